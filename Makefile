@@ -1,0 +1,15 @@
+.PHONY: demo test check messages format
+demo:
+	bin/demo
+test:
+	bin/test
+messages:
+	bin/messages
+format:
+	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+# The same gates as CI, without the apt installs.
+check:
+	.venv/bin/ruff format --check . && .venv/bin/ruff check .
+	DEBUG=1 .venv/bin/python manage.py makemigrations --check --dry-run
+	.venv/bin/djlint templates accounts/templates projects/templates requests_inbox/templates awareness/templates --lint
+	bin/test

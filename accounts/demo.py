@@ -1,0 +1,121 @@
+"""Demo people and institutions of the mock-up. Idempotent (natural keys)."""
+
+import datetime
+
+from accounts.models import Institution, Person, User
+
+DEMO_PASSWORD = "Microdata-demo-2026"
+
+INSTITUTIONS = {
+    "AFAS Software": dict(
+        authorization_start=datetime.date(2024, 4, 1),
+        authorization_end=datetime.date(2027, 3, 31),
+        street_address="Inspiratielaan 1",
+        postal_code="3833 AV",
+        city="Leusden",
+        country="Nederland",
+    ),
+    "CBS Microdata Services": dict(
+        authorization_start=datetime.date(2020, 1, 1),
+        authorization_end=None,
+        street_address="CBS-weg 11",
+        postal_code="6412 EX",
+        city="Heerlen",
+        country="Nederland",
+        is_cbs=True,
+    ),
+    "Universiteit Utrecht": dict(
+        authorization_start=datetime.date(2023, 1, 1),
+        authorization_end=datetime.date(2027, 12, 31),
+        street_address="Heidelberglaan 8",
+        postal_code="3584 CS",
+        city="Utrecht",
+        country="Nederland",
+    ),
+    "Verlopen Onderzoeksbureau": dict(
+        authorization_start=datetime.date(2019, 1, 1),
+        authorization_end=datetime.date(2021, 12, 31),
+        street_address="Oudeweg 2",
+        postal_code="1000 AA",
+        city="Amsterdam",
+        country="Nederland",
+    ),
+}
+
+# (login email or None, institution, person fields)
+PEOPLE = [
+    (
+        "piet.bakker@example.nl",
+        "AFAS Software",
+        dict(
+            initials="P.", first_name="Piet", last_name="Bakker", gender="m",
+            birth_date=datetime.date(1980, 3, 14), email="piet.bakker@example.nl",
+            mobile="+31620029168", street_address="Inspiratielaan 1", postal_code="3833 AV",
+            city="Leusden", country="Nederland", postal_street_address="Inspiratielaan 1",
+            postal_postal_code="3833 AV", postal_city="Leusden", postal_country="Nederland",
+            contract_type="employee", manager_name="Gerro de Jager",
+            manager_function="Hoofd onderzoeksafdeling", pid_code="PID10231",
+            rsa_token_id="RSA-448812", rsa_token_expires=datetime.date(2027, 6, 30),
+        ),
+    ),
+    (
+        "gerro.dejager@example.nl",
+        "AFAS Software",
+        dict(
+            initials="G.", first_name="Gerro", prefix="de", last_name="Jager", gender="m",
+            birth_date=datetime.date(1972, 9, 2), email="g.dejager@example.nl",
+            is_signatory=True, is_account_manager=True, contract_type="employee",
+        ),
+    ),
+    (
+        None,
+        "AFAS Software",
+        dict(
+            initials="E.", first_name="Eline", prefix="de", last_name="Jager", gender="v",
+            birth_date=datetime.date(1995, 11, 23), email="eline.dejager@example.nl",
+        ),
+    ),
+    (
+        "patricia.bouwer@example.nl",
+        "CBS Microdata Services",
+        dict(
+            initials="P.", first_name="Patricia", last_name="Bouwer", gender="v",
+            birth_date=datetime.date(1988, 5, 30), email="pmd.bouwer@example.nl",
+            mobile="+31681283128",
+        ),
+    ),
+]
+
+STAFF_EMAIL = "medewerker@cbs.example.nl"
+
+
+def load(stdout) -> None:
+    institutions = {}
+    for name, fields in INSTITUTIONS.items():
+        institutions[name], _ = Institution.objects.update_or_create(name=name, defaults=fields)
+    for login, institution_name, fields in PEOPLE:
+        person, _ = Person.objects.update_or_create(
+            institution=institutions[institution_name],
+            first_name=fields["first_name"],
+            last_name=fields["last_name"],
+            defaults=fields,
+        )
+        if login:
+            _ensure_user(login, person=person)
+    _ensure_user(STAFF_EMAIL, person=None, is_staff=True, is_superuser=True)
+    stdout.write("Demo logins (password %s):" % DEMO_PASSWORD)
+    for login, institution_name, fields in PEOPLE:
+        if login:
+            stdout.write(f"  {login:32} {fields['first_name']} ({institution_name})")
+    stdout.write(f"  {STAFF_EMAIL:32} CBS staff, back office at /admin/")
+
+
+def _ensure_user(email: str, *, person, **flags) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, DEMO_PASSWORD, person=person, **flags)
+    return user
+
+
+def person(first_name: str, last_name: str) -> Person:
+    return Person.objects.get(first_name=first_name, last_name=last_name)

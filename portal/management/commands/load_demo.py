@@ -1,0 +1,25 @@
+"""Load the demo data of the mock-up. Idempotent: running it twice changes nothing.
+
+Each app contributes its part in ``<app>/demo.py`` (a ``load(stdout)`` function), in order.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+DEMO_LOADERS = [
+    "accounts.demo.load",
+    "projects.demo.load",
+    "requests_inbox.demo.load",
+    "awareness.demo.load",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data of the mock-up (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        for path in DEMO_LOADERS:
+            import_string(path)(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -1,0 +1,61 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+IDLE_KEY = "portal_last_seen"
+MFA_OK_KEY = "portal_mfa_ok"
+
+
+class IdleSessionTimeoutMiddleware:
+    """End a signed-in session after SESSION_IDLE_TIMEOUT seconds without a request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(IDLE_KEY)
+            if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+                messages.info(request, _("You were signed out because you were inactive."))
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+            # Write at most once a minute, so most requests do not rewrite the session.
+            if last_seen is None or now - last_seen > 60:
+                request.session[IDLE_KEY] = now
+        return self.get_response(request)
+
+
+class MfaRequiredMiddleware:
+    """With MFA_REQUIRED, a signed-in user without MFA must set it up before anything else."""
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.MFA_REQUIRED
+            and request.user.is_authenticated
+            and not request.session.get(MFA_OK_KEY)
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+        ):
+            from allauth.mfa.models import Authenticator
+
+            has_mfa = Authenticator.objects.filter(
+                user=request.user,
+                type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
+            ).exists()
+            if not has_mfa:
+                messages.warning(
+                    request, _("Set up two-factor authentication before you continue.")
+                )
+                return redirect("mfa_activate_totp")
+            request.session[MFA_OK_KEY] = True
+        return self.get_response(request)

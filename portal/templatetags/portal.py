@@ -1,0 +1,32 @@
+"""Template helpers available in every template (registered as builtins)."""
+
+from decimal import Decimal
+
+from django import template
+from django.urls import translate_url
+from django.utils import formats
+
+from portal.permissions import has_permission
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def can(context, perm, obj=None):
+    """{% can "projects.manage_team" project as may_manage %}"""
+    return has_permission(context["request"].user, perm, obj)
+
+
+@register.filter
+def money(value):
+    """1850 -> '1.850,00' (Dutch); '1,850.00' in English. Exact decimals, never floats."""
+    if value is None or value == "":
+        return ""
+    return formats.number_format(Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def switch_language_url(context, language):
+    """The current page's URL in the other language (the EN/NL switch keeps you in place)."""
+    request = context["request"]
+    return translate_url(request.get_full_path(), language)

@@ -1,0 +1,36 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from portal import views
+
+admin.site.site_header = _("CBS Microdata Services – back office")
+admin.site.site_title = _("CBS Microdata Services")
+admin.site.index_title = _("Back office")
+# Staff sign in through the portal's own login (rate limits, MFA), never a second login form.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("portal.public_urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("projecten/", include("projects.urls")),
+    path("acties/", include("requests_inbox.urls")),
+    path("awarenesstoets/", include("awareness.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+handler404 = "portal.views.page_not_found"
+handler403 = "portal.views.permission_denied"
+handler500 = "portal.views.server_error"
+
+if settings.DEBUG:
+    urlpatterns += [path("__debug__/ping", views.healthz)]

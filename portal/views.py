@@ -1,0 +1,103 @@
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.models import Institution
+from projects.models import DataFile, Service
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    context = {}
+    if request.user.is_authenticated:
+        from requests_inbox.views import home_actions_context
+
+        context.update(home_actions_context(request))
+    return render(request, "portal/home.html", context)
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    institutions = Institution.objects.currently_authorized().only(
+        "name", "authorization_start", "authorization_end"
+    )
+    return render(
+        request,
+        "portal/about.html",
+        {"institutions": institutions, "crumbs": [(_("About Microdata Services"), "")]},
+    )
+
+
+@require_safe
+def customer_service(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/customer_service.html",
+        {"nav": "customer_service", "crumbs": [(_("Customer service"), "")]},
+    )
+
+
+@require_safe
+def catalogue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/catalogue.html",
+        {
+            "data_files": DataFile.objects.filter(is_active=True),
+            "services": Service.objects.filter(is_active=True),
+            "nav": "catalogue",
+            "crumbs": [(_("Service catalogue"), "")],
+        },
+    )
+
+
+@require_safe
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/cookies.html", {"crumbs": [(_("Cookies"), "")]})
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "portal/accessibility.html", {"crumbs": [(_("Accessibility statement"), "")]}
+    )
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def server_error(request):
+    return render(request, "errors/500.html", status=500)
+
+
+@require_POST
+def cookie_notice_seen(request: HttpRequest) -> HttpResponse:
+    """Hide the cookie notice: a functional cookie, no tracking; works without JavaScript."""
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = reverse("portal:home")
+    response = redirect(next_url)
+    response.set_cookie(
+        "cookie_notice_seen", "1", max_age=365 * 24 * 3600, secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True, samesite="Lax",
+    )
+    return response

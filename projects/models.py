@@ -1,0 +1,320 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from projects.bijlagen import BIJLAGE_DEFINITIONS
+
+
+class CatalogueItem(models.Model):
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class DataFile(CatalogueItem):
+    """A standard data file in the catalogue (B-code)."""
+
+    class Meta(CatalogueItem.Meta):
+        verbose_name = _("data file")
+        verbose_name_plural = _("data files (catalogue)")
+
+
+class Service(CatalogueItem):
+    """A service in the catalogue (D-code)."""
+
+    class Meta(CatalogueItem.Meta):
+        verbose_name = _("service")
+        verbose_name_plural = _("services (catalogue)")
+
+
+class Status(models.TextChoices):
+    ORIENTATION = "orientation", _("Orientation")
+    SUBMITTED = "submitted", _("Submitted for review")
+    IN_REVIEW = "in_review", _("In review")
+    CONTRACT = "contract", _("Drawing up contract")
+    COSTS_SENT = "costs_sent", _("Cost overview awaiting approval")
+    AGREEMENT = "agreement", _("Agreement awaiting signature")
+    PREPARING = "preparing", _("Preparing data")
+    RUNNING = "running", _("Running")
+    CLOSURE_REQUESTED = "closure_requested", _("Closure requested")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Phase(models.IntegerChoices):
+    REQUEST = 1, _("1. Research request")
+    PREPARATION = 2, _("2. Research preparation")
+    EXECUTION = 3, _("3. Research execution")
+    CLOSURE = 4, _("4. Research closure")
+
+
+PHASE_OF_STATUS = {
+    Status.ORIENTATION: Phase.REQUEST,
+    Status.SUBMITTED: Phase.REQUEST,
+    Status.IN_REVIEW: Phase.REQUEST,
+    Status.REJECTED: Phase.REQUEST,
+    Status.CONTRACT: Phase.PREPARATION,
+    Status.COSTS_SENT: Phase.PREPARATION,
+    Status.AGREEMENT: Phase.PREPARATION,
+    Status.PREPARING: Phase.PREPARATION,
+    Status.RUNNING: Phase.EXECUTION,
+    Status.CLOSURE_REQUESTED: Phase.CLOSURE,
+    Status.CLOSED: Phase.CLOSURE,
+}
+
+
+class Project(models.Model):
+    number = models.PositiveIntegerField(_("project number"), unique=True)
+    title = models.CharField(_("title of the research"), max_length=200)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    status = models.CharField(
+        _("project status"), max_length=20, choices=Status.choices, default=Status.ORIENTATION,
+        db_index=True,
+    )
+    institution = models.ForeignKey(
+        "accounts.Institution", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    reference_number = models.CharField(_("reference number"), max_length=40, blank=True)
+    cbs_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("CBS contact person"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="cbs_projects", limit_choices_to={"is_staff": True},
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="project_end_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.number})"
+
+    @property
+    def phase(self) -> Phase:
+        return PHASE_OF_STATUS[Status(self.status)]
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", _("External project leader")
+    RESEARCHER_PLUS = "researcher_plus", _("Researcher+")
+    RESEARCHER = "researcher", _("Researcher")
+    SIGNATORY = "signatory", _("Authorized signatory (TB)")
+    VIEWER = "viewer", _("Viewer")
+
+
+class TeamMemberQuerySet(models.QuerySet):
+    def active_on(self, day):
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+
+class TeamMember(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="team"
+    )
+    person = models.ForeignKey(
+        "accounts.Person", verbose_name=_("name"), on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    start_date = models.DateField(_("start date"), default=timezone.localdate)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    ossc_access = models.BooleanField(_("OSSC access"), default=False)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = TeamMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "person__last_name"]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "person"], name="team_member_once"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="team_member_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "project"])]
+
+    def __str__(self):
+        return f"{self.person.full_name} – {self.get_role_display()}"
+
+
+class BijlageStatus(models.TextChoices):
+    TO_FILL = "to_fill", _("To be filled in")
+    DRAFT = "draft", _("Draft")
+    FINAL = "final", _("Final")
+
+
+class Bijlage(models.Model):
+    """A checklist attachment (Bijlage 1, 2 or 3): rich-text sections with a status."""
+
+    class Kind(models.IntegerChoices):
+        RESEARCH_PROPOSAL = 1, _("Appendix 1. Research proposal")
+        PUBLICATION_PLAN = 2, _("Appendix 2. Publication plan")
+        GDPR = 3, _("Appendix 3. GDPR legal basis and purpose")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="bijlagen"
+    )
+    kind = models.PositiveSmallIntegerField(_("subject"), choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=BijlageStatus.choices, default=BijlageStatus.TO_FILL
+    )
+    # {section key: sanitized HTML}; sections are defined in projects/bijlagen.py.
+    sections = models.JSONField(_("sections"), default=dict, blank=True)
+    # Optimistic lock: a save must name the version it edited.
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        ordering = ["project", "kind"]
+        verbose_name = _("checklist attachment")
+        verbose_name_plural = _("checklist attachments")
+        constraints = [models.UniqueConstraint(fields=["project", "kind"], name="bijlage_once")]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def definition(self):
+        return BIJLAGE_DEFINITIONS[self.kind]
+
+
+class FileKind(models.TextChoices):
+    STANDARD = "standard", _("Standard file")
+    CUSTOM = "custom", _("Custom")
+
+
+class ProjectFile(models.Model):
+    """A data file requested for the project ("Bestanden")."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="files"
+    )
+    kind = models.CharField(_("file type"), max_length=10, choices=FileKind.choices)
+    data_file = models.ForeignKey(
+        DataFile, verbose_name=_("data file"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    explanation = models.TextField(_("explanation"), blank=True)
+    created_at = models.DateTimeField(_("added on"), auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("project file")
+        verbose_name_plural = _("project files")
+
+    def __str__(self):
+        return str(self.data_file) if self.data_file_id else self.get_kind_display()
+
+
+class ProjectFileDocument(models.Model):
+    """A document uploaded with a file request; private, served only to the team."""
+
+    project_file = models.ForeignKey(
+        ProjectFile, verbose_name=_("file"), on_delete=models.CASCADE, related_name="documents"
+    )
+    document = models.FileField(_("document"), upload_to="project-files/")
+    original_name = models.CharField(_("original name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.original_name
+
+
+class ProjectService(models.Model):
+    """A service requested for the project ("Diensten")."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="services"
+    )
+    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.PROTECT)
+    explanation = models.TextField(_("explanation"), blank=True)
+    created_at = models.DateTimeField(_("added on"), auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("project service")
+        verbose_name_plural = _("project services")
+
+    def __str__(self):
+        return str(self.service)
+
+
+class PublicationKind(models.TextChoices):
+    ARTICLE = "article", _("Journal article")
+    REPORT = "report", _("Report")
+    THESIS = "thesis", _("Thesis")
+    PRESENTATION = "presentation", _("Presentation")
+    OTHER = "other", _("Other")
+
+
+class Publication(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="publications"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    authors = models.CharField(_("authors"), max_length=500)
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("type"), max_length=20, choices=PublicationKind.choices)
+    link = models.CharField(_("link or DOI"), max_length=500, blank=True)
+    expected_date = models.DateField(_("expected date"), null=True, blank=True)
+    actual_date = models.DateField(_("actual date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self):
+        return self.title

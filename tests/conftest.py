@@ -1,0 +1,138 @@
+"""The usual people of the portal, as fixtures.
+
+- ``leader``: Externe projectleider of ``project`` (institution ``institution``)
+- ``researcher``, ``researcher_plus``, ``signatory``, ``viewer``: team members of ``project``
+- ``outsider``: a researcher of another institution, leader of ``other_project``
+- ``account_manager``: Accountbeheerder of ``institution``; ``other_account_manager`` of another
+- ``staff``: CBS staff (Microdata medewerker); ``readonly_staff``: CBS staff, view only
+- anonymous: the plain ``client`` fixture
+"""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.utils import translation
+
+from projects.models import Role
+from tests.factories import (
+    InstitutionFactory,
+    PersonFactory,
+    ProjectFactory,
+    TeamMemberFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _dutch_by_default():
+    """Each test starts in Dutch, as a visitor does; a request to /en/ must not leak."""
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded documents go to a fresh folder per test (real files, never the real store)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media"), "base_url": "/private-not-served/"},
+        },
+    }
+
+
+@pytest.fixture
+def institution(db):
+    return InstitutionFactory(name="AFAS Software")
+
+
+@pytest.fixture
+def other_institution(db):
+    return InstitutionFactory(name="Universiteit Anders")
+
+
+def make_user(institution, **person_fields):
+    return UserFactory(person=PersonFactory(institution=institution, **person_fields))
+
+
+@pytest.fixture
+def project(institution):
+    return ProjectFactory(institution=institution, title="Demo projectaanvraag")
+
+
+def _member(project, role, **person_fields):
+    user = make_user(project.institution, **person_fields)
+    TeamMemberFactory(project=project, person=user.person, role=role)
+    return user
+
+
+@pytest.fixture
+def leader(project):
+    return _member(project, Role.LEADER, first_name="Piet", last_name="Bakker", initials="P.")
+
+
+@pytest.fixture
+def researcher(project):
+    return _member(project, Role.RESEARCHER)
+
+
+@pytest.fixture
+def researcher_plus(project):
+    return _member(project, Role.RESEARCHER_PLUS)
+
+
+@pytest.fixture
+def signatory(project):
+    return _member(project, Role.SIGNATORY, is_signatory=True)
+
+
+@pytest.fixture
+def viewer(project):
+    return _member(project, Role.VIEWER)
+
+
+@pytest.fixture
+def other_project(other_institution):
+    return ProjectFactory(institution=other_institution, title="Ander project")
+
+
+@pytest.fixture
+def outsider(other_project):
+    return _member(other_project, Role.LEADER)
+
+
+@pytest.fixture
+def account_manager(institution):
+    return make_user(institution, is_account_manager=True)
+
+
+@pytest.fixture
+def other_account_manager(other_institution):
+    return make_user(other_institution, is_account_manager=True)
+
+
+@pytest.fixture
+def staff(db):
+    user = UserFactory(person=None, is_staff=True, email="medewerker@cbs.nl")
+    user.user_permissions.set(Permission.objects.all())
+    return user
+
+
+@pytest.fixture
+def readonly_staff(db):
+    user = UserFactory(person=None, is_staff=True, email="alleenlezen@cbs.nl")
+    user.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    return user
+
+
+@pytest.fixture
+def client_of(client):
+    """``client_of(user)``: the test client, signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

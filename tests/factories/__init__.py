@@ -1,0 +1,6 @@
+"""Factories, one module per app. Import from here: ``from tests.factories import PersonFactory``."""
+
+from tests.factories.accounts import *  # noqa: F403
+from tests.factories.awareness import *  # noqa: F403
+from tests.factories.projects import *  # noqa: F403
+from tests.factories.requests_inbox import *  # noqa: F403
