@@ -180,7 +180,9 @@ class Person(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=100, blank=True)
     postal_street_address = models.CharField(_("postal address"), max_length=200, blank=True)
-    postal_postal_code = models.CharField(_("postal address postal code"), max_length=10, blank=True)
+    postal_postal_code = models.CharField(
+        _("postal address postal code"), max_length=10, blank=True
+    )
     postal_city = models.CharField(_("postal address city"), max_length=100, blank=True)
     postal_country = models.CharField(_("postal address country"), max_length=100, blank=True)
     photo = models.ImageField(_("photo"), upload_to="photos/", blank=True)
@@ -208,7 +210,9 @@ class Person(models.Model):
         indexes = [models.Index(fields=["institution", "last_name"])]
 
     def __str__(self):
-        return f"{self.institution.name} - {self.full_name}" if self.institution_id else self.full_name
+        return (
+            f"{self.institution.name} - {self.full_name}" if self.institution_id else self.full_name
+        )
 
     @property
     def full_name(self) -> str:
@@ -233,7 +237,10 @@ class Person(models.Model):
     @property
     def postal_address(self) -> str:
         return _format_address(
-            self.postal_street_address, self.postal_postal_code, self.postal_city, self.postal_country
+            self.postal_street_address,
+            self.postal_postal_code,
+            self.postal_city,
+            self.postal_country,
         )
 
     @property
@@ -251,10 +258,12 @@ class AccountRequestStatus(models.TextChoices):
 
 
 class AccountRequest(models.Model):
-    """"Account aanvragen": a visitor asks for an account; the institution's manager decides."""
+    """ "Account aanvragen": a visitor asks for an account; the institution's manager decides."""
 
     institution = models.ForeignKey(
-        Institution, verbose_name=_("institution"), on_delete=models.PROTECT,
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
         related_name="account_requests",
     )
     initials = models.CharField(_("initials"), max_length=20)
@@ -268,18 +277,29 @@ class AccountRequest(models.Model):
         _("language"), max_length=2, choices=Language.choices, default=Language.NL
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=AccountRequestStatus.choices,
-        default=AccountRequestStatus.OPEN, db_index=True,
+        _("status"),
+        max_length=10,
+        choices=AccountRequestStatus.choices,
+        default=AccountRequestStatus.OPEN,
+        db_index=True,
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reason = models.TextField(_("reason"), blank=True)
     person = models.OneToOneField(
-        Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.SET_NULL,
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="account_request",
     )
 
@@ -327,7 +347,10 @@ class UserDeclarationText(models.Model):
 
 class UserDeclarationSignature(models.Model):
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="declaration_signatures"
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="declaration_signatures",
     )
     text_version = models.ForeignKey(
         UserDeclarationText, verbose_name=_("version signed"), on_delete=models.PROTECT
@@ -355,19 +378,27 @@ class ConfidentialityDeclaration(models.Model):
     """A signed Geheimhoudingsverklaring (PDF) uploaded by the person, reviewed by CBS."""
 
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT,
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
         related_name="confidentiality_declarations",
     )
     document = models.FileField(_("document"), upload_to="declarations/")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=ConfidentialityStatus.choices,
+        _("status"),
+        max_length=10,
+        choices=ConfidentialityStatus.choices,
         default=ConfidentialityStatus.SUBMITTED,
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reason = models.TextField(_("reason"), blank=True)
     valid_until = models.DateField(_("end date"), null=True, blank=True)

@@ -92,7 +92,9 @@ class Attempt(models.Model):
         AwarenessTest, verbose_name=_("test"), on_delete=models.PROTECT, related_name="attempts"
     )
     person = models.ForeignKey(
-        "accounts.Person", verbose_name=_("respondent"), on_delete=models.CASCADE,
+        "accounts.Person",
+        verbose_name=_("respondent"),
+        on_delete=models.CASCADE,
         related_name="awareness_attempts",
     )
     number = models.PositiveSmallIntegerField(_("attempt number"), default=1)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Fill Dutch translations into a .po file from a Python dict file {English msgid: Dutch}.
+"""Fill Dutch translations into a .po file from a Python file ``NL = {English msgid: Dutch}``.
 
 Usage: .venv/bin/python bin/po_fill.py accounts/locale/nl/LC_MESSAGES/django.po translations.py
 Only entries that are empty or fuzzy are filled; entries not in the dict are listed.
@@ -13,7 +13,8 @@ import polib
 
 def main(po_path: str, dict_path: str) -> int:
     with open(dict_path, encoding="utf-8") as handle:
-        translations = ast.literal_eval(handle.read())
+        module = ast.parse(handle.read())
+    translations = ast.literal_eval(module.body[0].value)
     po = polib.pofile(po_path, wrapwidth=100)
     left = []
     for entry in po:

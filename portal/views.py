@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Institution
@@ -97,7 +97,11 @@ def cookie_notice_seen(request: HttpRequest) -> HttpResponse:
         next_url = reverse("portal:home")
     response = redirect(next_url)
     response.set_cookie(
-        "cookie_notice_seen", "1", max_age=365 * 24 * 3600, secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True, samesite="Lax",
+        "cookie_notice_seen",
+        "1",
+        max_age=365 * 24 * 3600,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
     )
     return response

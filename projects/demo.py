@@ -7,43 +7,94 @@ from accounts.models import Institution, User
 from projects.models import Bijlage, DataFile, Project, Role, Service, Status, TeamMember
 
 DATA_FILES = [
-    ("B99999", "Bestand serviceportal", "Data file service portal",
-     "Testbestand van het serviceportal.", "Test file of the service portal."),
-    ("B10001", "GBA-persoonstab", "Municipal personal records",
-     "Persoonskenmerken uit de Basisregistratie Personen.",
-     "Personal characteristics from the Personal Records Database."),
-    ("B10002", "SPOLISBUS", "Jobs and wages (SPOLIS)",
-     "Banen en lonen per maand.", "Jobs and wages per month."),
+    (
+        "B99999",
+        "Bestand serviceportal",
+        "Data file service portal",
+        "Testbestand van het serviceportal.",
+        "Test file of the service portal.",
+    ),
+    (
+        "B10001",
+        "GBA-persoonstab",
+        "Municipal personal records",
+        "Persoonskenmerken uit de Basisregistratie Personen.",
+        "Personal characteristics from the Personal Records Database.",
+    ),
+    (
+        "B10002",
+        "SPOLISBUS",
+        "Jobs and wages (SPOLIS)",
+        "Banen en lonen per maand.",
+        "Jobs and wages per month.",
+    ),
 ]
 SERVICES = [
-    ("D99999", "Dienst serviceportal", "Service portal service",
-     "Testdienst van het serviceportal.", "Test service of the service portal."),
-    ("D10001", "Maatwerkbestand", "Custom data file",
-     "CBS stelt een bestand op maat samen.", "CBS compiles a custom data file."),
-    ("D10002", "Koppelen eigen data", "Linking own data",
-     "CBS koppelt uw eigen bestand aan CBS-microdata.",
-     "CBS links your own file to CBS microdata."),
+    (
+        "D99999",
+        "Dienst serviceportal",
+        "Service portal service",
+        "Testdienst van het serviceportal.",
+        "Test service of the service portal.",
+    ),
+    (
+        "D10001",
+        "Maatwerkbestand",
+        "Custom data file",
+        "CBS stelt een bestand op maat samen.",
+        "CBS compiles a custom data file.",
+    ),
+    (
+        "D10002",
+        "Koppelen eigen data",
+        "Linking own data",
+        "CBS koppelt uw eigen bestand aan CBS-microdata.",
+        "CBS links your own file to CBS microdata.",
+    ),
 ]
 
 
 def load(stdout) -> None:
     for code, name, name_en, description, description_en in DATA_FILES:
-        DataFile.objects.update_or_create(code=code, defaults=dict(
-            name=name, name_en=name_en, description=description, description_en=description_en))
+        DataFile.objects.update_or_create(
+            code=code,
+            defaults=dict(
+                name=name, name_en=name_en, description=description, description_en=description_en
+            ),
+        )
     for code, name, name_en, description, description_en in SERVICES:
-        Service.objects.update_or_create(code=code, defaults=dict(
-            name=name, name_en=name_en, description=description, description_en=description_en))
+        Service.objects.update_or_create(
+            code=code,
+            defaults=dict(
+                name=name, name_en=name_en, description=description, description_en=description_en
+            ),
+        )
 
     afas = Institution.objects.get(name="AFAS Software")
     cbs_contact = User.objects.filter(is_staff=True).order_by("pk").first()
-    demo, _ = Project.objects.get_or_create(number=10014, defaults=dict(
-        title="Demo projectaanvraag", start_date=datetime.date(2024, 11, 1),
-        end_date=datetime.date(2027, 11, 1), institution=afas, reference_number="IO 12345",
-        cbs_contact=cbs_contact, status=Status.ORIENTATION))
-    test, _ = Project.objects.get_or_create(number=10013, defaults=dict(
-        title="Test proces projectaanvraag", start_date=datetime.date(2025, 1, 1),
-        end_date=datetime.date(2028, 1, 1), institution=afas, cbs_contact=cbs_contact,
-        status=Status.CONTRACT))
+    demo, _ = Project.objects.get_or_create(
+        number=10014,
+        defaults=dict(
+            title="Demo projectaanvraag",
+            start_date=datetime.date(2024, 11, 1),
+            end_date=datetime.date(2027, 11, 1),
+            institution=afas,
+            reference_number="IO 12345",
+            cbs_contact=cbs_contact,
+            status=Status.ORIENTATION,
+        ),
+    )
+    test, _ = Project.objects.get_or_create(
+        number=10013,
+        defaults=dict(
+            title="Test proces projectaanvraag",
+            start_date=datetime.date(2025, 1, 1),
+            end_date=datetime.date(2028, 1, 1),
+            institution=afas,
+            cbs_contact=cbs_contact,
+            status=Status.CONTRACT,
+        ),
+    )
     for project in (demo, test):
         for kind in Bijlage.Kind.values:
             Bijlage.objects.get_or_create(project=project, kind=kind)
@@ -56,5 +107,8 @@ def load(stdout) -> None:
         (test, person("Gerro", "Jager"), Role.LEADER, datetime.date(2025, 1, 1)),
     ]
     for project, member, role, start in members:
-        TeamMember.objects.get_or_create(project=project, person=member, defaults=dict(
-            role=role, start_date=start, end_date=project.end_date))
+        TeamMember.objects.get_or_create(
+            project=project,
+            person=member,
+            defaults=dict(role=role, start_date=start, end_date=project.end_date),
+        )

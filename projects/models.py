@@ -81,21 +81,35 @@ class Project(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     status = models.CharField(
-        _("project status"), max_length=20, choices=Status.choices, default=Status.ORIENTATION,
+        _("project status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.ORIENTATION,
         db_index=True,
     )
     institution = models.ForeignKey(
-        "accounts.Institution", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "accounts.Institution",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="projects",
     )
     reference_number = models.CharField(_("reference number"), max_length=40, blank=True)
     cbs_contact = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("CBS contact person"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="cbs_projects", limit_choices_to={"is_staff": True},
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("CBS contact person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cbs_projects",
+        limit_choices_to={"is_staff": True},
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -138,7 +152,9 @@ class TeamMember(models.Model):
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="team"
     )
     person = models.ForeignKey(
-        "accounts.Person", verbose_name=_("name"), on_delete=models.PROTECT,
+        "accounts.Person",
+        verbose_name=_("name"),
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -194,8 +210,12 @@ class Bijlage(models.Model):
     version = models.PositiveIntegerField(_("version"), default=0)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -230,8 +250,12 @@ class ProjectFile(models.Model):
     explanation = models.TextField(_("explanation"), blank=True)
     created_at = models.DateTimeField(_("added on"), auto_now_add=True, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -273,8 +297,12 @@ class ProjectService(models.Model):
     explanation = models.TextField(_("explanation"), blank=True)
     created_at = models.DateTimeField(_("added on"), auto_now_add=True, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -307,8 +335,12 @@ class Publication(models.Model):
     actual_date = models.DateField(_("actual date"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

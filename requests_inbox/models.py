@@ -48,7 +48,9 @@ class Action(models.Model):
     """Something a person must do; shown under Openstaande acties, then under Verzonden."""
 
     person = models.ForeignKey(
-        "accounts.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        "accounts.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
         related_name="actions",
     )
     kind = models.CharField(_("kind"), max_length=30, choices=ActionKind.choices)
@@ -57,26 +59,46 @@ class Action(models.Model):
     regarding = models.CharField(_("regarding"), max_length=200, blank=True)
     body = models.TextField(_("explanation"), blank=True)
     project = models.ForeignKey(
-        "projects.Project", verbose_name=_("project"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="actions",
+        "projects.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
     )
     cost_overview = models.ForeignKey(
-        "requests_inbox.CostOverview", verbose_name=_("cost overview"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="actions",
+        "requests_inbox.CostOverview",
+        verbose_name=_("cost overview"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
     )
     declaration = models.ForeignKey(
-        "accounts.ConfidentialityDeclaration", verbose_name=_("confidentiality declaration"),
-        null=True, blank=True, on_delete=models.SET_NULL, related_name="actions",
+        "accounts.ConfidentialityDeclaration",
+        verbose_name=_("confidentiality declaration"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
     )
     created_at = models.DateTimeField(_("date sent"), auto_now_add=True, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("completed by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("completed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     response = models.TextField(_("response"), blank=True)
 
@@ -152,25 +174,37 @@ class CostOverview(models.Model):
     """Bijlage 4 Kostenoverzicht, written by CBS, approved or rejected by the customer."""
 
     project = models.ForeignKey(
-        "projects.Project", verbose_name=_("project"), on_delete=models.PROTECT,
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
         related_name="cost_overviews",
     )
     status = models.CharField(
-        _("status"), max_length=12, choices=CostOverviewStatus.choices,
+        _("status"),
+        max_length=12,
+        choices=CostOverviewStatus.choices,
         default=CostOverviewStatus.DRAFT,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # The PDF exactly as sent; what the customer approves.
     pdf = models.FileField(_("PDF"), upload_to="cost-overviews/", blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reason = models.TextField(_("reason"), blank=True)
 
@@ -180,7 +214,8 @@ class CostOverview(models.Model):
         verbose_name_plural = _("cost overviews")
         constraints = [
             models.UniqueConstraint(
-                fields=["project"], condition=Q(status="sent"),
+                fields=["project"],
+                condition=Q(status="sent"),
                 name="cost_overview_one_sent_per_project",
             )
         ]
@@ -195,7 +230,9 @@ class CostOverview(models.Model):
 
 class CostLine(models.Model):
     overview = models.ForeignKey(
-        CostOverview, verbose_name=_("cost overview"), on_delete=models.CASCADE,
+        CostOverview,
+        verbose_name=_("cost overview"),
+        on_delete=models.CASCADE,
         related_name="lines",
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)

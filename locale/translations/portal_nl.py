@@ -1,4 +1,4 @@
-{
+NL = {
     "Portal": "Portaal",
     "Good morning": "Goedemorgen",
     "Good afternoon": "Goedemiddag",

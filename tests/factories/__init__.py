@@ -1,4 +1,4 @@
-"""Factories, one module per app. Import from here: ``from tests.factories import PersonFactory``."""
+"""Factories, one module per app: ``from tests.factories import PersonFactory``."""
 
 from tests.factories.accounts import *  # noqa: F403
 from tests.factories.awareness import *  # noqa: F403

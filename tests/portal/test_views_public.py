@@ -28,8 +28,14 @@ def test_home_in_english(client):
 
 @pytest.mark.parametrize(
     ("hour", "expected"),
-    [(6, "Good morning"), (11, "Good morning"), (12, "Good afternoon"), (17, "Good afternoon"),
-     (18, "Good evening"), (2, "Good evening")],
+    [
+        (6, "Good morning"),
+        (11, "Good morning"),
+        (12, "Good afternoon"),
+        (17, "Good afternoon"),
+        (18, "Good evening"),
+        (2, "Good evening"),
+    ],
 )
 def test_greeting_follows_amsterdam_time(hour, expected):
     amsterdam = timezone.get_default_timezone()
@@ -78,7 +84,8 @@ def test_about_shows_empty_state(client):
 
 
 @pytest.mark.parametrize(
-    "name", ["portal:customer_service", "portal:catalogue", "portal:cookies", "portal:accessibility"]
+    "name",
+    ["portal:customer_service", "portal:catalogue", "portal:cookies", "portal:accessibility"],
 )
 def test_public_pages_open_for_anyone(client, name):
     assert client.get(reverse(name)).status_code == 200

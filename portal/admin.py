@@ -1,0 +1,102 @@
+"""Admin base: every change made in the admin is recorded as an audit event, like portal changes."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from portal.audit import field_changes, record
+from portal.models import Event
+
+
+def _audit_links(obj) -> dict:
+    from accounts.models import Person
+    from projects.models import Project
+
+    project = obj if isinstance(obj, Project) else getattr(obj, "project", None)
+    person = obj if isinstance(obj, Person) else getattr(obj, "person", None)
+    return {
+        "project": project if isinstance(project, Project) and project.pk else None,
+        "person": person if isinstance(person, Person) and person.pk else None,
+    }
+
+
+def _changes(form) -> dict:
+    old = {name: form.initial.get(name) for name in form.changed_data}
+    new = {name: form.cleaned_data.get(name) for name in form.changed_data}
+    return field_changes(old, new)
+
+
+def _record_delete(request, obj) -> None:
+    record(
+        verb="admin.delete",
+        by=request.user,
+        target=obj,
+        description=str(_("Deleted in the back office")),
+        **_audit_links(obj),
+    )
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Use for every model admin: records add, change (with old and new values) and delete."""
+
+    def save_model(self, request, obj, form, change):
+        changes = _changes(form) if change else {}
+        super().save_model(request, obj, form, change)
+        record(
+            verb="admin.change" if change else "admin.add",
+            by=request.user,
+            target=obj,
+            description=str(
+                _("Changed in the back office") if change else _("Added in the back office")
+            ),
+            data={"changes": changes},
+            **_audit_links(obj),
+        )
+
+    def save_formset(self, request, form, formset, change):
+        changed = [(f.instance, _changes(f), f.instance.pk is None) for f in formset.forms
+                   if f.has_changed() and f not in formset.deleted_forms]  # fmt: skip
+        deleted = [f.instance for f in formset.deleted_forms if f.instance.pk]
+        for obj in deleted:
+            _record_delete(request, obj)
+        super().save_formset(request, form, formset, change)
+        for obj, changes, added in changed:
+            record(
+                verb="admin.add" if added else "admin.change",
+                by=request.user,
+                target=obj,
+                description=str(
+                    _("Added in the back office") if added else _("Changed in the back office")
+                ),
+                data={"changes": changes},
+                **_audit_links(obj),
+            )
+
+    def delete_model(self, request, obj):
+        _record_delete(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            _record_delete(request, obj)
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """The audit trail: read-only for everyone, append-only in the database."""
+
+    list_display = ["created_at", "actor_name", "verb", "target_repr", "from_state", "to_state"]
+    list_filter = ["verb", "created_at"]
+    search_fields = ["actor_name", "verb", "target_repr", "reason", "description"]
+    list_select_related = ["actor"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

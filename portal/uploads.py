@@ -1,0 +1,111 @@
+"""Private documents: validated on upload, stored under our own names, served as attachments.
+
+- ``validate_upload(file, allowed=PDF_ONLY)`` checks size, emptiness and the real content type
+  (by the file's first bytes, not its name or the browser's claim) and returns the content type.
+- ``stored_name(original, content_type)`` gives a random name with the right extension.
+- ``document_response(field_file, filename, content_type, inline=False)`` serves a stored file
+  with ``X-Content-Type-Options: nosniff``; only call it from a view that checked permission.
+"""
+
+import os
+import re
+import unicodedata
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
+TXT = "text/plain"
+
+EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", DOCX: ".docx", XLSX: ".xlsx", CSV: ".csv",
+              TXT: ".txt"}  # fmt: skip
+LABELS = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", DOCX: "Word (.docx)", XLSX: "Excel (.xlsx)",
+          CSV: "CSV", TXT: "tekst (.txt)"}  # fmt: skip
+PDF_ONLY = (PDF,)
+DOCUMENTS = (PDF, DOCX, XLSX, CSV, TXT, PNG, JPEG)
+
+
+def sniff_content_type(head: bytes, name: str) -> str | None:
+    """The real type of a file from its first bytes; None when it is none we accept."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        lower = name.lower()
+        if lower.endswith(".docx"):
+            return DOCX
+        if lower.endswith(".xlsx"):
+            return XLSX
+        return None
+    # Text: must decode as UTF-8 and contain no markup a browser might run.
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text or re.search(r"<\s*(script|html|svg|iframe|!doctype|body|\?xml)", text, re.I):
+        return None
+    return CSV if name.lower().endswith(".csv") else TXT
+
+
+def validate_upload(upload, *, allowed=DOCUMENTS, max_size: int | None = None) -> str:
+    max_size = max_size or settings.MAX_UPLOAD_SIZE
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if upload.size > max_size:
+        raise ValidationError(
+            _("The file is too large (at most %(max)s MB).") % {"max": max_size // (1024 * 1024)},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    content_type = sniff_content_type(head, upload.name or "")
+    if content_type not in allowed:
+        raise ValidationError(
+            _("This type of file is not allowed. Allowed: %(types)s.")
+            % {"types": ", ".join(LABELS[t] for t in allowed)},
+            code="wrong_type",
+        )
+    return content_type
+
+
+def stored_name(content_type: str) -> str:
+    """Our own name for a stored file: never the user's."""
+    return f"{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
+
+
+def safe_display_name(original: str, content_type: str, *, max_length: int = 120) -> str:
+    """The user's file name, made harmless for display and for Content-Disposition."""
+    base = os.path.basename((original or "").replace("\\", "/"))
+    base = unicodedata.normalize("NFKC", base)
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
+    base = re.sub(r"[^\w.\- ()]", "_", base).strip(" .")
+    stem = os.path.splitext(base)[0][: max_length - 6] or "document"
+    return stem + EXTENSIONS[content_type]
+
+
+def document_response(field_file, *, filename: str, content_type: str, inline: bool = False):
+    field_file.open("rb")
+    response = FileResponse(
+        field_file, as_attachment=not inline, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    if inline:
+        # Shown inside our own page (the PDF beside "Akkoord"): framable by us only.
+        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+        response["X-Frame-Options"] = "SAMEORIGIN"
+    else:
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
