@@ -11,5 +11,5 @@ format:
 check:
 	.venv/bin/ruff format --check . && .venv/bin/ruff check .
 	DEBUG=1 .venv/bin/python manage.py makemigrations --check --dry-run
-	.venv/bin/djlint templates accounts/templates projects/templates requests_inbox/templates awareness/templates --lint
+	.venv/bin/djlint templates */templates --lint
 	bin/test

@@ -49,6 +49,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
 class ProjectFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Project
+        skip_postgeneration_save = True
 
     number = factory.Sequence(lambda n: 20000 + n)
     title = factory.Sequence(lambda n: f"Onderzoeksproject {n}")

@@ -1,0 +1,40 @@
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> dict:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"accounts", "projects", "requests_inbox", "awareness"}
+    }
+
+
+def test_demo_data_is_idempotent():
+    call_command("load_demo", stdout=io.StringIO())
+    first = _counts()
+    assert first["accounts.Institution"] >= 2
+    assert first["projects.Project"] >= 2
+    call_command("load_demo", stdout=io.StringIO())
+    assert _counts() == first
+
+
+def test_demo_data_matches_the_mockup():
+    from accounts.models import Institution, User
+    from projects.models import Project
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    afas = Institution.objects.get(name="AFAS Software")
+    assert afas.authorization_start.isoformat() == "2024-04-01"
+    assert Project.objects.get(number=10014).title == "Demo projectaanvraag"
+    assert Project.objects.get(number=10013).title == "Test proces projectaanvraag"
+    piet = User.objects.get(email="piet.bakker@example.nl")
+    assert piet.person.full_name == "Piet Bakker"
+    assert piet.check_password("Microdata-demo-2026")
+    assert "piet.bakker@example.nl" in out.getvalue()

@@ -1,0 +1,47 @@
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from portal.mail import send_templated_mail
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CONTEXT = {
+    "name": "Piet",
+    "project_title": "Demo projectaanvraag",
+    "project_number": 10014,
+    "old_status": "Oriëntatie",
+    "new_status": "Ingediend ter beoordeling",
+    "reason": "",
+    "url": "http://127.0.0.1:8000/projecten/10014/",
+}
+
+
+def test_mail_is_sent_after_commit_in_the_persons_language():
+    with transaction.atomic():
+        send_templated_mail(
+            to="piet@example.nl",
+            template="projects/mail/status_changed",
+            context=CONTEXT,
+            language="en",
+        )
+        assert mail.outbox == []  # not before the transaction commits
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["piet@example.nl"]
+    assert message.subject == "Project 10014: status Ingediend ter beoordeling"
+    assert "Dear Piet," in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and "<a href=" in html
+
+
+def test_rolled_back_transaction_sends_nothing():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        send_templated_mail(
+            to="piet@example.nl",
+            template="projects/mail/status_changed",
+            context=CONTEXT,
+            language="nl",
+        )
+        raise RuntimeError
+    assert mail.outbox == []

@@ -1,0 +1,94 @@
+"""Settings read the environment and fail loudly; checked in a fresh interpreter each time."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _clean_environ() -> dict:
+    unset = {"DATABASE_URL", "DEBUG", "TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {k: v for k, v in os.environ.items() if k not in unset}
+
+
+def settings_with(env: dict) -> subprocess.CompletedProcess:
+    code = (
+        "import json, django; from django.conf import settings; "
+        "db = settings.DATABASES['default']; "
+        "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), "
+        "'health': db.get('CONN_HEALTH_CHECKS'), 'max_age': db.get('CONN_MAX_AGE'), "
+        "'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS}))"
+    )
+    clean = _clean_environ()
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_without_database_url_uses_sqlite_under_var():
+    result = settings_with({"DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+    db = json.loads(result.stdout)
+    assert db["engine"] == "django.db.backends.sqlite3"
+    assert db["name"].endswith("var/db.sqlite3")
+
+
+def test_postgres_url_uses_psycopg_with_health_checks():
+    result = settings_with(
+        {
+            "DEBUG": "1",
+            "DATABASE_URL": "postgres://u:p@db.example:5433/portal",
+            "DB_CONN_MAX_AGE": "120",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    db = json.loads(result.stdout)
+    assert db["engine"] == "django.db.backends.postgresql"
+    assert db["name"] == "portal"
+    assert db["health"] is True
+    assert db["max_age"] == 120
+
+
+def test_production_without_secret_key_fails_loudly():
+    result = settings_with({"DEBUG": "0"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+def test_malformed_boolean_fails_loudly():
+    result = settings_with({"DEBUG": "misschien"})
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_unsupported_database_url_is_refused():
+    result = settings_with({"DEBUG": "1", "DATABASE_URL": "mysql://u@h/db"})
+    assert result.returncode != 0
+    assert "DATABASE_URL must be" in result.stderr
+
+
+def test_production_example_passes_check_deploy():
+    env = {}
+    for line in (ROOT / ".env.production.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            env[key] = value.strip('"')
+    clean = _clean_environ()
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
