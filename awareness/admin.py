@@ -122,6 +122,11 @@ class AwarenessTestAdmin(AuditedModelAdmin):
     def get_fields(self, request, obj=None):
         return ["name", "year", "version", "pass_mark", "is_active", "lock_status", "created_at"]
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and awareness_test_is_locked(obj):
+            return False  # its attempts are kept
+        return super().has_delete_permission(request, obj)
+
     @admin.action(description=_("Make new version"), permissions=["add"])
     def make_new_version(self, request, queryset):
         copies = [awareness_test_new_version(test=test, by=request.user) for test in queryset]

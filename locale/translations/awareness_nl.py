@@ -147,4 +147,7 @@ NL = {
     "Take %(test_name)s": "Maak de %(test_name)s",
     "Take %(test_name)s:": "Maak de %(test_name)s:",
     "Awareness test: please take %(test_name)s": "Awarenesstoets: maak de %(test_name)s",
+    # partial for Mijn gegevens
+    "Passed on %(passed_at)s, valid until %(valid_until)s": "Gehaald op %(passed_at)s, geldig tot %(valid_until)s",
+    "No valid pass": "Geen geldige awarenesstoets",
 }

@@ -324,3 +324,14 @@ def test_changelists_do_not_grow_in_queries(client_of, staff, awareness_test, in
     few = counts()
     add_people(8)
     assert counts() == few
+
+
+def test_a_test_with_attempts_cannot_be_deleted(client_of, staff, taken):
+    client = client_of(staff)
+    assert (
+        client.post(url("awarenesstest", "delete", taken.test.pk), {"post": "yes"}).status_code
+        == 403
+    )
+    assert client.post(url("attempt", "delete", taken.pk), {"post": "yes"}).status_code == 403
+    assert AwarenessTest.objects.filter(pk=taken.test.pk).exists()
+    assert Attempt.objects.filter(pk=taken.pk).exists()

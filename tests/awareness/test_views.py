@@ -239,3 +239,21 @@ def test_queries_do_not_grow_with_questions(client_of, ra_user, db):
         return len(take), len(result)
 
     assert count(2) == count(9)
+
+
+def test_status_partial_for_my_details(ra_user, attempt):
+    from django.template.loader import render_to_string
+
+    from awareness.services import awareness_status
+
+    assert "Geen geldige awarenesstoets" in render_to_string(
+        "awareness/_status.html", {"awareness_status": None}
+    )
+    attempt = attempt_submit(attempt=attempt, answers=answers(attempt.test), by=ra_user)
+    html = render_to_string(
+        "awareness/_status.html", {"awareness_status": awareness_status(ra_user.person)}
+    )
+    assert (
+        f"Gehaald op {attempt.submitted_at:%d-%m-%Y}, geldig tot {attempt.valid_until:%d-%m-%Y}"
+        in " ".join(html.split())
+    )
