@@ -162,3 +162,16 @@ def test_management_command(ra_user, awareness_test, capsys):
     call_command("awareness_reminders", "--today", "2030-01-01")
     assert "0 created" in capsys.readouterr().out
     assert awareness_actions(ra_user.person).count() == 1
+
+
+def test_mail_says_until_when_the_pass_is_valid(
+    ra_user, awareness_test, mailoutbox, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    passed(ra_user.person, awareness_test, valid_until=today + datetime.timedelta(days=20))
+    with django_capture_on_commit_callbacks(execute=True):
+        awareness_refresh_actions(today=today)
+    until = (today + datetime.timedelta(days=20)).strftime("%d-%m-%Y")
+    assert f"Je awarenesstoets is geldig tot {until}." in mailoutbox[0].body
+    action = awareness_actions(ra_user.person).get()
+    assert until in action.body

@@ -257,3 +257,11 @@ def test_status_partial_for_my_details(ra_user, attempt):
         f"Gehaald op {attempt.submitted_at:%d-%m-%Y}, geldig tot {attempt.valid_until:%d-%m-%Y}"
         in " ".join(html.split())
     )
+
+
+def test_result_in_english(client_of, ra_user, attempt):
+    attempt_submit(attempt=attempt, answers=answers(attempt.test, wrong=1), by=ra_user)
+    html = client_of(ra_user).get("/en" + attempt_url(attempt)).content.decode()
+    assert "4 of 5 questions correct (80%)" in html
+    assert "Right answer" in html and "Answer 1b" in html and "Because 1" in html
+    assert "Explanation 1" in html and "Daarom" not in html
