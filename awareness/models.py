@@ -1,6 +1,10 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Person
 
 
 def _in_language(nl: str, en: str) -> str:
@@ -14,7 +18,10 @@ class AwarenessTest(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     pass_mark = models.PositiveSmallIntegerField(
-        _("pass mark (%)"), default=80, help_text=_("Percentage of questions answered correctly.")
+        _("pass mark (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Percentage of questions answered correctly."),
     )
     is_active = models.BooleanField(_("active"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -24,7 +31,15 @@ class AwarenessTest(models.Model):
         verbose_name = _("awareness test")
         verbose_name_plural = _("awareness tests")
         constraints = [
-            models.UniqueConstraint(fields=["year", "version"], name="awareness_test_version_once")
+            models.UniqueConstraint(fields=["year", "version"], name="awareness_test_version_once"),
+            # Only one test is taken at a time; awareness.services.awareness_test_activate switches.
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="awareness_one_active_test"
+            ),
+            models.CheckConstraint(
+                condition=Q(pass_mark__gte=1, pass_mark__lte=100),
+                name="awareness_pass_mark_percent",
+            ),
         ]
 
     def __str__(self):
@@ -140,3 +155,12 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id}: {self.question_id} → {self.choice_id}"
+
+
+class RemoteAccessPerson(Person):
+    """Read-only back-office view of people with Remote Access and their awareness status."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("awareness status of a researcher")
+        verbose_name_plural = _("awareness status of researchers")

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from awareness import views
 
 app_name = "awareness"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("starten/", views.start, name="start"),
+    path("toets/<int:pk>/", views.attempt, name="attempt"),
+    path("toets/<int:pk>/indienen/", views.submit, name="submit"),
+]

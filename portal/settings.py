@@ -338,3 +338,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Awareness test (awareness app): a pass is valid for this many days after the day it was taken.
+AWARENESS_VALIDITY_DAYS = env_int("AWARENESS_VALIDITY_DAYS", 365)

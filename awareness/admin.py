@@ -1,0 +1,599 @@
+"""Back office of the awareness test: tests, questions and choices, attempts, who is overdue.
+
+A test with attempts is frozen (its questions and choices are shown read-only): changing it would
+rewrite past results. "Make new version" copies it as the next, inactive version to edit.
+"""
+
+import csv
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from awareness.models import Answer, Attempt, AwarenessTest, Choice, Question, RemoteAccessPerson
+from awareness.services import (
+    REMINDER_DAYS,
+    AwarenessError,
+    awareness_test_activate,
+    awareness_test_deactivate,
+    awareness_test_is_locked,
+    awareness_test_new_version,
+    remote_access_persons,
+    with_valid_until,
+)
+from portal.admin import AuditedModelAdmin
+from requests_inbox.models import Action, ActionKind
+
+SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
+def _locked_note() -> str:
+    return gettext(
+        "This test has attempts, so its questions and choices can no longer be changed. "
+        "Use the action “Make new version” to change it."
+    )
+
+
+# --- tests ---------------------------------------------------------------------------------
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    fields = ["position", "text", "text_en", "explanation", "explanation_en", "required"]
+    ordering = ["position", "id"]
+    extra = 0
+    show_change_link = True
+    formfield_overrides = SMALL_TEXT
+
+    def _editable(self, request, obj) -> bool:
+        return obj is None or not awareness_test_is_locked(obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(AwarenessTest)
+class AwarenessTestAdmin(AuditedModelAdmin):
+    list_display = [
+        "name",
+        "year",
+        "version",
+        "pass_mark",
+        "is_active",
+        "question_count",
+        "attempt_count",
+    ]
+    list_filter = ["is_active", "year"]
+    search_fields = ["name"]
+    ordering = ["-year", "-version"]
+    inlines = [QuestionInline]
+    actions = ["make_new_version", "activate", "deactivate"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _questions=Count("questions", distinct=True),
+                _attempts=Count("attempts", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("questions"), ordering="_questions")
+    def question_count(self, obj):
+        return obj._questions
+
+    @admin.display(description=_("attempts"), ordering="_attempts")
+    def attempt_count(self, obj):
+        return obj._attempts
+
+    @admin.display(description=_("frozen"))
+    def lock_status(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        return (
+            _locked_note()
+            if awareness_test_is_locked(obj)
+            else gettext("No: nobody has taken it yet.")
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Activation goes through the service (one active test); never through the form.
+        fields = ["is_active", "created_at", "lock_status"]
+        if obj is not None and awareness_test_is_locked(obj):
+            fields = ["name", "year", "version", "pass_mark", *fields]
+        return fields
+
+    def get_fields(self, request, obj=None):
+        return ["name", "year", "version", "pass_mark", "is_active", "lock_status", "created_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and awareness_test_is_locked(obj):
+            return False  # its attempts are kept
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description=_("Make new version"), permissions=["add"])
+    def make_new_version(self, request, queryset):
+        copies = [awareness_test_new_version(test=test, by=request.user) for test in queryset]
+        for copy in copies:
+            self.message_user(
+                request,
+                gettext("Made %(test)s (inactive); change it, then activate it.") % {"test": copy},
+                messages.SUCCESS,
+            )
+        if len(copies) == 1:
+            return HttpResponseRedirect(
+                reverse("admin:awareness_awarenesstest_change", args=[copies[0].pk])
+            )
+        return None
+
+    @admin.action(description=_("Activate (deactivates the others)"), permissions=["change"])
+    def activate(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, gettext("Select exactly one test to activate."), messages.ERROR
+            )
+            return
+        test = queryset.get()
+        try:
+            awareness_test_activate(test=test, by=request.user)
+        except AwarenessError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(
+            request, gettext("%(test)s is now the active test.") % {"test": test}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Deactivate"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        for test in queryset:
+            awareness_test_deactivate(test=test, by=request.user)
+        self.message_user(request, gettext("Deactivated."), messages.SUCCESS)
+
+
+# --- questions and choices ------------------------------------------------------------------
+
+
+class ChoiceFormSet(BaseInlineFormSet):
+    """A question has at least two choices, exactly one of them right."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+        if len(kept) < 2:
+            raise forms.ValidationError(gettext("Give at least two answers."))
+        right = sum(1 for form in kept if form.cleaned_data.get("is_correct"))
+        if right != 1:
+            raise forms.ValidationError(gettext("Mark exactly one answer as correct."))
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceFormSet
+    fields = ["position", "text", "text_en", "is_correct", "why", "why_en"]
+    ordering = ["position", "id"]
+    formfield_overrides = SMALL_TEXT
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 4 if obj is None else 0
+
+    def _editable(self, obj) -> bool:
+        return obj is None or not awareness_test_is_locked(obj.test)
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class QuestionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "test",
+            "position",
+            "text",
+            "text_en",
+            "explanation",
+            "explanation_en",
+            "required",
+        ]
+
+    def clean_test(self):
+        test = self.cleaned_data["test"]
+        if test is not None and awareness_test_is_locked(test):
+            raise forms.ValidationError(_locked_note())
+        return test
+
+
+@admin.register(Question)
+class QuestionAdmin(AuditedModelAdmin):
+    form = QuestionAdminForm
+    list_display = ["short_text", "test", "position", "required", "choice_count"]
+    list_filter = ["test", "required"]
+    search_fields = ["text", "text_en"]
+    list_select_related = ["test"]
+    ordering = ["test", "position", "id"]
+    inlines = [ChoiceInline]
+    formfield_overrides = SMALL_TEXT
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_choices=Count("choices"))
+
+    @admin.display(description=_("question"))
+    def short_text(self, obj):
+        return str(obj)
+
+    @admin.display(description=_("choices"), ordering="_choices")
+    def choice_count(self, obj):
+        return obj._choices
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "test":
+            kwargs["queryset"] = AwarenessTest.objects.exclude(
+                Exists(Attempt.objects.filter(test=OuterRef("pk")))
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and awareness_test_is_locked(obj.test):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and awareness_test_is_locked(obj.test):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Choice)
+class ChoiceAdmin(AuditedModelAdmin):
+    list_display = ["short_text", "question", "position", "is_correct"]
+    list_filter = ["question__test", "is_correct"]
+    search_fields = ["text", "text_en"]
+    list_select_related = ["question__test"]
+    formfield_overrides = SMALL_TEXT
+
+    @admin.display(description=_("answer"))
+    def short_text(self, obj):
+        return str(obj)
+
+    def has_add_permission(self, request):
+        return False  # choices are added with their question
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and awareness_test_is_locked(obj.question.test):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and awareness_test_is_locked(obj.question.test):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+# --- attempts and results -------------------------------------------------------------------
+
+
+class ValidityFilter(admin.SimpleListFilter):
+    title = _("validity")
+    parameter_name = "validity"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("valid", _("Valid")),
+            ("expiring", _("Expires within %(days)s days") % {"days": REMINDER_DAYS}),
+            ("expired", _("Expired")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        horizon = today + datetime.timedelta(days=REMINDER_DAYS)
+        if self.value() == "valid":
+            return queryset.filter(passed=True, valid_until__gte=today)
+        if self.value() == "expiring":
+            return queryset.filter(passed=True, valid_until__gte=today, valid_until__lte=horizon)
+        if self.value() == "expired":
+            return queryset.filter(passed=True, valid_until__lt=today)
+        return queryset
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fields = ["question", "choice", "correct"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question", "choice")
+
+    @admin.display(description=_("correct"), boolean=True)
+    def correct(self, obj):
+        return obj.choice.is_correct
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _csv_safe(value) -> str:
+    """Text for a spreadsheet cell; a leading = + - @ is neutralized (no formula injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@admin.register(Attempt)
+class AttemptAdmin(AuditedModelAdmin):
+    """Results are kept as they were: attempts cannot be added, changed or deleted here."""
+
+    list_display = [
+        "person",
+        "test",
+        "number",
+        "score_display",
+        "passed",
+        "submitted_at",
+        "valid_until",
+    ]
+    list_filter = ["test", "passed", ValidityFilter, "submitted_at"]
+    search_fields = [
+        "person__first_name",
+        "person__last_name",
+        "person__email",
+        "person__pid_code",
+        "person__institution__name",
+    ]
+    list_select_related = ["person__institution", "test"]
+    date_hierarchy = "submitted_at"
+    ordering = ["-started_at"]
+    inlines = [AnswerInline]
+    actions = ["export_csv"]
+    fields = [
+        "description",
+        "test",
+        "person",
+        "number",
+        "started_at",
+        "submitted_at",
+        "correct",
+        "total",
+        "score",
+        "passed",
+        "valid_until",
+    ]
+    readonly_fields = fields
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Linked from "awareness status of researchers": the attempts of one person.
+        return lookup == "person__id__exact" or super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description=_("score (%)"), ordering="score")
+    def score_display(self, obj):
+        return "–" if obj.score is None else f"{obj.score}%"
+
+    @admin.display(description=_("description"))
+    def description(self, obj):
+        return obj.description
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Export as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        rows = (
+            queryset.select_related("person__institution", "test")
+            .order_by("person__last_name", "person__first_name", "test__year", "number")
+            .iterator(chunk_size=2000)
+        )
+        writer = csv.writer(_Echo(), delimiter=";")
+        header = [
+            gettext("Description"),
+            gettext("Respondent"),
+            gettext("Email"),
+            gettext("Institution"),
+            gettext("PID code"),
+            gettext("Test"),
+            gettext("Version"),
+            gettext("Attempt"),
+            gettext("Started"),
+            gettext("Submitted"),
+            gettext("Correct answers"),
+            gettext("Questions"),
+            gettext("Score (%)"),
+            gettext("Passed"),
+            gettext("Valid until"),
+        ]
+        yes, no = gettext("yes"), gettext("no")
+
+        def lines():
+            yield "\ufeff"  # a BOM, so that spreadsheet programs read UTF-8
+            yield writer.writerow(header)
+            for attempt in rows:
+                yield writer.writerow(
+                    [
+                        _csv_safe(value)
+                        for value in [
+                            attempt.description,
+                            attempt.person.full_name,
+                            attempt.person.notification_email or attempt.person.email,
+                            attempt.person.institution.name,
+                            attempt.person.pid_code,
+                            attempt.test.name,
+                            attempt.test.version,
+                            attempt.number,
+                            _when(attempt.started_at),
+                            _when(attempt.submitted_at),
+                            attempt.correct,
+                            attempt.total,
+                            attempt.score,
+                            "" if attempt.passed is None else (yes if attempt.passed else no),
+                            attempt.valid_until.strftime("%d-%m-%Y") if attempt.valid_until else "",
+                        ]
+                    ]
+                )
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="awarenesstoetsen-{stamp}.csv"'
+        return response
+
+
+def _when(value) -> str:
+    return timezone.localtime(value).strftime("%d-%m-%Y %H:%M") if value else ""
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    """Given answers, for looking up only (they are part of the kept results)."""
+
+    list_display = ["attempt", "question", "choice"]
+    list_select_related = ["attempt__person", "attempt__test", "question", "choice"]
+    search_fields = ["attempt__person__last_name", "question__text"]
+    list_filter = ["attempt__test"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- who is overdue -------------------------------------------------------------------------
+
+
+class AwarenessStatusFilter(admin.SimpleListFilter):
+    title = _("awareness test")
+    parameter_name = "awareness"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue (never passed or expired)")),
+            ("expiring", _("Expires within %(days)s days") % {"days": REMINDER_DAYS}),
+            ("valid", _("Valid")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        horizon = today + datetime.timedelta(days=REMINDER_DAYS)
+        if self.value() == "overdue":
+            return queryset.filter(
+                Q(awareness_valid_until__isnull=True) | Q(awareness_valid_until__lt=today)
+            )
+        if self.value() == "expiring":
+            return queryset.filter(
+                awareness_valid_until__gte=today, awareness_valid_until__lte=horizon
+            )
+        if self.value() == "valid":
+            return queryset.filter(awareness_valid_until__gte=today)
+        return queryset
+
+
+@admin.register(RemoteAccessPerson)
+class RemoteAccessPersonAdmin(admin.ModelAdmin):
+    """Everyone with a portal account and Remote Access, with their awareness status."""
+
+    list_display = [
+        "full_name_display",
+        "institution",
+        "pid_code",
+        "valid_until_display",
+        "status_display",
+        "has_open_action",
+        "attempts_link",
+    ]
+    list_filter = [AwarenessStatusFilter, "institution"]
+    search_fields = ["first_name", "last_name", "email", "pid_code", "institution__name"]
+    ordering = ["last_name", "first_name"]
+    fields = ["full_name_display", "institution", "email", "pid_code", "valid_until_display"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        open_action = Action.objects.open().filter(
+            kind=ActionKind.AWARENESS_TEST, person=OuterRef("pk")
+        )
+        return (
+            with_valid_until(remote_access_persons(super().get_queryset(request)))
+            .annotate(_open_action=Exists(open_action))
+            .select_related("institution")
+        )
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name_display(self, obj):
+        return obj.full_name
+
+    @admin.display(description=_("valid until"), ordering="awareness_valid_until")
+    def valid_until_display(self, obj):
+        value = obj.awareness_valid_until
+        return value.strftime("%d-%m-%Y") if value else "–"
+
+    @admin.display(description=_("status"))
+    def status_display(self, obj):
+        today = timezone.localdate()
+        value = obj.awareness_valid_until
+        if value is None:
+            return gettext("Never passed")
+        if value < today:
+            return gettext("Expired")
+        if value <= today + datetime.timedelta(days=REMINDER_DAYS):
+            return gettext("Expires soon")
+        return gettext("Valid")
+
+    @admin.display(description=_("open action"), boolean=True, ordering="_open_action")
+    def has_open_action(self, obj):
+        return obj._open_action
+
+    @admin.display(description=_("attempts"))
+    def attempts_link(self, obj):
+        url = reverse("admin:awareness_attempt_changelist") + f"?person__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, gettext("Attempts"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

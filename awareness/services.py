@@ -1,0 +1,423 @@
+"""Writes and questions of the awareness test (Awarenesstoets).
+
+The person row is the lock of everything awareness does for one person: starting, submitting and
+the reminder refresh all take ``select_for_update`` on it, so two of them at once give one result.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Person
+from awareness.models import Answer, Attempt, AwarenessTest, Choice, Question
+from portal.audit import record
+from portal.mail import absolute_url, send_templated_mail
+from requests_inbox.models import Action, ActionKind, ActionStatus
+
+# A person gets the "Awarenesstoets" action this many days before their pass expires.
+REMINDER_DAYS = 30
+ACTION_SUBJECT = "Awarenesstoets"
+
+
+class AwarenessError(Exception):
+    """A refused awareness write; the message is for the user (already translated)."""
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def active_test() -> AwarenessTest | None:
+    return AwarenessTest.objects.filter(is_active=True).first()
+
+
+def awareness_test_is_locked(test: AwarenessTest) -> bool:
+    """A test with attempts is frozen: changing it would rewrite past results. Version it."""
+    return test.pk is not None and test.attempts.exists()
+
+
+def awareness_status(person: Person, *, today: datetime.date | None = None) -> dict | None:
+    """The latest pass that is still valid: {"passed_at": date, "valid_until": date}, or None."""
+    today = today or timezone.localdate()
+    attempt = (
+        Attempt.objects.filter(person=person, passed=True, valid_until__gte=today)
+        .order_by("-valid_until", "-submitted_at")
+        .only("submitted_at", "valid_until")
+        .first()
+    )
+    if attempt is None:
+        return None
+    return {
+        "passed_at": timezone.localdate(attempt.submitted_at),
+        "valid_until": attempt.valid_until,
+    }
+
+
+def remote_access_persons(persons: QuerySet | None = None) -> QuerySet[Person]:
+    """People who must pass the test: a portal account (active) and Remote Access (a PID code)."""
+    persons = Person.objects.all() if persons is None else persons
+    return persons.exclude(pid_code="").filter(user__isnull=False, user__is_active=True)
+
+
+def with_valid_until(persons: QuerySet[Person]) -> QuerySet[Person]:
+    """Annotate ``awareness_valid_until``: the end of the person's latest pass (None: never)."""
+    latest = Attempt.objects.filter(
+        person=OuterRef("pk"), passed=True, valid_until__isnull=False
+    ).order_by("-valid_until")
+    return persons.annotate(awareness_valid_until=Subquery(latest.values("valid_until")[:1]))
+
+
+def _due(persons: QuerySet[Person], *, today: datetime.date) -> QuerySet[Person]:
+    """Those whose pass is missing, expired or expiring within REMINDER_DAYS."""
+    horizon = today + datetime.timedelta(days=REMINDER_DAYS)
+    covered = Attempt.objects.filter(person=OuterRef("pk"), passed=True, valid_until__gt=horizon)
+    return persons.exclude(Exists(covered))
+
+
+def _open_actions() -> QuerySet[Action]:
+    return Action.objects.open().filter(kind=ActionKind.AWARENESS_TEST)
+
+
+# --- the test itself (back office) ---------------------------------------------------------
+
+
+@transaction.atomic
+def awareness_test_activate(*, test: AwarenessTest, by) -> AwarenessTest:
+    """Make this the one test people take; every other test is deactivated."""
+    tests = list(AwarenessTest.objects.select_for_update().order_by("pk"))
+    locked = next((t for t in tests if t.pk == test.pk), None)
+    if locked is None:
+        raise AwarenessError(_("This test no longer exists."))
+    if not locked.questions.exists():
+        raise AwarenessError(_("A test without questions cannot be activated."))
+    without_right_answer = locked.questions.exclude(choices__is_correct=True)
+    if without_right_answer.exists():
+        raise AwarenessError(
+            _("Every question needs a correct answer before the test can be activated.")
+        )
+    previous = [t for t in tests if t.is_active and t.pk != locked.pk]
+    AwarenessTest.objects.filter(is_active=True).exclude(pk=locked.pk).update(is_active=False)
+    if not locked.is_active:
+        locked.is_active = True
+        locked.save(update_fields=["is_active"])
+    record(
+        verb="awareness.test_activate",
+        by=by,
+        target=locked,
+        description=_("Awareness test activated"),
+        data={"deactivated": [str(t) for t in previous]},
+    )
+    test.is_active = True
+    return locked
+
+
+@transaction.atomic
+def awareness_test_deactivate(*, test: AwarenessTest, by) -> AwarenessTest:
+    updated = AwarenessTest.objects.filter(pk=test.pk, is_active=True).update(is_active=False)
+    if updated:
+        record(
+            verb="awareness.test_deactivate",
+            by=by,
+            target=test,
+            description=_("Awareness test deactivated"),
+        )
+    test.is_active = False
+    return test
+
+
+@transaction.atomic
+def awareness_test_new_version(*, test: AwarenessTest, by) -> AwarenessTest:
+    """Deep-copy a test (questions, choices) as the next version of its year, inactive, to edit."""
+    source = AwarenessTest.objects.select_for_update().get(pk=test.pk)
+    latest = (
+        AwarenessTest.objects.filter(year=source.year).aggregate(v=Max("version"))["v"]
+        or source.version
+    )
+    copy = AwarenessTest.objects.create(
+        name=source.name,
+        year=source.year,
+        version=latest + 1,
+        pass_mark=source.pass_mark,
+        is_active=False,
+    )
+    questions = list(source.questions.prefetch_related("choices"))
+    choices = []
+    for question in questions:
+        new_question = Question.objects.create(
+            test=copy,
+            position=question.position,
+            text=question.text,
+            text_en=question.text_en,
+            explanation=question.explanation,
+            explanation_en=question.explanation_en,
+            required=question.required,
+        )
+        choices += [
+            Choice(
+                question=new_question,
+                position=choice.position,
+                text=choice.text,
+                text_en=choice.text_en,
+                is_correct=choice.is_correct,
+                why=choice.why,
+                why_en=choice.why_en,
+            )
+            for choice in question.choices.all()
+        ]
+    Choice.objects.bulk_create(choices)
+    record(
+        verb="awareness.test_new_version",
+        by=by,
+        target=copy,
+        description=_("New version of an awareness test made"),
+        data={"from": source.pk, "version": copy.version},
+    )
+    return copy
+
+
+# --- taking the test ------------------------------------------------------------------------
+
+
+def _lock_person(person: Person) -> Person:
+    return Person.objects.select_for_update().get(pk=person.pk)
+
+
+def open_attempt(person: Person, test: AwarenessTest | None) -> Attempt | None:
+    if test is None:
+        return None
+    return Attempt.objects.filter(person=person, test=test, submitted_at__isnull=True).first()
+
+
+@transaction.atomic
+def attempt_start(*, person: Person, by) -> Attempt:
+    """Start (or continue) the person's attempt at the active test; number = previous + 1."""
+    _lock_person(person)
+    test = active_test()
+    if test is None or not test.questions.exists():
+        raise AwarenessError(_("There is no awareness test to take at the moment."))
+    existing = open_attempt(person, test)
+    if existing is not None:
+        return existing
+    number = Attempt.objects.filter(person=person, test=test).count() + 1
+    attempt = Attempt.objects.create(test=test, person=person, number=number)
+    record(
+        verb="awareness.attempt_start",
+        by=by,
+        target=attempt,
+        person=person,
+        description=_("Awareness test started"),
+    )
+    return attempt
+
+
+@dataclass(frozen=True)
+class Score:
+    correct: int
+    total: int
+    score: int
+    passed: bool
+
+
+def score_answers(
+    *, test: AwarenessTest, questions: list[Question], answers: dict[int, Choice]
+) -> Score:
+    """Correct answers over ALL questions of the test, compared with the pass mark.
+
+    An optional question that was left unanswered counts as not correct: it still counts in the
+    total. Skipping it is allowed, but it cannot help you pass.
+    """
+    total = len(questions)
+    correct = sum(1 for q in questions if (c := answers.get(q.pk)) is not None and c.is_correct)
+    # Whole percent, rounded down, so that "score >= pass mark" is exactly "passed".
+    score = correct * 100 // total if total else 0
+    return Score(
+        correct=correct,
+        total=total,
+        score=score,
+        passed=bool(total) and correct * 100 >= test.pass_mark * total,
+    )
+
+
+@transaction.atomic
+def attempt_submit(*, attempt: Attempt, answers: dict[int, int | None], by, now=None) -> Attempt:
+    """Hand in an attempt: store the answers, score it, and on a pass complete the open action.
+
+    ``answers`` maps question id to choice id (None: unanswered). A submitted attempt is final.
+    """
+    now = now or timezone.now()
+    _lock_person(attempt.person)
+    locked = Attempt.objects.select_for_update().select_related("test").get(pk=attempt.pk)
+    if locked.submitted_at is not None:
+        raise AwarenessError(_("This attempt has already been submitted and cannot be changed."))
+    if not locked.test.is_active:
+        raise AwarenessError(
+            _("This test has been replaced by a new version. Please start the test again.")
+        )
+    questions = list(locked.test.questions.prefetch_related("choices"))
+    chosen: dict[int, Choice] = {}
+    missing = []
+    for question in questions:
+        choice_id = answers.get(question.pk)
+        if choice_id is None:
+            if question.required:
+                missing.append(question)
+            continue
+        choice = next((c for c in question.choices.all() if c.pk == choice_id), None)
+        if choice is None:
+            raise AwarenessError(_("An answer does not belong to its question."))
+        chosen[question.pk] = choice
+    if missing:
+        raise AwarenessError(_("Answer all required questions."))
+
+    result = score_answers(test=locked.test, questions=questions, answers=chosen)
+    Answer.objects.bulk_create(
+        [Answer(attempt=locked, question_id=qid, choice=choice) for qid, choice in chosen.items()]
+    )
+    locked.submitted_at = now
+    locked.correct = result.correct
+    locked.total = result.total
+    locked.score = result.score
+    locked.passed = result.passed
+    locked.valid_until = (
+        timezone.localdate(now) + datetime.timedelta(days=settings.AWARENESS_VALIDITY_DAYS)
+        if result.passed
+        else None
+    )
+    locked.save(
+        update_fields=["submitted_at", "correct", "total", "score", "passed", "valid_until"]
+    )
+    completed = 0
+    if result.passed:
+        completed = (
+            _open_actions()
+            .filter(person_id=locked.person_id)
+            .update(
+                status=ActionStatus.PASSED,
+                completed_at=now,
+                completed_by=by if getattr(by, "is_authenticated", False) else None,
+            )
+        )
+    record(
+        verb="awareness.attempt_submit",
+        by=by,
+        target=locked,
+        person=locked.person,
+        description=_("Awareness test passed") if result.passed else _("Awareness test failed"),
+        data={
+            "correct": result.correct,
+            "total": result.total,
+            "score": result.score,
+            "passed": result.passed,
+            "valid_until": locked.valid_until.isoformat() if locked.valid_until else None,
+            "actions_completed": completed,
+        },
+    )
+    return locked
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    created: int
+    withdrawn: int
+
+
+@transaction.atomic
+def awareness_refresh_actions(*, today: datetime.date | None = None, by=None) -> RefreshResult:
+    """Give everyone who is due one open "Awarenesstoets" action and an email.
+
+    Due: a portal account and Remote Access, and a pass that is missing, expired or expiring
+    within REMINDER_DAYS. Open actions of people without Remote Access are withdrawn (those who
+    pass have theirs completed by ``attempt_submit``). Idempotent, and a fixed number of queries
+    however many people there are. Without an active test nobody is asked to take one.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    test = active_test()
+
+    stale_ids = list(
+        _open_actions().exclude(person__in=remote_access_persons()).values_list("pk", flat=True)
+    )
+    withdrawn = 0
+    if stale_ids:
+        withdrawn = Action.objects.filter(pk__in=stale_ids, completed_at__isnull=True).update(
+            status=ActionStatus.WITHDRAWN, completed_at=now
+        )
+
+    persons: list[Person] = []
+    if test is not None:
+        without_action = _due(remote_access_persons(), today=today).exclude(
+            Exists(_open_actions().filter(person=OuterRef("pk")))
+        )
+        candidate_ids = list(without_action.values_list("pk", flat=True))
+        if candidate_ids:
+            # Lock, then look again: a pass or another refresh may have committed meanwhile.
+            list(Person.objects.select_for_update().filter(pk__in=candidate_ids).order_by("pk"))
+            persons = list(
+                with_valid_until(without_action.filter(pk__in=candidate_ids))
+                .select_related("user")
+                .order_by("pk")
+            )
+        Action.objects.bulk_create([_reminder_action(p, test=test, by=by) for p in persons])
+        for person in persons:
+            _mail_reminder(person, test=test, today=today)
+
+    if persons or withdrawn:
+        record(
+            verb="awareness.reminders",
+            by=by,
+            description=_("Awareness test actions refreshed"),
+            data={"created_for": [p.pk for p in persons], "withdrawn": stale_ids},
+        )
+    return RefreshResult(created=len(persons), withdrawn=withdrawn)
+
+
+def _reminder_action(person: Person, *, test: AwarenessTest, by) -> Action:
+    with translation.override(person.language):
+        body = _reminder_text(person)
+    return Action(
+        person=person,
+        kind=ActionKind.AWARENESS_TEST,
+        subject=ACTION_SUBJECT,
+        status=ActionStatus.TO_TAKE,
+        regarding=test.name,
+        body=body,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
+def _reminder_text(person: Person) -> str:
+    valid_until = person.awareness_valid_until
+    if valid_until is None:
+        return _("Everyone with Remote Access must pass the awareness test every year.")
+    return _(
+        "Your awareness test is valid until %(date)s. Take the test again to keep Remote Access."
+    ) % {"date": valid_until.strftime("%d-%m-%Y")}
+
+
+def _mail_reminder(person: Person, *, test: AwarenessTest, today: datetime.date) -> None:
+    address = person.notification_email
+    if not address:
+        return
+    valid_until = person.awareness_valid_until
+    with translation.override(person.language):
+        path = reverse("awareness:index")
+    send_templated_mail(
+        to=address,
+        template="awareness/mail/test_due",
+        context={
+            "name": person.first_name,
+            "test_name": test.name,
+            "valid_until": valid_until.strftime("%d-%m-%Y") if valid_until else "",
+            "expired": bool(valid_until and valid_until < today),
+            "url": absolute_url(path),
+        },
+        language=person.language,
+    )

@@ -1,0 +1,143 @@
+"""Mock-up 1D "Afnemen awarenesstoets": start, take and hand in the test; see the result."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from awareness.forms import AttemptForm
+from awareness.models import Answer, Attempt
+from awareness.permissions import get_attempt_for
+from awareness.services import (
+    AwarenessError,
+    active_test,
+    attempt_start,
+    attempt_submit,
+    awareness_status,
+    open_attempt,
+)
+from portal.permissions import require_permission
+
+TITLE = gettext_lazy("Awareness test")
+
+
+def _crumbs(*extra) -> list:
+    return [(TITLE, reverse("awareness:index")), *extra]
+
+
+@login_required
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, "awareness.take")
+    person = request.user.person
+    test = active_test()
+    attempts = Attempt.objects.filter(person=person).select_related("test", "person")
+    page = Paginator(attempts.order_by("-started_at", "-pk"), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "awareness/index.html",
+        {
+            "test": test,
+            "status": awareness_status(person),
+            "open_attempt": open_attempt(person, test),
+            "page": page,
+            "crumbs": [(TITLE, "")],
+        },
+    )
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, "awareness.take")
+    try:
+        attempt = attempt_start(person=request.user.person, by=request.user)
+    except AwarenessError as error:
+        messages.error(request, str(error))
+        return redirect("awareness:index")
+    return redirect("awareness:attempt", pk=attempt.pk)
+
+
+@login_required
+@require_safe
+def attempt(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = get_attempt_for(request.user, pk)
+    if attempt.submitted_at is not None:
+        return _result(request, attempt)
+    return _take(request, attempt, AttemptForm(questions=_questions(attempt)))
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = get_attempt_for(request.user, pk)
+    if attempt.submitted_at is not None:
+        messages.error(request, _("This attempt has already been submitted and cannot be changed."))
+        return redirect("awareness:attempt", pk=attempt.pk)
+    form = AttemptForm(request.POST, questions=_questions(attempt))
+    if not form.is_valid():
+        return _take(request, attempt, form)
+    try:
+        attempt = attempt_submit(attempt=attempt, answers=form.answers(), by=request.user)
+    except AwarenessError as error:
+        messages.error(request, str(error))
+        return redirect("awareness:attempt", pk=attempt.pk)
+    if attempt.passed:
+        messages.success(
+            request,
+            _("You passed the awareness test. It is valid until %(date)s.")
+            % {"date": attempt.valid_until.strftime("%d-%m-%Y")},
+        )
+    else:
+        messages.warning(request, _("You did not pass the awareness test. You may try again."))
+    return redirect("awareness:attempt", pk=attempt.pk)
+
+
+def _questions(attempt: Attempt) -> list:
+    return list(attempt.test.questions.prefetch_related("choices"))
+
+
+def _take(request: HttpRequest, attempt: Attempt, form: AttemptForm) -> HttpResponse:
+    return render(
+        request,
+        "awareness/take.html",
+        {
+            "attempt": attempt,
+            "form": form,
+            "crumbs": _crumbs((_("Test %(number)s") % {"number": attempt.number}, "")),
+        },
+    )
+
+
+def _result(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    chosen = {
+        answer.question_id: answer.choice
+        for answer in Answer.objects.filter(attempt=attempt).select_related("choice")
+    }
+    rows = []
+    for question in _questions(attempt):
+        choices = list(question.choices.all())
+        answer = chosen.get(question.pk)
+        rows.append(
+            {
+                "question": question,
+                "answer": answer,
+                "is_correct": answer is not None and answer.is_correct,
+                "right": next((c for c in choices if c.is_correct), None),
+            }
+        )
+    return render(
+        request,
+        "awareness/result.html",
+        {
+            "attempt": attempt,
+            "rows": rows,
+            "may_retry": not attempt.passed and attempt.test.is_active,
+            "crumbs": _crumbs((_("Test %(number)s") % {"number": attempt.number}, "")),
+        },
+    )
