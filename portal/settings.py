@@ -86,9 +86,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "portal.middleware.MfaRequiredMiddleware",
-    "portal.middleware.IdleSessionTimeoutMiddleware",
+    # Messages before the two below: they tell the user why they were sent elsewhere.
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle timeout before MFA: an idle session ends before anything else is asked of it.
+    "portal.middleware.IdleSessionTimeoutMiddleware",
+    "portal.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
