@@ -280,4 +280,8 @@ NL = {
     "Your password has been set. Sign in with your email address and password.": "Je wachtwoord is ingesteld. Log in met je e-mailadres en wachtwoord.",
     "Your details have been saved.": "Je gegevens zijn opgeslagen.",
     "Nothing was changed.": "Er is niets gewijzigd.",
+    "This password is too short. It must contain at least %d character.": (
+        "Dit wachtwoord is te kort. Het moet minstens %d teken bevatten.",
+        "Dit wachtwoord is te kort. Het moet minstens %d tekens bevatten.",
+    ),
 }
