@@ -274,14 +274,15 @@ def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
             request, _("Your password has been set. Sign in with your email address and password.")
         )
         return redirect("account_login")
-    response = render(
+    # The token in the URL never leaves the site: Referrer-Policy is same-origin (settings), and
+    # the page loads nothing from elsewhere. (no-referrer would make the browser send Origin: null
+    # with the form, which the CSRF check rightly refuses.)
+    return render(
         request,
         "accounts/invitation.html",
         {"form": form, "invited": user, "crumbs": [(_("Set your password"), "")]},
         status=400 if request.method == "POST" else 200,
     )
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 # Mijn gegevens -------------------------------------------------------------------------------

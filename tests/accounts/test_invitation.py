@@ -36,7 +36,7 @@ def test_mailed_link_sets_password_then_login_works(client, invited):
     text = page.content.decode()
     assert "Stel je wachtwoord in" in text
     assert "sanne@example.nl" in text
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     response = client.post(path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("account_login")
