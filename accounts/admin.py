@@ -8,6 +8,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -118,11 +119,11 @@ class PersonAdmin(AuditedModelAdmin):
     list_select_related = ["institution", "user"]
     autocomplete_fields = ["institution"]
     ordering = ["last_name", "first_name"]
-    readonly_fields = ["created_at", "updated_at", "history"]
+    readonly_fields = ["photo_preview", "created_at", "updated_at", "history"]
     fieldsets = [
         (_("General"), {"fields": ["institution", "initials", "first_name", "prefix", "last_name",
                                    "birth_date", "gender", "language", "email", "portal_email",
-                                   "phone", "mobile", "photo"]}),
+                                   "phone", "mobile", "photo_preview"]}),
         (_("Address"), {"fields": ["street_address", "postal_code", "city", "country"]}),
         (_("Postal address"), {"fields": ["postal_street_address", "postal_postal_code",
                                           "postal_city", "postal_country"]}),
@@ -133,6 +134,17 @@ class PersonAdmin(AuditedModelAdmin):
         (_("Newsletters"), {"fields": ["newsletter"]}),
         (_("History"), {"fields": ["created_at", "updated_at", "history"]}),
     ]  # fmt: skip
+
+    @admin.display(description=_("photo"))
+    def photo_preview(self, obj):
+        """The photo is the person's own (re-encoded on upload); staff see it, never replace it."""
+        if not obj.pk or not obj.photo:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" width="120">',
+            reverse("accounts:person_photo", args=[obj.pk]),
+            _("Photo of %(name)s") % {"name": obj.full_name},
+        )
 
     @admin.display(description=_("account"), boolean=True)
     def has_account(self, obj):

@@ -284,4 +284,6 @@ NL = {
         "Dit wachtwoord is te kort. Het moet minstens %d teken bevatten.",
         "Dit wachtwoord is te kort. Het moet minstens %d tekens bevatten.",
     ),
+    "Expired": "Verlopen",
+    "a new version is available": "er is een nieuwe versie",
 }

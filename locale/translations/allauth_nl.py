@@ -18,4 +18,12 @@ NL = {
     "Request an account": "Account aanvragen",
     "Two-factor authentication": "Tweestapsverificatie",
     "Sessions": "Sessies",
+    "Started At": "Gestart op",
+    "IP Address": "IP-adres",
+    "Browser": "Browser",
+    "Last seen at": "Laatst gezien op",
+    "This session": "Deze sessie",
+    "Current": "Huidige sessie",
+    "Sign Out Other Sessions": "Elders uitloggen",
+    "Sign Out": "Uitloggen",
 }

@@ -323,3 +323,25 @@ def test_english(client_of, piet):
     assert (
         "Personal details" in text and "Check your details and complete them where needed." in text
     )
+
+
+def test_outdated_signature_and_expired_declaration(client_of, piet):
+    old = UserDeclarationText.objects.create(version=1, text="Oud")
+    UserDeclarationText.objects.create(version=2, text="Nieuw")
+    UserDeclarationSignature.objects.create(
+        person=piet.person, text_version=old, signed_name="Piet Bakker", text_hash=old.text_hash
+    )
+    ConfidentialityDeclaration.objects.create(
+        person=piet.person, document="declarations/x.pdf", status="approved",
+        valid_until=datetime.date(2020, 1, 1),
+    )  # fmt: skip
+    text = client_of(piet).get(DETAILS).content.decode()
+    assert "Ter ondertekening" in text and "er is een nieuwe versie" in text
+    assert "Verlopen" in text
+
+
+def test_details_page_queries_are_few(client_of, piet, django_assert_max_num_queries):
+    client = client_of(piet)
+    client.get(DETAILS)
+    with django_assert_max_num_queries(10):
+        client.get(DETAILS)
