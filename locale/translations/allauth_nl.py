@@ -26,4 +26,6 @@ NL = {
     "Current": "Huidige sessie",
     "Sign Out Other Sessions": "Elders uitloggen",
     "Sign Out": "Uitloggen",
+    "Hello,": "Beste,",
+    "Kind regards,": "Met vriendelijke groet,",
 }

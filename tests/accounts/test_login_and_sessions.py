@@ -1,3 +1,4 @@
+import re
 import time
 
 import pytest
@@ -73,13 +74,45 @@ def test_no_open_signup(client):
     assert not User.objects.filter(email="nieuw@example.nl").exists()
 
 
-def test_password_reset_page_in_portal_layout(client, researcher, mailoutbox):
+def test_password_reset_page_in_portal_layout(client, researcher, mailoutbox, commit):
     response = client.get(reverse("account_reset_password"))
     text = response.content.decode()
     assert response.status_code == 200
     assert "cbs-form" in text and "cbs-button" in text and 'style="' not in text
-    client.post(reverse("account_reset_password"), {"email": researcher.email})
+    with commit(execute=True):
+        client.post(reverse("account_reset_password"), {"email": researcher.email})
     assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.subject.startswith("CBS Microdata Services – ")
+    assert message.alternatives[0][1] == "text/html"  # sent through Tasks, text and HTML
+    link = re.search(r"https?://\S+(/accounts/password/reset/key/\S+/)", message.body).group(1)
+    follow = client.get(link, follow=True)
+    assert follow.status_code == 200
+    page = follow.content.decode()
+    assert 'class="cbs-form"' in page and 'style="' not in page
+    path = follow.redirect_chain[-1][0] if follow.redirect_chain else link
+    client.post(path, {"password1": "Nieuw-wachtwoord-2026", "password2": "Nieuw-wachtwoord-2026"})
+    researcher.refresh_from_db()
+    assert researcher.check_password("Nieuw-wachtwoord-2026")
+
+
+def test_login_email_change_is_confirmed_with_a_code(client_of, researcher, mailoutbox, commit):
+    # With MFA on (as MFA_REQUIRED makes it) allauth allows email change only with codes.
+    Authenticator.objects.create(
+        user=researcher, type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
+    client = client_of(researcher)
+    with commit(execute=True):
+        response = client.post(
+            reverse("account_email"), {"action_add": "", "email": "nieuw@example.nl"}
+        )
+    assert response.status_code == 302
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mailoutbox[-1].body, re.M).group(1)
+    page = client.get(response["Location"]).content.decode()
+    assert 'class="cbs-form"' in page
+    client.post(response["Location"], {"code": code})
+    researcher.refresh_from_db()
+    assert researcher.email == "nieuw@example.nl"
 
 
 @pytest.mark.parametrize(
@@ -202,3 +235,28 @@ def test_user_created_in_any_way_can_log_in(client):
     user = UserFactory(email="nieuw.aangemaakt@example.nl")
     client.post(LOGIN, {"login": user.email, "password": PASSWORD})
     assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_login_with_totp_asks_for_the_code(client, researcher):
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    secret = generate_totp_secret()
+    TOTP.activate(researcher, secret)
+    response = client.post(LOGIN, {"login": researcher.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    page = client.get(reverse("mfa_authenticate")).content.decode()
+    assert "cbs-form" in page and 'style="' not in page
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert "_auth_user_id" not in client.session
+    assert wrong.status_code == 200
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    client.post(reverse("mfa_authenticate"), {"code": code})
+    assert int(client.session["_auth_user_id"]) == researcher.pk
