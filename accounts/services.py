@@ -105,6 +105,10 @@ def _finish_decision(locked: AccountRequest, *, status: str, by, reason: str = "
 def account_request_approve(*, request: AccountRequest, by) -> Person:
     """Create the person and the login; mail a single-use, expiring link to set a password."""
     locked = _lock_open_request(request, by)
+    if not locked.institution.is_currently_authorized:
+        raise AccountError(
+            [_("The authorization of your institution has ended; no new accounts can be made.")]
+        )
     if User.objects.filter(email__iexact=locked.email).exists():
         raise AccountError([_("There already is an account for this email address.")])
     person = Person.objects.create(

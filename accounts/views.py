@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -51,7 +51,7 @@ def _about_crumbs(*extra):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_account(request: HttpRequest) -> HttpResponse:
-    form = AccountRequestForm(request.POST or None)
+    form = AccountRequestForm(request.POST or None, initial={"language": get_language()})
     status = 200
     if request.method == "POST":
         wait = account_request_wait_minutes(request, request.POST.get("email", ""))

@@ -294,3 +294,15 @@ def test_unknown_request_is_404(client_of, account_manager):
 def test_other_institution_request_is_404_for_manager(client_of, account_manager):
     foreign = AccountRequestFactory(institution=InstitutionFactory())
     assert client_of(account_manager).post(approve_url(foreign)).status_code == 404
+
+
+def test_approve_refused_when_authorization_ended(account_manager, open_request):
+    import datetime
+
+    institution = open_request.institution
+    institution.authorization_start = datetime.date(2019, 1, 1)
+    institution.authorization_end = datetime.date(2021, 1, 1)
+    institution.save()
+    with pytest.raises(AccountError, match="machtiging van je instelling is beëindigd"):
+        account_request_approve(request=open_request, by=account_manager)
+    assert not User.objects.filter(email="sanne@example.nl").exists()

@@ -239,3 +239,8 @@ def test_service_refuses_unauthorized_institution():
             institution=expired, email="x@example.nl", initials="X.", first_name="X",
             last_name="Y", gender="m", birth_date=datetime.date(1990, 1, 1), language="nl",
         )  # fmt: skip
+
+
+def test_language_defaults_to_the_page_language(client, institution):
+    assert '<option value="en" selected>' in client.get("/en" + URL).content.decode()
+    assert '<option value="nl" selected>' in client.get(URL).content.decode()
