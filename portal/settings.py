@@ -193,6 +193,10 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "CBS Microdata Services"
+MFA_FORMS = {
+    "add_webauthn": "accounts.mfa_forms.PortalAddWebAuthnForm",
+    "edit_webauthn": "accounts.mfa_forms.PortalEditWebAuthnForm",
+}
 # When true, a signed-in user without MFA is taken to set it up before anything else.
 MFA_REQUIRED = env_bool("MFA_REQUIRED", False)
 USERSESSIONS_TRACK_ACTIVITY = True

@@ -287,4 +287,5 @@ NL = {
     "Expired": "Verlopen",
     "a new version is available": "er is een nieuwe versie",
     "The authorization of your institution has ended; no new accounts can be made.": "De machtiging van je instelling is beëindigd; er kunnen geen nieuwe accounts worden aangemaakt.",
+    "Name of the security key": "Naam van de beveiligingssleutel",
 }

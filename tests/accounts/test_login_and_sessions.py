@@ -260,3 +260,11 @@ def test_login_with_totp_asks_for_the_code(client, researcher):
     code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
     client.post(reverse("mfa_authenticate"), {"code": code})
     assert int(client.session["_auth_user_id"]) == researcher.pk
+
+
+def test_security_key_page_is_labelled_in_dutch(client, researcher):
+    client.post(LOGIN, {"login": researcher.email, "password": PASSWORD})
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    response = client.get(reverse("mfa_add_webauthn"))
+    assert response.status_code == 200
+    assert "Naam van de beveiligingssleutel" in response.content.decode()
