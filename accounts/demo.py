@@ -2,7 +2,9 @@
 
 import datetime
 
-from accounts.models import Institution, Person, User
+from allauth.account.models import EmailAddress
+
+from accounts.models import AccountRequest, AccountRequestStatus, Institution, Person, User
 
 DEMO_PASSWORD = "Microdata-demo-2026"
 
@@ -117,6 +119,59 @@ PEOPLE = [
 
 STAFF_EMAIL = "medewerker@cbs.example.nl"
 
+# Open account requests waiting for an account manager (email, institution, fields).
+ACCOUNT_REQUESTS = [
+    (
+        "sanne.visser@example.nl",
+        "AFAS Software",
+        dict(
+            initials="S.",
+            first_name="Sanne",
+            last_name="Visser",
+            gender="v",
+            birth_date=datetime.date(1993, 2, 11),
+            language="nl",
+        ),
+    ),
+    (
+        "thomas.vandenberg@example.nl",
+        "AFAS Software",
+        dict(
+            initials="T.J.",
+            first_name="Thomas",
+            prefix="van den",
+            last_name="Berg",
+            gender="m",
+            birth_date=datetime.date(1988, 7, 4),
+            language="nl",
+        ),
+    ),
+    (
+        "amira.haddad@example.nl",
+        "AFAS Software",
+        dict(
+            initials="A.",
+            first_name="Amira",
+            last_name="Haddad",
+            gender="v",
+            birth_date=datetime.date(1997, 12, 1),
+            language="en",
+        ),
+    ),
+    (
+        "lotte.meijer@example.nl",
+        "Universiteit Utrecht",
+        dict(
+            initials="L.",
+            first_name="Lotte",
+            last_name="Meijer",
+            gender="v",
+            birth_date=datetime.date(1991, 9, 19),
+            language="nl",
+        ),
+    ),
+]
+
 
 def load(stdout) -> None:
     institutions = {}
@@ -132,17 +187,32 @@ def load(stdout) -> None:
         if login:
             _ensure_user(login, person=person)
     _ensure_user(STAFF_EMAIL, person=None, is_staff=True, is_superuser=True)
+    for email, institution_name, fields in ACCOUNT_REQUESTS:
+        if not AccountRequest.objects.filter(email__iexact=email).exists():
+            AccountRequest.objects.create(
+                email=email,
+                institution=institutions[institution_name],
+                status=AccountRequestStatus.OPEN,
+                **fields,
+            )
     stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
     for login, institution_name, fields in PEOPLE:
         if login:
             stdout.write(f"  {login:32} {fields['first_name']} ({institution_name})")
     stdout.write(f"  {STAFF_EMAIL:32} CBS staff, back office at /admin/")
+    stdout.write(
+        "  gerro.dejager@example.nl is account manager of AFAS Software: see Account requests."
+    )
 
 
 def _ensure_user(email: str, *, person, **flags) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, DEMO_PASSWORD, person=person, **flags)
+    # allauth signs in only with a verified address (created by accounts.signals for new users).
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
     return user
 
 

@@ -1,4 +1,5 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,7 +25,8 @@ class IdleSessionTimeoutMiddleware:
             if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT:
                 logout(request)
                 messages.info(request, _("You were signed out because you were inactive."))
-                return redirect(f"{reverse('account_login')}?next={request.path}")
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('account_login')}?{query}")
             # Write at most once a minute, so most requests do not rewrite the session.
             if last_seen is None or now - last_seen > 60:
                 request.session[IDLE_KEY] = now
@@ -34,7 +36,14 @@ class IdleSessionTimeoutMiddleware:
 class MfaRequiredMiddleware:
     """With MFA_REQUIRED, a signed-in user without MFA must set it up before anything else."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/")
+    # allauth's pages (MFA setup, logout, ...) in every language, e.g. /accounts/ and /en/accounts/.
+    ALLOWED_PREFIXES = (
+        "/accounts/",
+        *(f"/{code}/accounts/" for code, _name in settings.LANGUAGES),
+        "/static/",
+        "/i18n/",
+        "/healthz",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

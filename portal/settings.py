@@ -86,9 +86,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "portal.middleware.MfaRequiredMiddleware",
-    "portal.middleware.IdleSessionTimeoutMiddleware",
+    # Messages before the two below: they tell the user why they were sent elsewhere.
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle timeout before MFA: an idle session ends before anything else is asked of it.
+    "portal.middleware.IdleSessionTimeoutMiddleware",
+    "portal.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -175,6 +177,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
+# A new email address is confirmed with a code mailed to it. (allauth refuses link verification
+# for accounts with MFA, which MFA_REQUIRED makes every account.)
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -188,6 +193,10 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "CBS Microdata Services"
+MFA_FORMS = {
+    "add_webauthn": "accounts.mfa_forms.PortalAddWebAuthnForm",
+    "edit_webauthn": "accounts.mfa_forms.PortalEditWebAuthnForm",
+}
 # When true, a signed-in user without MFA is taken to set it up before anything else.
 MFA_REQUIRED = env_bool("MFA_REQUIRED", False)
 USERSESSIONS_TRACK_ACTIVITY = True

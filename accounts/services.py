@@ -1,0 +1,287 @@
+"""Writes on accounts. Every service: keyword-only, ``by=`` the acting user, one audit event."""
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import AccountRequest, AccountRequestStatus, Institution, Person, User
+from accounts.tokens import invitation_path
+from portal.audit import field_changes, record
+from portal.mail import absolute_url, send_templated_mail
+from portal.permissions import has_permission
+from portal.uploads import JPEG, stored_name
+
+
+class AccountError(Exception):
+    """A write that is refused; ``messages`` says why, for the user."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(str(m) for m in messages))
+        self.messages = [str(m) for m in messages]
+
+
+REQUEST_FIELDS = ["initials", "first_name", "prefix", "last_name", "birth_date", "gender",
+                  "email", "language"]  # fmt: skip
+
+
+@transaction.atomic
+def account_request_create(*, institution: Institution, by=None, **fields) -> AccountRequest:
+    """A visitor asks for an account; the requester and the institution's managers are mailed."""
+    if not institution.is_currently_authorized:
+        raise AccountError([_("This institution is not authorized at the moment.")])
+    email = fields["email"].strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountError([_("There already is an account for this email address.")])
+    try:
+        with transaction.atomic():
+            account_request = AccountRequest.objects.create(
+                institution=institution, **{**fields, "email": email}
+            )
+    except IntegrityError:  # the same address sent twice at once: one open request
+        raise AccountError(
+            [_("There already is an open account request for this email address.")]
+        ) from None
+    record(
+        verb="account_request.create",
+        by=by,
+        target=account_request,
+        description=_("Account requested"),
+        to_state=AccountRequestStatus.OPEN,
+        data={"email": email, "institution": institution.name},
+    )
+    send_templated_mail(
+        to=email,
+        template="accounts/mail/request_received",
+        context={"name": account_request.first_name, "institution": institution.name},
+        language=account_request.language,
+    )
+    managers = Person.objects.filter(
+        institution=institution, is_account_manager=True
+    ).select_related("user")
+    for manager in managers:
+        with translation.override(manager.language):
+            url = absolute_url(reverse("accounts:manage_requests"))
+        send_templated_mail(
+            to=manager.notification_email,
+            template="accounts/mail/request_to_manager",
+            context={
+                "name": manager.first_name,
+                "applicant": account_request.full_name,
+                "institution": institution.name,
+                "url": url,
+            },  # fmt: skip
+            language=manager.language,
+        )
+    return account_request
+
+
+def _lock_open_request(account_request: AccountRequest, by) -> AccountRequest:
+    locked = (
+        AccountRequest.objects.select_for_update()
+        .select_related("institution")
+        .get(pk=account_request.pk)
+    )
+    if not has_permission(by, "accounts.decide_request", locked):
+        raise AccountError([_("You may not decide on this account request.")])
+    if locked.status != AccountRequestStatus.OPEN:
+        raise AccountError([_("This account request has already been decided on.")])
+    return locked
+
+
+def _finish_decision(locked: AccountRequest, *, status: str, by, reason: str = "") -> None:
+    # Conditional update as a second guard (SQLite ignores select_for_update).
+    updated = AccountRequest.objects.filter(pk=locked.pk, status=AccountRequestStatus.OPEN).update(
+        status=status, decided_by=by, decided_at=timezone.now(), reason=reason, person=locked.person
+    )
+    if updated != 1:
+        raise AccountError([_("This account request has already been decided on.")])
+    locked.refresh_from_db()
+
+
+@transaction.atomic
+def account_request_approve(*, request: AccountRequest, by) -> Person:
+    """Create the person and the login; mail a single-use, expiring link to set a password."""
+    locked = _lock_open_request(request, by)
+    if not locked.institution.is_currently_authorized:
+        raise AccountError(
+            [_("The authorization of your institution has ended; no new accounts can be made.")]
+        )
+    if User.objects.filter(email__iexact=locked.email).exists():
+        raise AccountError([_("There already is an account for this email address.")])
+    person = Person.objects.create(
+        institution=locked.institution, **{f: getattr(locked, f) for f in REQUEST_FIELDS}
+    )
+    user = User.objects.create_user(locked.email, person=person, language=locked.language)
+    locked.person = person
+    _finish_decision(locked, status=AccountRequestStatus.APPROVED, by=by)
+    record(
+        verb="account_request.approve",
+        by=by,
+        target=locked,
+        person=person,
+        description=_("Account request approved"),
+        from_state=AccountRequestStatus.OPEN,
+        to_state=AccountRequestStatus.APPROVED,
+    )
+    _send_invitation(user, person)
+    request.status, request.person = locked.status, person
+    return person
+
+
+@transaction.atomic
+def account_request_reject(*, request: AccountRequest, by, reason: str) -> AccountRequest:
+    reason = (reason or "").strip()
+    if not reason:
+        raise AccountError([_("Give a reason for rejecting the request.")])
+    locked = _lock_open_request(request, by)
+    _finish_decision(locked, status=AccountRequestStatus.REJECTED, by=by, reason=reason)
+    record(
+        verb="account_request.reject",
+        by=by,
+        target=locked,
+        description=_("Account request rejected"),
+        from_state=AccountRequestStatus.OPEN,
+        to_state=AccountRequestStatus.REJECTED,
+        reason=reason,
+    )
+    send_templated_mail(
+        to=locked.email,
+        template="accounts/mail/request_rejected",
+        context={
+            "name": locked.first_name,
+            "institution": locked.institution.name,
+            "reason": reason,
+        },  # fmt: skip
+        language=locked.language,
+    )
+    request.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def contact_person_create(*, institution: Institution, by, **fields) -> Person:
+    """ "Contactpersoon aanmaken" by the institution's account manager."""
+    if not has_permission(by, "accounts.manage_institution", institution):
+        raise AccountError([_("You may not add contact persons to this institution.")])
+    person = Person.objects.create(institution=institution, **fields)
+    record(
+        verb="person.create_contact",
+        by=by,
+        target=person,
+        person=person,
+        description=_("Contact person created"),
+        data={
+            "changes": field_changes({}, {k: v for k, v in fields.items() if v not in ("", None)})
+        },
+    )
+    return person
+
+
+@transaction.atomic
+def person_invite(*, person: Person, by) -> User:
+    """Invite a contact person with an email to the portal (the same link as after approval)."""
+    person = Person.objects.select_for_update().select_related("institution").get(pk=person.pk)
+    if not has_permission(by, "accounts.invite_person", person):
+        raise AccountError([_("This person cannot be invited.")])
+    user = User.objects.filter(person=person).first()
+    if user is None:
+        email = person.email.strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise AccountError([_("There already is an account for this email address.")])
+        user = User.objects.create_user(email, person=person, language=person.language)
+    record(
+        verb="person.invite",
+        by=by,
+        target=person,
+        person=person,
+        description=_("Invited to the portal"),
+        data={"email": user.email},
+    )
+    _send_invitation(user, person)
+    return user
+
+
+def _send_invitation(user: User, person: Person) -> None:
+    with translation.override(person.language):
+        url = absolute_url(invitation_path(user))
+    send_templated_mail(
+        to=user.email,
+        template="accounts/mail/invitation",
+        context={
+            "name": person.first_name,
+            "institution": person.institution.name,
+            "email": user.email,
+            "url": url,
+            "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        },  # fmt: skip
+        language=person.language,
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, password: str) -> User:
+    """The invitee sets a password through the link: the link is used up."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+    record(
+        verb="user.invitation_accept",
+        by=user,
+        target=user,
+        person=user.person,
+        description=_("Password set through the invitation"),
+    )
+    return user
+
+
+EDITABLE_FIELDS = ["gender", "birth_date", "street_address", "postal_code", "city", "country",
+                   "postal_street_address", "postal_postal_code", "postal_city", "postal_country",
+                   "phone", "mobile", "email", "language", "newsletter"]  # fmt: skip
+
+
+@transaction.atomic
+def person_details_update(
+    *, person: Person, by, data: dict, photo: bytes | None = None, remove_photo: bool = False
+) -> dict:
+    """ "Aanpassen" on Mijn gegevens: only the person's own fields; old and new values recorded."""
+    if by.person_id != person.pk:
+        raise AccountError([_("You may only change your own details.")])
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    values = {name: value for name, value in data.items() if name in EDITABLE_FIELDS}
+    if "birth_date" in values and locked.birth_date:
+        del values["birth_date"]  # set at the request; only CBS changes it
+    old = {name: getattr(locked, name) for name in values}
+    for name, value in values.items():
+        setattr(locked, name, value)
+    changes = field_changes(old, values)
+    old_photo = locked.photo.name if locked.photo else ""
+    if photo is not None:
+        locked.photo.save(stored_name(JPEG), ContentFile(photo), save=False)
+        changes["photo"] = [old_photo or None, locked.photo.name]
+    elif remove_photo and old_photo:
+        locked.photo = ""
+        changes["photo"] = [old_photo, None]
+    if not changes:
+        return {}
+    locked.save()
+    if "photo" in changes and old_photo:
+        storage = locked.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_photo))
+    if "language" in changes:
+        User.objects.filter(person=locked).update(language=locked.language)
+    record(
+        verb="person.update_details",
+        by=by,
+        target=locked,
+        person=locked,
+        description=_("Personal details changed"),
+        data={"changes": changes},
+    )
+    person.refresh_from_db()
+    return changes
