@@ -32,6 +32,7 @@ from accounts.services import (
 )
 from accounts.throttle import account_request_wait_minutes
 from accounts.tokens import user_for_invitation
+from awareness.services import awareness_status
 from portal.permissions import require_permission
 from portal.uploads import JPEG, document_response
 
@@ -323,9 +324,7 @@ def my_details(request: HttpRequest) -> HttpResponse:
     context = {"person": person, "nav": "my_details", "crumbs": [(MY_DETAILS, "")]}
     if person is not None:
         context.update(_declarations(person))
-        # awareness.services.awareness_status(person) -> {"passed_at": date, "valid_until": date}
-        # | None comes from the awareness app; the lead connects it at merge. Until then: None.
-        context["awareness"] = None
+        context["awareness"] = awareness_status(person)
     return render(request, "accounts/my_details.html", context)
 
 

@@ -248,6 +248,7 @@ NL = {
     "Signed on %(date)s (version %(version)s)": "Ondertekend op %(date)s (versie %(version)s)",
     "To be signed": "Ter ondertekening",
     "Awareness test": "Awarenesstoets",
+    "Go to the awareness test": "Naar de awarenesstoets",
     "Awareness test status": "Status awarenesstoets",
     "Passed on %(date)s": "Behaald op %(date)s",
     "Not passed yet": "Nog niet behaald",

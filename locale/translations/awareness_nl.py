@@ -63,7 +63,7 @@ NL = {
     "Respondent": "Respondent",
     "Email": "E-mail",
     "Institution": "Instelling",
-    "PID code": "PID-code",
+    "PID code": "PIDcode",
     "Test": "Toets",
     "Version": "Versie",
     "Attempt": "Poging",

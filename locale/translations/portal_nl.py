@@ -104,4 +104,11 @@ NL = {
     "For consulting and editing personal data, viewing projects or asking questions.": "Voor het raadplegen en bewerken van persoonlijke gegevens, projecten bekijken of vragen stellen.",
     "%(greeting)s, welcome to CBS Microdata Services!": "%(greeting)s, welkom bij CBS Microdata Services!",
     "Here you can consult and edit your personal data, view your projects or ask questions.": "U kunt hier uw persoonlijke gegevens raadplegen en bewerken, uw projecten bekijken of vragen stellen.",
+    "Deleted in the back office": "Verwijderd in de backoffice",
+    "Changed in the back office": "Gewijzigd in de backoffice",
+    "Added in the back office": "Toegevoegd in de backoffice",
+    "The file is empty.": "Het bestand is leeg.",
+    "The file is too large (at most %(max)s MB).": "Het bestand is te groot (maximaal %(max)s MB).",
+    "This type of file is not allowed. Allowed: %(types)s.": "Dit soort bestand is niet toegestaan. Toegestaan: %(types)s.",
+    "This message was sent by the customer portal of CBS Microdata Services.": "Dit bericht is verstuurd door het klantportaal van CBS Microdata Services.",
 }

@@ -343,5 +343,29 @@ def test_outdated_signature_and_expired_declaration(client_of, piet):
 def test_details_page_queries_are_few(client_of, piet, django_assert_max_num_queries):
     client = client_of(piet)
     client.get(DETAILS)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         client.get(DETAILS)
+
+
+def test_my_details_shows_the_awareness_pass_and_until_when(client_of, piet):
+    from django.utils import timezone
+
+    from tests.factories import AttemptFactory
+
+    today = timezone.localdate()
+    AttemptFactory(
+        person=piet.person,
+        submitted_at=timezone.now(),
+        correct=10,
+        total=11,
+        score=90,
+        passed=True,
+        valid_until=today + datetime.timedelta(days=365),
+    )
+    text = client_of(piet).get(DETAILS).content.decode()
+    assert f"Behaald op {today:%d-%m-%Y}" in text
+    assert f"{today + datetime.timedelta(days=365):%d-%m-%Y}" in text
+
+
+def test_my_details_without_a_pass_says_so(client_of, piet):
+    assert "Nog niet behaald" in client_of(piet).get(DETAILS).content.decode()

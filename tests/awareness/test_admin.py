@@ -216,7 +216,7 @@ def test_csv_export(client_of, staff, awareness_test, institution):
         "Respondent",
         "E-mail",
         "Instelling",
-        "PID-code",
+        "PIDcode",
         "Toets",
         "Versie",
         "Poging",
