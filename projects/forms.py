@@ -4,7 +4,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person
@@ -85,8 +85,8 @@ class ProjectSettingsForm(ProjectDatesMixin, forms.ModelForm):
         fields = ["title", "start_date", "end_date"]
         labels = {
             "title": _("Title of the research"),
-            "start_date": _("Start date"),
-            "end_date": _("End date"),
+            "start_date": pgettext_lazy("project", "Start date"),
+            "end_date": pgettext_lazy("project", "End date"),
         }
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
         error_messages = {"title": {"required": _("Give the title of the research.")}}
@@ -131,8 +131,8 @@ class TeamMemberBaseForm(forms.ModelForm):
         fields = ["role", "start_date", "end_date", "function", "ossc_access"]
         labels = {
             "role": _("Role"),
-            "start_date": _("Start date"),
-            "end_date": _("End date"),
+            "start_date": pgettext_lazy("project", "Start date"),
+            "end_date": pgettext_lazy("project", "End date"),
             "function": _("Function"),
             "ossc_access": _("OSSC access"),
         }

@@ -1,6 +1,7 @@
 """Writes on projects. Every service: keyword-only, ``by=`` the acting user, one audit event."""
 
 import datetime
+import os
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -502,7 +503,7 @@ def project_file_add(
         try:
             content_types.append(validate_upload(upload))
         except ValidationError as error:
-            name = safe_display_name(upload.name, "text/plain")
+            name = os.path.basename((upload.name or "").replace("\\", "/"))[:120]
             raise ValidationError({"documents": f"{name}: {error.messages[0]}"}) from error
     project_file = ProjectFile.objects.create(
         project=project, kind=kind, data_file=data_file, explanation=explanation, created_by=by

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.models import Event
@@ -56,8 +56,8 @@ COLUMNS = [
     ("title", gettext_lazy("Project name")),
     ("number", gettext_lazy("Project")),
     ("role", gettext_lazy("Role")),
-    ("start_date", gettext_lazy("Start date")),
-    ("end_date", gettext_lazy("End date")),
+    ("start_date", pgettext_lazy("project", "Start date")),
+    ("end_date", pgettext_lazy("project", "End date")),
     ("status", gettext_lazy("Status")),
 ]
 FILE_TABS = ("services", "files")
