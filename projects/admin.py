@@ -211,7 +211,7 @@ class ProjectAdmin(AuditedModelAdmin):
         if definition is None or definition.side != CBS or definition.via_action:
             raise Http404
         change_url = reverse("admin:projects_project_change", args=[project.pk])
-        form = MoveForm(request.POST or None, move=definition)
+        form = MoveForm(request.POST if request.method == "POST" else None, move=definition)
         if request.method == "POST" and form.is_valid():
             try:
                 project_transition(

@@ -97,6 +97,13 @@ def project_url(project: Project) -> str:
     return reverse("projects:detail", args=[project.number])
 
 
+def _bound(request, *, files: bool = False) -> tuple:
+    """Form data for a POST (even an empty one), nothing for a GET."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
 def _add_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -172,7 +179,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, "projects.create")
-    form = ProjectCreateForm(request.POST or None)
+    form = ProjectCreateForm(*_bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             project = services.project_create(by=request.user, **form.cleaned_data)
@@ -281,7 +288,7 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_settings(request: HttpRequest, number: int) -> HttpResponse:
     project = get_project_for(request.user, number, "projects.change_settings")
-    form = ProjectSettingsForm(request.POST or None, instance=project)
+    form = ProjectSettingsForm(*_bound(request), instance=project)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -474,7 +481,7 @@ def _get_member(project: Project, member_id: int) -> TeamMember:
 @require_http_methods(["GET", "POST"])
 def team_add(request: HttpRequest, number: int) -> HttpResponse:
     project = get_project_for(request.user, number, "projects.manage_team")
-    form = TeamMemberAddForm(request.POST or None, project=project)
+    form = TeamMemberAddForm(*_bound(request), project=project)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -511,7 +518,7 @@ def team_add(request: HttpRequest, number: int) -> HttpResponse:
 def team_change(request: HttpRequest, number: int, member_id: int) -> HttpResponse:
     project = get_project_for(request.user, number, "projects.manage_team")
     member = _get_member(project, member_id)
-    form = TeamMemberChangeForm(request.POST or None, instance=member)
+    form = TeamMemberChangeForm(*_bound(request), instance=member)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -576,7 +583,7 @@ def team_remove(request: HttpRequest, number: int, member_id: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def file_add(request: HttpRequest, number: int) -> HttpResponse:
     project = get_project_for(request.user, number, "projects.add_files")
-    form = ProjectFileForm(request.POST or None, request.FILES or None)
+    form = ProjectFileForm(*_bound(request, files=True))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -623,7 +630,7 @@ def file_document(request: HttpRequest, number: int, document_id: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def service_add(request: HttpRequest, number: int) -> HttpResponse:
     project = get_project_for(request.user, number, "projects.add_services")
-    form = ProjectServiceForm(request.POST or None)
+    form = ProjectServiceForm(*_bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.project_service_add(project=project, by=request.user, **form.cleaned_data)
@@ -652,7 +659,7 @@ def service_add(request: HttpRequest, number: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def publication_add(request: HttpRequest, number: int) -> HttpResponse:
     project = get_project_for(request.user, number, "projects.add_publications")
-    form = PublicationForm(request.POST or None)
+    form = PublicationForm(*_bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.publication_add(project=project, by=request.user, **form.cleaned_data)
