@@ -194,3 +194,39 @@ def test_staff_without_person_cannot_create(staff, client_of):
 def test_anonymous_create_redirects_to_login(client):
     response = client.get(CREATE)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_creations_get_distinct_numbers(institution):
+    """Eight people create a project at the same moment: eight projects, eight numbers."""
+    import threading
+
+    from django.db import close_old_connections, connection
+
+    from tests.conftest import make_user
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serializes writers; the unique-number retry is exercised on PostgreSQL")
+    users = [make_user(institution) for _ in range(8)]
+    barrier, errors = threading.Barrier(len(users)), []
+    start = timezone.localdate()
+
+    def create(user):
+        try:
+            barrier.wait()
+            project_create(
+                by=user, title="Tegelijk", start_date=start, end_date=start + datetime.timedelta(1)
+            )
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=create, args=(u,)) for u in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    numbers = list(Project.objects.filter(title="Tegelijk").values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers)) == 8
