@@ -22,6 +22,7 @@ from projects.models import (
     ProjectFile,
     ProjectService,
     Publication,
+    Role,
     Service,
     TeamMember,
 )
@@ -35,8 +36,26 @@ def cbs_moves(project: Project):
     return [move for move in moves_from(project.status, CBS) if not move.via_action]
 
 
+class TeamMemberAdminForm(forms.ModelForm):
+    """The same team rules as the portal: a Tekenbevoegde must be marked so at the institution."""
+
+    class Meta:
+        model = TeamMember
+        fields = ["project", "person", "role", "start_date", "end_date", "function", "ossc_access"]
+
+    def clean(self):
+        cleaned = super().clean()
+        person = cleaned.get("person")
+        if cleaned.get("role") == Role.SIGNATORY and person and not person.is_signatory:
+            self.add_error(
+                "role", _("This person is not an authorized signatory of the institution.")
+            )
+        return cleaned
+
+
 class TeamMemberInline(admin.TabularInline):
     model = TeamMember
+    form = TeamMemberAdminForm
     extra = 0
     raw_id_fields = ["person"]
     fields = ["person", "role", "start_date", "end_date", "function", "ossc_access"]
@@ -262,6 +281,7 @@ class ServiceAdmin(CatalogueAdmin):
 
 @admin.register(TeamMember)
 class TeamMemberAdmin(AuditedModelAdmin):
+    form = TeamMemberAdminForm
     list_display = ["person", "project", "role", "start_date", "end_date", "ossc_access"]
     list_filter = ["role", "ossc_access"]
     search_fields = ["person__last_name", "person__first_name", "=project__number",

@@ -6,6 +6,7 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -126,10 +127,15 @@ def project_list(request: HttpRequest) -> HttpResponse:
     if person is None:
         projects = Project.objects.none()
     else:
-        visible = Q(pk__in=TeamMember.objects.filter(person=person).values("project_id"))
+        # The same memberships that give access (see projects.permissions.project_role).
+        today = timezone.localdate()
+        memberships = TeamMember.objects.filter(person=person).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
+        visible = Q(pk__in=memberships.values("project_id"))
         if person.is_account_manager:
             visible |= Q(institution_id=person.institution_id)
-        my_role = TeamMember.objects.filter(project=OuterRef("pk"), person=person).values("role")
+        my_role = memberships.filter(project=OuterRef("pk")).values("role")
         projects = (
             Project.objects.filter(visible)
             .annotate(my_role=Subquery(my_role[:1]))

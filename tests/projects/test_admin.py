@@ -194,3 +194,20 @@ def test_changelist_queries_do_not_grow(institution, staff, client_of):
         response = client.get(url + "?q=Onderzoek&status__exact=orientation")
     assert response.status_code == 200
     assert len(many) <= len(few) + 1
+
+
+def test_admin_refuses_signatory_role_for_person_not_tekenbevoegd(project, staff, client_of):
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(institution=project.institution, is_signatory=False)
+    response = client_of(staff).post(
+        reverse("admin:projects_teammember_add"),
+        {
+            "project": project.pk,
+            "person": person.pk,
+            "role": "signatory",
+            "start_date": "2026-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "niet tekenbevoegd" in response.content.decode()

@@ -230,3 +230,10 @@ def test_simultaneous_creations_get_distinct_numbers(institution):
     assert errors == []
     numbers = list(Project.objects.filter(title="Tegelijk").values_list("number", flat=True))
     assert len(numbers) == len(set(numbers)) == 8
+
+
+def test_ended_membership_not_listed(project, researcher, client_of):
+    TeamMember.objects.filter(person=researcher.person).update(
+        start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2021, 1, 1)
+    )
+    assert "Demo projectaanvraag" not in client_of(researcher).get(LIST).content.decode()
