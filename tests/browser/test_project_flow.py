@@ -14,6 +14,22 @@ from tests.factories import DataFileFactory, InstitutionFactory, PersonFactory, 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def _assert_accessible(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    violations = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
+    ]
+    assert violations == [], f"{page.url}: {violations}"
+
+
 def _editor(page, label):
     field = page.locator(".cbs-form-field", has=page.locator("label", has_text=label))
     return field.locator(".ck-editor__editable")
@@ -56,7 +72,10 @@ def test_leader_requests_a_project_end_to_end(page, live_server):
 
     _sign_in(page, live_server, leader)
     page.goto("/projecten/")
+    _assert_accessible(page)
     page.get_by_role("link", name="Aanmaken nieuw project").click()
+    _editor(page, "Doel van het microdataproject").wait_for()
+    _assert_accessible(page)
     start = timezone.localdate() + datetime.timedelta(days=14)
     page.get_by_label("Titel van het onderzoek").fill("Armoede onder jongeren")
     page.get_by_label("Gewenste startdatum").fill(start.isoformat())
@@ -88,6 +107,9 @@ def test_leader_requests_a_project_end_to_end(page, live_server):
     }
     for kind, sections in texts.items():
         page.goto(f"/projecten/{project.number}/bijlagen/{kind}/")
+        if kind == 3:
+            _editor(page, "Doel van de verwerking").wait_for()
+            _assert_accessible(page)
         for label, text in sections.items():
             _fill_rich(page, label, text)
         if kind == 1:
@@ -105,7 +127,9 @@ def test_leader_requests_a_project_end_to_end(page, live_server):
 
     page.goto(f"/projecten/{project.number}/")
     assert "nog niet mogelijk" in page.content()
+    _assert_accessible(page)
     page.locator(f'a[href="/projecten/{project.number}/team/nieuw/"]').click()
+    _assert_accessible(page)
     page.get_by_label("Naam").select_option(label="AFAS Software - Gerro de Jager")
     page.get_by_label("Rol").select_option(label="Tekenbevoegde (TB)")
     page.get_by_label("Functie").fill("Hoofd onderzoeksafdeling")
@@ -114,6 +138,7 @@ def test_leader_requests_a_project_end_to_end(page, live_server):
     assert TeamMember.objects.filter(project=project, role=Role.SIGNATORY).exists()
 
     page.goto(f"/projecten/{project.number}/bestanden/nieuw/")
+    _assert_accessible(page)
     page.get_by_label("Maatwerk").check()
     _fill_rich(page, "Toelichting", "Ik wil graag een maatwerkbestand.")
     page.get_by_label("Bijlagen").set_input_files(
@@ -142,4 +167,5 @@ def test_leader_requests_a_project_end_to_end(page, live_server):
     project.refresh_from_db()
     assert project.status == Status.SUBMITTED
     assert "Ingediend ter beoordeling" in page.content()
+    _assert_accessible(page)
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
