@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -158,7 +159,20 @@ class ProjectAdmin(AuditedModelAdmin):
     change_form_template = "admin/projects/project/change_form.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(team_count=Count("team", distinct=True))
+        # A correlated subquery is computed only for the rows of the page shown (not a GROUP BY
+        # over every project), so 10,000 projects open as fast as 10.
+        team_count = (
+            TeamMember.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(team_count=Coalesce(Subquery(team_count), Value(0)))
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "cbs_contact":

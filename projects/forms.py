@@ -112,9 +112,10 @@ class BijlageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.definition = definition
         for section in definition.sections:
-            label = section.label
-            self.fields[section.key] = rich_text_field(label, help_text=section.help_text)
-            self.fields[section.key].section_required = section.required
+            help_text = section.help_text
+            if section.required:
+                help_text = f"{help_text} {_('Required to make final.')}".strip()
+            self.fields[section.key] = rich_text_field(section.label, help_text=help_text)
 
     def sections(self) -> dict:
         return {s.key: self.cleaned_data.get(s.key, "") for s in self.definition.sections}

@@ -313,4 +313,6 @@ NL = {
     "The file has been added.": "Het bestand is toegevoegd.",
     "The service has been added.": "De dienst is toegevoegd.",
     "The publication has been registered.": "De publicatie is geregistreerd.",
+    "Required to make final.": "Verplicht voor Definitief maken.",
+    "Edit": "Aanpassen",
 }
