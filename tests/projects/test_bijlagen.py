@@ -181,3 +181,44 @@ def test_unknown_section_keys_ignored(project, leader):
         bijlage=_bijlage(project), by=leader, sections={"goal": "<p>x</p>", "evil": "y"}, version=0
     )
     assert "evil" not in bijlage.sections
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_saves_one_wins_one_is_told(institution):
+    """Two leaders press Opslaan on the same version at once: one save, one StaleBijlage."""
+    import threading
+
+    from django.db import close_old_connections, connection
+
+    from projects.models import Role
+    from tests.conftest import make_user
+    from tests.factories import ProjectFactory, TeamMemberFactory
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serializes writers; the conditional UPDATE is exercised on PostgreSQL")
+    project = ProjectFactory(institution=institution)
+    users = [make_user(institution) for _ in range(2)]
+    for user in users:
+        TeamMemberFactory(project=project, person=user.person, role=Role.LEADER)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def save(user, text):
+        try:
+            barrier.wait()
+            bijlage_save(bijlage=_bijlage(project), by=user, sections={"goal": text}, version=0)
+            outcomes.append("saved")
+        except StaleBijlage:
+            outcomes.append("stale")
+        finally:
+            close_old_connections()
+
+    threads = [
+        threading.Thread(target=save, args=(user, f"<p>Tekst {i}</p>"))
+        for i, user in enumerate(users)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["saved", "stale"]
+    assert _bijlage(project).version == 1

@@ -220,3 +220,24 @@ def test_publication_refused_for_roles_without_right(role, project, leader, requ
     client = client_of(request.getfixturevalue(role))
     url = reverse("projects:publication_add", args=[project.number])
     assert client.post(url, {"title": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("..\\..\\windows\\plan.pdf", "plan.pdf"),
+        ("/etc/passwd.pdf", "passwd.pdf"),
+        ("rapport<script>.exe.pdf", "rapport_script_.exe.pdf"),
+        ("geen-extensie", "geen-extensie.pdf"),
+    ],
+)
+def test_path_tricks_in_names_are_harmless(name, shown, project, leader, client_of):
+    upload = SimpleUploadedFile(name, PDF_BYTES, "application/pdf")
+    client_of(leader).post(
+        _file_url(project),
+        {"kind": FileKind.CUSTOM, "explanation": "<p>x</p>", "documents": [upload]},
+    )
+    document = ProjectFileDocument.objects.get()
+    assert document.original_name == shown
+    assert document.document.name.startswith("project-files/")
+    assert document.document.name.endswith(".pdf") and "/" not in document.document.name[14:]
