@@ -218,6 +218,13 @@ class ProjectAdmin(AuditedModelAdmin):
             _("All events of this project"),
         )
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # Every project has its three checklist attachments, as when created in the portal.
+            for kind in Bijlage.Kind.values:
+                Bijlage.objects.get_or_create(project=obj, kind=kind)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["cbs_moves"] = (
             cbs_moves(obj) if obj is not None and self.has_change_permission(request, obj) else []

@@ -211,3 +211,27 @@ def test_admin_refuses_signatory_role_for_person_not_tekenbevoegd(project, staff
     )
     assert response.status_code == 200
     assert "niet tekenbevoegd" in response.content.decode()
+
+
+def test_project_added_in_admin_gets_its_bijlagen(institution, staff, client_of):
+    data = {
+        "number": "10500",
+        "title": "Via de backoffice",
+        "institution": institution.pk,
+        "reference_number": "",
+        "cbs_contact": "",
+        "start_date": "2027-01-01",
+        "end_date": "2028-01-01",
+    }
+    for prefix in ["team", "bijlagen", "files", "services", "publications"]:
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client_of(staff).post(reverse("admin:projects_project_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    project = Project.objects.get(number=10500)
+    assert project.status == Status.ORIENTATION
+    assert sorted(Bijlage.objects.filter(project=project).values_list("kind", flat=True)) == [
+        1,
+        2,
+        3,
+    ]
+    assert Event.objects.filter(project=project, verb="admin.add").exists()
