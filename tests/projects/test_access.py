@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from portal.models import Event
 from projects.models import Role, TeamMember
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,9 @@ PAGES = {
 }
 
 
+READ_ONLY = {"projects:detail", "projects:card", "projects:bijlage"}
+
+
 def _url(name, project, member):
     if name == "projects:bijlage":
         return reverse(name, args=[project.number, 1])
@@ -59,6 +63,25 @@ def test_each_page_for_each_role(name, project, leader, everyone, client):
     response = client.get(url)
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+WRITE_PAGES = {name: who for name, who in PAGES.items() if name not in READ_ONLY}
+
+
+@pytest.mark.parametrize("name", sorted(WRITE_PAGES))
+def test_each_write_refused_for_each_denied_role(name, project, leader, everyone, client):
+    member = TeamMember.objects.get(project=project, person=leader.person)
+    url = _url(name, project, member)
+    before = Event.objects.count()
+    for role, user in everyone.items():
+        if role in WRITE_PAGES[name]:
+            continue
+        client.force_login(user)
+        assert client.post(url, {"role": "viewer"}).status_code == 404, (role, name)
+    client.logout()
+    assert client.post(url).status_code == 302
+    assert Event.objects.count() == before
+    assert TeamMember.objects.filter(pk=member.pk, role=Role.LEADER).exists()
 
 
 @pytest.mark.parametrize(
