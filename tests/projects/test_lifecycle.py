@@ -203,3 +203,19 @@ def test_two_people_submitting_at_once_make_one_move(institution):
         thread.join()
     assert Event.objects.filter(project=project, verb="project.submit").count() == 1
     assert len(errors) == 1
+
+
+def test_signatory_whose_period_ended_does_not_count(project, leader, signatory):
+    import datetime
+
+    from projects.models import TeamMember
+
+    Bijlage.objects.filter(project=project).update(status=BijlageStatus.FINAL)
+    assert submission_missing(project) == []
+    TeamMember.objects.filter(person=signatory.person).update(
+        start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2021, 1, 1)
+    )
+    project = Project.objects.get(pk=project.pk)
+    assert [str(m) for m in submission_missing(project)] == [
+        "Er is nog geen Tekenbevoegde aan het team toegevoegd."
+    ]
