@@ -406,6 +406,7 @@ def team_member_add(
         function=function,
         ossc_access=ossc_access,
     )
+    _mail_added_member(member, added_by=by)
     record(
         verb="team.add",
         by=by,
@@ -416,6 +417,32 @@ def team_member_add(
         data={"role": role},
     )
     return member
+
+
+def _mail_added_member(member: TeamMember, *, added_by) -> None:
+    from django.urls import reverse
+    from django.utils import translation
+
+    person = member.person
+    address = person.notification_email
+    if not address:
+        return
+    with translation.override(person.language):
+        role = str(member.get_role_display())
+        path = reverse("projects:detail", args=[member.project.number])
+    send_templated_mail(
+        to=address,
+        template="projects/mail/team_added",
+        context={
+            "name": person.first_name,
+            "added_by": added_by.display_name,
+            "project_title": member.project.title,
+            "project_number": member.project.number,
+            "role": role,
+            "url": absolute_url(path),
+        },
+        language=person.language,
+    )
 
 
 @transaction.atomic

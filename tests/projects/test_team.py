@@ -201,3 +201,20 @@ def test_team_closed_after_closure(project, leader, client_of):
     project.status = Status.CLOSED
     project.save()
     assert client_of(leader).get(_add_url(project)).status_code == 404
+
+
+def test_added_member_is_mailed_in_their_language(
+    project, leader, client_of, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    dutch = make_user(project.institution, first_name="Eline")
+    english = make_user(project.institution, first_name="Emma", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_of(leader).post(_add_url(project), _data(person=dutch.person.pk))
+        client_of(leader).post(_add_url(project), _data(person=english.person.pk))
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[dutch.email] == f"Je bent toegevoegd aan project {project.number}"
+    assert subjects[english.email] == f"You have been added to project {project.number}"
+    body = next(m.body for m in mail.outbox if m.to == [dutch.email])
+    assert "als Onderzoeker" in body and "Piet Bakker" in body
