@@ -4,7 +4,19 @@ import datetime
 
 from accounts.demo import person
 from accounts.models import Institution, User
-from projects.models import Bijlage, DataFile, Project, Role, Service, Status, TeamMember
+from projects.models import (
+    Bijlage,
+    BijlageStatus,
+    DataFile,
+    FileKind,
+    Project,
+    ProjectFile,
+    ProjectService,
+    Role,
+    Service,
+    Status,
+    TeamMember,
+)
 
 DATA_FILES = [
     (
@@ -52,6 +64,29 @@ SERVICES = [
         "CBS links your own file to CBS microdata.",
     ),
 ]
+
+
+GOAL = (
+    "<p>Lorem ipsum odor amet, consectetuer adipiscing elit. Auctor risus scelerisque nisi sagittis "
+    "lacus taciti mi mauris. Phasellus integer mauris ridiculus cursus eros mus ex ultricies "
+    "faucibus. Pretium fusce quisque nisi maecenas pretium faucibus. Taciti pulvinar turpis taciti "
+    "mauris fermentum. Aenean ornare cursus quam dignissim ante. Tincidunt varius morbi a varius "
+    "quisque malesuada imperdiet quam? Dictumst rhoncus dictum ipsum tortor amet eros class tellus.</p>"
+)
+QUESTIONS = (
+    "<p>Congue elit fermentum commodo a purus. Nulla mattis vel nunc inceptos semper neque. Aenean "
+    "praesent feugiat felis metus ridiculus consectetur mus. Nisi platea posuere nunc efficitur vel. "
+    "Duis phasellus phasellus tellus penatibus mollis iaculis. Auctor ultricies elit torquent "
+    "sodales per leo.</p>"
+)
+STANDARD_FILE_EXPLANATION = (
+    "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt "
+    "ut labore et dolore magna aliqua.</p>"
+)
+CUSTOM_FILE_EXPLANATION = (
+    "<p>Ik wil graag een maatwerkbestand op basis van scelerisque ornare: alle personen met een "
+    "baan in de periode 2015-2023, met hun opleidingsniveau en woonregio.</p>"
+)
 
 
 def load(stdout) -> None:
@@ -112,3 +147,34 @@ def load(stdout) -> None:
             person=member,
             defaults=dict(role=role, start_date=start, end_date=project.end_date),
         )
+
+    _demo_contents(demo)
+
+
+def _demo_contents(demo: Project) -> None:
+    """Bijlage 1 in Concept with the mock-up's texts; the mock-up's file, custom file and service."""
+    piet = person("Piet", "Bakker")
+    piet_user = getattr(piet, "user", None)
+    bijlage = Bijlage.objects.get(project=demo, kind=Bijlage.Kind.RESEARCH_PROPOSAL)
+    if not bijlage.sections:
+        bijlage.sections = {"goal": GOAL, "questions": QUESTIONS}
+        bijlage.status = BijlageStatus.DRAFT
+        bijlage.version = 1
+        bijlage.updated_by = piet_user
+        bijlage.save()
+    ProjectFile.objects.get_or_create(
+        project=demo,
+        kind=FileKind.STANDARD,
+        data_file=DataFile.objects.get(code="B99999"),
+        defaults=dict(explanation=STANDARD_FILE_EXPLANATION, created_by=piet_user),
+    )
+    ProjectFile.objects.get_or_create(
+        project=demo,
+        kind=FileKind.CUSTOM,
+        defaults=dict(explanation=CUSTOM_FILE_EXPLANATION, created_by=piet_user),
+    )
+    ProjectService.objects.get_or_create(
+        project=demo,
+        service=Service.objects.get(code="D99999"),
+        defaults=dict(explanation="", created_by=piet_user),
+    )

@@ -7,6 +7,7 @@ the admin (which performs CBS's moves). Nothing changes a project's status any o
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import BijlageStatus, Project, Role, Status
@@ -51,7 +52,12 @@ def submission_missing(project: Project) -> list[str]:
 
 
 def has_signatory(project: Project) -> bool:
-    return any(m.role == Role.SIGNATORY for m in project.team.all())
+    """A Tekenbevoegde whose period on the team has not ended (uses the prefetched team)."""
+    today = timezone.localdate()
+    return any(
+        m.role == Role.SIGNATORY and (m.end_date is None or m.end_date >= today)
+        for m in project.team.all()
+    )
 
 
 def _statuses(*names):

@@ -18,9 +18,15 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     "projects.decide_costs": frozenset({Role.LEADER, Role.SIGNATORY}),
 }
 # Changes that are only possible while the customer still edits the request.
+_OPEN = frozenset(Status) - {Status.CLOSED, Status.REJECTED}
 EDITABLE_ONLY_IN = {
     "projects.edit_bijlagen": {Status.ORIENTATION},
     "projects.change_settings": {Status.ORIENTATION},
+    # Team, files, services and publications change until the project is closed or rejected.
+    "projects.manage_team": _OPEN,
+    "projects.add_files": _OPEN,
+    "projects.add_services": _OPEN,
+    "projects.add_publications": _OPEN,
 }
 
 
@@ -78,6 +84,12 @@ def can_view(user, project) -> bool:
     if not isinstance(project, Project):
         return False
     return project_role(user, project) is not None or is_institution_manager(user, project)
+
+
+@rule("projects.view_documents")
+def can_view_documents(user, project) -> bool:
+    """Uploaded documents are served only to the team (not to the account manager)."""
+    return isinstance(project, Project) and project_role(user, project) is not None
 
 
 @rule("projects.create")

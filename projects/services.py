@@ -1,13 +1,36 @@
 """Writes on projects. Every service: keyword-only, ``by=`` the acting user, one audit event."""
 
-from django.db import transaction
+import datetime
+import os
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.audit import record
+from portal.audit import field_changes, record
 from portal.mail import absolute_url, send_templated_mail
+from portal.sanitize import html_is_empty, sanitize_html
+from portal.uploads import safe_display_name, stored_name, validate_upload
+from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.lifecycle import CBS, CUSTOMER, MOVES, Move
-from projects.models import Bijlage, BijlageStatus, Project
+from projects.models import (
+    Bijlage,
+    BijlageStatus,
+    FileKind,
+    Project,
+    ProjectFile,
+    ProjectFileDocument,
+    ProjectService,
+    Publication,
+    Role,
+    Status,
+    TeamMember,
+)
 from projects.permissions import project_role
+
+FIRST_PROJECT_NUMBER = 10000
 
 
 class TransitionError(Exception):
@@ -16,6 +39,14 @@ class TransitionError(Exception):
     def __init__(self, messages: list[str]):
         super().__init__("; ".join(str(m) for m in messages))
         self.messages = [str(m) for m in messages]
+
+
+class StaleBijlage(Exception):
+    """Someone else saved the bijlage since this form was opened; ``current`` is their version."""
+
+    def __init__(self, current: Bijlage):
+        super().__init__("The checklist attachment was changed by someone else.")
+        self.current = current
 
 
 def may_make(move: Move, *, project: Project, user) -> bool:
@@ -67,7 +98,7 @@ def project_transition(*, project: Project, move: str, by, reason: str = "") -> 
     locked.save(update_fields=["status", "updated_at"])
     if definition.reopens_bijlagen:
         Bijlage.objects.filter(project=locked, status=BijlageStatus.FINAL).update(
-            status=BijlageStatus.DRAFT
+            status=BijlageStatus.DRAFT, version=F("version") + 1
         )
     record(
         verb=f"project.{definition.name}",
@@ -111,3 +142,472 @@ def _mail_team_about_move(project: Project, *, old_label: str, reason: str) -> N
             },
             language=person.language,
         )
+
+
+# --- Projects -------------------------------------------------------------------------------
+
+
+def next_project_number() -> int:
+    highest = Project.objects.aggregate(highest=Max("number"))["highest"]
+    return max(FIRST_PROJECT_NUMBER, (highest or 0) + 1)
+
+
+def _check_dates(start_date, end_date) -> None:
+    if start_date and end_date and end_date < start_date:
+        raise ValidationError(
+            {"end_date": _("The end date cannot be before the start date.")}, code="end_before"
+        )
+
+
+@transaction.atomic
+def project_create(
+    *, by, title: str, start_date: datetime.date, end_date: datetime.date, goal: str = ""
+) -> Project:
+    """A new project in Oriëntatie, with the next number; the creator is its leader."""
+    person = by.person if by.person_id else None
+    if person is None:
+        raise ValidationError(_("Only a person of an authorized institution can create projects."))
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the title of the research.")})
+    _check_dates(start_date, end_date)
+    # Numbers are unique: when two people create a project at the same moment, the later
+    # insert fails on the unique constraint and takes the next number.
+    for attempt in range(10):
+        try:
+            with transaction.atomic():
+                project = Project.objects.create(
+                    number=next_project_number(),
+                    title=title,
+                    start_date=start_date,
+                    end_date=end_date,
+                    institution_id=person.institution_id,
+                    status=Status.ORIENTATION,
+                    created_by=by,
+                )
+            break
+        except IntegrityError:
+            if attempt == 9:
+                raise
+    goal = sanitize_html(goal)
+    for kind in Bijlage.Kind.values:
+        sections = {"goal": goal} if kind == Bijlage.Kind.RESEARCH_PROPOSAL and goal else {}
+        Bijlage.objects.create(
+            project=project,
+            kind=kind,
+            sections=sections,
+            status=BijlageStatus.DRAFT if sections else BijlageStatus.TO_FILL,
+            updated_by=by if sections else None,
+        )
+    TeamMember.objects.create(
+        project=project,
+        person=person,
+        role=Role.LEADER,
+        start_date=min(timezone.localdate(), start_date),
+        end_date=None,
+    )
+    record(
+        verb="project.create",
+        by=by,
+        target=project,
+        project=project,
+        description=_("Project created"),
+        to_state=project.status,
+    )
+    return project
+
+
+@transaction.atomic
+def project_update_settings(
+    *, project: Project, by, title: str, start_date: datetime.date, end_date: datetime.date
+) -> Project:
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if locked.status != Status.ORIENTATION:
+        raise ValidationError(_("The settings can only be changed in status Orientation."))
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the title of the research.")})
+    _check_dates(start_date, end_date)
+    old = {"title": locked.title, "start_date": locked.start_date, "end_date": locked.end_date}
+    new = {"title": title, "start_date": start_date, "end_date": end_date}
+    for name, value in new.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=[*new, "updated_at"])
+    record(
+        verb="project.settings",
+        by=by,
+        target=locked,
+        project=locked,
+        description=_("Settings changed"),
+        data={"changes": field_changes(old, new)},
+    )
+    return locked
+
+
+# --- Checklist attachments (Bijlagen) --------------------------------------------------------
+
+
+def _clean_sections(bijlage: Bijlage, sections: dict) -> dict:
+    keys = [section.key for section in BIJLAGE_DEFINITIONS[bijlage.kind].sections]
+    cleaned = {}
+    for key in keys:
+        value = sanitize_html(sections.get(key) or "")
+        cleaned[key] = "" if html_is_empty(value) else value
+    return cleaned
+
+
+def bijlage_missing(kind: int, sections: dict) -> dict:
+    """{section key: message} for each required section that is empty."""
+    return {
+        section.key: _("Fill in “%(section)s”.") % {"section": section.label}
+        for section in BIJLAGE_DEFINITIONS[kind].sections
+        if section.required and html_is_empty(sections.get(section.key) or "")
+    }
+
+
+def _write_bijlage(*, bijlage: Bijlage, by, sections: dict, version: int, status: str) -> Bijlage:
+    project = Project.objects.select_for_update().get(pk=bijlage.project_id)
+    if project.status != Status.ORIENTATION:
+        raise ValidationError(
+            _("The checklist attachments can only be changed in status Orientation.")
+        )
+    current = Bijlage.objects.select_related("updated_by__person").get(pk=bijlage.pk)
+    if current.status == BijlageStatus.FINAL:
+        raise ValidationError(_("This attachment is final and can no longer be changed."))
+    # Optimistic lock: the update only happens when nobody saved since the form was opened.
+    updated = Bijlage.objects.filter(
+        pk=bijlage.pk, version=version, status__in=[BijlageStatus.TO_FILL, BijlageStatus.DRAFT]
+    ).update(
+        sections=sections,
+        status=status,
+        version=F("version") + 1,
+        updated_by=by,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        raise StaleBijlage(current)
+    bijlage.refresh_from_db()
+    return bijlage
+
+
+@transaction.atomic
+def bijlage_save(*, bijlage: Bijlage, by, sections: dict, version: int) -> Bijlage:
+    """ "Opslaan": keep a concept, even when incomplete."""
+    cleaned = _clean_sections(bijlage, sections)
+    old_status = bijlage.status
+    _write_bijlage(
+        bijlage=bijlage, by=by, sections=cleaned, version=version, status=BijlageStatus.DRAFT
+    )
+    record(
+        verb="bijlage.save",
+        by=by,
+        target=bijlage,
+        project=bijlage.project,
+        description=_("%(bijlage)s saved as draft") % {"bijlage": bijlage.get_kind_display()},
+        from_state=old_status,
+        to_state=bijlage.status,
+    )
+    return bijlage
+
+
+@transaction.atomic
+def bijlage_finalize(*, bijlage: Bijlage, by, sections: dict, version: int) -> Bijlage:
+    """ "Definitief maken": every required section filled, then locked."""
+    cleaned = _clean_sections(bijlage, sections)
+    missing = bijlage_missing(bijlage.kind, cleaned)
+    if missing:
+        raise ValidationError(missing)
+    old_status = bijlage.status
+    _write_bijlage(
+        bijlage=bijlage, by=by, sections=cleaned, version=version, status=BijlageStatus.FINAL
+    )
+    record(
+        verb="bijlage.finalize",
+        by=by,
+        target=bijlage,
+        project=bijlage.project,
+        description=_("%(bijlage)s made final") % {"bijlage": bijlage.get_kind_display()},
+        from_state=old_status,
+        to_state=bijlage.status,
+    )
+    return bijlage
+
+
+# --- Team -------------------------------------------------------------------------------------
+
+
+def eligible_person_error(project: Project, person) -> str | None:
+    """Why this person cannot join the team, or None.
+
+    Contact persons of the project's own institution may join; a person of another institution
+    only when that institution is currently authorized and the person has an account there.
+    """
+    if person.institution_id == project.institution_id:
+        return None
+    if not person.institution.is_currently_authorized:
+        return _("This person's institution is not authorized by CBS.")
+    if getattr(person, "user", None) is None:
+        return _("An external team member must have an account at their own institution.")
+    return None
+
+
+def _check_signatory(person, role) -> None:
+    if role == Role.SIGNATORY and not person.is_signatory:
+        raise ValidationError(
+            {"role": _("This person is not an authorized signatory of the institution.")}
+        )
+
+
+def _active(member: TeamMember, day) -> bool:
+    return member.start_date <= day and (member.end_date is None or member.end_date >= day)
+
+
+def _check_leader_remains(project: Project, *, without: TeamMember | None, changed=None) -> None:
+    """At least one current Externe projectleider must remain on the team."""
+    today = timezone.localdate()
+    leaders = [
+        m
+        for m in TeamMember.objects.filter(project=project, role=Role.LEADER)
+        if without is None or m.pk != without.pk
+    ]
+    if changed is not None and changed.role == Role.LEADER:
+        leaders.append(changed)
+    if not any(m.end_date is None or m.end_date >= today for m in leaders):
+        raise ValidationError(_("A project must keep at least one external project leader."))
+
+
+@transaction.atomic
+def team_member_add(
+    *,
+    project: Project,
+    by,
+    person,
+    role: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    function: str = "",
+    ossc_access: bool = False,
+) -> TeamMember:
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    problem = eligible_person_error(locked, person)
+    if problem:
+        raise ValidationError({"person": problem})
+    _check_signatory(person, role)
+    if end_date and end_date < start_date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    if TeamMember.objects.filter(project=locked, person=person).exists():
+        raise ValidationError({"person": _("This person is already on the team.")})
+    member = TeamMember.objects.create(
+        project=locked,
+        person=person,
+        role=role,
+        start_date=start_date,
+        end_date=end_date,
+        function=function,
+        ossc_access=ossc_access,
+    )
+    _mail_added_member(member, added_by=by)
+    record(
+        verb="team.add",
+        by=by,
+        target=member,
+        project=locked,
+        person=person,
+        description=_("Team member added"),
+        data={"role": role},
+    )
+    return member
+
+
+def _mail_added_member(member: TeamMember, *, added_by) -> None:
+    from django.urls import reverse
+    from django.utils import translation
+
+    person = member.person
+    address = person.notification_email
+    if not address:
+        return
+    with translation.override(person.language):
+        role = str(member.get_role_display())
+        path = reverse("projects:detail", args=[member.project.number])
+    send_templated_mail(
+        to=address,
+        template="projects/mail/team_added",
+        context={
+            "name": person.first_name,
+            "added_by": added_by.display_name,
+            "project_title": member.project.title,
+            "project_number": member.project.number,
+            "role": role,
+            "url": absolute_url(path),
+        },
+        language=person.language,
+    )
+
+
+@transaction.atomic
+def team_member_change(
+    *,
+    member: TeamMember,
+    by,
+    role: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    function: str = "",
+    ossc_access: bool = False,
+) -> TeamMember:
+    Project.objects.select_for_update().get(pk=member.project_id)
+    current = TeamMember.objects.select_related("person").get(pk=member.pk)
+    _check_signatory(current.person, role)
+    if end_date and end_date < start_date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    old = {
+        "role": current.role,
+        "start_date": current.start_date,
+        "end_date": current.end_date,
+        "function": current.function,
+        "ossc_access": current.ossc_access,
+    }
+    new = {
+        "role": role,
+        "start_date": start_date,
+        "end_date": end_date,
+        "function": function,
+        "ossc_access": ossc_access,
+    }
+    for name, value in new.items():
+        setattr(current, name, value)
+    _check_leader_remains(current.project, without=current, changed=current)
+    current.save()
+    record(
+        verb="team.change",
+        by=by,
+        target=current,
+        project=current.project,
+        person=current.person,
+        description=_("Team member changed"),
+        data={"changes": field_changes(old, new)},
+    )
+    return current
+
+
+@transaction.atomic
+def team_member_remove(*, member: TeamMember, by) -> None:
+    project = Project.objects.select_for_update().get(pk=member.project_id)
+    current = TeamMember.objects.select_related("person").get(pk=member.pk)
+    _check_leader_remains(project, without=current)
+    record(
+        verb="team.remove",
+        by=by,
+        target=current,
+        project=project,
+        person=current.person,
+        description=_("Team member removed"),
+        data={"role": current.role},
+    )
+    current.delete()
+
+
+# --- Files, services, publications ------------------------------------------------------------
+
+
+@transaction.atomic
+def project_file_add(
+    *, project: Project, by, kind: str, data_file=None, explanation: str = "", uploads=()
+) -> ProjectFile:
+    """ "Bestand toevoegen": a standard file from the catalogue, or Maatwerk with an explanation."""
+    explanation = sanitize_html(explanation)
+    if html_is_empty(explanation):
+        explanation = ""
+    if kind == FileKind.STANDARD and data_file is None:
+        raise ValidationError({"data_file": _("Choose a data file from the catalogue.")})
+    if kind == FileKind.CUSTOM:
+        data_file = None
+        if not explanation:
+            raise ValidationError({"explanation": _("Describe the custom file you need.")})
+    content_types = []
+    for upload in uploads:
+        try:
+            content_types.append(validate_upload(upload))
+        except ValidationError as error:
+            name = os.path.basename((upload.name or "").replace("\\", "/"))[:120]
+            raise ValidationError({"documents": f"{name}: {error.messages[0]}"}) from error
+    project_file = ProjectFile.objects.create(
+        project=project, kind=kind, data_file=data_file, explanation=explanation, created_by=by
+    )
+    for upload, content_type in zip(uploads, content_types, strict=True):
+        document = ProjectFileDocument(
+            project_file=project_file,
+            original_name=safe_display_name(upload.name, content_type),
+            content_type=content_type,
+            size=upload.size,
+        )
+        document.document.save(stored_name(content_type), upload, save=False)
+        document.save()
+    record(
+        verb="file.add",
+        by=by,
+        target=project_file,
+        project=project,
+        description=_("File added"),
+        data={"documents": len(content_types)},
+    )
+    return project_file
+
+
+@transaction.atomic
+def project_service_add(*, project: Project, by, service, explanation: str = "") -> ProjectService:
+    explanation = sanitize_html(explanation)
+    if html_is_empty(explanation):
+        explanation = ""
+    if not service.is_active:
+        raise ValidationError({"service": _("This service can no longer be requested.")})
+    project_service = ProjectService.objects.create(
+        project=project, service=service, explanation=explanation, created_by=by
+    )
+    record(
+        verb="service.add",
+        by=by,
+        target=project_service,
+        project=project,
+        description=_("Service added"),
+    )
+    return project_service
+
+
+@transaction.atomic
+def publication_add(
+    *,
+    project: Project,
+    by,
+    title: str,
+    authors: str,
+    year: int,
+    kind: str,
+    link: str = "",
+    expected_date: datetime.date | None = None,
+    actual_date: datetime.date | None = None,
+) -> Publication:
+    if not expected_date and not actual_date:
+        raise ValidationError(
+            {"expected_date": _("Give the expected or the actual date of publication.")}
+        )
+    publication = Publication.objects.create(
+        project=project,
+        title=title.strip(),
+        authors=authors.strip(),
+        year=year,
+        kind=kind,
+        link=link,
+        expected_date=expected_date,
+        actual_date=actual_date,
+        created_by=by,
+    )
+    record(
+        verb="publication.add",
+        by=by,
+        target=publication,
+        project=project,
+        description=_("Publication registered"),
+    )
+    return publication

@@ -1,24 +1,688 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal.permissions import require_permission
-from projects.models import Project
+from portal.models import Event
+from portal.permissions import has_permission, require_permission
+from portal.uploads import document_response
+from projects import services
+from projects.bijlagen import BIJLAGE_DEFINITIONS
+from projects.card import render_project_card
+from projects.forms import (
+    BijlageForm,
+    ProjectCreateForm,
+    ProjectFileForm,
+    ProjectServiceForm,
+    ProjectSettingsForm,
+    PublicationForm,
+    StatusChangeForm,
+    TeamMemberAddForm,
+    TeamMemberChangeForm,
+)
+from projects.history import history_rows
+from projects.lifecycle import has_signatory
+from projects.models import (
+    Bijlage,
+    BijlageStatus,
+    Project,
+    ProjectFile,
+    ProjectFileDocument,
+    ProjectService,
+    Role,
+    TeamMember,
+)
+from projects.permissions import is_institution_manager, project_role
+
+PAGE_SIZE = 25
+HISTORY_PAGE_SIZE = 10
+SORTS = {
+    "title": "title",
+    "number": "number",
+    "role": "my_role",
+    "start_date": "start_date",
+    "end_date": "end_date",
+    "status": "status",
+}
+COLUMNS = [
+    ("title", gettext_lazy("Project name")),
+    ("number", gettext_lazy("Project")),
+    ("role", gettext_lazy("Role")),
+    ("start_date", pgettext_lazy("project", "Start date")),
+    ("end_date", pgettext_lazy("project", "End date")),
+    ("status", gettext_lazy("Status")),
+]
+FILE_TABS = ("services", "files")
+DOCUMENT_TABS = ("agreement", "publications")
+
+
+def _team_prefetch() -> Prefetch:
+    return Prefetch(
+        "team",
+        queryset=TeamMember.objects.select_related("person__institution", "person__user").order_by(
+            "person__last_name", "person__first_name", "pk"
+        ),
+    )
+
+
+def get_project_for(user, number: int, perm: str = "projects.view") -> Project:
+    """The project with its team, or 404 for anyone who may not (``perm``) on it."""
+    project = get_object_or_404(
+        Project.objects.select_related("institution", "cbs_contact__person").prefetch_related(
+            _team_prefetch(), "bijlagen"
+        ),
+        number=number,
+    )
+    require_permission(user, "projects.view", project)
+    if perm != "projects.view" and not has_permission(user, perm, project):
+        raise Http404
+    return project
+
+
+def _crumbs(project: Project, user, *extra):
+    role = project_role(user, project)
+    label = _("Project (%(role)s)") % {"role": Role(role).label if role else _("Account manager")}
+    return [(_("Projects"), reverse("projects:list")), (label, project_url(project)), *extra]
+
+
+def project_url(project: Project) -> str:
+    return reverse("projects:detail", args=[project.number])
+
+
+def _bound(request, *, files: bool = False) -> tuple:
+    """Form data for a POST (even an empty one), nothing for a GET."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- List and create --------------------------------------------------------------------------
 
 
 @login_required
 @require_safe
 def project_list(request: HttpRequest) -> HttpResponse:
+    person = request.user.person if request.user.person_id else None
+    query = (request.GET.get("q") or "").strip()
+    sort = request.GET.get("sort") or "-number"
+    if sort.lstrip("-") not in SORTS:
+        sort = "-number"
+    if person is None:
+        projects = Project.objects.none()
+    else:
+        # The same memberships that give access (see projects.permissions.project_role).
+        today = timezone.localdate()
+        memberships = TeamMember.objects.filter(person=person).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
+        visible = Q(pk__in=memberships.values("project_id"))
+        if person.is_account_manager:
+            visible |= Q(institution_id=person.institution_id)
+        my_role = memberships.filter(project=OuterRef("pk")).values("role")
+        projects = (
+            Project.objects.filter(visible)
+            .annotate(my_role=Subquery(my_role[:1]))
+            .only("number", "title", "start_date", "end_date", "status")
+        )
+        if query:
+            match = Q(title__icontains=query)
+            if query.isdigit():
+                match |= Q(number=int(query))
+            projects = projects.filter(match)
+        field = SORTS[sort.lstrip("-")]
+        projects = projects.order_by(f"-{field}" if sort.startswith("-") else field, "-number")
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    for project in page:
+        project.role_label = (
+            Role(project.my_role).label if project.my_role else _("Account manager")
+        )
+    columns = []
+    for key, label in COLUMNS:
+        active = sort.lstrip("-") == key
+        descending = active and sort.startswith("-")
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "sort": f"{key}" if descending or not active else f"-{key}",
+                "aria_sort": ("descending" if descending else "ascending") if active else "",
+            }
+        )
     return render(
-        request, "projects/list.html", {"nav": "projects", "crumbs": [(_("Projects"), "")]}
+        request,
+        "projects/list.html",
+        {
+            "page": page,
+            "query": query,
+            "sort": sort,
+            "columns": columns,
+            "keep": "&" + urlencode({"sort": sort, "q": query}),
+            "may_create": has_permission(request.user, "projects.create"),
+            "nav": "projects",
+            "crumbs": [(_("Projects"), "")],
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, "projects.create")
+    form = ProjectCreateForm(*_bound(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Project %(number)s has been created.") % {"number": project.number},
+            )
+            return redirect(project_url(project))
+    return render(
+        request,
+        "projects/create.html",
+        {
+            "form": form,
+            "nav": "projects",
+            "crumbs": [(_("Projects"), reverse("projects:list")), (_("Create new project"), "")],
+        },
+    )
+
+
+# --- The project page -------------------------------------------------------------------------
 
 
 @login_required
 @require_safe
 def project_detail(request: HttpRequest, number: int) -> HttpResponse:
-    project = get_object_or_404(Project, number=number)
+    from requests_inbox.models import CostOverview, CostOverviewStatus
+
+    project = get_object_or_404(
+        Project.objects.select_related("institution", "cbs_contact__person").prefetch_related(
+            _team_prefetch(),
+            "bijlagen",
+            Prefetch(
+                "files",
+                queryset=ProjectFile.objects.select_related("data_file").prefetch_related(
+                    "documents"
+                ),
+            ),
+            Prefetch("services", queryset=ProjectService.objects.select_related("service")),
+            "publications",
+            Prefetch(
+                "cost_overviews",
+                queryset=CostOverview.objects.exclude(status=CostOverviewStatus.DRAFT),
+            ),
+        ),
+        number=number,
+    )
     require_permission(request.user, "projects.view", project)
-    return render(request, "projects/detail.html", {"project": project, "nav": "projects"})
+    user = request.user
+    team = list(project.team.all())
+    moves = services.available_moves(project=project, user=user)
+    status_options = [(move, move.missing(project)) for move in moves]
+    ready_moves = [move for move, missing in status_options if not missing]
+    tab = request.GET.get("tab") if request.GET.get("tab") in FILE_TABS else "files"
+    docs = request.GET.get("docs") if request.GET.get("docs") in DOCUMENT_TABS else "agreement"
+    history = Paginator(
+        Event.objects.filter(project=project).only(
+            "created_at",
+            "actor_name",
+            "verb",
+            "description",
+            "from_state",
+            "to_state",
+            "reason",
+            "target_repr",
+        ),
+        HISTORY_PAGE_SIZE,
+    ).get_page(request.GET.get("history"))
+    bijlagen = sorted(project.bijlagen.all(), key=lambda b: b.kind)
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "role": project_role(user, project),
+            "is_manager_view": project_role(user, project) is None
+            and is_institution_manager(user, project),
+            "team": team,
+            "leaders": [m for m in team if m.role == Role.LEADER],
+            "has_signatory": has_signatory(project),
+            "bijlagen": bijlagen,
+            "status_options": status_options,
+            "status_form": StatusChangeForm(moves=ready_moves) if ready_moves else None,
+            "tab": tab,
+            "docs": docs,
+            "history": history,
+            "history_keep": f"&tab={tab}&docs={docs}#history",
+            "history_rows": history_rows(history.object_list),
+            "may": {
+                "settings": has_permission(user, "projects.change_settings", project),
+                "team": has_permission(user, "projects.manage_team", project),
+                "files": has_permission(user, "projects.add_files", project),
+                "services": has_permission(user, "projects.add_services", project),
+                "publications": has_permission(user, "projects.add_publications", project),
+                "documents": has_permission(user, "projects.view_documents", project),
+            },
+            "nav": "projects",
+            "crumbs": [*_crumbs(project, user)[:-1], (_crumbs(project, user)[-1][0], "")],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_settings(request: HttpRequest, number: int) -> HttpResponse:
+    project = get_project_for(request.user, number, "projects.change_settings")
+    form = ProjectSettingsForm(*_bound(request), instance=project)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.project_update_settings(
+                project=project,
+                by=request.user,
+                title=data["title"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The settings have been saved."))
+            return redirect(project_url(project))
+    return render(
+        request,
+        "projects/form_page.html",
+        {
+            "project": project,
+            "form": form,
+            "title": _("Change settings"),
+            "submit": _("Save"),
+            "nav": "projects",
+            "crumbs": _crumbs(project, request.user, (_("Change settings"), "")),
+        },
+    )
+
+
+@login_required
+@require_POST
+def project_change_status(request: HttpRequest, number: int) -> HttpResponse:
+    project = get_project_for(request.user, number)
+    moves = services.available_moves(project=project, user=request.user)
+    form = StatusChangeForm(request.POST, moves=moves)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status change."))
+        return redirect(project_url(project))
+    try:
+        services.project_transition(
+            project=project,
+            move=form.cleaned_data["move"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except services.TransitionError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _("The project status is now “%(status)s”.") % {"status": project.get_status_display()},
+        )
+    return redirect(project_url(project))
+
+
+@login_required
+@require_safe
+def project_card(request: HttpRequest, number: int) -> HttpResponse:
+    """The Projectkaart: a PDF of the whole project."""
+    project = get_project_for(request.user, number)
+    pdf = render_project_card(project, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="projectkaart-{project.number}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Bijlagen ---------------------------------------------------------------------------------
+
+
+def _get_bijlage(project: Project, kind: int) -> Bijlage:
+    if kind not in BIJLAGE_DEFINITIONS:
+        raise Http404
+    return get_object_or_404(
+        Bijlage.objects.select_related("updated_by__person"), project=project, kind=kind
+    )
+
+
+def _render_bijlage(request, project, bijlage, form, *, theirs=None, status=200):
+    definition = BIJLAGE_DEFINITIONS[bijlage.kind]
+    may_edit = (
+        has_permission(request.user, "projects.edit_bijlagen", project)
+        and bijlage.status != BijlageStatus.FINAL
+    )
+    sections = [
+        {
+            "section": section,
+            "field": form[section.key] if form is not None else None,
+            "value": bijlage.sections.get(section.key, ""),
+            "theirs": theirs.sections.get(section.key, "") if theirs is not None else None,
+        }
+        for section in definition.sections
+    ]
+    return render(
+        request,
+        "projects/bijlage.html",
+        {
+            "project": project,
+            "bijlage": bijlage,
+            "definition": definition,
+            "form": form if may_edit else None,
+            "sections": sections,
+            "theirs": theirs,
+            "nav": "projects",
+            "crumbs": _crumbs(project, request.user, (str(definition.title), "")),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def bijlage_detail(request: HttpRequest, number: int, kind: int) -> HttpResponse:
+    project = get_project_for(request.user, number)
+    bijlage = _get_bijlage(project, kind)
+    form = BijlageForm(
+        initial={"version": bijlage.version, **bijlage.sections},
+        definition=BIJLAGE_DEFINITIONS[kind],
+    )
+    return _render_bijlage(request, project, bijlage, form)
+
+
+def _bijlage_write(request, number: int, kind: int, write, success: str) -> HttpResponse:
+    project = get_project_for(request.user, number, "projects.edit_bijlagen")
+    bijlage = _get_bijlage(project, kind)
+    if bijlage.status == BijlageStatus.FINAL:
+        messages.error(request, _("This attachment is final and can no longer be changed."))
+        return redirect("projects:bijlage", number=project.number, kind=kind)
+    form = BijlageForm(request.POST, definition=BIJLAGE_DEFINITIONS[kind])
+    if not form.is_valid():
+        return _render_bijlage(request, project, bijlage, form, status=400)
+    try:
+        write(
+            bijlage=bijlage,
+            by=request.user,
+            sections=form.sections(),
+            version=form.cleaned_data["version"],
+        )
+    except services.StaleBijlage as stale:
+        messages.error(
+            request,
+            _(
+                "Someone else saved this attachment while you were editing it. Your text is "
+                "still in the form; their version is shown beside it. Save again to replace it."
+            ),
+        )
+        data = request.POST.copy()
+        data["version"] = stale.current.version
+        form = BijlageForm(data, definition=BIJLAGE_DEFINITIONS[kind])
+        form.is_valid()
+        return _render_bijlage(
+            request, project, stale.current, form, theirs=stale.current, status=409
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return _render_bijlage(request, project, bijlage, form, status=400)
+    messages.success(request, success)
+    return redirect(project_url(project))
+
+
+@login_required
+@require_POST
+def bijlage_save(request: HttpRequest, number: int, kind: int) -> HttpResponse:
+    return _bijlage_write(
+        request, number, kind, services.bijlage_save, _("The attachment has been saved as draft.")
+    )
+
+
+@login_required
+@require_POST
+def bijlage_finalize(request: HttpRequest, number: int, kind: int) -> HttpResponse:
+    return _bijlage_write(
+        request, number, kind, services.bijlage_finalize, _("The attachment is now final.")
+    )
+
+
+# --- Team -------------------------------------------------------------------------------------
+
+
+def _get_member(project: Project, member_id: int) -> TeamMember:
+    for member in project.team.all():
+        if member.pk == member_id:
+            return member
+    raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_add(request: HttpRequest, number: int) -> HttpResponse:
+    project = get_project_for(request.user, number, "projects.manage_team")
+    form = TeamMemberAddForm(*_bound(request), project=project)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.team_member_add(
+                project=project,
+                by=request.user,
+                person=data["person"],
+                role=data["role"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                function=data["function"],
+                ossc_access=data["ossc_access"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The team member has been added."))
+            return redirect(project_url(project))
+    return render(
+        request,
+        "projects/team_form.html",
+        {
+            "project": project,
+            "form": form,
+            "adding": True,
+            "nav": "projects",
+            "crumbs": _crumbs(project, request.user, (_("Create team member"), "")),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_change(request: HttpRequest, number: int, member_id: int) -> HttpResponse:
+    project = get_project_for(request.user, number, "projects.manage_team")
+    member = _get_member(project, member_id)
+    form = TeamMemberChangeForm(*_bound(request), instance=member)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.team_member_change(
+                member=member,
+                by=request.user,
+                role=data["role"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                function=data["function"],
+                ossc_access=data["ossc_access"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The team member has been changed."))
+            return redirect(project_url(project))
+    return render(
+        request,
+        "projects/team_form.html",
+        {
+            "project": project,
+            "form": form,
+            "member": member,
+            "adding": False,
+            "nav": "projects",
+            "crumbs": _crumbs(project, request.user, (_("Change team member"), "")),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_remove(request: HttpRequest, number: int, member_id: int) -> HttpResponse:
+    project = get_project_for(request.user, number, "projects.manage_team")
+    member = _get_member(project, member_id)
+    if request.method == "POST":
+        try:
+            services.team_member_remove(member=member, by=request.user)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("The team member has been removed."))
+        return redirect(project_url(project))
+    return render(
+        request,
+        "projects/team_remove.html",
+        {
+            "project": project,
+            "member": member,
+            "nav": "projects",
+            "crumbs": _crumbs(project, request.user, (_("Remove team member"), "")),
+        },
+    )
+
+
+# --- Files, services, publications ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def file_add(request: HttpRequest, number: int) -> HttpResponse:
+    project = get_project_for(request.user, number, "projects.add_files")
+    form = ProjectFileForm(*_bound(request, files=True))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.project_file_add(
+                project=project,
+                by=request.user,
+                kind=data["kind"],
+                data_file=data["data_file"],
+                explanation=data["explanation"],
+                uploads=data["documents"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The file has been added."))
+            return redirect(f"{project_url(project)}?tab=files#files")
+    return render(
+        request,
+        "projects/form_page.html",
+        {
+            "project": project,
+            "form": form,
+            "title": _("Add file"),
+            "submit": _("Create"),
+            "multipart": True,
+            "richtext": True,
+            "nav": "projects",
+            "crumbs": _crumbs(project, request.user, (_("Add file"), "")),
+        },
+    )
+
+
+@login_required
+@require_safe
+def file_document(request: HttpRequest, number: int, document_id: int) -> HttpResponse:
+    project = get_project_for(request.user, number, "projects.view_documents")
+    document = get_object_or_404(ProjectFileDocument, pk=document_id, project_file__project=project)
+    return document_response(
+        document.document, filename=document.original_name, content_type=document.content_type
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_add(request: HttpRequest, number: int) -> HttpResponse:
+    project = get_project_for(request.user, number, "projects.add_services")
+    form = ProjectServiceForm(*_bound(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_service_add(project=project, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The service has been added."))
+            return redirect(f"{project_url(project)}?tab=services#files")
+    return render(
+        request,
+        "projects/form_page.html",
+        {
+            "project": project,
+            "form": form,
+            "title": _("Add service"),
+            "submit": _("Create"),
+            "richtext": True,
+            "catalogue_link": True,
+            "nav": "projects",
+            "crumbs": _crumbs(project, request.user, (_("Add service"), "")),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_add(request: HttpRequest, number: int) -> HttpResponse:
+    project = get_project_for(request.user, number, "projects.add_publications")
+    form = PublicationForm(*_bound(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publication_add(project=project, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The publication has been registered."))
+            return redirect(f"{project_url(project)}?docs=publications#documents")
+    return render(
+        request,
+        "projects/form_page.html",
+        {
+            "project": project,
+            "form": form,
+            "title": _("Register publication"),
+            "submit": _("Create"),
+            "nav": "projects",
+            "crumbs": _crumbs(project, request.user, (_("Register publication"), "")),
+        },
+    )

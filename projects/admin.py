@@ -1,0 +1,322 @@
+"""The CBS back office for projects: lifecycle moves as buttons that go through the services."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from portal.admin import AuditedModelAdmin
+from portal.models import Event
+from projects.history import history_rows
+from projects.lifecycle import CBS, MOVES, moves_from
+from projects.models import (
+    Bijlage,
+    DataFile,
+    Project,
+    ProjectFile,
+    ProjectService,
+    Publication,
+    Role,
+    Service,
+    TeamMember,
+)
+from projects.services import TransitionError, project_transition
+
+ADMIN_HISTORY_SIZE = 10
+
+
+def cbs_moves(project: Project):
+    """The CBS moves offered as buttons (the cost overview is sent from its own admin)."""
+    return [move for move in moves_from(project.status, CBS) if not move.via_action]
+
+
+class TeamMemberAdminForm(forms.ModelForm):
+    """The same team rules as the portal: a Tekenbevoegde must be marked so at the institution."""
+
+    class Meta:
+        model = TeamMember
+        fields = ["project", "person", "role", "start_date", "end_date", "function", "ossc_access"]
+
+    def clean(self):
+        cleaned = super().clean()
+        person = cleaned.get("person")
+        if cleaned.get("role") == Role.SIGNATORY and person and not person.is_signatory:
+            self.add_error(
+                "role", _("This person is not an authorized signatory of the institution.")
+            )
+        return cleaned
+
+
+class TeamMemberInline(admin.TabularInline):
+    model = TeamMember
+    form = TeamMemberAdminForm
+    extra = 0
+    raw_id_fields = ["person"]
+    fields = ["person", "role", "start_date", "end_date", "function", "ossc_access"]
+
+
+class BijlageInline(admin.TabularInline):
+    """Read-mostly: the customer writes the bijlagen; staff read them and their status."""
+
+    model = Bijlage
+    extra = 0
+    can_delete = False
+    fields = ["kind", "status", "version", "updated_at", "updated_by", "contents"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("sections"))
+    def contents(self, obj):
+        return format_html_join(
+            "",
+            "<p><strong>{}</strong></p><div>{}</div>",
+            (
+                (section.label, obj.sections.get(section.key, "") or "–")
+                for section in obj.definition.sections
+            ),
+        )
+
+
+class ProjectFileInline(admin.TabularInline):
+    model = ProjectFile
+    extra = 0
+    fields = ["kind", "data_file", "explanation", "created_at", "created_by"]
+    readonly_fields = ["created_at", "created_by"]
+
+
+class ProjectServiceInline(admin.TabularInline):
+    model = ProjectService
+    extra = 0
+    fields = ["service", "explanation", "created_at", "created_by"]
+    readonly_fields = ["created_at", "created_by"]
+
+
+class PublicationInline(admin.TabularInline):
+    model = Publication
+    extra = 0
+    fields = ["title", "authors", "year", "kind", "link", "expected_date", "actual_date"]
+
+
+class MoveForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, move, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = move.reason_required
+
+
+@admin.register(Project)
+class ProjectAdmin(AuditedModelAdmin):
+    list_display = [
+        "number",
+        "title",
+        "institution",
+        "status",
+        "start_date",
+        "end_date",
+        "team_size",
+        "cbs_contact",
+    ]
+    list_display_links = ["number", "title"]
+    list_filter = ["status", "start_date", "end_date"]
+    search_fields = ["=number", "title", "institution__name", "reference_number"]
+    list_select_related = ["institution", "cbs_contact"]
+    show_full_result_count = False
+    list_per_page = 50
+    ordering = ["-number"]
+    date_hierarchy = "start_date"
+    raw_id_fields = ["institution"]
+    readonly_fields = ["status", "phase_display", "created_by", "created_at", "updated_at",
+                       "history"]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["number", "title", "institution", "reference_number", "cbs_contact"]}),
+        (_("Dates"), {"fields": ["start_date", "end_date"]}),
+        (
+            _("Status"),
+            {
+                "fields": ["status", "phase_display"],
+                "description": _("The status changes only through the buttons above."),
+            },
+        ),
+        (_("History"), {"fields": ["history", "created_by", "created_at", "updated_at"]}),
+    ]
+    inlines = [
+        TeamMemberInline,
+        BijlageInline,
+        ProjectFileInline,
+        ProjectServiceInline,
+        PublicationInline,
+    ]
+    change_form_template = "admin/projects/project/change_form.html"
+
+    def get_queryset(self, request):
+        # A correlated subquery is computed only for the rows of the page shown (not a GROUP BY
+        # over every project), so 10,000 projects open as fast as 10.
+        team_count = (
+            TeamMember.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(team_count=Coalesce(Subquery(team_count), Value(0)))
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "cbs_contact":
+            from accounts.models import User
+
+            kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("team"), ordering="team_count")
+    def team_size(self, obj):
+        return obj.team_count
+
+    @admin.display(description=_("phase"))
+    def phase_display(self, obj):
+        return obj.phase.label if obj.pk else ""
+
+    @admin.display(description=_("history"))
+    def history(self, obj):
+        if not obj.pk:
+            return "–"
+        events = Event.objects.filter(project=obj)[:ADMIN_HISTORY_SIZE]
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {} {}</td><td>{}</td></tr>",
+            (
+                (
+                    row["when"].strftime("%d-%m-%Y %H:%M"),
+                    row["who"] or "–",
+                    row["what"],
+                    row["from"],
+                    "→" if row["from"] else "",
+                    row["to"],
+                    row["reason"],
+                )
+                for row in history_rows(events)
+            ),
+        )
+        url = reverse("admin:portal_event_changelist") + f"?project__id__exact={obj.pk}"
+        return format_html(
+            '<table><tbody>{}</tbody></table><p><a href="{}">{}</a></p>',
+            rows,
+            url,
+            _("All events of this project"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # Every project has its three checklist attachments, as when created in the portal.
+            for kind in Bijlage.Kind.values:
+                Bijlage.objects.get_or_create(project=obj, kind=kind)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["cbs_moves"] = (
+            cbs_moves(obj) if obj is not None and self.has_change_permission(request, obj) else []
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/move/<str:move>/",
+                self.admin_site.admin_view(self.move_view),
+                name="projects_project_move",
+            ),
+            *super().get_urls(),
+        ]
+
+    def move_view(self, request, object_id, move):
+        """A lifecycle move made by CBS: confirm (with a reason where required), then
+        ``project_transition``; what the lifecycle refuses is shown as its message."""
+        project = get_object_or_404(Project, pk=object_id)
+        if not self.has_change_permission(request, project):
+            raise PermissionDenied
+        definition = MOVES.get(move)
+        if definition is None or definition.side != CBS or definition.via_action:
+            raise Http404
+        change_url = reverse("admin:projects_project_change", args=[project.pk])
+        form = MoveForm(request.POST if request.method == "POST" else None, move=definition)
+        if request.method == "POST" and form.is_valid():
+            try:
+                project_transition(
+                    project=project,
+                    move=move,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except TransitionError as error:
+                for text in error.messages:
+                    messages.error(request, text)
+            else:
+                messages.success(
+                    request,
+                    _("%(move)s: the project status is now “%(status)s”.")
+                    % {"move": definition.label, "status": project.get_status_display()},
+                )
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": project,
+            "move": definition,
+            "form": form,
+            "change_url": change_url,
+            "title": f"{definition.label}: {project}",
+        }
+        return TemplateResponse(request, "admin/projects/project/move.html", context)
+
+
+class CatalogueAdmin(AuditedModelAdmin):
+    list_display = ["code", "name", "name_en", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name", "name_en", "description"]
+    ordering = ["code"]
+    show_full_result_count = False
+
+
+@admin.register(DataFile)
+class DataFileAdmin(CatalogueAdmin):
+    pass
+
+
+@admin.register(Service)
+class ServiceAdmin(CatalogueAdmin):
+    pass
+
+
+@admin.register(TeamMember)
+class TeamMemberAdmin(AuditedModelAdmin):
+    form = TeamMemberAdminForm
+    list_display = ["person", "project", "role", "start_date", "end_date", "ossc_access"]
+    list_filter = ["role", "ossc_access"]
+    search_fields = ["person__last_name", "person__first_name", "=project__number",
+                     "project__title"]  # fmt: skip
+    list_select_related = ["person__institution", "project"]
+    raw_id_fields = ["person", "project"]
+    show_full_result_count = False
+
+
+@admin.register(Publication)
+class PublicationAdmin(AuditedModelAdmin):
+    list_display = ["title", "project", "year", "kind", "expected_date", "actual_date"]
+    list_filter = ["kind", "year"]
+    search_fields = ["title", "authors", "=project__number"]
+    list_select_related = ["project"]
+    raw_id_fields = ["project"]
+    show_full_result_count = False

@@ -1,0 +1,237 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal.models import Event
+from projects.models import Bijlage, BijlageStatus, Project, Status
+from tests.factories import DataFileFactory, ProjectFactory, ServiceFactory, TeamMemberFactory
+from tests.projects.helpers import make_ready_for_submission
+
+pytestmark = pytest.mark.django_db
+
+
+def _move_url(project, move):
+    return reverse("admin:projects_project_move", args=[project.pk, move])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:projects_project_changelist",
+        "admin:projects_project_add",
+        "admin:projects_datafile_changelist",
+        "admin:projects_service_changelist",
+        "admin:projects_teammember_changelist",
+        "admin:projects_publication_changelist",
+    ],
+)
+def test_admin_pages_open_for_staff_not_for_others(name, staff, leader, client_of, client):
+    assert client_of(staff).get(reverse(name)).status_code == 200
+    client.logout()
+    assert client.get(reverse(name)).status_code == 302
+    assert client_of(leader).get(reverse(name)).status_code == 302
+
+
+def test_change_page_shows_inlines_history_and_moves(project, leader, staff, client_of):
+    Project.objects.filter(pk=project.pk).update(status=Status.SUBMITTED)
+    from portal.audit import record
+
+    record(
+        verb="project.submit",
+        by=leader,
+        target=project,
+        project=project,
+        from_state="orientation",
+        to_state="submitted",
+    )
+    text = (
+        client_of(staff)
+        .get(reverse("admin:projects_project_change", args=[project.pk]))
+        .content.decode()
+    )
+    assert "In beoordeling nemen" in text
+    assert "Terugzetten naar Oriëntatie" in text
+    assert "Afwijzen" in text
+    assert "Contract opstellen" not in text.split("object-tools")[1][:2000]
+    assert "Indienen ter beoordeling" in text  # history row
+    assert f"?project__id__exact={project.pk}" in text
+    assert "Bijlage 1. Onderzoeksvoorstel" in text
+    events = client_of(staff).get(
+        reverse("admin:portal_event_changelist") + f"?project__id__exact={project.pk}"
+    )
+    assert events.status_code == 200
+
+
+def test_admin_take_into_review_and_contract(project, leader, staff, client_of):
+    Project.objects.filter(pk=project.pk).update(status=Status.SUBMITTED)
+    client = client_of(staff)
+    assert client.get(_move_url(project, "take_into_review")).status_code == 200
+    response = client.post(_move_url(project, "take_into_review"))
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.status == Status.IN_REVIEW
+    client.post(_move_url(project, "start_contract"))
+    project.refresh_from_db()
+    assert project.status == Status.CONTRACT
+    assert Event.objects.filter(
+        project=project, verb="project.start_contract", actor=staff
+    ).exists()
+
+
+def test_admin_return_needs_reason_and_reopens(project, leader, staff, client_of):
+    make_ready_for_submission(project)
+    Project.objects.filter(pk=project.pk).update(status=Status.IN_REVIEW)
+    client = client_of(staff)
+    response = client.post(_move_url(project, "return_to_orientation"), {"reason": ""})
+    assert response.status_code == 200
+    project.refresh_from_db()
+    assert project.status == Status.IN_REVIEW
+    client.post(_move_url(project, "return_to_orientation"), {"reason": "Bijlage 3 onvolledig"})
+    project.refresh_from_db()
+    assert project.status == Status.ORIENTATION
+    assert set(Bijlage.objects.filter(project=project).values_list("status", flat=True)) == {
+        BijlageStatus.DRAFT
+    }
+    assert (
+        Event.objects.get(project=project, verb="project.return_to_orientation").reason
+        == "Bijlage 3 onvolledig"
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "move", "target"),
+    [
+        (Status.AGREEMENT, "mark_agreement_signed", Status.PREPARING),
+        (Status.PREPARING, "start_execution", Status.RUNNING),
+        (Status.RUNNING, "close", Status.CLOSED),
+        (Status.CLOSURE_REQUESTED, "close", Status.CLOSED),
+    ],
+)
+def test_admin_later_moves(status, move, target, project, staff, client_of):
+    Project.objects.filter(pk=project.pk).update(status=status)
+    client_of(staff).post(_move_url(project, move))
+    project.refresh_from_db()
+    assert project.status == target
+
+
+def test_admin_reject_with_reason(project, staff, client_of):
+    Project.objects.filter(pk=project.pk).update(status=Status.SUBMITTED)
+    client = client_of(staff)
+    client.post(_move_url(project, "reject"), {"reason": ""})
+    project.refresh_from_db()
+    assert project.status == Status.SUBMITTED
+    client.post(_move_url(project, "reject"), {"reason": "Geen wetenschappelijk doel"})
+    project.refresh_from_db()
+    assert project.status == Status.REJECTED
+
+
+def test_admin_refused_move_shows_lifecycle_message(project, staff, client_of):
+    response = client_of(staff).post(_move_url(project, "close"), follow=True)
+    project.refresh_from_db()
+    assert project.status == Status.ORIENTATION
+    assert (
+        "Deze statuswijziging is niet mogelijk vanuit status “Oriëntatie”."
+        in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("move", ["submit", "send_cost_overview", "approve_costs", "nonsense"])
+def test_admin_offers_no_customer_or_action_moves(move, project, staff, client_of):
+    assert client_of(staff).get(_move_url(project, move)).status_code == 404
+
+
+def test_readonly_staff_cannot_move_or_change(project, readonly_staff, client_of):
+    Project.objects.filter(pk=project.pk).update(status=Status.SUBMITTED)
+    client = client_of(readonly_staff)
+    change = client.get(reverse("admin:projects_project_change", args=[project.pk]))
+    assert change.status_code == 200
+    assert _move_url(project, "take_into_review") not in change.content.decode()
+    assert client.post(_move_url(project, "take_into_review")).status_code == 403
+    project.refresh_from_db()
+    assert project.status == Status.SUBMITTED
+    response = client.post(
+        reverse("admin:projects_datafile_add"), {"code": "B1", "name": "x", "is_active": "on"}
+    )
+    assert response.status_code == 403
+
+
+def test_staff_edits_catalogue_with_audit(staff, client_of):
+    response = client_of(staff).post(
+        reverse("admin:projects_datafile_add"),
+        {
+            "code": "B77777",
+            "name": "Nieuw bestand",
+            "name_en": "",
+            "description": "",
+            "description_en": "",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert Event.objects.filter(verb="admin.add", target_repr__contains="B77777").exists()
+
+
+def test_catalogue_shown_publicly(client):
+    DataFileFactory(code="B99999", name="Bestand serviceportal")
+    ServiceFactory(code="D99999", name="Dienst serviceportal")
+    ServiceFactory(code="D00000", name="Verborgen dienst", is_active=False)
+    text = client.get(reverse("portal:catalogue")).content.decode()
+    assert "B99999" in text and "Dienst serviceportal" in text and "Verborgen dienst" not in text
+
+
+def test_changelist_queries_do_not_grow(institution, staff, client_of):
+    client = client_of(staff)
+    url = reverse("admin:projects_project_changelist")
+    ProjectFactory(institution=institution)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(20):
+        project = ProjectFactory(institution=institution)
+        TeamMemberFactory(project=project)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url + "?q=Onderzoek&status__exact=orientation")
+    assert response.status_code == 200
+    assert len(many) <= len(few) + 1
+
+
+def test_admin_refuses_signatory_role_for_person_not_tekenbevoegd(project, staff, client_of):
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(institution=project.institution, is_signatory=False)
+    response = client_of(staff).post(
+        reverse("admin:projects_teammember_add"),
+        {
+            "project": project.pk,
+            "person": person.pk,
+            "role": "signatory",
+            "start_date": "2026-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "niet tekenbevoegd" in response.content.decode()
+
+
+def test_project_added_in_admin_gets_its_bijlagen(institution, staff, client_of):
+    data = {
+        "number": "10500",
+        "title": "Via de backoffice",
+        "institution": institution.pk,
+        "reference_number": "",
+        "cbs_contact": "",
+        "start_date": "2027-01-01",
+        "end_date": "2028-01-01",
+    }
+    for prefix in ["team", "bijlagen", "files", "services", "publications"]:
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client_of(staff).post(reverse("admin:projects_project_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    project = Project.objects.get(number=10500)
+    assert project.status == Status.ORIENTATION
+    assert sorted(Bijlage.objects.filter(project=project).values_list("kind", flat=True)) == [
+        1,
+        2,
+        3,
+    ]
+    assert Event.objects.filter(project=project, verb="admin.add").exists()
