@@ -109,6 +109,6 @@ NL = {
     "Added in the back office": "Toegevoegd in de backoffice",
     "The file is empty.": "Het bestand is leeg.",
     "The file is too large (at most %(max)s MB).": "Het bestand is te groot (maximaal %(max)s MB).",
-    "This type of file is not allowed. Allowed: %(types)s.": "Dit soort bestand is niet toegestaan. Toegestaan: %(types)s.",
+    "This type of file is not allowed. Allowed: %(types)s.": "Dit type bestand is niet toegestaan. Toegestaan: %(types)s.",
     "This message was sent by the customer portal of CBS Microdata Services.": "Dit bericht is verstuurd door het klantportaal van CBS Microdata Services.",
 }

@@ -317,4 +317,5 @@ NL = {
     "Edit": "Aanpassen",
     "You have been added to project %(project_number)s": "Je bent toegevoegd aan project %(project_number)s",
     "%(added_by)s added you to the team of project “%(project_title)s” (%(project_number)s) as %(role)s.": "%(added_by)s heeft je toegevoegd aan het team van project “%(project_title)s” (%(project_number)s) als %(role)s.",
+    "Create contact person": "Contactpersoon aanmaken",
 }
