@@ -186,7 +186,13 @@ def load(stdout) -> None:
         )
         if login:
             _ensure_user(login, person=person)
-    _ensure_user(STAFF_EMAIL, person=None, is_staff=True, is_superuser=True)
+    staff_person, _ = Person.objects.update_or_create(
+        institution=institutions["CBS Microdata Services"],
+        first_name="Jan",
+        last_name="Visser",
+        defaults=dict(initials="J.", email=STAFF_EMAIL, gender="m"),
+    )
+    _ensure_user(STAFF_EMAIL, person=staff_person, is_staff=True, is_superuser=True)
     for email, institution_name, fields in ACCOUNT_REQUESTS:
         if not AccountRequest.objects.filter(email__iexact=email).exists():
             AccountRequest.objects.create(
@@ -195,11 +201,15 @@ def load(stdout) -> None:
                 status=AccountRequestStatus.OPEN,
                 **fields,
             )
+
+
+def print_logins(stdout) -> None:
+    """Printed last by load_demo, so the logins are what a newcomer sees."""
     stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
     for login, institution_name, fields in PEOPLE:
         if login:
             stdout.write(f"  {login:32} {fields['first_name']} ({institution_name})")
-    stdout.write(f"  {STAFF_EMAIL:32} CBS staff, back office at /admin/")
+    stdout.write(f"  {STAFF_EMAIL:32} Jan Visser, CBS staff: back office at /admin/")
     stdout.write(
         "  gerro.dejager@example.nl is account manager of AFAS Software: see Account requests."
     )
@@ -209,6 +219,9 @@ def _ensure_user(email: str, *, person, **flags) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, DEMO_PASSWORD, person=person, **flags)
+    elif user.person_id is None and person is not None:
+        user.person = person
+        user.save(update_fields=["person"])
     # allauth signs in only with a verified address (created by accounts.signals for new users).
     EmailAddress.objects.get_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}

@@ -23,3 +23,4 @@ class Command(BaseCommand):
         for path in DEMO_LOADERS:
             import_string(path)(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        import_string("accounts.demo.print_logins")(self.stdout)
