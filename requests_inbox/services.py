@@ -238,7 +238,7 @@ def action_create_for_team(
 
 def _lock_open(action: Action, *, by, kind: str) -> Action:
     locked = (
-        Action.objects.select_for_update()
+        Action.objects.select_for_update(of=("self",))
         .select_related("person", "project")
         .filter(pk=action.pk)
         .first()
@@ -376,7 +376,7 @@ def contact_person_form_upload(*, action: Action, by, upload) -> Action:
 
 def _lock_submitted(declaration: ConfidentialityDeclaration) -> ConfidentialityDeclaration:
     locked = (
-        ConfidentialityDeclaration.objects.select_for_update()
+        ConfidentialityDeclaration.objects.select_for_update(of=("self",))
         .select_related("person")
         .get(pk=declaration.pk)
     )
@@ -505,7 +505,11 @@ def question_answer(*, action: Action, by, text: str) -> Action:
 
 
 def _lock_overview(overview: CostOverview) -> CostOverview:
-    return CostOverview.objects.select_for_update().select_related("project").get(pk=overview.pk)
+    return (
+        CostOverview.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=overview.pk)
+    )
 
 
 @transaction.atomic
