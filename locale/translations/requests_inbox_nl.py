@@ -222,4 +222,5 @@ NL = {
     "Price per unit (€)": "Prijs per eenheid (€)",
     "Line amount (€)": "Regelbedrag (€)",
     "Total (€)": "Totaal (€)",
+    "Expired": "Verlopen",
 }
