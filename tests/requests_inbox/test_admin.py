@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import (
+    ConfidentialityDeclaration,
     ConfidentialityStatus,
     UserDeclarationSignature,
     UserDeclarationText,
@@ -16,7 +17,13 @@ from portal.models import Event
 from projects.models import Status
 from requests_inbox.models import Action, ActionKind, CostOverview, CostOverviewStatus, Tariff
 from requests_inbox.services import action_create, confidentiality_upload
-from tests.factories import ActionFactory, CostOverviewFactory, TariffFactory
+from tests.factories import (
+    ActionFactory,
+    CostOverviewFactory,
+    PersonFactory,
+    ServiceFactory,
+    TariffFactory,
+)
 from tests.requests_inbox.conftest import add_mockup_lines, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -115,25 +122,40 @@ def test_readonly_staff_sees_but_cannot_change(
     )
 
 
-def test_changelists_do_not_grow_in_queries(client_of, staff, leader, project):
+def test_changelists_do_not_grow_in_queries(client_of, staff, leader, project, declaration_text):
     client = client_of(staff)
     client.get(admin_url("requests_inbox_action_changelist"))
+    names = [
+        "requests_inbox_action_changelist",
+        "requests_inbox_costoverview_changelist",
+        "requests_inbox_tariff_changelist",
+        "accounts_confidentialitydeclaration_changelist",
+        "accounts_userdeclarationtext_changelist",
+        "accounts_userdeclarationsignature_changelist",
+    ]
 
     def count(name):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(admin_url(name)).status_code == 200
         return len(queries)
 
-    ActionFactory(person=leader.person, project=project)
-    overview = CostOverviewFactory(project=project)
-    add_mockup_lines(overview)
-    few = {
-        name: count(name)
-        for name in ("requests_inbox_action_changelist", "requests_inbox_costoverview_changelist")
-    }
-    for _ in range(15):
-        ActionFactory(person=leader.person, project=project)
-        add_mockup_lines(CostOverviewFactory(project=project))
+    def add_some(n):
+        for i in range(n):
+            person = PersonFactory(institution=project.institution)
+            ActionFactory(person=person, project=project)
+            add_mockup_lines(CostOverviewFactory(project=project))
+            TariffFactory(description=f"Tarief {n}-{i}", service=ServiceFactory())
+            ConfidentialityDeclaration.objects.create(person=person, document="declarations/x.pdf")
+            version = UserDeclarationText.objects.create(
+                version=100 * n + i + 2, text=f"Tekst {n} {i}"
+            )
+            UserDeclarationSignature.objects.create(
+                person=person, text_version=version, signed_name="x", text_hash="0" * 64
+            )
+
+    add_some(1)
+    few = {name: count(name) for name in names}
+    add_some(12)
     for name, before in few.items():
         assert count(name) == before, name
 

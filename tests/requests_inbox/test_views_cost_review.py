@@ -155,3 +155,12 @@ def test_home_lists_the_review_for_the_leader(client_of, leader, leader_action):
     text = client_of(leader).get(reverse("portal:home")).content.decode()
     assert f'href="{url("detail", leader_action)}">Beoordelen kostenoverzicht</a>' in text
     assert "Ter beoordeling" in text
+
+
+def test_review_page_in_english(client_of, leader, leader_action):
+    response = client_of(leader).get(f"/en/acties/{leader_action.pk}/")
+    text = response.content.decode()
+    assert 'lang="en"' in text
+    assert "Give your approval to the attached cost overview for this project." in text
+    assert "Open attachment in a new window" in text
+    assert "Do not agree" in text and "Date sent" in text and "Regarding" in text
