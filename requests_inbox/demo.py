@@ -1,5 +1,127 @@
-"""Demo data of this app (idempotent). Extended by the issue that builds the app."""
+"""Demo data of the actions inbox (idempotent): the tariff list, Piet's three open actions of
+the mock-up, a user declaration text, a draft cost overview of 10014 with the mock-up's lines
+and a sent cost overview of 10013 with its open action for Gerro (the project leader)."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.demo import STAFF_EMAIL, person
+from accounts.models import User, UserDeclarationText
+from projects.models import Project, Service, Status
+from requests_inbox.models import (
+    Action,
+    ActionKind,
+    ActionStatus,
+    CostLine,
+    CostOverview,
+    CostOverviewStatus,
+    Tariff,
+)
+
+TARIFFS = [
+    ("Opstarten nieuw project", "startup", Decimal("1850.00"), None),
+    ("Dienst serviceportal", "service", Decimal("0.00"), "D99999"),
+    ("Ondersteunen lopend project - bestanden", "file", Decimal("18.00"), None),
+    ("Ondersteunen lopend project - onderzoeker", "researcher", Decimal("140.00"), None),
+]
+MOCKUP_LINES = [
+    ("startup", "Opstarten nieuw project", Decimal("1"), Decimal("1850.00")),
+    ("service", "Dienst serviceportal", Decimal("1"), Decimal("0.00")),
+    ("text", "Tekst item", Decimal("1"), Decimal("0.00")),
+    ("file", "Ondersteunen lopend project - bestanden", Decimal("1"), Decimal("18.00")),
+    ("researcher", "Ondersteunen lopend project - onderzoeker", Decimal("4"), Decimal("140.00")),
+]
+DECLARATION_TEXT = """Gebruikersverklaring CBS Microdata Services
+
+Ik verklaar dat ik:
+1. de microdata van het CBS uitsluitend gebruik voor statistisch of wetenschappelijk onderzoek binnen het project waarvoor toegang is verleend;
+2. geen pogingen doe om personen, huishoudens, bedrijven of instellingen in de microdata te herkennen;
+3. alleen resultaten buiten de Remote Access-omgeving breng nadat het CBS deze heeft gecontroleerd;
+4. mijn inloggegevens en RSA-token niet met anderen deel en alleen werk vanaf een beveiligde verbinding;
+5. iedere (vermoede) inbreuk op deze regels direct meld bij CBS Microdata Services.
+
+Ik ben mij ervan bewust dat het CBS bij overtreding de toegang tot microdata kan intrekken."""
+
+
+def _at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
 def load(stdout) -> None:
-    return None
+    staff = User.objects.get(email=STAFF_EMAIL)
+    for description, kind, price, service_code in TARIFFS:
+        Tariff.objects.update_or_create(
+            description=description,
+            defaults=dict(
+                kind=kind,
+                unit_price=price,
+                service=Service.objects.filter(code=service_code).first() if service_code else None,
+            ),
+        )
+    UserDeclarationText.objects.get_or_create(
+        version=1,
+        defaults=dict(
+            title="Gebruikersverklaring",
+            text=DECLARATION_TEXT,
+            published_at=_at(datetime.date(2024, 1, 1), 9, 0),
+        ),
+    )
+
+    # Piet's open actions, as on Home in the mock-up. "Nieuw contactpersoon" is for account
+    # managers; the mock-up shows it on Piet's Home, so Piet has it here too.
+    piet = person("Piet", "Bakker")
+    day = datetime.date(2024, 8, 15)
+    for kind, status, hour, minute in [
+        (ActionKind.USER_DECLARATION, ActionStatus.TO_SIGN, 8, 55),
+        (ActionKind.CONFIDENTIALITY, ActionStatus.UPLOAD_DOCUMENT, 8, 47),
+        (ActionKind.NEW_CONTACT_PERSON, ActionStatus.UPLOAD_DOCUMENT, 8, 36),
+    ]:
+        subject = {
+            ActionKind.USER_DECLARATION: "Gebruikersverklaring",
+            ActionKind.CONFIDENTIALITY: "Geheimhoudingsverklaring",
+            ActionKind.NEW_CONTACT_PERSON: "Nieuw contactpersoon",
+        }[kind]
+        action, created = Action.objects.get_or_create(
+            person=piet,
+            kind=kind,
+            defaults=dict(subject=subject, status=status, created_by=staff),
+        )
+        if created:
+            Action.objects.filter(pk=action.pk).update(created_at=_at(day, hour, minute))
+
+    # 10014 is in Oriëntatie: its cost overview is a draft with the mock-up's lines.
+    demo = Project.objects.get(number=10014)
+    draft, created = CostOverview.objects.get_or_create(
+        project=demo, defaults=dict(created_by=staff, status=CostOverviewStatus.DRAFT)
+    )
+    if created:
+        _add_lines(draft)
+
+    # 10013 is in Contract opstellen: CBS sends its overview, Gerro (leader) must decide.
+    test = Project.objects.get(number=10013)
+    if not test.cost_overviews.exists() and test.status == Status.CONTRACT:
+        from requests_inbox.services import cost_overview_send
+
+        overview = CostOverview.objects.create(project=test, created_by=staff)
+        _add_lines(overview)
+        cost_overview_send(overview=overview, by=staff)
+        sent = _at(datetime.date(2024, 9, 12), 10, 22)
+        CostOverview.objects.filter(pk=overview.pk).update(sent_at=sent)
+        Action.objects.filter(cost_overview=overview).update(created_at=sent)
+    stdout.write("Actions: Piet has 3 open actions; Gerro must review the costs of 10013.")
+
+
+def _add_lines(overview: CostOverview) -> None:
+    CostLine.objects.bulk_create(
+        CostLine(
+            overview=overview,
+            position=position,
+            kind=kind,
+            description=description,
+            quantity=quantity,
+            unit_price=price,
+        )
+        for position, (kind, description, quantity, price) in enumerate(MOCKUP_LINES, start=1)
+    )

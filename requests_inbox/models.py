@@ -101,6 +101,9 @@ class Action(models.Model):
         related_name="+",
     )
     response = models.TextField(_("response"), blank=True)
+    # A signed form the person uploaded (Nieuw contactpersoon); private, stored under our name.
+    document = models.FileField(_("uploaded document"), upload_to="action-documents/", blank=True)
+    document_name = models.CharField(_("name of the uploaded document"), max_length=255, blank=True)
 
     objects = ActionQuerySet.as_manager()
 
@@ -153,6 +156,15 @@ class Tariff(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=TariffKind.choices)
     unit_price = models.DecimalField(_("price per unit (€)"), max_digits=12, decimal_places=2)
     is_active = models.BooleanField(_("active"), default=True)
+    # For tariffs of type "Service": the catalogue service it prices (used by the proposal).
+    service = models.ForeignKey(
+        "projects.Service",
+        verbose_name=_("service"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tariffs",
+    )
 
     class Meta:
         ordering = ["kind", "description"]

@@ -1,0 +1,668 @@
+"""Back office for actions, tariffs, cost overviews and the declarations.
+
+Every write goes through the same services as the portal (requests_inbox.services), so the
+lifecycle, audit and mail are the same whether CBS or the customer acts.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import (
+    ConfidentialityDeclaration,
+    ConfidentialityStatus,
+    UserDeclarationSignature,
+    UserDeclarationText,
+)
+from portal.admin import AuditedModelAdmin
+from portal.templatetags.portal import money
+from portal.uploads import (
+    DOCUMENTS,
+    PDF,
+    document_response,
+    safe_display_name,
+    stored_name,
+    validate_upload,
+)
+from projects.models import Project, Role
+from projects.services import TransitionError
+from requests_inbox import services
+from requests_inbox.models import (
+    Action,
+    ActionAttachment,
+    ActionKind,
+    CostLine,
+    CostOverview,
+    CostOverviewStatus,
+    Tariff,
+)
+
+
+def _refusal_messages(error) -> list[str]:
+    return error.messages if isinstance(error, TransitionError) else [error.message]
+
+
+# --- actions -----------------------------------------------------------------------------------
+
+
+class ActionAttachmentForm(forms.ModelForm):
+    class Meta:
+        model = ActionAttachment
+        fields = ["document"]
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload is not None and hasattr(upload, "content_type"):  # a new upload
+            content_type = validate_upload(upload, allowed=DOCUMENTS)
+            self.instance.content_type = content_type
+            self.instance.name = safe_display_name(upload.name, content_type)
+            upload.name = stored_name(content_type)
+        return upload
+
+
+class ActionAttachmentInline(admin.TabularInline):
+    model = ActionAttachment
+    form = ActionAttachmentForm
+    fields = ["document", "name", "content_type"]
+    readonly_fields = ["name", "content_type"]
+    extra = 1
+
+
+class OpenFilter(admin.SimpleListFilter):
+    title = _("open")
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Open")), ("no", _("Sent"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.open()
+        if self.value() == "no":
+            return queryset.sent()
+        return queryset
+
+
+class ActionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["person", "kind", "subject", "regarding", "body", "project"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            # Cost reviews are made by sending a cost overview, awareness tests by their app.
+            self.fields["kind"].choices = [
+                choice
+                for choice in self.fields["kind"].choices
+                if choice[0] not in {ActionKind.COST_REVIEW, ActionKind.AWARENESS_TEST}
+            ]
+        if "subject" in self.fields:
+            self.fields["subject"].required = False
+            self.fields["subject"].help_text = _("Empty: the kind of action, e.g. “Question”.")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
+        for upload in cleaned:
+            validate_upload(upload, allowed=DOCUMENTS)
+        return cleaned
+
+
+TEAM_KINDS = [ActionKind.QUESTION, ActionKind.USER_DECLARATION, ActionKind.CONFIDENTIALITY]
+
+
+class TeamActionForm(forms.Form):
+    project_number = forms.IntegerField(label=_("project number"))
+    kind = forms.ChoiceField(
+        label=_("kind"), choices=[(k.value, k.label) for k in TEAM_KINDS], initial="question"
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("roles"),
+        choices=Role.choices,
+        initial=list(Role.values),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    subject = forms.CharField(label=_("subject"), max_length=200, required=False)
+    body = forms.CharField(label=_("explanation"), widget=forms.Textarea, required=False)
+    attachments = MultipleFileField(label=_("attachments"))
+
+    def clean_project_number(self):
+        number = self.cleaned_data["project_number"]
+        project = Project.objects.filter(number=number).first()
+        if project is None:
+            raise ValidationError(_("There is no project with this number."))
+        self.project = project
+        return number
+
+
+@admin.register(Action)
+class ActionAdmin(AuditedModelAdmin):
+    form = ActionAdminForm
+    list_display = ["id", "created_at", "person", "kind", "subject", "status", "is_open", "project"]
+    list_display_links = ["id", "subject"]
+    list_filter = [OpenFilter, "status", "kind", "created_at"]
+    search_fields = ["subject", "person__first_name", "person__last_name", "person__email"]
+    list_select_related = ["person__institution", "project"]
+    raw_id_fields = ["person", "project"]
+    date_hierarchy = "created_at"
+    inlines = [ActionAttachmentInline]
+    show_full_result_count = False
+    change_list_template = "admin/requests_inbox/action/change_list.html"
+    readonly_on_change = [
+        "person",
+        "kind",
+        "project",
+        "status",
+        "cost_overview",
+        "declaration",
+        "created_at",
+        "created_by",
+        "completed_at",
+        "completed_by",
+        "response",
+        "uploaded_document",
+    ]
+
+    @admin.display(boolean=True, description=_("open"))
+    def is_open(self, obj):
+        return obj.is_open
+
+    @admin.display(description=_("uploaded document"))
+    def uploaded_document(self, obj):
+        if not obj.document and not obj.declaration_id:
+            return "–"
+        url = reverse("admin:requests_inbox_action_document", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.document_name or gettext("Download"))
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["person", "kind", "subject", "regarding", "body", "project"]
+        return ["subject", "regarding", "body", *self.readonly_on_change]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_on_change if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        # A new action goes through the service: audited, mailed to its person.
+        created = services.action_create(
+            person=obj.person,
+            kind=obj.kind,
+            subject=obj.subject,
+            by=request.user,
+            body=obj.body,
+            project=obj.project,
+        )
+        if obj.regarding:
+            created.regarding = obj.regarding
+            created.save(update_fields=["regarding"])
+        obj.__dict__.update(created.__dict__)
+
+    def get_urls(self):
+        return [
+            path(
+                "team/",
+                self.admin_site.admin_view(self.team_view),
+                name="requests_inbox_action_team",
+            ),
+            path(
+                "<int:pk>/document/",
+                self.admin_site.admin_view(self.document_view),
+                name="requests_inbox_action_document",
+            ),
+            *super().get_urls(),
+        ]
+
+    def team_view(self, request):
+        """Create the same action for the team of a project (a form, with attachments)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = TeamActionForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                created = services.action_create_for_team(
+                    project=form.project,
+                    kind=form.cleaned_data["kind"],
+                    subject=form.cleaned_data["subject"],
+                    body=form.cleaned_data["body"],
+                    roles=form.cleaned_data["roles"],
+                    attachments=form.cleaned_data["attachments"],
+                    by=request.user,
+                )
+            except services.ActionError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(count)s actions created for the team of %(project)s.")
+                    % {"count": len(created), "project": form.project},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:requests_inbox_action_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Create an action for a project team"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/requests_inbox/action/team.html", context)
+
+    def document_view(self, request, pk):
+        action = get_object_or_404(Action.objects.select_related("declaration"), pk=pk)
+        if not self.has_view_permission(request, action):
+            raise PermissionDenied
+        field = action.declaration.document if action.declaration_id else action.document
+        if not field:
+            raise Http404
+        return document_response(
+            field, filename=action.document_name or "document.pdf", content_type=PDF
+        )
+
+
+# --- tariffs and cost overviews -------------------------------------------------------------
+
+
+@admin.register(Tariff)
+class TariffAdmin(AuditedModelAdmin):
+    list_display = ["description", "kind", "price", "service", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["description"]
+    list_select_related = ["service"]
+    raw_id_fields = ["service"]
+    ordering = ["kind", "description"]
+
+    @admin.display(description=_("price per unit (€)"), ordering="unit_price")
+    def price(self, obj):
+        return money(obj.unit_price)
+
+
+class CostLineInline(admin.TabularInline):
+    model = CostLine
+    fields = ["position", "kind", "description", "quantity", "unit_price", "line_amount"]
+    readonly_fields = ["line_amount"]
+    extra = 0
+
+    @admin.display(description=_("line amount (€)"))
+    def line_amount(self, obj):
+        if obj.pk is None or obj.quantity is None or obj.unit_price is None:
+            return "–"
+        return money(obj.amount)
+
+    def _editable(self, obj) -> bool:
+        return obj is None or obj.status == CostOverviewStatus.DRAFT
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(CostOverview)
+class CostOverviewAdmin(AuditedModelAdmin):
+    list_display = ["project", "status", "total_amount", "created_at", "sent_at", "decided_at"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["project__title"]
+    list_select_related = ["project"]
+    raw_id_fields = ["project"]
+    inlines = [CostLineInline]
+    change_form_template = "admin/requests_inbox/costoverview/change_form.html"
+    readonly_on_change = [
+        "project",
+        "status",
+        "total_amount",
+        "created_at",
+        "created_by",
+        "sent_at",
+        "sent_pdf",
+        "decided_at",
+        "decided_by",
+        "reason",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("lines")
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip().isdigit():
+            found |= queryset.filter(project__number=int(search_term.strip()))
+        return found, may_have_duplicates
+
+    def get_fields(self, request, obj=None):
+        return ["project"] if obj is None else self.readonly_on_change
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_on_change if obj is not None else []
+
+    @admin.display(description=_("total (€)"))
+    def total_amount(self, obj):
+        return money(obj.total)
+
+    @admin.display(description=_("PDF as sent"))
+    def sent_pdf(self, obj):
+        if not obj.pdf:
+            return "–"
+        url = reverse("admin:requests_inbox_costoverview_sent_pdf", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, services.COST_OVERVIEW_FILENAME)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        draft = obj is not None and obj.status == CostOverviewStatus.DRAFT
+        context["may_propose"] = draft and self.has_change_permission(request, obj)
+        context["may_send"] = draft and self.has_change_permission(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        def view(func, name):
+            return path(
+                f"<int:pk>/{name}/",
+                self.admin_site.admin_view(func),
+                name=f"requests_inbox_costoverview_{name.replace('-', '_')}",
+            )
+
+        return [
+            view(self.propose_view, "propose"),
+            view(self.preview_view, "preview"),
+            view(self.send_view, "send"),
+            view(self.sent_pdf_view, "sent-pdf"),
+            *super().get_urls(),
+        ]
+
+    def _overview(self, request, pk, *, change: bool) -> CostOverview:
+        overview = get_object_or_404(CostOverview.objects.select_related("project"), pk=pk)
+        allowed = (
+            self.has_change_permission(request, overview)
+            if change
+            else self.has_view_permission(request, overview)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return overview
+
+    def _back(self, overview):
+        return redirect("admin:requests_inbox_costoverview_change", overview.pk)
+
+    def propose_view(self, request, pk):
+        """Voorstel uit project: replace the draft's lines by a proposal."""
+        return require_POST(self._propose)(request, pk)
+
+    def _propose(self, request, pk):
+        overview = self._overview(request, pk, change=True)
+        try:
+            lines = services.cost_overview_propose_lines(overview=overview, by=request.user)
+        except services.ActionError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("%(count)s lines proposed from the project. Check them before sending.")
+                % {"count": len(lines)},
+                messages.SUCCESS,
+            )
+        return self._back(overview)
+
+    def preview_view(self, request, pk):
+        """PDF bekijken: the PDF as it would be sent now."""
+        overview = self._overview(request, pk, change=False)
+        content = services.cost_overview_render_pdf(overview=overview)
+        response = HttpResponse(content, content_type=PDF)
+        response["Content-Disposition"] = f'inline; filename="{services.COST_OVERVIEW_FILENAME}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def send_view(self, request, pk):
+        """Versturen: refused unless the project is in Contract opstellen."""
+        return require_POST(self._send)(request, pk)
+
+    def _send(self, request, pk):
+        overview = self._overview(request, pk, change=True)
+        try:
+            services.cost_overview_send(overview=overview, by=request.user)
+        except (services.ActionError, TransitionError) as error:
+            for message in _refusal_messages(error):
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("The cost overview has been sent to the project leader and signatories."),
+                messages.SUCCESS,
+            )
+        return self._back(overview)
+
+    def sent_pdf_view(self, request, pk):
+        overview = self._overview(request, pk, change=False)
+        if not overview.pdf:
+            raise Http404
+        return document_response(
+            overview.pdf, filename=services.COST_OVERVIEW_FILENAME, content_type=PDF
+        )
+
+
+# --- declarations ----------------------------------------------------------------------------
+
+
+class ApproveDeclarationForm(forms.Form):
+    valid_until = forms.DateField(
+        label=_("end date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RejectDeclarationForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea, max_length=2000)
+
+
+@admin.register(ConfidentialityDeclaration)
+class ConfidentialityDeclarationAdmin(AuditedModelAdmin):
+    list_display = ["person", "uploaded_at", "status", "valid_until", "reviewed_at", "reviewed_by"]
+    list_filter = ["status", "uploaded_at"]
+    search_fields = ["person__first_name", "person__last_name", "person__email"]
+    list_select_related = ["person__institution", "reviewed_by"]
+    fields = [
+        "person",
+        "download",
+        "uploaded_at",
+        "status",
+        "valid_until",
+        "reviewed_at",
+        "reviewed_by",
+        "reason",
+    ]
+    readonly_fields = fields
+    change_form_template = "admin/requests_inbox/confidentialitydeclaration/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("document"))
+    def download(self, obj):
+        url = reverse("admin:requests_inbox_confidentiality_document", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Download"))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["may_review"] = (
+            obj is not None
+            and obj.status == ConfidentialityStatus.SUBMITTED
+            and self.has_change_permission(request, obj)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/approve/",
+                self.admin_site.admin_view(self.approve_view),
+                name="requests_inbox_confidentiality_approve",
+            ),
+            path(
+                "<int:pk>/reject/",
+                self.admin_site.admin_view(self.reject_view),
+                name="requests_inbox_confidentiality_reject",
+            ),
+            path(
+                "<int:pk>/document/",
+                self.admin_site.admin_view(self.document_view),
+                name="requests_inbox_confidentiality_document",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _declaration(self, request, pk, *, change=True):
+        declaration = get_object_or_404(
+            ConfidentialityDeclaration.objects.select_related("person"), pk=pk
+        )
+        allowed = (
+            self.has_change_permission(request, declaration)
+            if change
+            else self.has_view_permission(request, declaration)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return declaration
+
+    def _review(self, request, pk, *, form_class, service, field, title, done):
+        declaration = self._declaration(request, pk)
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                service(
+                    declaration=declaration, by=request.user, **{field: form.cleaned_data[field]}
+                )
+            except services.ActionError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                return redirect("admin:accounts_confidentialitydeclaration_change", declaration.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": declaration,
+            "title": title,
+            "form": form,
+        }
+        return TemplateResponse(
+            request, "admin/requests_inbox/confidentialitydeclaration/review.html", context
+        )
+
+    def approve_view(self, request, pk):
+        return self._review(
+            request,
+            pk,
+            form_class=ApproveDeclarationForm,
+            service=services.confidentiality_approve,
+            field="valid_until",
+            title=gettext("Approve confidentiality declaration"),
+            done=gettext("The confidentiality declaration has been approved."),
+        )
+
+    def reject_view(self, request, pk):
+        return self._review(
+            request,
+            pk,
+            form_class=RejectDeclarationForm,
+            service=services.confidentiality_reject,
+            field="reason",
+            title=gettext("Reject confidentiality declaration"),
+            done=gettext(
+                "The confidentiality declaration has been rejected; "
+                "the person was asked to upload it again."
+            ),
+        )
+
+    def document_view(self, request, pk):
+        declaration = self._declaration(request, pk, change=False)
+        return document_response(
+            declaration.document,
+            filename=f"Geheimhoudingsverklaring {declaration.person.full_name}.pdf",
+            content_type=PDF,
+        )
+
+
+@admin.register(UserDeclarationText)
+class UserDeclarationTextAdmin(AuditedModelAdmin):
+    list_display = ["version", "title", "published_at", "signatures"]
+    ordering = ["-version"]
+    fields = ["version", "title", "text", "published_at"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(signature_count=Count("userdeclarationsignature"))
+        )
+
+    @admin.display(description=_("signatures"), ordering="signature_count")
+    def signatures(self, obj):
+        return obj.signature_count
+
+    def _signed(self, obj) -> bool:
+        return (
+            obj is not None and UserDeclarationSignature.objects.filter(text_version=obj).exists()
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # What people signed is never changed: publish a new version instead.
+        return self.fields if self._signed(obj) else []
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._signed(obj) and super().has_delete_permission(request, obj)
+
+    def get_changeform_initial_data(self, request):
+        latest = UserDeclarationText.objects.order_by("-version").first()
+        highest = UserDeclarationText.objects.aggregate(m=Max("version"))["m"] or 0
+        initial = {"version": highest + 1}
+        if latest is not None:
+            initial.update(title=latest.title, text=latest.text)
+        return initial
+
+
+@admin.register(UserDeclarationSignature)
+class UserDeclarationSignatureAdmin(AuditedModelAdmin):
+    list_display = ["person", "text_version", "signed_at", "signed_name"]
+    list_filter = ["text_version", "signed_at"]
+    search_fields = ["person__first_name", "person__last_name", "signed_name"]
+    list_select_related = ["person__institution", "text_version"]
+    fields = ["person", "text_version", "signed_at", "signed_name", "text_hash"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

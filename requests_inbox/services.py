@@ -1,0 +1,688 @@
+"""Writes on actions, declarations and cost overviews.
+
+Every service: keyword-only, ``by=`` the acting user, atomic, one audit event; each new action
+mails its person in their own language (after commit, through the Tasks framework).
+Refusals raise ``ActionError`` (for the user, translated); lifecycle refusals come from
+``projects.services.project_transition`` as ``TransitionError``.
+"""
+
+import datetime
+import unicodedata
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import (
+    ConfidentialityDeclaration,
+    ConfidentialityStatus,
+    Person,
+    UserDeclarationSignature,
+    UserDeclarationText,
+)
+from portal.audit import record
+from portal.mail import absolute_url, send_templated_mail
+from portal.permissions import has_permission
+from portal.uploads import DOCUMENTS, PDF, PDF_ONLY, safe_display_name, stored_name, validate_upload
+from projects.models import Project, Role
+from projects.services import TransitionError, project_transition
+from requests_inbox import pdf
+from requests_inbox.models import (
+    Action,
+    ActionAttachment,
+    ActionKind,
+    ActionStatus,
+    CostLine,
+    CostOverview,
+    CostOverviewStatus,
+    Tariff,
+    TariffKind,
+)
+
+INITIAL_STATUS = {
+    ActionKind.USER_DECLARATION: ActionStatus.TO_SIGN,
+    ActionKind.CONFIDENTIALITY: ActionStatus.UPLOAD_DOCUMENT,
+    ActionKind.NEW_CONTACT_PERSON: ActionStatus.UPLOAD_DOCUMENT,
+    ActionKind.COST_REVIEW: ActionStatus.TO_REVIEW,
+    ActionKind.QUESTION: ActionStatus.TO_ANSWER,
+    ActionKind.AWARENESS_TEST: ActionStatus.TO_TAKE,
+}
+# Team roles that work in the Remote Access environment (priced per researcher).
+RESEARCHER_ROLES = frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER})
+# Team roles that approve a cost overview.
+COST_DECIDER_ROLES = frozenset({Role.LEADER, Role.SIGNATORY})
+COST_OVERVIEW_FILENAME = "Bijlage 4 - Projectkosten.pdf"
+MAX_ANSWER_LENGTH = 10_000
+
+
+class ActionError(Exception):
+    """A refusal to show to the user; ``field`` names the form field it belongs to, if any."""
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.field = field
+
+
+# --- creating actions ------------------------------------------------------------------------
+
+
+def _validated(attachments: Iterable) -> list[tuple[object, str]]:
+    checked = []
+    for upload in attachments:
+        try:
+            content_type = validate_upload(upload, allowed=DOCUMENTS)
+        except ValidationError as error:
+            raise ActionError(
+                f"{upload.name}: {' '.join(error.messages)}", field="attachments"
+            ) from error
+        checked.append((upload, content_type))
+    return checked
+
+
+def _new_action(
+    *,
+    person: Person,
+    kind: str,
+    by,
+    subject: str = "",
+    body: str = "",
+    project: Project | None = None,
+    cost_overview: CostOverview | None = None,
+    regarding: str = "",
+    attachments: list[tuple[object, str]] = (),
+) -> Action:
+    """Create one action, store its attachments and mail its person; no audit event."""
+    with translation.override(person.language):
+        subject = subject.strip() or str(ActionKind(kind).label)
+    action = Action.objects.create(
+        person=person,
+        kind=kind,
+        subject=subject[:200],
+        status=INITIAL_STATUS[ActionKind(kind)],
+        regarding=regarding[:200],
+        body=body,
+        project=project,
+        cost_overview=cost_overview,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    for upload, content_type in attachments:
+        attachment = ActionAttachment(
+            action=action,
+            name=safe_display_name(upload.name, content_type),
+            content_type=content_type,
+        )
+        upload.seek(0)
+        attachment.document.save(stored_name(content_type), upload, save=False)
+        attachment.save()
+    _mail_new_action(action)
+    return action
+
+
+def _mail_new_action(action: Action) -> None:
+    person = action.person
+    address = person.notification_email
+    if not address:
+        return
+    with translation.override(person.language):
+        path = reverse("requests_inbox:detail", args=[action.pk])
+        kind_label = str(action.get_kind_display())
+    send_templated_mail(
+        to=address,
+        template="requests_inbox/mail/action_created",
+        context={
+            "name": person.first_name,
+            "subject": action.subject,
+            "kind": kind_label,
+            "project_title": action.project.title if action.project_id else "",
+            "project_number": action.project.number if action.project_id else "",
+            "body": action.body,
+            "url": absolute_url(path),
+        },
+        language=person.language,
+    )
+
+
+@transaction.atomic
+def action_create(
+    *,
+    person: Person,
+    kind: str,
+    subject: str,
+    by,
+    body: str = "",
+    project: Project | None = None,
+    attachments: Iterable = (),
+) -> Action:
+    """CBS asks something of one person (a question, a declaration, a form); mails them."""
+    checked = _validated(attachments)
+    action = _new_action(
+        person=person,
+        kind=kind,
+        by=by,
+        subject=subject,
+        body=body,
+        project=project,
+        attachments=checked,
+    )
+    record(
+        verb="action.create",
+        by=by,
+        target=action,
+        person=person,
+        project=project,
+        description=action.subject,
+        to_state=action.status,
+        data={"kind": kind, "attachments": len(checked)},
+    )
+    return action
+
+
+def current_team(project: Project, roles: Iterable[str] | None = None) -> list[Person]:
+    """The people now on the team (optionally with one of ``roles``), each once."""
+    today = timezone.localdate()
+    members = project.team.active_on(today).select_related("person__user").order_by("pk")
+    if roles is not None:
+        members = members.filter(role__in=list(roles))
+    persons: dict[int, Person] = {}
+    for member in members:
+        persons.setdefault(member.person_id, member.person)
+    return list(persons.values())
+
+
+@transaction.atomic
+def action_create_for_team(
+    *,
+    project: Project,
+    kind: str,
+    subject: str,
+    by,
+    body: str = "",
+    roles: Iterable[str] | None = None,
+    attachments: Iterable = (),
+) -> list[Action]:
+    """The same action for everyone now on the project's team (or those with ``roles``)."""
+    checked = _validated(attachments)
+    persons = current_team(project, roles)
+    if not persons:
+        raise ActionError(_("Nobody on this project's team matches; no action was created."))
+    actions = [
+        _new_action(
+            person=person,
+            kind=kind,
+            by=by,
+            subject=subject,
+            body=body,
+            project=project,
+            attachments=checked,
+        )
+        for person in persons
+    ]
+    record(
+        verb="action.create_for_team",
+        by=by,
+        target=project,
+        project=project,
+        description=actions[0].subject,
+        data={"kind": kind, "actions": [a.pk for a in actions], "attachments": len(checked)},
+    )
+    return actions
+
+
+# --- completing actions ----------------------------------------------------------------------
+
+
+def _lock_open(action: Action, *, by, kind: str) -> Action:
+    locked = (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("person", "project")
+        .filter(pk=action.pk)
+        .first()
+    )
+    if locked is None or locked.kind != kind:
+        raise ActionError(_("This action cannot be completed this way."))
+    if not locked.is_open:
+        raise ActionError(_("This action has already been completed."))
+    if not has_permission(by, "requests_inbox.act_on_action", locked):
+        raise ActionError(_("You may not complete this action."))
+    return locked
+
+
+def _complete(action: Action, *, by, status: str, response: str = "") -> None:
+    action.status = status
+    action.completed_at = timezone.now()
+    action.completed_by = by
+    fields = ["status", "completed_at", "completed_by"]
+    if response:
+        action.response = response
+        fields.append("response")
+    action.save(update_fields=fields)
+
+
+def current_declaration_text() -> UserDeclarationText | None:
+    return (
+        UserDeclarationText.objects.filter(published_at__lte=timezone.now())
+        .order_by("-version")
+        .first()
+    )
+
+
+def _plain_name(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+
+
+@transaction.atomic
+def user_declaration_sign(
+    *, action: Action, by, typed_name: str, text_version: UserDeclarationText | None = None
+) -> UserDeclarationSignature:
+    """Sign the Gebruikersverklaring: stores the moment, the version and a hash of its text.
+
+    ``text_version`` is the version the person read; if CBS published a newer one meanwhile,
+    the signature is refused so that nobody signs a text they did not see.
+    """
+    locked = _lock_open(action, by=by, kind=ActionKind.USER_DECLARATION)
+    current = current_declaration_text()
+    if current is None:
+        raise ActionError(_("There is no declaration text to sign yet."))
+    if text_version is not None and text_version.pk != current.pk:
+        raise ActionError(
+            _("The declaration text has changed since you opened it. Read it again and sign.")
+        )
+    person = locked.person
+    if not typed_name.strip() or _plain_name(typed_name) != _plain_name(person.full_name):
+        raise ActionError(
+            _("Type your full name exactly as shown: %(name)s.") % {"name": person.full_name},
+            field="typed_name",
+        )
+    signature = UserDeclarationSignature.objects.create(
+        person=person,
+        text_version=current,
+        signed_at=timezone.now(),
+        signed_name=typed_name.strip()[:200],
+        text_hash=current.text_hash,
+    )
+    _complete(locked, by=by, status=ActionStatus.SIGNED)
+    record(
+        verb="user_declaration.sign",
+        by=by,
+        target=signature,
+        person=person,
+        description=str(current),
+        from_state=ActionStatus.TO_SIGN,
+        to_state=ActionStatus.SIGNED,
+        data={"action": locked.pk, "version": current.version, "text_hash": current.text_hash},
+    )
+    return signature
+
+
+def _checked_pdf(upload) -> str:
+    if upload is None:
+        raise ActionError(_("Choose the signed PDF to upload."), field="document")
+    try:
+        return validate_upload(upload, allowed=PDF_ONLY)
+    except ValidationError as error:
+        raise ActionError(" ".join(error.messages), field="document") from error
+
+
+@transaction.atomic
+def confidentiality_upload(*, action: Action, by, upload) -> ConfidentialityDeclaration:
+    """Upload the signed Geheimhoudingsverklaring (a real PDF); CBS reviews it next."""
+    content_type = _checked_pdf(upload)
+    locked = _lock_open(action, by=by, kind=ActionKind.CONFIDENTIALITY)
+    declaration = ConfidentialityDeclaration(person=locked.person)
+    upload.seek(0)
+    declaration.document.save(stored_name(content_type), upload, save=False)
+    declaration.save()
+    locked.declaration = declaration
+    locked.document_name = safe_display_name(upload.name, content_type)
+    locked.save(update_fields=["declaration", "document_name"])
+    _complete(locked, by=by, status=ActionStatus.AWAITING_CBS)
+    record(
+        verb="confidentiality.upload",
+        by=by,
+        target=declaration,
+        person=locked.person,
+        from_state=ActionStatus.UPLOAD_DOCUMENT,
+        to_state=ActionStatus.AWAITING_CBS,
+        data={"action": locked.pk},
+    )
+    return declaration
+
+
+@transaction.atomic
+def contact_person_form_upload(*, action: Action, by, upload) -> Action:
+    """Nieuw contactpersoon: the account manager uploads the signed form; CBS processes it."""
+    content_type = _checked_pdf(upload)
+    locked = _lock_open(action, by=by, kind=ActionKind.NEW_CONTACT_PERSON)
+    upload.seek(0)
+    locked.document.save(stored_name(content_type), upload, save=False)
+    locked.document_name = safe_display_name(upload.name, content_type)
+    locked.save(update_fields=["document", "document_name"])
+    _complete(locked, by=by, status=ActionStatus.AWAITING_CBS)
+    record(
+        verb="contact_person_form.upload",
+        by=by,
+        target=locked,
+        person=locked.person,
+        from_state=ActionStatus.UPLOAD_DOCUMENT,
+        to_state=ActionStatus.AWAITING_CBS,
+    )
+    return locked
+
+
+def _lock_submitted(declaration: ConfidentialityDeclaration) -> ConfidentialityDeclaration:
+    locked = (
+        ConfidentialityDeclaration.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=declaration.pk)
+    )
+    if locked.status != ConfidentialityStatus.SUBMITTED:
+        raise ActionError(_("This declaration has already been reviewed."))
+    return locked
+
+
+@transaction.atomic
+def confidentiality_approve(
+    *, declaration: ConfidentialityDeclaration, by, valid_until: datetime.date
+) -> ConfidentialityDeclaration:
+    """CBS approves an uploaded declaration, valid until ``valid_until``; mails the person."""
+    if valid_until is None or valid_until <= timezone.localdate():
+        raise ActionError(_("The end date must be after today."), field="valid_until")
+    locked = _lock_submitted(declaration)
+    locked.status = ConfidentialityStatus.APPROVED
+    locked.valid_until = valid_until
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = by
+    locked.reason = ""
+    locked.save(update_fields=["status", "valid_until", "reviewed_at", "reviewed_by", "reason"])
+    Action.objects.filter(declaration=locked).update(status=ActionStatus.APPROVED)
+    record(
+        verb="confidentiality.approve",
+        by=by,
+        target=locked,
+        person=locked.person,
+        from_state=ConfidentialityStatus.SUBMITTED,
+        to_state=ConfidentialityStatus.APPROVED,
+        data={"valid_until": valid_until.isoformat()},
+    )
+    person = locked.person
+    if person.notification_email:
+        with translation.override(person.language):
+            path = reverse("accounts:my_details")
+        send_templated_mail(
+            to=person.notification_email,
+            template="requests_inbox/mail/confidentiality_approved",
+            context={
+                "name": person.first_name,
+                "valid_until": valid_until.strftime("%d-%m-%Y"),
+                "url": absolute_url(path),
+            },
+            language=person.language,
+        )
+    return locked
+
+
+@transaction.atomic
+def confidentiality_reject(
+    *, declaration: ConfidentialityDeclaration, by, reason: str
+) -> ConfidentialityDeclaration:
+    """CBS rejects an upload: the person gets a new open action that says why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionError(_("Give a reason for the rejection."), field="reason")
+    locked = _lock_submitted(declaration)
+    locked.status = ConfidentialityStatus.REJECTED
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = by
+    locked.reason = reason
+    locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "reason"])
+    Action.objects.filter(declaration=locked).update(status=ActionStatus.REJECTED)
+    person = locked.person
+    with translation.override(person.language):
+        body = _(
+            "Your signed confidentiality declaration was not accepted. Reason: %(reason)s\n"
+            "Download the form, sign it and upload it again."
+        ) % {"reason": reason}
+    again = _new_action(person=person, kind=ActionKind.CONFIDENTIALITY, by=by, body=body)
+    record(
+        verb="confidentiality.reject",
+        by=by,
+        target=locked,
+        person=person,
+        from_state=ConfidentialityStatus.SUBMITTED,
+        to_state=ConfidentialityStatus.REJECTED,
+        reason=reason,
+        data={"new_action": again.pk},
+    )
+    return locked
+
+
+@transaction.atomic
+def question_answer(*, action: Action, by, text: str) -> Action:
+    """Answer a question from CBS (Vraag); the action moves to Verzonden."""
+    text = (text or "").strip()
+    if not text:
+        raise ActionError(_("Type your answer."), field="text")
+    if len(text) > MAX_ANSWER_LENGTH:
+        raise ActionError(
+            _("Your answer is too long (at most %(max)s characters).") % {"max": MAX_ANSWER_LENGTH},
+            field="text",
+        )
+    locked = _lock_open(action, by=by, kind=ActionKind.QUESTION)
+    _complete(locked, by=by, status=ActionStatus.ANSWERED, response=text)
+    record(
+        verb="question.answer",
+        by=by,
+        target=locked,
+        person=locked.person,
+        project=locked.project,
+        from_state=ActionStatus.TO_ANSWER,
+        to_state=ActionStatus.ANSWERED,
+    )
+    asker = locked.created_by
+    if asker is not None and asker.email:
+        send_templated_mail(
+            to=asker.email,
+            template="requests_inbox/mail/question_answered",
+            context={
+                "person": locked.person.full_name,
+                "subject": locked.subject,
+                "answer": text,
+                "url": absolute_url(
+                    reverse("admin:requests_inbox_action_change", args=[locked.pk])
+                ),
+            },
+            language=asker.language,
+        )
+    return locked
+
+
+# --- cost overviews --------------------------------------------------------------------------
+
+
+def _lock_overview(overview: CostOverview) -> CostOverview:
+    return (
+        CostOverview.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=overview.pk)
+    )
+
+
+@transaction.atomic
+def cost_overview_propose_lines(*, overview: CostOverview, by) -> list[CostLine]:
+    """Replace a draft's lines by a proposal from the tariff list and the project.
+
+    Start-up once; each requested service at its tariff; the files times the per-file tariff;
+    the researchers on the team (leader, Onderzoeker+, Onderzoeker) times the per-researcher
+    tariff. Free text lines are left to CBS.
+    """
+    locked = _lock_overview(overview)
+    if locked.status != CostOverviewStatus.DRAFT:
+        raise ActionError(_("Only a draft cost overview can be changed."))
+    project = locked.project
+    tariffs = list(Tariff.objects.filter(is_active=True).order_by("description"))
+    by_kind = {kind: [t for t in tariffs if t.kind == kind] for kind in TariffKind.values}
+    service_tariffs = by_kind[TariffKind.SERVICE]
+
+    proposal: list[tuple[str, str, int, object]] = []
+    for tariff in by_kind[TariffKind.STARTUP]:
+        proposal.append((tariff.kind, tariff.description, 1, tariff.unit_price))
+    for requested in project.services.select_related("service").order_by("created_at", "pk"):
+        service = requested.service
+        tariff = next((t for t in service_tariffs if t.service_id == service.pk), None) or next(
+            (t for t in service_tariffs if t.description == service.name), None
+        )
+        price = tariff.unit_price if tariff else 0
+        proposal.append((TariffKind.SERVICE, service.name, 1, price))
+    file_count = project.files.count()
+    for tariff in by_kind[TariffKind.FILE]:
+        if file_count:
+            proposal.append((tariff.kind, tariff.description, file_count, tariff.unit_price))
+    researcher_count = len(current_team(project, RESEARCHER_ROLES))
+    for tariff in by_kind[TariffKind.RESEARCHER]:
+        if researcher_count:
+            proposal.append((tariff.kind, tariff.description, researcher_count, tariff.unit_price))
+
+    locked.lines.all().delete()
+    lines = CostLine.objects.bulk_create(
+        CostLine(
+            overview=locked,
+            position=position,
+            kind=kind,
+            description=description,
+            quantity=quantity,
+            unit_price=price,
+        )
+        for position, (kind, description, quantity, price) in enumerate(proposal, start=1)
+    )
+    record(
+        verb="cost_overview.propose",
+        by=by,
+        target=locked,
+        project=project,
+        description=_("Lines proposed from the project"),
+        data={"lines": len(lines)},
+    )
+    return lines
+
+
+def cost_overview_render_pdf(*, overview: CostOverview) -> bytes:
+    """Bijlage 4 - Projectkosten.pdf as it stands now (a preview, or what ``send`` freezes)."""
+    return pdf.cost_overview_pdf(overview)
+
+
+@transaction.atomic
+def cost_overview_send(*, overview: CostOverview, by) -> CostOverview:
+    """Send a draft: freeze its PDF, move the project (send_cost_overview) and ask the project
+    leader and each signatory to decide, each with their own action and email."""
+    locked = _lock_overview(overview)
+    if locked.status != CostOverviewStatus.DRAFT:
+        raise ActionError(_("This cost overview has already been sent."))
+    if not locked.lines.exists():
+        raise ActionError(_("Add at least one line before sending the cost overview."))
+    project = locked.project
+    deciders = current_team(project, COST_DECIDER_ROLES)
+    if not deciders:
+        raise ActionError(
+            _("The project has no project leader or authorized signatory to approve the costs.")
+        )
+    project_transition(project=project, move="send_cost_overview", by=by)
+    locked.pdf.save(stored_name(PDF), ContentFile(pdf.cost_overview_pdf(locked)), save=False)
+    locked.status = CostOverviewStatus.SENT
+    locked.sent_at = timezone.now()
+    locked.save(update_fields=["pdf", "status", "sent_at"])
+    actions = []
+    for person in deciders:
+        with translation.override(person.language):
+            regarding = _("Project request")
+        actions.append(
+            _new_action(
+                person=person,
+                kind=ActionKind.COST_REVIEW,
+                by=by,
+                project=project,
+                cost_overview=locked,
+                regarding=str(regarding),
+            )
+        )
+    record(
+        verb="cost_overview.send",
+        by=by,
+        target=locked,
+        project=project,
+        from_state=CostOverviewStatus.DRAFT,
+        to_state=CostOverviewStatus.SENT,
+        data={"actions": [a.pk for a in actions], "total": str(locked.total)},
+    )
+    overview.status, overview.sent_at, overview.pdf = locked.status, locked.sent_at, locked.pdf
+    return locked
+
+
+@transaction.atomic
+def cost_overview_decide(*, action: Action, by, agree: bool, reason: str = "") -> CostOverview:
+    """Akkoord or Niet akkoord on a sent cost overview: one decision, whoever clicks first.
+
+    Locks the overview row, so that the leader and a signatory deciding at the same moment
+    give one decision; every action of the overview is completed with it.
+    """
+    reason = (reason or "").strip()
+    if not agree and not reason:
+        raise ActionError(_("Give a reason why you do not agree."), field="reason")
+    if action.kind != ActionKind.COST_REVIEW or action.cost_overview_id is None:
+        raise ActionError(_("This action cannot be completed this way."))
+    overview = _lock_overview(action.cost_overview)
+    current = Action.objects.select_related("project").get(pk=action.pk)
+    if overview.status != CostOverviewStatus.SENT or not current.is_open:
+        raise ActionError(_("A decision on this cost overview has already been made."))
+    if not has_permission(by, "requests_inbox.act_on_action", current):
+        raise ActionError(_("You may not complete this action."))
+    move = "approve_costs" if agree else "reject_costs"
+    try:
+        project_transition(project=overview.project, move=move, by=by, reason=reason)
+    except TransitionError as error:
+        raise ActionError(" ".join(error.messages)) from error
+    now = timezone.now()
+    overview.status = CostOverviewStatus.AGREED if agree else CostOverviewStatus.NOT_AGREED
+    overview.decided_at = now
+    overview.decided_by = by
+    overview.reason = reason
+    overview.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    Action.objects.filter(cost_overview=overview, completed_at__isnull=True).update(
+        status=ActionStatus.AGREED if agree else ActionStatus.NOT_AGREED,
+        completed_at=now,
+        completed_by=by,
+        response=reason,
+    )
+    record(
+        verb="cost_overview.agree" if agree else "cost_overview.not_agree",
+        by=by,
+        target=overview,
+        project=overview.project,
+        person=by.person if by.person_id else None,
+        from_state=CostOverviewStatus.SENT,
+        to_state=overview.status,
+        reason=reason,
+        data={"action": current.pk},
+    )
+    contact = overview.project.cbs_contact
+    if contact is not None and contact.email:
+        send_templated_mail(
+            to=contact.email,
+            template="requests_inbox/mail/cost_overview_decided",
+            context={
+                "project_title": overview.project.title,
+                "project_number": overview.project.number,
+                "agreed": agree,
+                "decided_by": by.display_name,
+                "reason": reason,
+                "url": absolute_url(
+                    reverse("admin:requests_inbox_costoverview_change", args=[overview.pk])
+                ),
+            },
+            language=contact.language,
+        )
+    return overview
