@@ -4,6 +4,7 @@ import datetime
 
 from accounts.demo import person
 from accounts.models import Institution, User
+from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.models import (
     Bijlage,
     BijlageStatus,
@@ -130,9 +131,36 @@ def load(stdout) -> None:
             status=Status.CONTRACT,
         ),
     )
+    # Not in the mock-up's list: a project of Piet's further along, whose cost overview CBS
+    # sends (requests_inbox.demo), so the demo shows "Beoordelen kostenoverzicht" to Piet.
+    labour, _ = Project.objects.get_or_create(
+        number=10015,
+        defaults=dict(
+            title="Arbeidsmarktpositie van afgestudeerden",
+            start_date=datetime.date(2025, 3, 1),
+            end_date=datetime.date(2028, 3, 1),
+            institution=afas,
+            reference_number="IO 12377",
+            cbs_contact=cbs_contact,
+            status=Status.CONTRACT,
+        ),
+    )
     for project in (demo, test):
         for kind in Bijlage.Kind.values:
             Bijlage.objects.get_or_create(project=project, kind=kind)
+    for kind in Bijlage.Kind.values:
+        Bijlage.objects.get_or_create(
+            project=labour,
+            kind=kind,
+            defaults=dict(
+                status=BijlageStatus.FINAL,
+                version=1,
+                sections={
+                    section.key: "<p>Zie het onderzoeksvoorstel van 1 maart 2025.</p>"
+                    for section in BIJLAGE_DEFINITIONS[kind].sections
+                },
+            ),
+        )
 
     members = [
         (demo, person("Piet", "Bakker"), Role.LEADER, datetime.date(2024, 11, 1)),
@@ -140,6 +168,9 @@ def load(stdout) -> None:
         (demo, person("Patricia", "Bouwer"), Role.RESEARCHER, datetime.date(2024, 11, 1)),
         (test, person("Piet", "Bakker"), Role.VIEWER, datetime.date(2025, 1, 1)),
         (test, person("Gerro", "Jager"), Role.LEADER, datetime.date(2025, 1, 1)),
+        (labour, person("Piet", "Bakker"), Role.LEADER, datetime.date(2025, 3, 1)),
+        (labour, person("Gerro", "Jager"), Role.SIGNATORY, datetime.date(2025, 3, 1)),
+        (labour, person("Eline", "Jager"), Role.RESEARCHER, datetime.date(2025, 3, 1)),
     ]
     for project, member, role, start in members:
         TeamMember.objects.get_or_create(

@@ -1,6 +1,6 @@
 """Demo data of the actions inbox (idempotent): the tariff list, Piet's three open actions of
 the mock-up, a user declaration text, a draft cost overview of 10014 with the mock-up's lines
-and a sent cost overview of 10013 with its open action for Gerro (the project leader)."""
+and a sent cost overview of 10015 with its open actions for Piet (leader) and Gerro (TB)."""
 
 import datetime
 from decimal import Decimal
@@ -99,8 +99,9 @@ def load(stdout) -> None:
     if created:
         _add_lines(draft)
 
-    # 10013 is in Contract opstellen: CBS sends its overview, Gerro (leader) must decide.
-    test = Project.objects.get(number=10013)
+    # 10015 is in Contract opstellen: CBS sends its overview; Piet (leader) and Gerro
+    # (Tekenbevoegde) see "Beoordelen kostenoverzicht" under Openstaande acties.
+    test = Project.objects.get(number=10015)
     if not test.cost_overviews.exists() and test.status == Status.CONTRACT:
         from requests_inbox.services import cost_overview_send
 
@@ -110,7 +111,7 @@ def load(stdout) -> None:
         sent = _at(datetime.date(2024, 9, 12), 10, 22)
         CostOverview.objects.filter(pk=overview.pk).update(sent_at=sent)
         Action.objects.filter(cost_overview=overview).update(created_at=sent)
-    stdout.write("Actions: Piet has 3 open actions; Gerro must review the costs of 10013.")
+    stdout.write("Actions: Piet has the mock-up's open actions and the cost review of 10015.")
 
 
 def _add_lines(overview: CostOverview) -> None:

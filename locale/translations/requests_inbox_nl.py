@@ -19,7 +19,7 @@ NL = {
     "Agreed": "Akkoord",
     "Not agreed": "Niet akkoord",
     "Answered": "Beantwoord",
-    "Passed": "Behaald",
+    "Passed": "Geslaagd",
     "Withdrawn": "Ingetrokken",
     "person": "persoon",
     "kind": "soort",

@@ -38,7 +38,9 @@ def test_leader_reviews_and_agrees_to_the_cost_overview(page):
         email="piet.bakker@example.nl",
         person=PersonFactory(institution=institution, first_name="Piet", last_name="Bakker"),
     )
-    EmailAddress.objects.create(user=leader, email=leader.email, verified=True, primary=True)
+    EmailAddress.objects.get_or_create(
+        user=leader, email=leader.email, defaults={"verified": True, "primary": True}
+    )
     TeamMemberFactory(project=project, person=leader.person, role=Role.LEADER)
     TeamMemberFactory(project=project, role=Role.SIGNATORY)
     staff = UserFactory(person=None, is_staff=True, is_superuser=True, email="medewerker@cbs.nl")

@@ -31,7 +31,9 @@ def test_sign_and_upload(page, tmp_path):
         institution=InstitutionFactory(name="AFAS Software"), first_name="Piet", last_name="Bakker"
     )
     user = UserFactory(email="piet.bakker@example.nl", person=person)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
     staff = UserFactory(person=None, is_staff=True, email="medewerker@cbs.nl")
     UserDeclarationText.objects.create(
         version=1, text="Ik gebruik microdata alleen voor onderzoek.",

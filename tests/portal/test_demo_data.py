@@ -38,3 +38,25 @@ def test_demo_data_matches_the_mockup():
     assert piet.person.full_name == "Piet Bakker"
     assert piet.check_password("Microdata-demo-2026")
     assert "piet.bakker@example.nl" in out.getvalue()
+
+
+def test_demo_shows_piet_the_mockup_actions_and_a_cost_review():
+    from projects.models import Project, Status
+    from requests_inbox.models import Action, ActionKind
+
+    call_command("load_demo", stdout=io.StringIO())
+    subjects = set(
+        Action.objects.open()
+        .filter(person__first_name="Piet", person__last_name="Bakker")
+        .values_list("kind", flat=True)
+    )
+    assert {
+        ActionKind.USER_DECLARATION,
+        ActionKind.CONFIDENTIALITY,
+        ActionKind.NEW_CONTACT_PERSON,
+        ActionKind.COST_REVIEW,
+    } <= subjects
+    # The mock-up's project list is unchanged: 10014 Oriëntatie, 10013 Contract opstellen.
+    assert Project.objects.get(number=10014).status == Status.ORIENTATION
+    assert Project.objects.get(number=10013).status == Status.CONTRACT
+    assert Project.objects.get(number=10015).status == Status.COSTS_SENT
