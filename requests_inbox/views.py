@@ -137,7 +137,11 @@ TEMPLATED_KINDS = {
 @login_required
 @require_safe
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, get_action_for(request.user, pk))
+    action = get_action_for(request.user, pk)
+    if action.kind == ActionKind.AWARENESS_TEST:
+        # The awareness app owns the test itself; the action only points there.
+        return redirect("awareness:index")
+    return _render_detail(request, action)
 
 
 def _done(request: HttpRequest, message: str) -> HttpResponse:

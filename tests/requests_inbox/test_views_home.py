@@ -103,3 +103,18 @@ def test_staff_without_person_sees_empty_lists(client_of, staff):
     response = client_of(staff).get(HOME)
     assert response.status_code == 200
     assert "Je hebt geen openstaande acties." in response.content.decode()
+
+
+def test_awareness_action_opens_the_awareness_test(client_of, leader):
+    from requests_inbox.models import ActionKind, ActionStatus
+    from tests.factories import ActionFactory
+
+    action = ActionFactory(
+        person=leader.person,
+        kind=ActionKind.AWARENESS_TEST,
+        subject="Awarenesstoets",
+        status=ActionStatus.TO_TAKE,
+    )
+    response = client_of(leader).get(reverse("requests_inbox:detail", args=[action.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("awareness:index")
