@@ -318,4 +318,11 @@ NL = {
     "You have been added to project %(project_number)s": "Je bent toegevoegd aan project %(project_number)s",
     "%(added_by)s added you to the team of project “%(project_title)s” (%(project_number)s) as %(role)s.": "%(added_by)s heeft je toegevoegd aan het team van project “%(project_title)s” (%(project_number)s) als %(role)s.",
     "Create contact person": "Contactpersoon aanmaken",
+    "Action created": "Actie aangemaakt",
+    "Action created for the team": "Actie aangemaakt voor het team",
+    "Question answered": "Vraag beantwoord",
+    "Cost overview proposed from the project": "Kostenoverzicht voorgesteld uit het project",
+    "Cost overview sent": "Kostenoverzicht verstuurd",
+    "Cost overview approved": "Akkoord op kostenoverzicht",
+    "Cost overview not approved": "Niet akkoord op kostenoverzicht",
 }
