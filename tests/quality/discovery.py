@@ -303,3 +303,53 @@ def victim_pk(model):
 
 def _int_pk(model) -> bool:
     return isinstance(model._meta.pk, models.AutoField | models.BigAutoField | models.IntegerField)
+
+
+# Keyword arguments our forms take besides data/files, and how the gates fill them: a name ->
+# a function of the context dict (keys: user, person, project, institution, and any model's
+# lower-case name). Add yours here when a form takes a new required argument.
+FORM_KWARGS = {
+    "user": lambda c: c["user"],
+    "by": lambda c: c["user"],
+    "request_user": lambda c: c["user"],
+    "person": lambda c: c["person"],
+    "project": lambda c: c["project"],
+    "institution": lambda c: c["institution"],
+    "instance": lambda c: None,
+    "initial": lambda c: None,
+    "prefix": lambda c: None,
+}
+_FORM_STANDARD = {"self", "data", "files", "auto_id", "error_class", "label_suffix",
+                  "empty_permitted", "field_order", "use_required_attribute", "renderer",
+                  "args", "kwargs"}  # fmt: skip
+
+
+def instantiate_form(form_class, data, context: dict, files=None):
+    """Bind ``form_class`` to data, filling its extra constructor arguments from ``context``."""
+    kwargs = {}
+    for cls in form_class.__mro__:
+        init = cls.__dict__.get("__init__")
+        if init is None or cls.__module__.startswith("django."):
+            continue
+        for name, param in inspect.signature(init).parameters.items():
+            if name in _FORM_STANDARD or param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+                continue
+            if name in kwargs:
+                continue
+            if name in FORM_KWARGS:
+                kwargs[name] = FORM_KWARGS[name](context)
+            elif name in context:
+                kwargs[name] = context[name]
+            elif param.default is inspect.Parameter.empty:
+                raise LookupError(
+                    f"{form_class.__module__}.{form_class.__name__} needs {name!r}: add it to "
+                    "FORM_KWARGS in tests/quality/discovery.py"
+                )
+    return form_class(data=data, files=files, **kwargs)
+
+
+def is_rich_text_field(form_field) -> bool:
+    from portal.sanitize import RichTextFormField
+
+    widget = type(getattr(form_field, "widget", None)).__name__
+    return isinstance(form_field, RichTextFormField) or "CKEditor" in widget
