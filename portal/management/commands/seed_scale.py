@@ -14,13 +14,16 @@ import random
 import time
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Institution, Person, User
 from awareness.models import Answer, Attempt, AwarenessTest, Choice, Question
+from portal.staff import EDITOR_GROUP
 from projects.models import (
     Bijlage,
     BijlageStatus,
@@ -42,6 +45,7 @@ from requests_inbox.models import (
 )
 
 BENCH_EMAIL = "schaal.onderzoeker@example.nl"
+STAFF_EMAIL = "schaal.medewerker@example.nl"
 BENCH_PASSWORD = "Schaal-benchmark-2026"  # noqa: S105 - local scale data only
 MARKER = "Schaalinstelling 0000"
 BATCH = 2000
@@ -102,7 +106,7 @@ class Command(BaseCommand):
         for label, count in counts.items():
             self.stdout.write(f"  {label:24} {count:>9,}")
         self.stdout.write(self.style.SUCCESS(f"Scale data loaded in {seconds:.1f} s."))
-        self.stdout.write(f"Benchmark login: {BENCH_EMAIL} / {BENCH_PASSWORD}")
+        self.stdout.write(f"Benchmark logins: {BENCH_EMAIL}, {STAFF_EMAIL} / {BENCH_PASSWORD}")
 
     def bulk(self, model, objects):
         created = model.objects.bulk_create(objects, batch_size=BATCH)
@@ -149,14 +153,24 @@ class Command(BaseCommand):
         # One password hash for every scale user (hashing thousands would take minutes).
         password = make_password(BENCH_PASSWORD)
         emails = [BENCH_EMAIL] + [f"gebruiker{i}@schaal.example.nl" for i in range(1, users)]
-        self.bulk(
+        logins = self.bulk(
             User,
             [
                 User(email=email, password=password, person=people[i])
                 for i, email in enumerate(emails)
             ],
         )
-        counts["users"] = len(emails)
+        staff = User.objects.create(email=STAFF_EMAIL, password=password, is_staff=True)
+        staff.groups.add(Group.objects.get_or_create(name=EDITOR_GROUP)[0])
+        # allauth lets only verified addresses sign in.
+        self.bulk(
+            EmailAddress,
+            [
+                EmailAddress(user=user, email=user.email, verified=True, primary=True)
+                for user in [*logins, staff]
+            ],
+        )
+        counts["users"] = len(logins) + 1
 
         data_files = self.bulk(
             DataFile,
@@ -205,7 +219,7 @@ class Command(BaseCommand):
         bench_person = people[0]
         team, seen = [], set()
 
-        def add(project, person, role):
+        def add(project, person, role, end_date=None):
             if (project.pk, person.pk) in seen:
                 return
             seen.add((project.pk, person.pk))
@@ -215,7 +229,7 @@ class Command(BaseCommand):
                     person=person,
                     role=role,
                     start_date=project.start_date,
-                    end_date=project.end_date,
+                    end_date=end_date,
                 )
             )
 
@@ -229,7 +243,9 @@ class Command(BaseCommand):
         for project in project_objs:
             candidates = by_institution[project.institution_id]
             for slot in range(per_project):
-                add(project, rng.choice(candidates), roles[slot % len(roles)])
+                # Some left the team already (an end date in the past); most are on it.
+                ended = project.start_date + datetime.timedelta(days=30) if slot == 4 else None
+                add(project, rng.choice(candidates), roles[slot % len(roles)], ended)
         while len(team) < members:
             project = rng.choice(project_objs)
             add(project, rng.choice(by_institution[project.institution_id]), Role.RESEARCHER)
@@ -250,32 +266,10 @@ class Command(BaseCommand):
             )
         )
 
-        kinds = list(OPEN_STATUS)
-        action_objs = []
-        for i in range(actions):
-            # The bench person gets 60 actions (30 open, 30 sent); the rest are spread.
-            person = bench_person if i < 60 else people[rng.randrange(len(people))]
-            kind = kinds[i % len(kinds)]
-            done = i % 2 == 1
-            action_objs.append(
-                Action(
-                    person=person,
-                    kind=kind,
-                    subject=f"{ActionKind(kind).label} {i}",
-                    status=DONE_STATUS[kind] if done else OPEN_STATUS[kind],
-                    regarding=f"Project {100_000 + i % len(project_objs)}",
-                    project=project_objs[i % len(project_objs)]
-                    if kind == ActionKind.COST_REVIEW
-                    else None,
-                    completed_at=self.now if done else None,
-                )
-            )
-        counts["actions"] = len(self.bulk(Action, action_objs))
-
         overviews = self.bulk(
             CostOverview,
             [
-                CostOverview(project=project, status=CostOverviewStatus.DRAFT)
+                CostOverview(project=project, status=CostOverviewStatus.SENT, sent_at=self.now)
                 for project in bench_projects[:40]
             ],
         )
@@ -295,6 +289,35 @@ class Command(BaseCommand):
             ],
         )
         counts["cost overviews"] = len(overviews)
+
+        kinds = list(OPEN_STATUS)
+        action_objs = []
+        for i in range(actions):
+            # The bench person gets 60 actions (30 open, 30 sent); the rest are spread.
+            person = bench_person if i < 60 else people[rng.randrange(len(people))]
+            kind = kinds[i % len(kinds)]
+            done = i % 2 == 1
+            # The bench person's cost reviews carry a sent cost overview (its PDF is measured).
+            overview = (
+                overviews[i % len(overviews)] if i < 60 and kind == ActionKind.COST_REVIEW else None
+            )
+            action_objs.append(
+                Action(
+                    person=person,
+                    kind=kind,
+                    subject=f"{ActionKind(kind).label} {i}",
+                    status=DONE_STATUS[kind] if done else OPEN_STATUS[kind],
+                    regarding=f"Project {100_000 + i % len(project_objs)}",
+                    project=overview.project
+                    if overview
+                    else project_objs[i % len(project_objs)]
+                    if kind == ActionKind.COST_REVIEW
+                    else None,
+                    cost_overview=overview,
+                    completed_at=self.now if done else None,
+                )
+            )
+        counts["actions"] = len(self.bulk(Action, action_objs))
 
         test = AwarenessTest.objects.create(
             name=f"Awarenesstoets schaal {seed_year(today)}", year=seed_year(today), version=99,
