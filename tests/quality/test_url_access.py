@@ -145,6 +145,9 @@ def judge(persona_name, route, method, url, owned, response, changes) -> list[st
     own_change = route.name in SELF_SERVICE_POSTS and persona_name != "anonymous" and not owned
     if changes and not staff_may_change and not own_change:
         problems.append(f"{where}: changed the database: {', '.join(changes)}")
+    disposition = response.get("Content-Disposition", "")
+    if disposition:
+        problems += [f"{where}: {p}" for p in document_header_problems(response)]
     if route.name in OPEN_ROUTES:
         return problems
     if route.is_admin:
@@ -159,6 +162,23 @@ def judge(persona_name, route, method, url, owned, response, changes) -> list[st
             problems.append(f"{where}: somebody else's object answered {status}, expected 404")
     elif status == 200 and LEAK_MARKER in response.content.decode(errors="replace"):
         problems.append(f"{where}: shows somebody else's private data ({LEAK_MARKER}…)")
+    return problems
+
+
+def document_header_problems(response) -> list[str]:
+    """A served document: an attachment, or an inline PDF that only our own pages may frame."""
+    problems = []
+    disposition = response.get("Content-Disposition", "")
+    if response.get("X-Content-Type-Options") != "nosniff":
+        problems.append("document served without X-Content-Type-Options: nosniff")
+    csp = response.get("Content-Security-Policy", "")
+    if disposition.startswith("inline"):
+        if response.get("Content-Type") != "application/pdf":
+            problems.append(f"inline document that is not a PDF: {response.get('Content-Type')}")
+        if "frame-ancestors 'self'" not in csp:
+            problems.append("inline PDF without frame-ancestors 'self'")
+    elif not disposition.startswith("attachment"):
+        problems.append(f"document neither attachment nor inline PDF: {disposition}")
     return problems
 
 
@@ -190,3 +210,24 @@ def test_nobody_reads_or_changes_what_is_not_theirs(request, persona, victim, cl
             changes = diff_snapshots(before, snapshot(VOLATILE_TABLES)) if before else []
             problems += judge(persona_name, route, method, url, owned, response, changes)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+def test_document_header_check_tells_safe_from_unsafe(tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse
+
+    from portal.uploads import document_response
+
+    path = default_storage.save("x.pdf", ContentFile(b"%PDF-1.4\n"))
+    for inline in (False, True):
+        safe = document_response(
+            default_storage.open(path), filename="x.pdf", content_type="application/pdf",
+            inline=inline,
+        )  # fmt: skip
+        assert document_header_problems(safe) == []
+        safe.close()
+    unsafe = FileResponse(default_storage.open(path), filename="x.html", content_type="text/html")
+    unsafe["Content-Disposition"] = "inline"
+    assert len(document_header_problems(unsafe)) >= 2
+    unsafe.close()
