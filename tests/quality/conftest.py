@@ -4,7 +4,8 @@
 an action, and a row with primary key ``VICTIM_PK`` in every table of our apps and of the admin
 (built generically, so models added later get one too). ``neighbour_project`` is a project at
 the researcher's own institution that the researcher is not on. Private texts of both carry the
-marker ``LEAK_MARKER``: it must never appear on a page of somebody who is not staff.
+markers ``LEAK_MARKERS`` (a marker and the victim's email): they must never appear on a page
+of somebody who is not staff.
 """
 
 from dataclasses import dataclass
@@ -25,7 +26,10 @@ from tests.factories import (
 )
 from tests.quality.discovery import VICTIM_PK, admin_models, build_instance, own_models
 
-LEAK_MARKER = "Zq9"
+# Never found in random tokens (CSRF, session keys, nonces are ASCII letters, digits, - and _).
+LEAK_MARKER = "Zqü9"
+VICTIM_EMAIL = "vera.zq9@victim.example.nl"
+LEAK_MARKERS = (LEAK_MARKER, VICTIM_EMAIL)
 
 
 @dataclass
@@ -47,11 +51,9 @@ def victim(db, institution) -> VictimWorld:
         institution=victim_institution,
         first_name="Vera",
         last_name=f"{LEAK_MARKER}geheimhouder",
-        email=f"{LEAK_MARKER.lower()}.vera@victim.example.nl",
+        email=VICTIM_EMAIL,
     )
-    user = UserFactory(
-        pk=VICTIM_PK, person=person, email=f"{LEAK_MARKER.lower()}@victim.example.nl"
-    )
+    user = UserFactory(pk=VICTIM_PK, person=person, email=VICTIM_EMAIL)
     project = ProjectFactory(
         pk=VICTIM_PK,
         number=90909,
@@ -72,7 +74,13 @@ def victim(db, institution) -> VictimWorld:
     )
     anchors = {Institution: victim_institution, Person: person, User: user, Project: project}
     for model in [*own_models(), *admin_models()]:
-        build_instance(model, pk=VICTIM_PK, anchors=anchors)
+        try:
+            build_instance(model, pk=VICTIM_PK, anchors=anchors)
+        except Exception as exc:
+            raise AssertionError(
+                f"Could not build a victim {model._meta.label}: add a factory for it in "
+                f"tests/factories/ (the generic builder failed: {exc})"
+            ) from exc
     return VictimWorld(victim_institution, person, user, project, neighbour, action, anchors)
 
 

@@ -36,7 +36,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
 
-from tests.quality.conftest import LEAK_MARKER, PERSONAS, sign_in
+from tests.quality.conftest import LEAK_MARKERS, PERSONAS, sign_in
 from tests.quality.discovery import (
     VICTIM_PK,
     Route,
@@ -160,8 +160,11 @@ def judge(persona_name, route, method, url, owned, response, changes) -> list[st
         )
         if not allowed:
             problems.append(f"{where}: somebody else's object answered {status}, expected 404")
-    elif status == 200 and LEAK_MARKER in response.content.decode(errors="replace"):
-        problems.append(f"{where}: shows somebody else's private data ({LEAK_MARKER}…)")
+    elif status == 200:
+        text = response.content.decode(errors="replace")
+        leaked = [marker for marker in LEAK_MARKERS if marker in text]
+        if leaked:
+            problems.append(f"{where}: shows somebody else's private data ({leaked})")
     return problems
 
 
