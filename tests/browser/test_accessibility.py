@@ -156,7 +156,8 @@ def test_forms_with_errors_shown(page, demo, language):
         if response is None or response.status != 200:
             continue
         for index in range(_forms_in_main(page)):
-            page.goto(path)
+            if index:
+                page.goto(path)
             form = page.locator("main form[method=post], main form[method=POST]").nth(index)
             if form.locator("input:not([type=hidden]), textarea, select").count() == 0:
                 continue  # a single button (e.g. "Akkoord"): no fields to get wrong
@@ -309,7 +310,7 @@ def test_project_submission_with_the_keyboard_only(page, demo):
     for _ in range(3):  # the page, then possibly a confirmation step
         for _ in range(150):
             page.keyboard.press("Tab")
-            if focused_label(page).startswith(("Indienen ter beoordeling", "Bevestigen", "Ja")):
+            if focused_label(page).startswith(("Indienen", "Bevestigen", "Ja")):
                 break
         page.keyboard.press("Enter")
         page.wait_for_load_state()

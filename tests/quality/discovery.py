@@ -279,10 +279,15 @@ def build_instance(model, *, pk=None, anchors: dict | None = None, use_factory=T
     if factory is not None:
         kwargs = {k: v for k, v in values.items() if model._meta.get_field(k).is_relation}
         if pk is not None:
-            kwargs["pk"] = pk
+            kwargs[model._meta.pk.name] = pk
         try:
             with transaction.atomic():
-                return factory(**kwargs)
+                obj = factory(**kwargs)
+                if pk is not None and obj.pk != pk:
+                    # get_or_create factories may hand back an existing row: give it our key.
+                    model._default_manager.filter(pk=obj.pk).update(**{model._meta.pk.attname: pk})
+                    obj.pk = pk
+                return obj
         except Exception:  # noqa: BLE001, S110 - fall back to the generic builder
             pass
     obj = model(**values)

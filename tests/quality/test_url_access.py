@@ -234,3 +234,15 @@ def test_document_header_check_tells_safe_from_unsafe(tmp_path):
     unsafe["Content-Disposition"] = "inline"
     assert len(document_header_problems(unsafe)) >= 2
     unsafe.close()
+
+
+def test_every_table_holds_a_victim_row(victim):
+    """So that any ``pk`` in any URL points at something that exists and is somebody else's."""
+    from tests.quality.discovery import admin_models, own_models
+
+    missing = [
+        model._meta.label
+        for model in {*own_models(), *admin_models()}
+        if victim_pk(model) != VICTIM_PK and isinstance(victim_pk(model), int)
+    ]
+    assert not missing, f"no row with pk {VICTIM_PK} in {missing}"
