@@ -150,3 +150,23 @@ def test_readonly_staff_sees_everything_and_changes_nothing(
             if not what.startswith("action") and response.status_code != 403:
                 failures.append(f"{model._meta.label} {what}: {response.status_code}, expected 403")
     assert not failures, "\n".join(failures)
+
+
+ESCALATION_FIELDS = {"is_superuser", "user_permissions", "groups", "permissions"}
+
+
+def test_staff_cannot_give_themselves_more_rights(client, staff_member, victim):
+    """No admin form lets a Microdata medewerker (not a superuser) edit rights: that would let
+    staff make themselves superuser. Superusers (developers) keep the full forms."""
+    sign_in(client, staff_member)
+    problems = []
+    for model, model_admin in admin_entries():
+        if not model_admin.has_change_permission(_request_for(staff_member)):
+            continue
+        response = client.get(admin_url(model, "change", victim_pk(model)))
+        if response.status_code != 200:
+            continue
+        editable = set(response.context["adminform"].form.fields) & ESCALATION_FIELDS
+        if editable:
+            problems.append(f"{model._meta.label}: staff can edit {sorted(editable)}")
+    assert not problems, "\n".join(problems)
