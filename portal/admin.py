@@ -100,3 +100,23 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# allauth's email admin offers "mark as verified" to anybody who can open the list, read-only
+# staff included (an action without ``allowed_permissions`` is always offered). Register it
+# again with the action reserved for staff who may change email addresses, and audited.
+import allauth.account.admin as allauth_account_admin  # noqa: E402 - registers allauth's first
+from allauth.account.models import EmailAddress  # noqa: E402
+
+
+class EmailAddressAdmin(AuditedModelAdmin, allauth_account_admin.EmailAddressAdmin):
+    @admin.action(
+        permissions=["change"], description=_("Mark selected email addresses as verified")
+    )
+    def make_verified(self, request, queryset):
+        return super().make_verified(request, queryset)
+
+
+if admin.site.is_registered(EmailAddress):
+    admin.site.unregister(EmailAddress)
+admin.site.register(EmailAddress, EmailAddressAdmin)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,4 +11,8 @@ class PortalConfig(AppConfig):
         # Each app declares its permission rules in its own permissions module.
         from django.utils.module_loading import autodiscover_modules
 
+        from portal.staff import sync_after_migrate
+
         autodiscover_modules("permissions")
+        # Staff groups get the permissions of models added later, after every migrate.
+        post_migrate.connect(sync_after_migrate, dispatch_uid="portal.sync_staff_groups")

@@ -1,0 +1,343 @@
+#!/usr/bin/env python
+"""Benchmark the portal's main pages against a minimal Django view (the ceiling).
+
+    .venv/bin/python benchmarks/run.py                 # fresh PostgreSQL database, scale 1
+    .venv/bin/python benchmarks/run.py --reuse         # keep the database loaded last time
+    .venv/bin/python benchmarks/run.py --requests 100 --concurrency 2
+
+Steps: (re)create the PostgreSQL database, migrate, ``seed_scale --scale N``, collect static
+files, serve ``benchmarks.wsgi`` (the portal plus /benchmarks/ceiling) with gunicorn on
+127.0.0.1 (DEBUG off, settings from the environment), sign in with a real login POST (CSRF
+token, session cookie reused), then measure each main page with a bounded number of requests
+at a small concurrency: latency p50/p95/p99 and requests per second, and the ratio of each
+page's RPS to the ceiling's. Pages that do not exist yet (their app is not merged) are listed
+as missing. Everything goes to 127.0.0.1 only; the script stops the server it started.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PYTHON = sys.executable
+TARGET_P95_MS = 100
+TARGET_PDF_P95_MS = 300
+TARGET_RATIO = 0.25  # project list and project page: at least 25% of the ceiling's RPS
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/klantportaal_bench"
+        ),
+    )
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--reuse", action="store_true", help="keep an already loaded database")
+    parser.add_argument("--requests", type=int, default=200, help="per page (bounded)")
+    parser.add_argument("--concurrency", type=int, default=3, help="2 to 4 threads")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args()
+    if not 1 <= args.concurrency <= 8 or not 1 <= args.requests <= 5000:
+        parser.error("keep --concurrency within 1..8 and --requests within 1..5000")
+    return args
+
+
+def server_env(database_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "TESTING"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="benchmarks.settings",
+        DATABASE_URL=database_url,
+        DEBUG="0",
+        TESTING="0",
+        SECRET_KEY="benchmark-only-" + "x" * 40,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
+        SECURE_COOKIES="0",
+        MFA_REQUIRED="0",
+        DB_CONN_MAX_AGE="60",
+        LOG_LEVEL="ERROR",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    return env
+
+
+def run(cmd, env, **kwargs):
+    print("$", " ".join(cmd), flush=True)
+    return subprocess.run(cmd, cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def prepare_database(args, env):
+    import psycopg
+
+    url = urllib.parse.urlparse(args.database_url)
+    name = url.path.lstrip("/")
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise SystemExit(f"Use a plain database name, not {name!r}.")
+    admin_url = args.database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and not args.reuse:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    run([PYTHON, "manage.py", "migrate", "-v0"], env)
+    seeded = subprocess.run(
+        [PYTHON, "manage.py", "seed_scale", "--scale", str(args.scale)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    print(seeded.stdout + seeded.stderr, flush=True)
+    if seeded.returncode != 0 and "already loaded" not in seeded.stderr:
+        raise SystemExit("seed_scale failed")
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+
+
+def discover_pages(env) -> list[tuple[str, str | None, str]]:
+    """(label, path or None when the page does not exist yet, who) of the pages to measure."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.urls import NoReverseMatch, reverse
+
+    from accounts.models import User
+    from portal.management.commands.seed_scale import BENCH_EMAIL
+    from requests_inbox.models import Action, ActionKind
+    from tests.quality.discovery import routes
+
+    user = User.objects.select_related("person").get(email=BENCH_EMAIL)
+    project = user.person.memberships.filter(role="leader").select_related("project").first()
+    action = (
+        Action.objects.filter(person=user.person, kind=ActionKind.COST_REVIEW)
+        .exclude(cost_overview=None)
+        .first()
+    )
+    values = {
+        "number": project.project.number,
+        "project_number": project.project.number,
+        "action_pk": action.pk if action else None,
+        "action_id": action.pk if action else None,
+        "overview_pk": action.cost_overview_id if action else None,
+        "cost_overview_pk": action.cost_overview_id if action else None,
+        "pk": action.pk if action else None,
+    }
+    all_routes = routes()
+
+    def url(name, **kwargs):
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            return None
+
+    def first_route(namespace, must=None):
+        for route in all_routes:
+            wanted = route.namespace == namespace and (must is None or must in route.name)
+            if wanted and all(values.get(p) is not None for p in route.params):
+                return url(route.name, **{p: values[p] for p in route.params})
+        return None
+
+    return [
+        ("Home (with actions)", url("portal:home"), "researcher"),
+        ("Projecten", url("projects:list"), "researcher"),
+        ("Project page", url("projects:detail", number=values["number"]), "researcher"),
+        ("Mijn gegevens", url("accounts:my_details"), "researcher"),
+        ("Awarenesstoets", first_route("awareness"), "researcher"),
+        ("Cost overview PDF", first_route("requests_inbox", "pdf"), "researcher"),
+        (
+            "Admin project changelist",
+            url("admin:projects_project_changelist") or url("admin:index"),
+            "staff",
+        ),
+        ("Public: Over Microdata Services", url("portal:about"), "anonymous"),
+    ]
+
+
+class Session:
+    def __init__(self, port):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+        for header in response.msg.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie()
+            cookie.load(header)
+            for key, morsel in cookie.items():
+                self.cookies[key] = morsel.value
+        conn.close()
+        return response.status, response.getheader("Location"), data
+
+    def login(self, email, password):
+        status, _, page = self.request("GET", "/accounts/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+        body = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "login": email, "password": password}
+        )
+        status, location, _ = self.request(
+            "POST",
+            "/accounts/login/",
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://127.0.0.1:{self.port}/accounts/login/",
+            },
+        )
+        if status != 302 or "sessionid" not in self.cookies:
+            raise SystemExit(f"Login of {email} failed: {status} {location}")
+
+
+def measure(session, path, *, requests, concurrency):
+    for _ in range(20):  # warm up every worker
+        status, _, _ = session.request("GET", path)
+    if status != 200:
+        return {"status": status}
+    latencies, errors, lock = [], [], threading.Lock()
+    remaining = iter(range(requests))
+
+    def worker():
+        while True:
+            with lock:
+                if next(remaining, None) is None:
+                    return
+            started = time.perf_counter()
+            status, _, _ = session.request("GET", path)
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                if status != 200:
+                    errors.append(status)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {
+        "status": 200,
+        "requests": len(latencies),
+        "errors": len(errors),
+        "p50": statistics.median(latencies),
+        "p95": cuts[94],
+        "p99": cuts[98],
+        "rps": len(latencies) / wall,
+    }
+
+
+def wait_for(port, process, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn stopped")
+        try:
+            if Session(port).request("GET", "/healthz")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer in time")
+
+
+def main():
+    args = parse_args()
+    env = server_env(args.database_url)
+    prepare_database(args, env)
+    pages = discover_pages(env)
+    from portal.management.commands.seed_scale import BENCH_EMAIL, BENCH_PASSWORD, STAFF_EMAIL
+
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "benchmarks.wsgi:application", "--bind",
+         f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_for(args.port, server)
+        sessions = {"anonymous": Session(args.port)}
+        sessions["researcher"] = Session(args.port)
+        sessions["researcher"].login(BENCH_EMAIL, BENCH_PASSWORD)
+        sessions["staff"] = Session(args.port)
+        sessions["staff"].login(STAFF_EMAIL, BENCH_PASSWORD)
+        options = {"requests": args.requests, "concurrency": args.concurrency}
+        ceiling_path = "/benchmarks/ceiling"
+        first = measure(sessions["researcher"], ceiling_path, **options)
+        results = []
+        for label, path, who in pages:
+            if path is None:
+                results.append((label, None, {"status": "missing"}))
+                continue
+            results.append((label, path, measure(sessions[who], path, **options)))
+        # The ceiling measured before and after the pages; the better run counts.
+        last = measure(sessions["researcher"], ceiling_path, **options)
+        ceiling = max(first, last, key=lambda r: r["rps"])
+        results.insert(0, ("Ceiling (minimal Django view)", ceiling_path, ceiling))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    report(results, ceiling, args)
+
+
+def report(results, ceiling, args):
+    print()
+    print(
+        f"{args.requests} requests per page, concurrency {args.concurrency}, "
+        f"gunicorn {args.workers} sync workers, scale {args.scale}"
+    )
+    header = (
+        f"| {'page':34} | {'path':32} | p50 ms | p95 ms | p99 ms |    RPS | vs ceiling | target |"
+    )
+    print(header)
+    print("|" + "|".join("-" * (len(part)) for part in header.split("|")[1:-1]) + "|")
+    failures = []
+    for label, path, r in results:
+        if r.get("status") != 200:
+            missing = f"not measured: {r['status']}"
+            print(f"| {label:34} | {str(path or '-'):32} | {missing:>52} |")
+            continue
+        ratio = r["rps"] / ceiling["rps"] if ceiling.get("rps") else 0
+        pdf = "PDF" in label
+        ok = r["p95"] < (TARGET_PDF_P95_MS if pdf else TARGET_P95_MS) and not r["errors"]
+        if label in ("Projecten", "Project page"):
+            ok = ok and ratio >= TARGET_RATIO
+        if not ok and not label.startswith("Ceiling"):
+            failures.append(label)
+        print(
+            f"| {label:34} | {path:32} | {r['p50']:6.1f} | {r['p95']:6.1f} | {r['p99']:6.1f} "
+            f"| {r['rps']:6.1f} | {ratio:9.0%} | {'ok' if ok else 'MISSED':6} |"
+        )
+    print()
+    print(
+        f"Targets: p95 < {TARGET_P95_MS} ms (PDF < {TARGET_PDF_P95_MS} ms); Projecten and the "
+        f"project page at least {TARGET_RATIO:.0%} of the ceiling's RPS."
+    )
+    if failures:
+        print("Targets missed: " + ", ".join(failures))
+    if args.json:
+        args.json.write_text(json.dumps([[label, path, r] for label, path, r in results], indent=2))
+
+
+if __name__ == "__main__":
+    main()
