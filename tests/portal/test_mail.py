@@ -45,3 +45,22 @@ def test_rolled_back_transaction_sends_nothing():
         )
         raise RuntimeError
     assert mail.outbox == []
+
+
+def test_production_worker_sends_queued_mail(settings):
+    """With the database backend (production), mail waits in the queue until db_worker runs."""
+    from django.core.management import call_command
+
+    # Django resets its task backends when the TASKS setting changes (setting_changed).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with transaction.atomic():
+        send_templated_mail(
+            to="piet@example.nl",
+            template="projects/mail/status_changed",
+            context=CONTEXT,
+            language="nl",
+        )
+    assert mail.outbox == []  # queued, not sent
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Project 10014: status Ingediend ter beoordeling"
