@@ -211,7 +211,8 @@ class TeamMemberAddForm(TeamMemberBaseForm):
 class TeamMemberChangeForm(TeamMemberBaseForm):
     def clean(self):
         cleaned = super().clean()
-        self._check_signatory(self.instance.person)
+        # Without a saved member (never so in the view) there is no person to check.
+        self._check_signatory(self.instance.person if self.instance.person_id else None)
         return cleaned
 
 
