@@ -7,6 +7,8 @@ from django.http import Http404, HttpResponse
 from accounts.models import Person
 from portal.uploads import PDF, document_response, protect_document
 
+pytestmark = pytest.mark.django_db
+
 
 def _field_file(name: str) -> FieldFile:
     return FieldFile(Person(), Person._meta.get_field("photo"), name)
