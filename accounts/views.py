@@ -43,6 +43,14 @@ CONTACT_PERSONS = gettext_lazy("Contact persons")
 MY_DETAILS = gettext_lazy("My details")
 
 
+def _posted(request: HttpRequest, data=None):
+    """The form data of a POST, even an empty one (so that the form shows what is missing);
+    None for a GET. ``data`` picks another part of the request, e.g. ``request.FILES``."""
+    if request.method != "POST":
+        return None
+    return request.POST if data is None else data
+
+
 def _about_crumbs(*extra):
     return [(ABOUT, reverse("portal:about")), *extra]
 
@@ -52,7 +60,7 @@ def _about_crumbs(*extra):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_account(request: HttpRequest) -> HttpResponse:
-    form = AccountRequestForm(request.POST or None, initial={"language": get_language()})
+    form = AccountRequestForm(_posted(request), initial={"language": get_language()})
     status = 200
     if request.method == "POST":
         wait = account_request_wait_minutes(request, request.POST.get("email", ""))
@@ -154,7 +162,7 @@ def reject_request(request: HttpRequest, pk: int) -> HttpResponse:
     if account_request.status != AccountRequestStatus.OPEN:
         messages.error(request, _("This account request has already been decided on."))
         return redirect("accounts:manage_requests")
-    form = RejectForm(request.POST or None)
+    form = RejectForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             account_request_reject(
@@ -209,7 +217,7 @@ def contact_persons(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def contact_person_create_view(request: HttpRequest) -> HttpResponse:
     institution = _manager_institution(request)
-    form = ContactPersonForm(request.POST or None, institution=institution)
+    form = ContactPersonForm(_posted(request), institution=institution)
     if request.method == "POST" and form.is_valid():
         try:
             person = contact_person_create(
@@ -272,7 +280,7 @@ def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
             {"crumbs": [(_("Set your password"), "")]},
             status=404,
         )
-    form = SetPasswordForm(user, request.POST or None)
+    form = SetPasswordForm(user, _posted(request))
     for field in form.fields.values():
         field.widget.attrs["autocomplete"] = "new-password"
     if request.method == "POST" and form.is_valid():
@@ -334,7 +342,7 @@ def my_details_edit(request: HttpRequest) -> HttpResponse:
     person = request.user.person
     if person is None:
         raise Http404
-    form = MyDetailsForm(request.POST or None, request.FILES or None, instance=person)
+    form = MyDetailsForm(_posted(request), _posted(request, request.FILES), instance=person)
     if request.method == "POST":
         # A ModelForm fills its instance while validating; work on a copy, save via the service.
         form.instance = Person.objects.get(pk=person.pk)

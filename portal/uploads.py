@@ -5,8 +5,10 @@
 - ``stored_name(original, content_type)`` gives a random name with the right extension.
 - ``document_response(field_file, filename, content_type, inline=False)`` serves a stored file
   with ``X-Content-Type-Options: nosniff``; only call it from a view that checked permission.
+- ``protect_document(response, inline=False)`` gives a document made in memory the same headers.
 """
 
+import logging
 import os
 import re
 import unicodedata
@@ -14,7 +16,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 PDF = "application/pdf"
@@ -27,6 +29,8 @@ TXT = "text/plain"
 
 EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", DOCX: ".docx", XLSX: ".xlsx", CSV: ".csv",
               TXT: ".txt"}  # fmt: skip
+logger = logging.getLogger(__name__)
+
 LABELS = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", DOCX: "Word (.docx)", XLSX: "Excel (.xlsx)",
           CSV: "CSV", TXT: "tekst (.txt)"}  # fmt: skip
 PDF_ONLY = (PDF,)
@@ -96,10 +100,22 @@ def safe_display_name(original: str, content_type: str, *, max_length: int = 120
 
 
 def document_response(field_file, *, filename: str, content_type: str, inline: bool = False):
-    field_file.open("rb")
+    """Raises Http404 when the row has no file or its file is gone from storage (logged)."""
+    if not field_file:
+        raise Http404
+    try:
+        field_file.open("rb")
+    except FileNotFoundError:
+        logger.error("Stored document missing from storage: %s", field_file.name)
+        raise Http404 from None
     response = FileResponse(
         field_file, as_attachment=not inline, filename=filename, content_type=content_type
     )
+    return protect_document(response, inline=inline)
+
+
+def protect_document(response, *, inline: bool = False):
+    """The headers of every served document (also one made in memory, like a PDF preview)."""
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     if inline:

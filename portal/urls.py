@@ -33,4 +33,4 @@ handler403 = "portal.views.permission_denied"
 handler500 = "portal.views.server_error"
 
 if settings.DEBUG:
-    urlpatterns += [path("__debug__/ping", views.healthz)]
+    urlpatterns += [path("__debug__/ping", views.healthz, name="debug_ping")]

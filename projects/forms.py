@@ -1,4 +1,5 @@
 import json
+import os
 import re
 
 from django import forms
@@ -8,6 +9,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person
+from portal.uploads import validate_upload
 from projects.bijlagen import BijlageDefinition
 from projects.models import (
     DataFile,
@@ -209,7 +211,8 @@ class TeamMemberAddForm(TeamMemberBaseForm):
 class TeamMemberChangeForm(TeamMemberBaseForm):
     def clean(self):
         cleaned = super().clean()
-        self._check_signatory(self.instance.person)
+        # Without a saved member (never so in the view) there is no person to check.
+        self._check_signatory(self.instance.person if self.instance.person_id else None)
         return cleaned
 
 
@@ -241,6 +244,20 @@ class ProjectFileForm(forms.Form):
     )
     explanation = rich_text_field(_("Explanation"))
     documents = MultipleFileField(label=_("Attachments"), required=False)
+
+    def clean_documents(self):
+        """Every attachment a real document of an allowed type; one message per refused file."""
+        uploads = self.cleaned_data["documents"]
+        refused = []
+        for upload in uploads:
+            try:
+                validate_upload(upload)
+            except forms.ValidationError as error:
+                name = os.path.basename((upload.name or "").replace("\\", "/"))[:120]
+                refused.append(f"{name}: {error.messages[0]}")
+        if refused:
+            raise forms.ValidationError(refused)
+        return uploads
 
     def clean(self):
         cleaned = super().clean()

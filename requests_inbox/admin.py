@@ -29,6 +29,7 @@ from portal.uploads import (
     DOCUMENTS,
     PDF,
     document_response,
+    protect_document,
     safe_display_name,
     stored_name,
     validate_upload,
@@ -437,9 +438,7 @@ class CostOverviewAdmin(AuditedModelAdmin):
         content = services.cost_overview_render_pdf(overview=overview)
         response = HttpResponse(content, content_type=PDF)
         response["Content-Disposition"] = f'inline; filename="{services.COST_OVERVIEW_FILENAME}"'
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return protect_document(response, inline=True)
 
     def send_view(self, request, pk):
         """Versturen: refused unless the project is in Contract opstellen."""

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import PDF_ONLY, validate_upload
+
 
 class SignUserDeclarationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -34,6 +36,12 @@ class UploadSignedPdfForm(forms.Form):
     def __init__(self, *args, max_mb: int = 10, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document"].help_text = self.fields["document"].help_text % {"max": max_mb}
+
+    def clean_document(self):
+        """A real PDF (by its first bytes) within the size limit; the message beside the field."""
+        document = self.cleaned_data["document"]
+        validate_upload(document, allowed=PDF_ONLY)
+        return document
 
 
 class AnswerForm(forms.Form):

@@ -101,6 +101,14 @@ def test_weak_or_mismatched_passwords_are_explained(client, invited, password1, 
     assert client.get(path).status_code == 200
 
 
+def test_an_empty_form_says_what_is_missing(client, invited):
+    response = client.post(mailed_path(), {})
+    assert response.status_code == 400
+    assert "Dit veld is verplicht." in response.content.decode()
+    invited.refresh_from_db()
+    assert not invited.has_usable_password()
+
+
 def test_wrong_method(client, invited):
     assert client.put(mailed_path()).status_code == 405
 

@@ -256,6 +256,14 @@ def test_reject_without_reason_is_refused(client_of, account_manager, open_reque
     assert open_request.status == "open"
 
 
+def test_reject_with_an_empty_form_says_what_is_missing(client_of, account_manager, open_request):
+    response = client_of(account_manager).post(reject_url(open_request), {})
+    assert response.status_code == 400
+    assert "Geef een reden voor het afwijzen van de aanvraag." in response.content.decode()
+    open_request.refresh_from_db()
+    assert open_request.status == "open"
+
+
 def test_reject_service_requires_reason(account_manager, open_request):
     with pytest.raises(AccountError):
         account_request_reject(request=open_request, by=account_manager, reason=" ")

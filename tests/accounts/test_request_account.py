@@ -206,6 +206,23 @@ def test_throttled_per_ip(client, institution):
     assert elsewhere.status_code == 302
 
 
+def test_empty_submission_says_what_is_missing(client, institution):
+    response = client.post(URL, {})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert 'id="id_last_name_error"' in text and "Dit veld is verplicht." in text
+    assert AccountRequest.objects.count() == 0
+
+
+def test_empty_submission_when_throttled_is_refused_not_an_error(client, institution):
+    for n in range(20):
+        client.post(URL, valid_data(institution, email=f"b{n}@example.nl", gender=""))
+    response = client.post(URL, {})
+    assert response.status_code == 429
+    assert "Je hebt te veel aanvragen verstuurd." in response.content.decode()
+    assert AccountRequest.objects.count() == 0
+
+
 def test_wrong_method(client):
     assert client.put(URL).status_code == 405
     assert client.post(reverse("accounts:request_account_done")).status_code == 405

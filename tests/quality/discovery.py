@@ -323,7 +323,33 @@ FORM_KWARGS = {
     "instance": lambda c: None,
     "initial": lambda c: None,
     "prefix": lambda c: None,
+    # Bijlage 1, 2 or 3: the form has one rich-text field per section of its definition.
+    "definition": lambda c: _bijlage_definition(),
+    # The awareness test: one radio group per question of the attempt's test.
+    "questions": lambda c: _awareness_questions(),
 }
+
+
+def _bijlage_definition():
+    from projects.bijlagen import BIJLAGE_DEFINITIONS
+
+    return BIJLAGE_DEFINITIONS[1]
+
+
+def _awareness_questions():
+    """The questions of a test in the database, else one required question with two answers."""
+    from awareness.models import Question
+    from tests.factories import ChoiceFactory, QuestionFactory
+
+    questions = list(Question.objects.prefetch_related("choices").order_by("pk")[:5])
+    if not questions:
+        question = QuestionFactory()
+        ChoiceFactory(question=question, is_correct=True)
+        ChoiceFactory(question=question)
+        questions = [question]
+    return questions
+
+
 _FORM_STANDARD = {"self", "data", "files", "auto_id", "error_class", "label_suffix",
                   "empty_permitted", "field_order", "use_required_attribute", "renderer",
                   "args", "kwargs"}  # fmt: skip

@@ -56,6 +56,13 @@ class Param:
     owned: bool = True  # True: the values are somebody else's objects
 
 
+def _uidb64(user) -> str:
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return urlsafe_base64_encode(force_bytes(user.pk))
+
+
 def _admin_app_label(world) -> list[str]:
     labels = sorted({m._meta.app_label for m in admin.site._registry})
     return labels[:1]
@@ -71,12 +78,18 @@ PARAMS: dict[str, Param] = {
     # allauth: keys of emailed links (nonsense keys must be refused, but are nobody's object).
     "key": Param(lambda w: ["nonsense-key"], owned=False),
     "uidb36": Param(lambda w: ["zz"], owned=False),
+    # Invitation links: the victim's own uid with a forged token (must be refused without
+    # showing anything of the victim) and a uid that decodes to nothing.
+    "uidb64": Param(lambda w: [_uidb64(w.user), "zz"], owned=False),
+    "token": Param(lambda w: ["forged-token"], owned=False),
     # The admin: app index pages and "view on site" (staff only; the walk checks that).
     "app_label": Param(_admin_app_label, owned=False),
     "content_type_id": Param(
         lambda w: [ContentType.objects.get_for_model(type(w.project)).pk], owned=False
     ),
     "url": Param(lambda w: ["bestaat-niet/"], owned=False),
+    # The admin's lifecycle buttons: a CBS move by name (and one that does not exist).
+    "move": Param(lambda w: ["take_into_review", "bestaat-niet"], owned=False),
 }
 # Bare primary keys and <model>_pk / <model>_id: the victim's row of every table.
 PK_SUFFIXES = ("_pk", "_id")
