@@ -10,6 +10,7 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.utils import translation
 
 from projects.models import Role
@@ -28,6 +29,14 @@ def _dutch_by_default():
     translation.activate("nl")
     yield
     translation.activate("nl")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits live in the cache: each test starts with none used."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
