@@ -30,3 +30,16 @@ def switch_language_url(context, language):
     """The current page's URL in the other language (the EN/NL switch keeps you in place)."""
     request = context["request"]
     return translate_url(request.get_full_path(), language)
+
+
+@register.filter
+def group_widget(bound_field):
+    """A radio/checkbox group (shown in a fieldset) whose every input names its help and errors.
+
+    Django ties help text and errors to the fieldset's inputs only through the fieldset, which
+    it does not render for us; each input that is marked aria-invalid gets aria-describedby.
+    """
+    described_by = bound_field.aria_describedby
+    if not described_by:
+        return bound_field.as_widget()
+    return bound_field.as_widget(attrs={"aria-describedby": described_by})
