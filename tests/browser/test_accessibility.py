@@ -319,18 +319,35 @@ def test_project_submission_with_the_keyboard_only(page, demo):
     )
     sign_in(page, RESEARCHER)
     page.goto(reverse("projects:detail", kwargs={"number": 10014}))
-    submit = page.get_by_role("button", name="Indienen ter beoordeling").or_(
-        page.get_by_role("link", name="Indienen ter beoordeling")
+    # A button or link, or (as in the mock-up) a choice in "Wijzig projectstatus" and its button.
+    submit = (
+        page.get_by_role("button", name="Indienen ter beoordeling")
+        .or_(page.get_by_role("link", name="Indienen ter beoordeling"))
+        .or_(page.locator("main select option", has_text="Indienen ter beoordeling"))
     )
     if submit.count() == 0:
         pytest.skip("the project page offers no 'Indienen ter beoordeling' yet (projects branch)")
     for _ in range(3):  # the page, then possibly a confirmation step
+        chosen = False
         for _ in range(150):
             page.keyboard.press("Tab")
+            if chosen and page.evaluate("document.activeElement.type === 'submit'"):
+                break  # the button of the form whose choice we just made
+            if page.evaluate(
+                """() => { const el = document.activeElement; return el.tagName === 'SELECT'
+                && [...el.options].some(o => o.text.trim() === 'Indienen ter beoordeling'); }"""
+            ):
+                page.keyboard.type("Indienen")  # type-ahead picks the choice
+                chosen = True
+                continue
             if focused_label(page).startswith(("Indienen", "Bevestigen", "Ja")):
                 break
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        try:
+            # Wait for the answer, not only the key press, before reading the database.
+            with page.expect_navigation(timeout=5_000):
+                page.keyboard.press("Enter")
+        except PlaywrightError:
+            pass  # nothing was sent: the assertion below tells
         project.refresh_from_db()
         if project.status == "submitted":
             break
