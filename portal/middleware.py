@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -68,3 +68,24 @@ class MfaRequiredMiddleware:
                 return redirect("mfa_activate_totp")
             request.session[MFA_OK_KEY] = True
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Give a 405 (an action URL opened with GET, e.g. from a bookmark) a real page.
+
+    Django's ``require_POST`` and friends answer with an empty body, which browsers show as an
+    error page of their own, in English and without our navigation. The status and the Allow
+    header stay as they are.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            page = render(request, "errors/405.html", status=405)
+            if response.has_header("Allow"):
+                page["Allow"] = response["Allow"]
+            return page
+        return response

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "portal.middleware.IdleSessionTimeoutMiddleware",
     "portal.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: an empty 405 from require_POST & co. becomes a page in the user's language.
+    "portal.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -111,4 +111,7 @@ NL = {
     "The file is too large (at most %(max)s MB).": "Het bestand is te groot (maximaal %(max)s MB).",
     "This type of file is not allowed. Allowed: %(types)s.": "Dit type bestand is niet toegestaan. Toegestaan: %(types)s.",
     "This message was sent by the customer portal of CBS Microdata Services.": "Dit bericht is verstuurd door het klantportaal van CBS Microdata Services.",
+    "Mark selected email addresses as verified": "Geselecteerde e-mailadressen als geverifieerd markeren",
+    "This page cannot be opened this way": "Deze pagina kun je zo niet openen",
+    "This address carries out an action, for example from a button on a form. Go back to the page with that form and try again.": "Dit adres voert een actie uit, bijvoorbeeld vanaf een knop in een formulier. Ga terug naar de pagina met dat formulier en probeer het opnieuw.",
 }

@@ -45,3 +45,16 @@ def json_script_nonce(context, value, element_id):
     if nonce is None:
         return script
     return format_html('<script nonce="{}" ', nonce) + mark_safe(script.removeprefix("<script "))  # noqa: S308 - json_script's own escaped output
+
+
+@register.filter
+def group_widget(bound_field):
+    """A radio/checkbox group (shown in a fieldset) whose every input names its help and errors.
+
+    Django ties help text and errors to the fieldset's inputs only through the fieldset, which
+    it does not render for us; each input that is marked aria-invalid gets aria-describedby.
+    """
+    described_by = bound_field.aria_describedby
+    if not described_by:
+        return bound_field.as_widget()
+    return bound_field.as_widget(attrs={"aria-describedby": described_by})

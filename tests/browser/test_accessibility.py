@@ -15,6 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 
 from accounts.demo import DEMO_PASSWORD
 from tests.quality.discovery import routes
@@ -57,12 +58,22 @@ def page_urls(own: dict, *, admin: bool = False) -> list[str]:
     return urls
 
 
+def open_page(page, path):
+    """``page.goto(path)``; None for a file served as an attachment (a download, not a page)."""
+    try:
+        return page.goto(path)
+    except PlaywrightError as error:
+        if "Download is starting" in str(error):
+            return None
+        raise
+
+
 def visit_all(page, urls, language, *, at_least: int) -> dict[str, list[str]]:
     """axe on every page (in ``language``) that answers with HTML; {final url: violations}."""
     seen, report = set(), {}
     for url in urls:
         path = f"/en{url}" if language == "en" else url
-        response = page.goto(path)
+        response = open_page(page, path)
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
             continue
         final = page.url
@@ -152,7 +163,7 @@ def test_forms_with_errors_shown(page, demo, language):
     report, checked = {}, 0
     for url in page_urls(own):
         path = f"/en{url}" if language == "en" else url
-        response = page.goto(path)
+        response = open_page(page, path)
         if response is None or response.status != 200:
             continue
         for index in range(_forms_in_main(page)):
@@ -163,9 +174,12 @@ def test_forms_with_errors_shown(page, demo, language):
                 continue  # a single button (e.g. "Akkoord"): no fields to get wrong
             form.evaluate("f => { f.noValidate = true; }")
             for field in form.locator(
-                "input:not([type=hidden]):not([type=checkbox]):not([type=radio]), textarea"
+                "input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file]),"
+                " textarea, [contenteditable=true]"
             ).all():
-                field.fill("")
+                # A textarea turned into a rich-text editor is hidden: empty the editor instead.
+                if field.is_visible():
+                    field.fill("")
             form.locator("[type=submit]").first.click()
             page.wait_for_load_state()
             invalid = page.locator("[aria-invalid=true]")
@@ -282,7 +296,10 @@ def test_account_request_with_the_keyboard_only(page, demo):
             filled.add(name)
         on_button = kind[0] == "BUTTON" or kind[1] == "submit"
         if on_button and filled >= set(KEYBOARD_VALUES) | CHOICE_LABELS:
-            page.keyboard.press("Enter")
+            # Wait for the answer to the POST: wait_for_load_state() alone returns at once
+            # (the form's page is already loaded) and the database was read mid-request.
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
             break
     page.wait_for_load_state()
     assert filled >= set(KEYBOARD_VALUES) | CHOICE_LABELS, f"reached only {filled}"
@@ -302,18 +319,35 @@ def test_project_submission_with_the_keyboard_only(page, demo):
     )
     sign_in(page, RESEARCHER)
     page.goto(reverse("projects:detail", kwargs={"number": 10014}))
-    submit = page.get_by_role("button", name="Indienen ter beoordeling").or_(
-        page.get_by_role("link", name="Indienen ter beoordeling")
+    # A button or link, or (as in the mock-up) a choice in "Wijzig projectstatus" and its button.
+    submit = (
+        page.get_by_role("button", name="Indienen ter beoordeling")
+        .or_(page.get_by_role("link", name="Indienen ter beoordeling"))
+        .or_(page.locator("main select option", has_text="Indienen ter beoordeling"))
     )
     if submit.count() == 0:
         pytest.skip("the project page offers no 'Indienen ter beoordeling' yet (projects branch)")
     for _ in range(3):  # the page, then possibly a confirmation step
+        chosen = False
         for _ in range(150):
             page.keyboard.press("Tab")
+            if chosen and page.evaluate("document.activeElement.type === 'submit'"):
+                break  # the button of the form whose choice we just made
+            if page.evaluate(
+                """() => { const el = document.activeElement; return el.tagName === 'SELECT'
+                && [...el.options].some(o => o.text.trim() === 'Indienen ter beoordeling'); }"""
+            ):
+                page.keyboard.type("Indienen")  # type-ahead picks the choice
+                chosen = True
+                continue
             if focused_label(page).startswith(("Indienen", "Bevestigen", "Ja")):
                 break
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        try:
+            # Wait for the answer, not only the key press, before reading the database.
+            with page.expect_navigation(timeout=5_000):
+                page.keyboard.press("Enter")
+        except PlaywrightError:
+            pass  # nothing was sent: the assertion below tells
         project.refresh_from_db()
         if project.status == "submitted":
             break

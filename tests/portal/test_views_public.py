@@ -126,5 +126,17 @@ def test_unknown_page_is_a_friendly_404(client):
     assert "Pagina niet gevonden" in response.content.decode()
 
 
+def test_action_url_opened_with_get_is_a_friendly_405(client):
+    """require_POST answers with an empty body; the browser would show its own error page."""
+    response = client.get(reverse("portal:cookie_notice_seen"))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    text = response.content.decode()
+    assert "Deze pagina kun je zo niet openen" in text
+    assert 'lang="nl"' in text
+    english = client.get("/en" + reverse("portal:cookie_notice_seen"))
+    assert "This page cannot be opened this way" in english.content.decode()
+
+
 def test_healthz(client):
     assert client.get("/healthz").json() == {"status": "ok"}
