@@ -28,4 +28,22 @@ NL = {
     "Sign Out": "Uitloggen",
     "Hello,": "Beste,",
     "Kind regards,": "Met vriendelijke groet,",
+    # allauth MFA templates taken over for the CSP nonce (templates/mfa/).
+    "Sign In": "Inloggen",
+    "Two-Factor Authentication": "Tweestapsverificatie",
+    "Your account is protected by two-factor authentication. Please enter an authenticator code:": "Je account is beveiligd met tweestapsverificatie. Vul een code uit je authenticator-app in:",
+    "Cancel": "Annuleren",
+    "Alternative options": "Andere mogelijkheden",
+    "Use a security key": "Een beveiligingssleutel gebruiken",
+    "Recovery Codes": "Herstelcodes",
+    "There is %(unused_count)s out of %(total_count)s recovery codes available.": (
+        "Er is %(unused_count)s van de %(total_count)s herstelcodes beschikbaar.",
+        "Er zijn %(unused_count)s van de %(total_count)s herstelcodes beschikbaar.",
+    ),
+    "Unused codes": "Ongebruikte codes",
+    "Download codes": "Codes downloaden",
+    "Generate new codes": "Nieuwe codes maken",
+    "I have saved my recovery codes": "Ik heb mijn herstelcodes bewaard",
+    "Add Security Key": "Beveiligingssleutel toevoegen",
+    "Add": "Toevoegen",
 }
