@@ -640,6 +640,9 @@ class UserDeclarationTextAdmin(AuditedModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return not self._signed(obj) and super().has_delete_permission(request, obj)
 
+    def delete_refusal(self, obj) -> str:
+        return gettext("People have signed this version, so it is kept. Publish a new version.")
+
     def get_changeform_initial_data(self, request):
         latest = UserDeclarationText.objects.order_by("-version").first()
         highest = UserDeclarationText.objects.aggregate(m=Max("version"))["m"] or 0

@@ -382,12 +382,14 @@ def test_signed_declaration_text_cannot_be_changed_or_deleted(
     )
     declaration_text.refresh_from_db()
     assert declaration_text.text == "Ik gebruik microdata alleen voor onderzoek."
-    assert (
-        client.get(
-            admin_url("accounts_userdeclarationtext_delete", declaration_text.pk)
-        ).status_code
-        == 403
-    )
+    delete_url = admin_url("accounts_userdeclarationtext_delete", declaration_text.pk)
+    page = client.get(delete_url)  # opens, says why, and offers no delete button
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Deze versie is ondertekend en blijft daarom bewaard" in html
+    assert 'name="post"' not in html
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert UserDeclarationText.objects.filter(pk=declaration_text.pk).exists()
     add = client.get(admin_url("accounts_userdeclarationtext_add")).content.decode()
     assert 'value="2"' in add  # the next version, with the current text to start from
     assert "Ik gebruik microdata alleen voor onderzoek." in add
