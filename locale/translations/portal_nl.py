@@ -112,8 +112,8 @@ NL = {
     "This type of file is not allowed. Allowed: %(types)s.": "Dit type bestand is niet toegestaan. Toegestaan: %(types)s.",
     "This message was sent by the customer portal of CBS Microdata Services.": "Dit bericht is verstuurd door het klantportaal van CBS Microdata Services.",
     # fix-admin: admin refusals
-    'Cannot be deleted': 'Kan niet worden verwijderd',
-    'This is kept: it cannot be deleted.': 'Dit blijft bewaard: het kan niet worden verwijderd.',
-    'No, take me back': 'Nee, breng me terug',
+    "Cannot be deleted": "Kan niet worden verwijderd",
+    "This is kept: it cannot be deleted.": "Dit blijft bewaard: het kan niet worden verwijderd.",
+    "No, take me back": "Nee, breng me terug",
     "Mark selected email addresses as verified": "Geselecteerde e-mailadressen als geverifieerd markeren",
 }

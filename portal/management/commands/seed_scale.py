@@ -177,7 +177,7 @@ class Command(BaseCommand):
             )
         seconds = time.monotonic() - started
         for label, count in counts.items():
-            self.stdout.write(f"  {label:24} {count:>9,}")
+            self.stdout.write(f"  {label:30} {count:>9,}")
         self.stdout.write(self.style.SUCCESS(f"Scale data loaded in {seconds:.1f} s."))
         self.stdout.write(f"Benchmark logins: {BENCH_EMAIL}, {STAFF_EMAIL} / {BENCH_PASSWORD}")
 
@@ -654,13 +654,13 @@ class Command(BaseCommand):
         Action.objects.bulk_update(declared, ["declaration"], batch_size=BATCH)
         counts["confidentiality declarations"] = len(declarations)
         attachment = self.placeholder("action-attachments")
+        questions = [a for a in self.actions if a.kind == ActionKind.QUESTION]
         counts["action attachments"] = len(
             self.bulk(
                 ActionAttachment,
                 [
                     ActionAttachment(action=action, document=attachment, name="Toelichting.pdf")
-                    for action in self.actions
-                    if action.kind == ActionKind.QUESTION and action.pk % 5 == 0
+                    for action in questions[::5]
                 ],
             )
         )
