@@ -1,8 +1,10 @@
 """Admin base: every change made in the admin is recorded as an audit event, like portal changes."""
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,16 @@ def _record_delete(request, obj) -> None:
 
 class AuditedModelAdmin(admin.ModelAdmin):
     """Use for every model admin: records add, change (with old and new values) and delete."""
+
+    def action_checkbox(self, obj):
+        """The row's checkbox, as Django renders it, without a widget template per row (the
+        widget engine made up a fifth of a 50-row changelist's time)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     def save_model(self, request, obj, form, change):
         changes = _changes(form) if change else {}
