@@ -14,7 +14,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 PDF = "application/pdf"
@@ -96,7 +96,14 @@ def safe_display_name(original: str, content_type: str, *, max_length: int = 120
 
 
 def document_response(field_file, *, filename: str, content_type: str, inline: bool = False):
-    field_file.open("rb")
+    """The stored document as a download (or inline); 404 when there is none or it is gone from
+    storage (a row whose file was removed must not become a server error)."""
+    if not field_file:
+        raise Http404
+    try:
+        field_file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
     response = FileResponse(
         field_file, as_attachment=not inline, filename=filename, content_type=content_type
     )

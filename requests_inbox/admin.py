@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import (
     ConfidentialityDeclaration,
@@ -432,13 +432,19 @@ class CostOverviewAdmin(AuditedModelAdmin):
         return self._back(overview)
 
     def preview_view(self, request, pk):
-        """PDF bekijken: the PDF as it would be sent now."""
+        """PDF bekijken: the PDF as it would be sent now (reading only: GET)."""
+        return require_safe(self._preview)(request, pk)
+
+    def _preview(self, request, pk):
         overview = self._overview(request, pk, change=False)
         content = services.cost_overview_render_pdf(overview=overview)
         response = HttpResponse(content, content_type=PDF)
         response["Content-Disposition"] = f'inline; filename="{services.COST_OVERVIEW_FILENAME}"'
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
+        # As every inline document (portal.uploads.document_response): framable by us only.
+        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+        response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 
     def send_view(self, request, pk):

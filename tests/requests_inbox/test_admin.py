@@ -413,3 +413,20 @@ def test_signatures_are_read_only(client_of, staff, some_of_everything):
         client.get(admin_url("accounts_userdeclarationsignature_delete", signature.pk)).status_code
         == 403
     )
+
+
+def test_admin_document_whose_file_is_gone_is_404_not_500(client_of, staff, some_of_everything):
+    declaration = some_of_everything["accounts_confidentialitydeclaration"]
+    declaration.document.storage.delete(declaration.document.name)
+    url = admin_url("requests_inbox_confidentiality_document", declaration.pk)
+    assert client_of(staff).get(url).status_code == 404
+
+
+def test_preview_is_framable_by_us_only_and_read_only(client_of, staff, draft_overview):
+    url = admin_url("requests_inbox_costoverview_preview", draft_overview.pk)
+    client = client_of(staff)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert client.post(url).status_code == 405
