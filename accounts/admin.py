@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccountRequest, AccountRequestStatus, Institution, Person, User
@@ -66,6 +67,9 @@ class UserAdminForm(forms.ModelForm):
         return email
 
 
+RIGHTS = {"is_superuser", "groups", "user_permissions"}
+
+
 @admin.register(User)
 class UserAdmin(AuditedModelAdmin):
     form = UserAdminForm
@@ -97,6 +101,33 @@ class UserAdmin(AuditedModelAdmin):
     @admin.display(description=_("password set"), boolean=True)
     def has_password(self, obj):
         return obj.has_usable_password() if obj.pk else False
+
+    def get_fieldsets(self, request, obj=None):
+        """Rights (superuser, groups, permissions) are set by developers (superusers) only:
+        staff who could edit them could give themselves every right."""
+        if request.user.is_superuser:
+            return self.fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in RIGHTS]})
+            for name, options in self.fieldsets
+        ]
+
+    def _touches_superuser(self, request, obj) -> bool:
+        # Staff could take over a superuser's account by changing its email address.
+        return obj is not None and obj.is_superuser and not request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return not self._touches_superuser(request, obj) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._touches_superuser(request, obj) and super().has_delete_permission(
+            request, obj
+        )
+
+    def delete_refusal(self, obj) -> str:
+        return gettext("Only a developer (superuser) can delete a superuser's account.")
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -9,6 +9,8 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
@@ -126,6 +128,9 @@ class AwarenessTestAdmin(AuditedModelAdmin):
         if obj is not None and awareness_test_is_locked(obj):
             return False  # its attempts are kept
         return super().has_delete_permission(request, obj)
+
+    def delete_refusal(self, obj) -> str:
+        return gettext("This test has attempts, so it is kept: its results refer to it.")
 
     @admin.action(description=_("Make new version"), permissions=["add"])
     def make_new_version(self, request, queryset):
@@ -270,6 +275,9 @@ class QuestionAdmin(AuditedModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def delete_refusal(self, obj) -> str:
+        return _locked_note()
+
 
 @admin.register(Choice)
 class ChoiceAdmin(AuditedModelAdmin):
@@ -295,6 +303,9 @@ class ChoiceAdmin(AuditedModelAdmin):
         if obj is not None and awareness_test_is_locked(obj.question.test):
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_refusal(self, obj) -> str:
+        return _locked_note()
 
 
 # --- attempts and results -------------------------------------------------------------------
@@ -417,7 +428,13 @@ class AttemptAdmin(AuditedModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Export as CSV"), permissions=["view"])
+    def has_export_permission(self, request) -> bool:
+        """Exporting results (personal data) is for Microdata medewerkers, not read-only staff:
+        the change permission of attempts says so, although attempts are never changed here."""
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
+
+    @admin.action(description=_("Export as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
         rows = (
             queryset.select_related("person__institution", "test")
@@ -546,22 +563,50 @@ class RemoteAccessPersonAdmin(admin.ModelAdmin):
     list_filter = [AwarenessStatusFilter, "institution"]
     search_fields = ["first_name", "last_name", "email", "pid_code", "institution__name"]
     ordering = ["last_name", "first_name"]
-    fields = ["full_name_display", "institution", "email", "pid_code", "valid_until_display"]
+    fields = [
+        "full_name_display",
+        "institution",
+        "email",
+        "pid_code",
+        "has_remote_access",
+        "valid_until_display",
+    ]
     readonly_fields = fields
 
-    def get_queryset(self, request):
+    def _with_status(self, persons):
         open_action = Action.objects.open().filter(
             kind=ActionKind.AWARENESS_TEST, person=OuterRef("pk")
         )
         return (
-            with_valid_until(remote_access_persons(super().get_queryset(request)))
+            with_valid_until(persons)
             .annotate(_open_action=Exists(open_action))
             .select_related("institution")
         )
 
+    def get_queryset(self, request):
+        return self._with_status(remote_access_persons(super().get_queryset(request)))
+
+    def get_object(self, request, object_id, from_field=None):
+        # The list holds the people who must pass the test; the page of one person opens for
+        # everybody (linked from elsewhere) and says whether they have Remote Access.
+        persons = self._with_status(super().get_queryset(request))
+        field = (
+            persons.model._meta.pk
+            if from_field is None
+            else persons.model._meta.get_field(from_field)
+        )
+        try:
+            return persons.get(**{field.name: field.to_python(object_id)})
+        except (persons.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
     @admin.display(description=_("name"), ordering="last_name")
     def full_name_display(self, obj):
         return obj.full_name
+
+    @admin.display(description=_("must take the test"), boolean=True)
+    def has_remote_access(self, obj):
+        return remote_access_persons(RemoteAccessPerson.objects.filter(pk=obj.pk)).exists()
 
     @admin.display(description=_("valid until"), ordering="awareness_valid_until")
     def valid_until_display(self, obj):

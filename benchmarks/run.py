@@ -124,9 +124,11 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
 
     user = User.objects.select_related("person").get(email=BENCH_EMAIL)
     project = user.person.memberships.filter(role="leader").select_related("project").first()
+    # The inline PDF of an open cost review: a leader's sent cost overview, as the action shows.
     action = (
-        Action.objects.filter(person=user.person, kind=ActionKind.COST_REVIEW)
-        .exclude(cost_overview=None)
+        Action.objects.open()
+        .filter(person=user.person, kind=ActionKind.COST_REVIEW, cost_overview__status="sent")
+        .exclude(cost_overview__pdf="")
         .first()
     )
     values = {
@@ -158,8 +160,13 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
         ("Projecten", url("projects:list"), "researcher"),
         ("Project page", url("projects:detail", number=values["number"]), "researcher"),
         ("Mijn gegevens", url("accounts:my_details"), "researcher"),
-        ("Awarenesstoets", first_route("awareness"), "researcher"),
-        ("Cost overview PDF", first_route("requests_inbox", "pdf"), "researcher"),
+        ("Awarenesstoets", url("awareness:index") or first_route("awareness"), "researcher"),
+        (
+            "Cost overview PDF",
+            (url("requests_inbox:cost_pdf", pk=action.pk) if action else None)
+            or first_route("requests_inbox", "pdf"),
+            "researcher",
+        ),
         (
             "Admin project changelist",
             url("admin:projects_project_changelist") or url("admin:index"),

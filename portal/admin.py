@@ -1,6 +1,11 @@
 """Admin base: every change made in the admin is recorded as an audit event, like portal changes."""
 
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import field_changes, record
@@ -38,6 +43,16 @@ def _record_delete(request, obj) -> None:
 class AuditedModelAdmin(admin.ModelAdmin):
     """Use for every model admin: records add, change (with old and new values) and delete."""
 
+    def action_checkbox(self, obj):
+        """The row's checkbox, as Django renders it, without a widget template per row (the
+        widget engine made up a fifth of a 50-row changelist's time)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
+
     def save_model(self, request, obj, form, change):
         changes = _changes(form) if change else {}
         super().save_model(request, obj, form, change)
@@ -70,6 +85,33 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 data={"changes": changes},
                 **_audit_links(obj),
             )
+
+    def delete_refusal(self, obj) -> str:
+        """Why this object is kept although staff may delete others of its kind ("" if not).
+
+        Used when ``has_delete_permission(request, obj)`` refuses one object: its delete page
+        then opens and says why, instead of a bare 403; the POST is still refused."""
+        return ""
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method in ("GET", "HEAD") and self.has_delete_permission(request):
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and not self.has_delete_permission(request, obj):
+                return self._delete_refused(request, obj)
+        return super().delete_view(request, object_id, extra_context)
+
+    def _delete_refused(self, request, obj):
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Cannot be deleted"),
+            "subtitle": str(obj),
+            "opts": opts,
+            "object": obj,
+            "reason": self.delete_refusal(obj) or gettext("This is kept: it cannot be deleted."),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/delete_refused.html", context)
 
     def delete_model(self, request, obj):
         _record_delete(request, obj)

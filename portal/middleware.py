@@ -10,6 +10,37 @@ from django.utils.translation import gettext as _
 
 IDLE_KEY = "portal_last_seen"
 MFA_OK_KEY = "portal_mfa_ok"
+USERSESSION_SEEN_KEY = "portal_usersession_seen"
+USERSESSION_TRACK_EVERY = 60  # seconds
+
+
+class UserSessionsMiddleware:
+    """allauth's ``UserSessionsMiddleware``, writing "last seen" at most once a minute.
+
+    allauth rewrites the person's session row (a transaction with a SELECT, an UPDATE and a
+    COMMIT) on every request, so every page paid five round trips and a disk flush. The sessions
+    list (Mijn gegevens, back office) shows when a session was last used: to the minute is
+    enough. Sign-in still records the session at once (allauth's ``user_logged_in`` receiver).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from allauth.usersessions import app_settings
+        from allauth.usersessions.models import UserSession
+
+        if (
+            app_settings.TRACK_ACTIVITY
+            and hasattr(request, "session")
+            and request.session.session_key
+            and request.user.is_authenticated
+        ):
+            now = int(time.time())
+            if now - request.session.get(USERSESSION_SEEN_KEY, 0) >= USERSESSION_TRACK_EVERY:
+                UserSession.objects.create_from_request(request)
+                request.session[USERSESSION_SEEN_KEY] = now
+        return self.get_response(request)
 
 
 class IdleSessionTimeoutMiddleware:

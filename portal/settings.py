@@ -85,7 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's usersessions tracking, writing "last seen" at most once a minute.
+    "portal.middleware.UserSessionsMiddleware",
     # Messages before the two below: they tell the user why they were sent elsewhere.
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle timeout before MFA: an idle session ends before anything else is asked of it.

@@ -216,22 +216,26 @@ def project_create(request: HttpRequest) -> HttpResponse:
 def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     from requests_inbox.models import CostOverview, CostOverviewStatus
 
+    tab = request.GET.get("tab") if request.GET.get("tab") in FILE_TABS else "files"
+    docs = request.GET.get("docs") if request.GET.get("docs") in DOCUMENT_TABS else "agreement"
+    # Only the rows of the tabs shown (one of files/services, one of agreement/publications).
+    shown = [
+        Prefetch(
+            "files",
+            queryset=ProjectFile.objects.select_related("data_file").prefetch_related("documents"),
+        )
+        if tab == "files"
+        else Prefetch("services", queryset=ProjectService.objects.select_related("service")),
+        Prefetch(
+            "cost_overviews",
+            queryset=CostOverview.objects.exclude(status=CostOverviewStatus.DRAFT),
+        )
+        if docs == "agreement"
+        else "publications",
+    ]
     project = get_object_or_404(
         Project.objects.select_related("institution", "cbs_contact__person").prefetch_related(
-            _team_prefetch(),
-            "bijlagen",
-            Prefetch(
-                "files",
-                queryset=ProjectFile.objects.select_related("data_file").prefetch_related(
-                    "documents"
-                ),
-            ),
-            Prefetch("services", queryset=ProjectService.objects.select_related("service")),
-            "publications",
-            Prefetch(
-                "cost_overviews",
-                queryset=CostOverview.objects.exclude(status=CostOverviewStatus.DRAFT),
-            ),
+            _team_prefetch(), "bijlagen", *shown
         ),
         number=number,
     )
@@ -241,8 +245,6 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     moves = services.available_moves(project=project, user=user)
     status_options = [(move, move.missing(project)) for move in moves]
     ready_moves = [move for move, missing in status_options if not missing]
-    tab = request.GET.get("tab") if request.GET.get("tab") in FILE_TABS else "files"
-    docs = request.GET.get("docs") if request.GET.get("docs") in DOCUMENT_TABS else "agreement"
     history = Paginator(
         Event.objects.filter(project=project).only(
             "created_at",

@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import (
     ConfidentialityDeclaration,
@@ -433,7 +433,10 @@ class CostOverviewAdmin(AuditedModelAdmin):
         return self._back(overview)
 
     def preview_view(self, request, pk):
-        """PDF bekijken: the PDF as it would be sent now."""
+        """PDF bekijken: the PDF as it would be sent now (reading only: GET)."""
+        return require_safe(self._preview)(request, pk)
+
+    def _preview(self, request, pk):
         overview = self._overview(request, pk, change=False)
         content = services.cost_overview_render_pdf(overview=overview)
         response = HttpResponse(content, content_type=PDF)
@@ -638,6 +641,9 @@ class UserDeclarationTextAdmin(AuditedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return not self._signed(obj) and super().has_delete_permission(request, obj)
+
+    def delete_refusal(self, obj) -> str:
+        return gettext("People have signed this version, so it is kept. Publish a new version.")
 
     def get_changeform_initial_data(self, request):
         latest = UserDeclarationText.objects.order_by("-version").first()

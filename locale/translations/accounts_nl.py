@@ -289,4 +289,6 @@ NL = {
     "a new version is available": "er is een nieuwe versie",
     "The authorization of your institution has ended; no new accounts can be made.": "De machtiging van je instelling is beëindigd; er kunnen geen nieuwe accounts worden aangemaakt.",
     "Name of the security key": "Naam van de beveiligingssleutel",
+    # fix-admin: admin refusals
+    "Only a developer (superuser) can delete a superuser's account.": "Alleen een ontwikkelaar (superuser) kan het account van een superuser verwijderen.",
 }

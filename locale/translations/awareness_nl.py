@@ -150,4 +150,7 @@ NL = {
     # partial for Mijn gegevens
     "Passed on %(passed_at)s, valid until %(valid_until)s": "Gehaald op %(passed_at)s, geldig tot %(valid_until)s",
     "No valid pass": "Geen geldige awarenesstoets",
+    # fix-admin: admin refusals
+    "This test has attempts, so it is kept: its results refer to it.": "Deze toets is al gemaakt en blijft daarom bewaard: de resultaten verwijzen ernaar.",
+    "must take the test": "moet de toets maken",
 }

@@ -114,4 +114,9 @@ NL = {
     "Mark selected email addresses as verified": "Geselecteerde e-mailadressen als geverifieerd markeren",
     "This page cannot be opened this way": "Deze pagina kun je zo niet openen",
     "This address carries out an action, for example from a button on a form. Go back to the page with that form and try again.": "Dit adres voert een actie uit, bijvoorbeeld vanaf een knop in een formulier. Ga terug naar de pagina met dat formulier en probeer het opnieuw.",
+    # fix-admin: admin refusals
+    "Cannot be deleted": "Kan niet worden verwijderd",
+    "This is kept: it cannot be deleted.": "Dit blijft bewaard: het kan niet worden verwijderd.",
+    "No, take me back": "Nee, breng me terug",
+    "Select this object for an action - {}": "Selecteer dit object voor een actie - {}",
 }

@@ -223,4 +223,6 @@ NL = {
     "Line amount (€)": "Regelbedrag (€)",
     "Total (€)": "Totaal (€)",
     "Expired": "Verlopen",
+    # fix-admin: admin refusals
+    "People have signed this version, so it is kept. Publish a new version.": "Deze versie is ondertekend en blijft daarom bewaard. Publiceer een nieuwe versie.",
 }

@@ -170,3 +170,36 @@ def test_readonly_staff_cannot_change(client_of, readonly_staff, researcher):
     assert response.status_code == 403
     researcher.person.refresh_from_db()
     assert researcher.person.first_name != "Gewijzigd"
+
+
+RIGHTS = {"is_superuser", "groups", "user_permissions"}
+
+
+def test_staff_cannot_edit_rights_superusers_can(client_of, staff, researcher):
+    url = reverse("admin:accounts_user_change", args=[researcher.pk])
+    form = client_of(staff).get(url).context["adminform"].form
+    assert not set(form.fields) & RIGHTS and "is_staff" in form.fields
+    # A forged POST with rights changes none.
+    client_of(staff).post(url, {
+        "email": researcher.email, "person": researcher.person.pk, "language": "nl",
+        "is_active": "on", "is_superuser": "on", "groups": ["1"],
+    })  # fmt: skip
+    researcher.refresh_from_db()
+    assert not researcher.is_superuser and not researcher.groups.exists()
+    developer = UserFactory(person=None, is_staff=True, is_superuser=True, email="dev@cbs.nl")
+    form = client_of(developer).get(url).context["adminform"].form
+    assert set(form.fields) >= RIGHTS
+
+
+def test_staff_cannot_change_or_delete_a_superuser(client_of, staff):
+    developer = UserFactory(person=None, is_staff=True, is_superuser=True, email="dev@cbs.nl")
+    client = client_of(staff)
+    url = reverse("admin:accounts_user_change", args=[developer.pk])
+    assert client.get(url).status_code == 200  # seen, read-only
+    response = client.post(url, {"email": "overname@example.nl", "language": "nl"})
+    assert response.status_code == 403
+    delete_url = reverse("admin:accounts_user_delete", args=[developer.pk])
+    assert "Alleen een ontwikkelaar" in client.get(delete_url).content.decode()
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    developer.refresh_from_db()
+    assert developer.email == "dev@cbs.nl"

@@ -335,3 +335,41 @@ def test_a_test_with_attempts_cannot_be_deleted(client_of, staff, taken):
     assert client.post(url("attempt", "delete", taken.pk), {"post": "yes"}).status_code == 403
     assert AwarenessTest.objects.filter(pk=taken.test.pk).exists()
     assert Attempt.objects.filter(pk=taken.pk).exists()
+
+
+def test_delete_page_of_a_frozen_test_says_why_and_deletes_nothing(client_of, staff, taken):
+    client = client_of(staff)
+    question = taken.test.questions.first()
+    for page, kept in [
+        (url("awarenesstest", "delete", taken.test.pk), "Deze toets is al gemaakt"),
+        (url("question", "delete", question.pk), "Gebruik de actie"),
+        (url("choice", "delete", question.choices.first().pk), "Gebruik de actie"),
+    ]:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        html = response.content.decode()
+        assert kept in html and 'name="post"' not in html
+        assert client.post(page, {"post": "yes"}).status_code == 403
+    assert Question.objects.filter(pk=question.pk).exists()
+    # A test nobody has taken can still be deleted.
+    fresh = build_test(year=2031, required=1, optional=0)
+    assert 'name="post"' in client.get(url("awarenesstest", "delete", fresh.pk)).content.decode()
+
+
+def test_export_is_not_offered_to_readonly_staff(client_of, readonly_staff, taken):
+    client = client_of(readonly_staff)
+    page = client.get(url("attempt"))
+    assert page.status_code == 200 and page.context.get("action_form") is None
+    response = client.post(url("attempt"), {"action": "export_csv", "_selected_action": [taken.pk]})
+    assert response.get("Content-Type", "").startswith("text/html")
+    assert not hasattr(response, "streaming_content")
+
+
+def test_status_page_opens_for_a_person_without_remote_access(client_of, staff, institution):
+    plain = make_user(institution, pid_code="", last_name="Geenremoteaccess")
+    client = client_of(staff)
+    assert "Geenremoteaccess" not in client.get(url("remoteaccessperson")).content.decode()
+    page = client.get(url("remoteaccessperson", "change", plain.person.pk))
+    assert page.status_code == 200
+    assert "Geenremoteaccess" in page.content.decode()
+    assert page.context["adminform"].form.instance.pk == plain.person.pk

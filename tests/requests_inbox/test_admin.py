@@ -382,12 +382,14 @@ def test_signed_declaration_text_cannot_be_changed_or_deleted(
     )
     declaration_text.refresh_from_db()
     assert declaration_text.text == "Ik gebruik microdata alleen voor onderzoek."
-    assert (
-        client.get(
-            admin_url("accounts_userdeclarationtext_delete", declaration_text.pk)
-        ).status_code
-        == 403
-    )
+    delete_url = admin_url("accounts_userdeclarationtext_delete", declaration_text.pk)
+    page = client.get(delete_url)  # opens, says why, and offers no delete button
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Deze versie is ondertekend en blijft daarom bewaard" in html
+    assert 'name="post"' not in html
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert UserDeclarationText.objects.filter(pk=declaration_text.pk).exists()
     add = client.get(admin_url("accounts_userdeclarationtext_add")).content.decode()
     assert 'value="2"' in add  # the next version, with the current text to start from
     assert "Ik gebruik microdata alleen voor onderzoek." in add
@@ -411,3 +413,20 @@ def test_signatures_are_read_only(client_of, staff, some_of_everything):
         client.get(admin_url("accounts_userdeclarationsignature_delete", signature.pk)).status_code
         == 403
     )
+
+
+def test_admin_document_whose_file_is_gone_is_404_not_500(client_of, staff, some_of_everything):
+    declaration = some_of_everything["accounts_confidentialitydeclaration"]
+    declaration.document.storage.delete(declaration.document.name)
+    url = admin_url("requests_inbox_confidentiality_document", declaration.pk)
+    assert client_of(staff).get(url).status_code == 404
+
+
+def test_preview_is_framable_by_us_only_and_read_only(client_of, staff, draft_overview):
+    url = admin_url("requests_inbox_costoverview_preview", draft_overview.pk)
+    client = client_of(staff)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert client.post(url).status_code == 405
