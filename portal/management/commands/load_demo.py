@@ -18,9 +18,10 @@ DEMO_LOADERS = [
 class Command(BaseCommand):
     help = "Load the demo data of the mock-up (idempotent)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        for path in DEMO_LOADERS:
-            import_string(path)(self.stdout)
+        with transaction.atomic():
+            for path in DEMO_LOADERS:
+                import_string(path)(self.stdout)
+        # After the commit, so the demo's mails (printed in development) come before the logins.
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         import_string("accounts.demo.print_logins")(self.stdout)
