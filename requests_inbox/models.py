@@ -3,6 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 CENT = Decimal("0.01")
@@ -121,6 +122,20 @@ class Action(models.Model):
     @property
     def is_open(self) -> bool:
         return self.completed_at is None
+
+    @property
+    def title(self) -> str:
+        """The subject as shown: a standard kind's own name in the reader's language, unless
+        CBS gave it a subject of its own (questions always keep theirs)."""
+        if self.kind != ActionKind.QUESTION:
+            label = ActionKind(self.kind).label  # lazy: evaluated per language below
+            standard = set()
+            for language in ("nl", "en"):
+                with translation.override(language):
+                    standard.add(str(label))
+            if not self.subject or self.subject in standard:
+                return str(label)
+        return self.subject
 
 
 class ActionAttachment(models.Model):

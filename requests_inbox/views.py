@@ -45,7 +45,7 @@ def home_actions_context(request: HttpRequest) -> dict:
         actions = Action.objects.none()
     else:
         actions = Action.objects.filter(person_id=person_id).only(
-            "created_at", "subject", "status", "completed_at"
+            "created_at", "kind", "subject", "status", "completed_at"
         )
         if tab == SENT_TAB:
             actions = actions.sent().order_by("-completed_at", "-id")
@@ -96,7 +96,7 @@ def _render_detail(request: HttpRequest, action: Action, *, forms: dict | None =
         "may_act": may_act,
         "attachments": list(action.attachments.all()),
         "explanation": action.body or DEFAULT_EXPLANATIONS.get(action.kind, ""),
-        "crumbs": [(action.subject, "")],
+        "crumbs": [(action.title, "")],
         "max_upload_mb": settings.MAX_UPLOAD_SIZE // (1024 * 1024),
         "cost_overview_filename": COST_OVERVIEW_FILENAME,
     }

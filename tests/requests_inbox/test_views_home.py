@@ -118,3 +118,22 @@ def test_awareness_action_opens_the_awareness_test(client_of, leader):
     response = client_of(leader).get(reverse("requests_inbox:detail", args=[action.pk]))
     assert response.status_code == 302
     assert response.url == reverse("awareness:index")
+
+
+def test_standard_subjects_follow_the_readers_language_but_own_subjects_stay(client_of, leader):
+    ActionFactory(
+        person=leader.person,
+        kind=ActionKind.USER_DECLARATION,
+        subject="Gebruikersverklaring",
+        status=ActionStatus.TO_SIGN,
+    )
+    ActionFactory(
+        person=leader.person,
+        kind=ActionKind.QUESTION,
+        subject="Vraag over uw bestand",
+        status=ActionStatus.TO_ANSWER,
+    )
+    english = client_of(leader).get("/en/").content.decode()
+    assert "User declaration" in english and "Gebruikersverklaring" not in english
+    assert "Vraag over uw bestand" in english
+    assert "Gebruikersverklaring" in client_of(leader).get("/").content.decode()
