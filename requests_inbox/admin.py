@@ -157,6 +157,11 @@ class TeamActionForm(forms.Form):
         return number
 
 
+NOT_A_WAITING_FORM = _(
+    "%(count)d selected action(s) are not uploaded contact person forms awaiting CBS."
+)
+
+
 @admin.register(Action)
 class ActionAdmin(AuditedModelAdmin):
     form = ActionAdminForm
@@ -184,6 +189,32 @@ class ActionAdmin(AuditedModelAdmin):
         "response",
         "uploaded_document",
     ]
+
+    actions = ["mark_contact_person_forms_processed"]
+
+    @admin.action(
+        description=_("Mark uploaded contact person forms as processed"),
+        permissions=["change"],
+    )
+    def mark_contact_person_forms_processed(self, request, queryset):
+        done, refused = 0, 0
+        for action in queryset:
+            try:
+                services.contact_person_form_processed(action=action, by=request.user)
+            except services.ActionError:
+                refused += 1
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, _("%(count)d form(s) marked as processed.") % {"count": done}
+            )
+        if refused:
+            self.message_user(
+                request,
+                NOT_A_WAITING_FORM % {"count": refused},
+                level=messages.WARNING,
+            )
 
     @admin.display(boolean=True, description=_("open"))
     def is_open(self, obj):

@@ -374,6 +374,26 @@ def contact_person_form_upload(*, action: Action, by, upload) -> Action:
     return locked
 
 
+@transaction.atomic
+def contact_person_form_processed(*, action: Action, by) -> Action:
+    """CBS has processed an uploaded Nieuw contactpersoon form: Ter beoordeling → Goedgekeurd."""
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if locked.kind != ActionKind.NEW_CONTACT_PERSON or locked.status != ActionStatus.AWAITING_CBS:
+        raise ActionError(_("Only uploaded contact person forms awaiting CBS can be processed."))
+    locked.status = ActionStatus.APPROVED
+    locked.save(update_fields=["status"])
+    record(
+        verb="contact_person_form.processed",
+        by=by,
+        target=locked,
+        person=locked.person,
+        from_state=ActionStatus.AWAITING_CBS,
+        to_state=ActionStatus.APPROVED,
+    )
+    action.status = locked.status
+    return locked
+
+
 def _lock_submitted(declaration: ConfidentialityDeclaration) -> ConfidentialityDeclaration:
     locked = (
         ConfidentialityDeclaration.objects.select_for_update(of=("self",))

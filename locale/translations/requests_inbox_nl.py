@@ -225,4 +225,8 @@ NL = {
     "Expired": "Verlopen",
     # fix-admin: admin refusals
     "People have signed this version, so it is kept. Publish a new version.": "Deze versie is ondertekend en blijft daarom bewaard. Publiceer een nieuwe versie.",
+    "Only uploaded contact person forms awaiting CBS can be processed.": "Alleen geüploade formulieren voor een nieuw contactpersoon die wachten op het CBS kunnen worden verwerkt.",
+    "Mark uploaded contact person forms as processed": "Geüploade formulieren nieuw contactpersoon als verwerkt markeren",
+    "%(count)d form(s) marked as processed.": "%(count)d formulier(en) als verwerkt gemarkeerd.",
+    "%(count)d selected action(s) are not uploaded contact person forms awaiting CBS.": "%(count)d gekozen actie(s) zijn geen geüploade formulieren nieuw contactpersoon die wachten op het CBS.",
 }

@@ -430,3 +430,35 @@ def test_preview_is_framable_by_us_only_and_read_only(client_of, staff, draft_ov
     assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert client.post(url).status_code == 405
+
+
+def test_uploaded_contact_person_form_is_marked_processed_in_admin(
+    client_of, staff, readonly_staff, leader
+):
+    from requests_inbox.models import ActionStatus
+    from requests_inbox.services import contact_person_form_upload
+
+    action = action_create(
+        person=leader.person, kind=ActionKind.NEW_CONTACT_PERSON, subject="", by=staff
+    )
+    other = action_create(person=leader.person, kind=ActionKind.QUESTION, subject="Vraag", by=staff)
+    contact_person_form_upload(action=action, by=leader, upload=pdf_upload())
+    changelist = admin_url("requests_inbox_action_changelist")
+    payload = {
+        "action": "mark_contact_person_forms_processed",
+        "_selected_action": [action.pk, other.pk],
+    }
+
+    # Read-only staff are not offered the action and change nothing.
+    client_of(readonly_staff).post(changelist, payload)
+    action.refresh_from_db()
+    assert action.status == ActionStatus.AWAITING_CBS
+
+    response = client_of(staff).post(changelist, payload, follow=True)
+    action.refresh_from_db()
+    other.refresh_from_db()
+    assert action.status == ActionStatus.APPROVED
+    assert other.status == ActionStatus.TO_ANSWER  # not a contact person form: refused
+    text = response.content.decode()
+    assert "1 formulier(en) als verwerkt gemarkeerd." in text
+    assert Event.objects.filter(verb="contact_person_form.processed", target_id=str(action.pk))
