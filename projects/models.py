@@ -190,6 +190,13 @@ class TeamMember(models.Model):
     def __str__(self):
         return f"{self.person.full_name} – {self.get_role_display()}"
 
+    def get_role_display(self) -> str:
+        """As Django's, without translating every role label per call (see Project)."""
+        try:
+            return str(Role(self.role).label)
+        except ValueError:
+            return self.role
+
 
 class BijlageStatus(models.TextChoices):
     TO_FILL = "to_fill", _("To be filled in")
@@ -234,6 +241,19 @@ class Bijlage(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+    # As Django's, without translating every label per call (see Project.get_status_display).
+    def get_kind_display(self) -> str:
+        try:
+            return str(self.Kind(self.kind).label)
+        except ValueError:
+            return str(self.kind)
+
+    def get_status_display(self) -> str:
+        try:
+            return str(BijlageStatus(self.status).label)
+        except ValueError:
+            return self.status
 
     @property
     def definition(self):

@@ -237,3 +237,15 @@ def test_ended_membership_not_listed(project, researcher, client_of):
         start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2021, 1, 1)
     )
     assert "Demo projectaanvraag" not in client_of(researcher).get(LIST).content.decode()
+
+
+def test_list_page_out_of_range_or_not_a_number_as_before(institution, leader, client_of):
+    """The one-query paginator: past the end shows the last page, nonsense the first."""
+    for _ in range(30):
+        other = ProjectFactory(institution=institution)
+        TeamMemberFactory(project=other, person=leader.person, role=Role.RESEARCHER)
+    client = client_of(leader)
+    assert "Pagina 2 van 2" in client.get(LIST, {"page": 99}).content.decode()
+    assert "Pagina 2 van 2" in client.get(LIST, {"page": 0}).content.decode()
+    assert "Pagina 1 van 2" in client.get(LIST, {"page": "abc"}).content.decode()
+    assert "Pagina 1 van 2" in client.get(LIST, {"page": 1}).content.decode()
