@@ -119,4 +119,9 @@ NL = {
     "This is kept: it cannot be deleted.": "Dit blijft bewaard: het kan niet worden verwijderd.",
     "No, take me back": "Nee, breng me terug",
     "Select this object for an action - {}": "Selecteer dit object voor een actie - {}",
+    # templates/components/pagination.html
+    "Pages": "Pagina's",
+    "Previous": "Vorige",
+    "Next": "Volgende",
+    "Page %(number)s of %(total)s": "Pagina %(number)s van %(total)s",
 }
