@@ -2,7 +2,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.models import Institution, User
 from projects.models import Bijlage, Project, TeamMember
@@ -25,6 +25,25 @@ def test_seed_scale_fills_the_database_in_proportion_and_refuses_twice():
     assert "Scale data loaded" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("seed_scale", "--scale", "0.02", stdout=io.StringIO())
+
+
+def test_seed_scale_leaves_planner_statistics():
+    """After the bulk load the planner knows the tables' sizes (ANALYZE), autovacuum or not."""
+    call_command("seed_scale", "--scale", "0.02", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT relname, reltuples FROM pg_class"
+                " WHERE relname IN ('projects_project', 'accounts_person')"
+            )
+        else:
+            cursor.execute(
+                "SELECT tbl, CAST(stat AS INTEGER) FROM sqlite_stat1"
+                " WHERE tbl IN ('projects_project', 'accounts_person') AND idx IS NOT NULL"
+            )
+        estimates = dict(cursor.fetchall())
+    assert estimates["projects_project"] == Project.objects.count() == 200
+    assert estimates["accounts_person"] >= 100
 
 
 class _Rollback(Exception):
