@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.models import Event
@@ -34,6 +34,7 @@ from projects.lifecycle import has_signatory
 from projects.models import (
     Bijlage,
     BijlageStatus,
+    FileKind,
     Project,
     ProjectFile,
     ProjectFileDocument,
@@ -75,7 +76,11 @@ def _team_prefetch() -> Prefetch:
 
 
 def _detail_team_prefetch() -> Prefetch:
-    """The team as the project page shows it: no login rows, only the person's shown fields."""
+    """The team as the project page shows it: no login rows, only the person's shown fields.
+
+    Unordered: the view sorts the handful of rows (ORDER BY over the joined person costs more
+    to build than sorting them).
+    """
     return Prefetch(
         "team",
         queryset=TeamMember.objects.select_related("person__institution")
@@ -90,13 +95,19 @@ def _detail_team_prefetch() -> Prefetch:
             "person__mobile",
             "person__institution__name",
         )
-        .order_by("person__last_name", "person__first_name", "pk"),
+        .order_by(),
     )
 
 
 def _detail_bijlagen_prefetch() -> Prefetch:
-    """Kind and status of the checklist (not the sections' text, not ordered through a join)."""
-    return Prefetch("bijlagen", queryset=Bijlage.objects.defer("sections").order_by("kind"))
+    """Kind and status of the checklist (not the sections' text); the view sorts by kind."""
+    return Prefetch(
+        "bijlagen", queryset=Bijlage.objects.only("project_id", "kind", "status").order_by()
+    )
+
+
+def _team_sort_key(member: TeamMember):
+    return (member.person.last_name, member.person.first_name, member.pk)
 
 
 class CountOverPaginator(Paginator):
@@ -279,37 +290,106 @@ def project_create(request: HttpRequest) -> HttpResponse:
 # --- The project page -------------------------------------------------------------------------
 
 
+def _detail_project_queryset():
+    """The project with what its page shows of the institution and the CBS contact person.
+
+    Only the shown columns of the joined rows (a user and a person have dozens): the page's
+    largest query, read on every visit.
+    """
+    return (
+        Project.objects.select_related("institution", "cbs_contact__person")
+        .only(
+            *(field.attname for field in Project._meta.concrete_fields),
+            "institution__name",
+            "cbs_contact__email",
+            "cbs_contact__person__first_name",
+            "cbs_contact__person__prefix",
+            "cbs_contact__person__last_name",
+        )
+        .prefetch_related(_detail_team_prefetch(), _detail_bijlagen_prefetch())
+    )
+
+
+def _localized(language: str, name: str, name_en: str) -> str:
+    return name_en if language == "en" and name_en else name
+
+
+def _file_rows(project: Project, language: str) -> list[dict]:
+    """The "Bestanden" tab: each file with its documents in one query (LEFT JOIN documents)."""
+    document_url = _number_url("projects:file_document", project.number)
+    kinds = dict(FileKind.choices)
+    rows: dict[int, dict] = {}
+    for pk, created_at, kind, explanation, code, name, name_en, doc_pk, doc_name in (
+        ProjectFile.objects.filter(project=project)
+        .order_by("-created_at", "-pk", "documents__pk")
+        .values_list(
+            "pk",
+            "created_at",
+            "kind",
+            "explanation",
+            "data_file__code",
+            "data_file__name",
+            "data_file__name_en",
+            "documents__pk",
+            "documents__original_name",
+        )
+    ):
+        row = rows.get(pk)
+        if row is None:
+            row = rows[pk] = {
+                "created_at": created_at,
+                "code": code or "",
+                "description": _localized(language, name, name_en) if name else kinds[kind],
+                "explanation": explanation,
+                "documents": [],
+            }
+        if doc_pk is not None:
+            row["documents"].append((document_url(doc_pk), doc_name))
+    return list(rows.values())
+
+
+def _service_rows(project: Project, language: str) -> list[dict]:
+    """The "Diensten" tab."""
+    return [
+        {
+            "created_at": created_at,
+            "code": code,
+            "description": _localized(language, name, name_en),
+            "explanation": explanation,
+        }
+        for created_at, explanation, code, name, name_en in ProjectService.objects.filter(
+            project=project
+        )
+        .order_by("-created_at", "-pk")
+        .values_list(
+            "created_at", "explanation", "service__code", "service__name", "service__name_en"
+        )
+    ]
+
+
+def _cost_overview_rows(project: Project) -> list[dict]:
+    """Bijlage 4 rows of the agreement tab: the cost overviews CBS has sent (no drafts)."""
+    from requests_inbox.models import CostOverview, CostOverviewStatus
+
+    labels = dict(CostOverviewStatus.choices)
+    return [
+        {"sent_at": sent_at, "status": labels.get(status, status)}
+        for sent_at, status in CostOverview.objects.filter(project=project)
+        .exclude(status=CostOverviewStatus.DRAFT)
+        .values_list("sent_at", "status")
+    ]
+
+
 @login_required
 @require_safe
 def project_detail(request: HttpRequest, number: int) -> HttpResponse:
-    from requests_inbox.models import CostOverview, CostOverviewStatus
-
     tab = request.GET.get("tab") if request.GET.get("tab") in FILE_TABS else "files"
     docs = request.GET.get("docs") if request.GET.get("docs") in DOCUMENT_TABS else "agreement"
-    # Only the rows of the tabs shown (one of files/services, one of agreement/publications).
-    shown = [
-        Prefetch(
-            "files",
-            queryset=ProjectFile.objects.select_related("data_file").prefetch_related("documents"),
-        )
-        if tab == "files"
-        else Prefetch("services", queryset=ProjectService.objects.select_related("service")),
-        Prefetch(
-            "cost_overviews",
-            queryset=CostOverview.objects.exclude(status=CostOverviewStatus.DRAFT),
-        )
-        if docs == "agreement"
-        else "publications",
-    ]
-    project = get_object_or_404(
-        Project.objects.select_related("institution", "cbs_contact__person").prefetch_related(
-            _detail_team_prefetch(), _detail_bijlagen_prefetch(), *shown
-        ),
-        number=number,
-    )
+    project = get_object_or_404(_detail_project_queryset(), number=number)
     require_permission(request.user, "projects.view", project)
     user = request.user
-    team = list(project.team.all())
+    language = get_language()
+    team = sorted(project.team.all(), key=_team_sort_key)
     change_url = _number_url("projects:team_change", project.number)
     remove_url = _number_url("projects:team_remove", project.number)
     for member in team:  # reversed once, not by two {% url %} per row
@@ -319,27 +399,21 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     status_options = [(move, move.missing(project)) for move in moves]
     ready_moves = [move for move, missing in status_options if not missing]
     history = CountOverPaginator(
-        Event.objects.filter(project=project).only(
-            "created_at",
-            "actor_name",
-            "verb",
-            "description",
-            "from_state",
-            "to_state",
-            "reason",
-            "target_repr",
-        ),
-        HISTORY_PAGE_SIZE,
+        Event.objects.filter(project=project).defer("data"), HISTORY_PAGE_SIZE
     ).get_page(request.GET.get("history"))
+    bijlage_url = _number_url("projects:bijlage", project.number)
     bijlagen = sorted(project.bijlagen.all(), key=lambda b: b.kind)
+    for bijlage in bijlagen:
+        bijlage.url = bijlage_url(bijlage.kind)
+    role = project_role(user, project)
+    crumbs = _crumbs(project, user)
     return render(
         request,
         "projects/detail.html",
         {
             "project": project,
-            "role": project_role(user, project),
-            "is_manager_view": project_role(user, project) is None
-            and is_institution_manager(user, project),
+            "role": role,
+            "is_manager_view": role is None and is_institution_manager(user, project),
             "team": team,
             "leaders": [m for m in team if m.role == Role.LEADER],
             "has_signatory": has_signatory(project),
@@ -348,6 +422,12 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
             "status_form": StatusChangeForm(moves=ready_moves) if ready_moves else None,
             "tab": tab,
             "docs": docs,
+            # Only the rows of the tabs shown: one of files/services, one of agreement/publications.
+            "items": _service_rows(project, language)
+            if tab == "services"
+            else _file_rows(project, language),
+            "cost_overviews": _cost_overview_rows(project) if docs == "agreement" else [],
+            "publications": list(project.publications.all()) if docs == "publications" else [],
             "history": history,
             "history_keep": f"&tab={tab}&docs={docs}#history",
             "history_rows": history_rows(history.object_list),
@@ -360,7 +440,7 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
                 "documents": has_permission(user, "projects.view_documents", project),
             },
             "nav": "projects",
-            "crumbs": [*_crumbs(project, user)[:-1], (_crumbs(project, user)[-1][0], "")],
+            "crumbs": [*crumbs[:-1], (crumbs[-1][0], "")],
         },
     )
 

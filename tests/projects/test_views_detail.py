@@ -302,3 +302,66 @@ def test_external_member_shown_with_institution(project, leader, other_instituti
     TeamMemberFactory(project=project, person=person, role=Role.RESEARCHER)
     text = client_of(leader).get(_detail(project)).content.decode()
     assert "Universiteit Anders" in text and "Bouwer" in text
+
+
+def _doc(project_file, name):
+    from projects.models import ProjectFileDocument
+
+    return ProjectFileDocument.objects.create(
+        project_file=project_file,
+        document=f"project-files/{name}",
+        original_name=name,
+        content_type="application/pdf",
+        size=10,
+    )
+
+
+def test_files_tab_shows_each_file_once_with_all_its_documents(project, leader, client_of):
+    with_two = ProjectFileFactory(project=project, data_file__code="B70001")
+    first, second = _doc(with_two, "Eerste bijlage.pdf"), _doc(with_two, "Tweede bijlage.pdf")
+    ProjectFileFactory(project=project, data_file__code="B70002")
+    ProjectFileFactory(project=project, kind="custom", data_file=None)
+    text = client_of(leader).get(_detail(project)).content.decode()
+    assert text.count("B70001") == 1 and text.count("B70002") == 1
+    assert "Maatwerk" in text  # the file type of a custom file without a catalogue file
+    for document in (first, second):
+        url = reverse("projects:file_document", args=[project.number, document.pk])
+        assert f'<a href="{url}">{document.original_name}</a>' in text
+    assert text.index("Eerste bijlage.pdf") < text.index("Tweede bijlage.pdf")
+
+
+def test_files_and_services_in_the_page_language(project, leader, client_of):
+    ProjectFileFactory(project=project, data_file__name="Huishoudens", data_file__name_en="Homes")
+    ProjectServiceFactory(project=project, service__name="Maatwerk", service__name_en="Custom")
+    client = client_of(leader)
+    assert "Huishoudens" in client.get(_detail(project)).content.decode()
+    english = client.get("/en" + _detail(project)).content.decode()
+    assert "Homes" in english and "Huishoudens" not in english
+    english = client.get("/en" + _detail(project) + "?tab=services").content.decode()
+    assert "Custom" in english
+
+
+def test_team_is_listed_by_surname(project, leader, client_of):
+    for surname in ["Zwart", "Aalders", "Mulder"]:
+        TeamMemberFactory(project=project, person__last_name=surname, role=Role.RESEARCHER)
+    text = client_of(leader).get(_detail(project)).content.decode()
+    assert text.index("Aalders") < text.index("Mulder") < text.index("Zwart")
+
+
+def test_default_tabs_queries_do_not_grow_with_files_documents_and_cost_overviews(
+    project, leader, client_of
+):
+    client = client_of(leader)
+    _doc(ProjectFileFactory(project=project), "een.pdf")
+    client.get(_detail(project))
+    with CaptureQueriesContext(connection) as few:
+        client.get(_detail(project))
+    for i in range(5):
+        project_file = ProjectFileFactory(project=project)
+        _doc(project_file, f"a{i}.pdf")
+        _doc(project_file, f"b{i}.pdf")
+    CostOverviewFactory(project=project, status="sent")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(_detail(project))
+    assert response.status_code == 200 and "b4.pdf" in response.content.decode()
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
