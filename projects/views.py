@@ -208,7 +208,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
         visible = Q(pk__in=memberships.values("project_id"))
         if person.is_account_manager:
             visible |= Q(institution_id=person.institution_id)
-        my_role = memberships.filter(project=OuterRef("pk")).values("role")
+        # Unordered: the model's ordering would join project and person into every row's lookup.
+        my_role = memberships.filter(project=OuterRef("pk")).order_by().values("role")
         projects = (
             Project.objects.filter(visible)
             .annotate(my_role=Subquery(my_role[:1]))
