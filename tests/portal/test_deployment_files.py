@@ -24,6 +24,15 @@ def test_compose_has_database_web_worker_with_healthchecks_and_a_documents_volum
     assert {"pgdata", "documents"} <= set(compose()["volumes"])
 
 
+def test_compose_database_and_benchmark_share_the_planner_setting():
+    """The benchmark's database is planned as the compose stack's (benchmarks/README.md)."""
+    from benchmarks.run import RANDOM_PAGE_COST
+
+    command = compose()["services"]["db"]["command"]
+    assert command[0] == "postgres"
+    assert f"random_page_cost={RANDOM_PAGE_COST}" in command
+
+
 def test_compose_commands_exist():
     """Every manage.py command the compose file runs is a real command of the project."""
     from django.core.management import get_commands
