@@ -1,14 +1,10 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person
-
-
-def _in_language(nl: str, en: str) -> str:
-    return en if translation.get_language() == "en" and en else nl
+from portal.i18n import in_language
 
 
 class AwarenessTest(models.Model):
@@ -67,11 +63,11 @@ class Question(models.Model):
 
     @property
     def localized_text(self) -> str:
-        return _in_language(self.text, self.text_en)
+        return in_language(self.text, self.text_en)
 
     @property
     def localized_explanation(self) -> str:
-        return _in_language(self.explanation, self.explanation_en)
+        return in_language(self.explanation, self.explanation_en)
 
 
 class Choice(models.Model):
@@ -95,11 +91,11 @@ class Choice(models.Model):
 
     @property
     def localized_text(self) -> str:
-        return _in_language(self.text, self.text_en)
+        return in_language(self.text, self.text_en)
 
     @property
     def localized_why(self) -> str:
-        return _in_language(self.why, self.why_en)
+        return in_language(self.why, self.why_en)
 
 
 class Attempt(models.Model):

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from portal.i18n import in_language
 from portal.models import Event
 from portal.permissions import has_permission, require_permission
 from portal.uploads import document_response
@@ -311,11 +312,7 @@ def _detail_project_queryset():
     )
 
 
-def _localized(language: str, name: str, name_en: str) -> str:
-    return name_en if language == "en" and name_en else name
-
-
-def _file_rows(project: Project, language: str) -> list[dict]:
+def _file_rows(project: Project) -> list[dict]:
     """The "Bestanden" tab: each file with its documents in one query (LEFT JOIN documents)."""
     document_url = _number_url("projects:file_document", project.number)
     kinds = dict(FileKind.choices)
@@ -340,7 +337,7 @@ def _file_rows(project: Project, language: str) -> list[dict]:
             row = rows[pk] = {
                 "created_at": created_at,
                 "code": code or "",
-                "description": _localized(language, name, name_en) if name else kinds[kind],
+                "description": in_language(name, name_en) if name else kinds[kind],
                 "explanation": explanation,
                 "documents": [],
             }
@@ -349,13 +346,13 @@ def _file_rows(project: Project, language: str) -> list[dict]:
     return list(rows.values())
 
 
-def _service_rows(project: Project, language: str) -> list[dict]:
+def _service_rows(project: Project) -> list[dict]:
     """The "Diensten" tab."""
     return [
         {
             "created_at": created_at,
             "code": code,
-            "description": _localized(language, name, name_en),
+            "description": in_language(name, name_en),
             "explanation": explanation,
         }
         for created_at, explanation, code, name, name_en in ProjectService.objects.filter(
@@ -389,7 +386,6 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     project = get_object_or_404(_detail_project_queryset(), number=number)
     require_permission(request.user, "projects.view", project)
     user = request.user
-    language = get_language()
     team = sorted(project.team.all(), key=_team_sort_key)
     change_url = _number_url("projects:team_change", project.number)
     remove_url = _number_url("projects:team_remove", project.number)
@@ -424,9 +420,7 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
             "tab": tab,
             "docs": docs,
             # Only the rows of the tabs shown: one of files/services, one of agreement/publications.
-            "items": _service_rows(project, language)
-            if tab == "services"
-            else _file_rows(project, language),
+            "items": _service_rows(project) if tab == "services" else _file_rows(project),
             "cost_overviews": _cost_overview_rows(project) if docs == "agreement" else [],
             "publications": list(project.publications.all()) if docs == "publications" else [],
             "history": history,
