@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.project_list, name="list"),
     path("nieuw/", views.project_create, name="create"),
     path("<int:number>/", views.project_detail, name="detail"),
+    path("<int:number>/geschiedenis/", views.project_history, name="history"),
     path("<int:number>/instellingen/", views.project_settings, name="settings"),
     path("<int:number>/status/", views.project_change_status, name="change_status"),
     path("<int:number>/projectkaart.pdf", views.project_card, name="card"),

@@ -46,7 +46,7 @@ from projects.models import (
 from projects.permissions import is_institution_manager, project_role
 
 PAGE_SIZE = 25
-HISTORY_PAGE_SIZE = 10
+HISTORY_PAGE_SIZE = 25
 SORTS = {
     "title": "title",
     "number": "number",
@@ -395,9 +395,6 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     moves = services.available_moves(project=project, user=user)
     status_options = [(move, move.missing(project)) for move in moves]
     ready_moves = [move for move, missing in status_options if not missing]
-    history = CountOverPaginator(
-        Event.objects.filter(project=project).defer("data"), HISTORY_PAGE_SIZE
-    ).get_page(request.GET.get("history"))
     bijlage_url = _number_url("projects:bijlage", project.number)
     bijlagen = sorted(project.bijlagen.all(), key=lambda b: b.kind)
     for bijlage in bijlagen:
@@ -423,9 +420,6 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
             "items": _service_rows(project) if tab == "services" else _file_rows(project),
             "cost_overviews": _cost_overview_rows(project) if docs == "agreement" else [],
             "publications": list(project.publications.all()) if docs == "publications" else [],
-            "history": history,
-            "history_keep": f"&tab={tab}&docs={docs}#history",
-            "history_rows": history_rows(history.object_list),
             "may": {
                 "settings": has_permission(user, "projects.change_settings", project),
                 "team": has_permission(user, "projects.manage_team", project),
@@ -436,6 +430,31 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
             },
             "nav": "projects",
             "crumbs": [*crumbs[:-1], (crumbs[-1][0], "")],
+        },
+    )
+
+
+@login_required
+@require_safe
+def project_history(request: HttpRequest, number: int) -> HttpResponse:
+    """Geschiedenis: what was recorded of the project, newest first, a page at a time.
+
+    A page of its own rather than a panel of the project page: it grows with every change, and
+    paging through it should not render (and query) the whole project page each time.
+    """
+    project = get_project_for(request.user, number)
+    history = CountOverPaginator(
+        Event.objects.filter(project=project).defer("data"), HISTORY_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/history.html",
+        {
+            "project": project,
+            "history": history,
+            "history_rows": history_rows(history.object_list),
+            "nav": "projects",
+            "crumbs": _crumbs(project, request.user, (_("History"), "")),
         },
     )
 

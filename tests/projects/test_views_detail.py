@@ -117,7 +117,8 @@ def test_submit_through_the_page(project, leader, client_of, django_capture_on_c
     assert any("Ingediend ter beoordeling" in m.subject for m in mail.outbox)
     text = client_of(leader).get(_detail(project)).content.decode()
     assert "De projectstatus is nu “Ingediend ter beoordeling”." in text
-    assert "Oriëntatie → Ingediend ter beoordeling" in text
+    history = client_of(leader).get(_history(project)).content.decode()
+    assert "Oriëntatie → Ingediend ter beoordeling" in history
 
 
 def test_submit_refused_when_not_ready_says_why(project, leader, client_of):
@@ -205,19 +206,58 @@ def test_agreement_tab_lists_bijlagen_and_sent_cost_overview(project, leader, cl
     assert "Bijlage 4. Kostenoverzicht" in text
 
 
+def _history(project):
+    return reverse("projects:history", args=[project.number])
+
+
+def test_project_page_links_to_its_history(project, leader, client_of):
+    text = client_of(leader).get(_detail(project)).content.decode()
+    assert f'href="{_history(project)}"' in text
+    assert "Geschiedenis" in text
+
+
 def test_history_is_newest_first_and_paginated(project, leader, client_of):
     from portal.audit import record
 
-    for i in range(12):
+    for i in range(30):
         record(
             verb="project.settings", by=leader, target=project, project=project, reason=f"r{i:02}"
         )
     client = client_of(leader)
-    text = client.get(_detail(project)).content.decode()
+    response = client.get(_history(project))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "<h1>Geschiedenis</h1>" in text
+    assert f"Demo projectaanvraag ({project.number})" in text
     assert "Instellingen gewijzigd" in text
-    assert text.index("r11") < text.index("r10")
-    assert "r01" not in text
-    assert "r01" in client.get(_detail(project) + "?history=2").content.decode()
+    assert text.index("r29") < text.index("r28")
+    assert "r04" not in text  # 25 a page: r29..r05 on the first
+    assert "Pagina 1 van 2" in text
+    second = client.get(_history(project) + "?page=2").content.decode()
+    assert "r04" in second and "r05" not in second
+    english = client.get("/en" + _history(project)).content.decode()
+    assert "<h1>History</h1>" in english and "Settings changed" in english
+
+
+def test_history_of_a_new_project_says_nothing_is_recorded(project, leader, client_of):
+    assert not Event.objects.filter(project=project).exists()
+    text = client_of(leader).get(_history(project)).content.decode()
+    assert "Er is nog niets vastgelegd." in text
+
+
+def test_history_queries_do_not_grow_with_events(project, leader, client_of):
+    from portal.audit import record
+
+    client = client_of(leader)
+    client.get(_history(project))
+    with CaptureQueriesContext(connection) as few:
+        client.get(_history(project))
+    for i in range(40):
+        record(verb="project.settings", by=leader, target=project, project=project, reason=f"{i}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(_history(project) + "?page=2")
+    assert response.status_code == 200
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
 
 def test_projectkaart_pdf_contains_the_project(project, leader, client_of):
