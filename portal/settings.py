@@ -131,6 +131,17 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+        "DB_PREPARED_STATEMENTS", True
+    ):
+        # Parameters bound by the server and statements prepared from their second run on the
+        # connection: PostgreSQL then plans a query once per connection, not on every request
+        # (planning was most of the database's time for the portal's short queries).
+        # Set DB_PREPARED_STATEMENTS=0 behind a pooler that cannot keep prepared statements
+        # (PgBouncer in transaction mode before 1.21). ADR 0009.
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=2
+        )
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -20,6 +22,7 @@ def settings_with(env: dict) -> subprocess.CompletedProcess:
         "db = settings.DATABASES['default']; "
         "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), "
         "'health': db.get('CONN_HEALTH_CHECKS'), 'max_age': db.get('CONN_MAX_AGE'), "
+        "'options': {k: v for k, v in db.get('OPTIONS', {}).items() if k != 'init_command'}, "
         "'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS}))"
     )
     clean = _clean_environ()
@@ -39,6 +42,7 @@ def test_without_database_url_uses_sqlite_under_var():
     db = json.loads(result.stdout)
     assert db["engine"] == "django.db.backends.sqlite3"
     assert db["name"].endswith("var/db.sqlite3")
+    assert "server_side_binding" not in db["options"]
 
 
 def test_postgres_url_uses_psycopg_with_health_checks():
@@ -55,6 +59,19 @@ def test_postgres_url_uses_psycopg_with_health_checks():
     assert db["name"] == "portal"
     assert db["health"] is True
     assert db["max_age"] == 120
+    assert db["options"] == {"server_side_binding": True, "prepare_threshold": 2}
+
+
+def test_prepared_statements_can_be_switched_off_for_a_pooler():
+    result = settings_with(
+        {
+            "DEBUG": "1",
+            "DATABASE_URL": "postgres://u:p@db.example:5433/portal",
+            "DB_PREPARED_STATEMENTS": "0",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["options"] == {}
 
 
 def test_production_without_secret_key_fails_loudly():
@@ -92,3 +109,21 @@ def test_production_example_passes_check_deploy():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_postgresql_prepares_a_query_run_again_on_the_connection():
+    from django.db import connection
+
+    from projects.models import Project
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    for number in (1, 2, 3):
+        list(Project.objects.filter(number=number).values_list("title"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%"projects_project"."title"%'],
+        )
+        assert cursor.fetchone()[0] == 1
