@@ -114,7 +114,13 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
-            "builtins": ["portal.templatetags.portal"],
+            # i18n in every template, its {% translate %} replaced by one that renders a
+            # literal once per language (ADR 0010); then our own helpers.
+            "builtins": [
+                "django.templatetags.i18n",
+                "portal.templatetags.portal_i18n",
+                "portal.templatetags.portal",
+            ],
         },
     }
 ]
