@@ -4,6 +4,8 @@ import datetime
 
 from accounts.demo import person
 from accounts.models import Institution, User
+from portal.audit import record
+from portal.models import Event
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.models import (
     Bijlage,
@@ -209,3 +211,26 @@ def _demo_contents(demo: Project) -> None:
         service=Service.objects.get(code="D99999"),
         defaults=dict(explanation="", created_by=piet_user),
     )
+    _demo_history(demo, piet_user)
+
+
+def _demo_history(demo: Project, piet_user) -> None:
+    """Geschiedenis of the demo project: what Piet did above, as the services record it."""
+    if Event.objects.filter(project=demo).exists():
+        return
+    record(verb="project.create", by=piet_user, target=demo, project=demo, to_state=demo.status)
+    for member in demo.team.select_related("person").order_by("pk"):
+        record(
+            verb="team.add",
+            by=piet_user,
+            target=member,
+            project=demo,
+            person=member.person,
+            data={"role": member.role},
+        )
+    bijlage = Bijlage.objects.get(project=demo, kind=Bijlage.Kind.RESEARCH_PROPOSAL)
+    record(verb="bijlage.save", by=piet_user, target=bijlage, project=demo, to_state=bijlage.status)
+    for project_file in demo.files.order_by("pk"):
+        record(verb="file.add", by=piet_user, target=project_file, project=demo)
+    for service in demo.services.order_by("pk"):
+        record(verb="service.add", by=piet_user, target=service, project=demo)

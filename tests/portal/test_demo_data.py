@@ -7,11 +7,14 @@ from django.core.management import call_command
 pytestmark = pytest.mark.django_db
 
 
+OWN_APPS = {"accounts", "projects", "requests_inbox", "awareness", "portal"}
+
+
 def _counts() -> dict:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "projects", "requests_inbox", "awareness"}
+        if model._meta.app_label in OWN_APPS
     }
 
 
@@ -26,6 +29,7 @@ def test_demo_data_is_idempotent():
 
 def test_demo_data_matches_the_mockup():
     from accounts.models import Institution, User
+    from portal.models import Event
     from projects.models import Project
 
     out = io.StringIO()
@@ -34,6 +38,15 @@ def test_demo_data_matches_the_mockup():
     assert afas.authorization_start.isoformat() == "2024-04-01"
     assert Project.objects.get(number=10014).title == "Demo projectaanvraag"
     assert Project.objects.get(number=10013).title == "Test proces projectaanvraag"
+    history = Event.objects.filter(project__number=10014).values_list("verb", flat=True)
+    assert list(history.order_by("pk")) == [
+        "project.create",
+        *["team.add"] * 3,
+        "bijlage.save",
+        "file.add",
+        "file.add",
+        "service.add",
+    ]
     piet = User.objects.get(email="piet.bakker@example.nl")
     assert piet.person.full_name == "Piet Bakker"
     assert piet.check_password("Microdata-demo-2026")
@@ -60,3 +73,14 @@ def test_demo_shows_piet_the_mockup_actions_and_a_cost_review():
     assert Project.objects.get(number=10014).status == Status.ORIENTATION
     assert Project.objects.get(number=10013).status == Status.CONTRACT
     assert Project.objects.get(number=10015).status == Status.COSTS_SENT
+
+
+def test_demo_project_history_page_shows_what_piet_did(client):
+    from accounts.models import User
+
+    call_command("load_demo", stdout=io.StringIO())
+    client.force_login(User.objects.get(email="piet.bakker@example.nl"))
+    text = client.get("/projecten/10014/geschiedenis/").content.decode()
+    assert "Project aangemaakt" in text and "Bestand toegevoegd" in text
+    assert "Piet Bakker" in text
+    assert "Er is nog niets vastgelegd." not in text
