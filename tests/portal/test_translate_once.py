@@ -1,6 +1,7 @@
 """{% translate %} renders a literal once per language (portal/templatetags/portal_i18n.py)."""
 
 import pathlib
+import re
 
 import pytest
 from django.template import engines
@@ -10,6 +11,7 @@ from django.utils import translation
 from portal.templatetags.portal_i18n import TranslateOnceNode
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+LOAD_I18N = re.compile(r"{%\s*load\s[^%]*\bi18n\b")
 
 
 def render(source, context=None):
@@ -93,9 +95,12 @@ def test_our_templates_use_the_builtin_translate(folder):
     loading = [
         str(path.relative_to(ROOT))
         for path in base.rglob("*")
-        if path.is_file()
-        and "{% load" in (text := path.read_text())
-        and " i18n" in text
-        and any(" i18n" in tag for tag in text.split("{% load")[1:])
+        if path.is_file() and LOAD_I18N.search(path.read_text())
     ]
     assert not loading
+
+
+def test_a_load_of_i18n_is_recognised():
+    for source in ["{% load i18n %}", "{%load static i18n%}", "{% load i18n admin_urls %}"]:
+        assert LOAD_I18N.search(source)
+    assert not LOAD_I18N.search("{% load static %} i18n")
