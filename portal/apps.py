@@ -14,5 +14,7 @@ class PortalConfig(AppConfig):
         from portal.staff import sync_after_migrate
 
         autodiscover_modules("permissions")
+        # Each app registers the work it has for CBS in its own workqueue module.
+        autodiscover_modules("workqueue")
         # Staff groups get the permissions of models added later, after every migrate.
         post_migrate.connect(sync_after_migrate, dispatch_uid="portal.sync_staff_groups")

@@ -1,8 +1,52 @@
-"""Record domain events. Every service that writes calls ``record`` once."""
+"""Record domain events. Every service that writes calls ``record`` once.
+
+Each app declares its event types once, as an enum in its own ``events.py``: the value is the
+verb stored on the event, the label is how it is shown (history, admin, mails)::
+
+    @event_types(notify_cbs={"SUBMITTED"})
+    class ProjectEvent(models.TextChoices):
+        SUBMITTED = "project.submit", _("Submitted for review")
+
+    record(verb=ProjectEvent.SUBMITTED, by=user, target=project, project=project)
+
+``notify_cbs`` names the members that CBS is told about (the digest mail to the project's CBS
+contact). ``event_label(verb)`` gives the label of any declared verb.
+"""
 
 from django.db import models
 
 from portal.models import Event
+
+_event_types: dict[str, models.TextChoices] = {}
+_notify_cbs: set[str] = set()
+
+
+def event_types(enum=None, *, notify_cbs=()):
+    """Register an app's event-type enum (a ``TextChoices``); usable with or without arguments."""
+
+    def register(enum):
+        for member in enum:
+            if member.value in _event_types:
+                raise ValueError(f"Event type {member.value!r} is declared twice.")
+            _event_types[member.value] = member
+        _notify_cbs.update(enum[name].value for name in notify_cbs)
+        return enum
+
+    return register(enum) if enum is not None else register
+
+
+def event_type(verb: str):
+    """The declared enum member for a stored verb, or None."""
+    return _event_types.get(verb)
+
+
+def event_label(verb: str, default: str = "") -> str:
+    member = _event_types.get(verb)
+    return str(member.label) if member is not None else (default or verb)
+
+
+def notifies_cbs(verb: str) -> bool:
+    return verb in _notify_cbs
 
 
 def record(

@@ -149,10 +149,16 @@ class Role(models.TextChoices):
 
 
 class TeamMemberQuerySet(models.QuerySet):
-    def active_on(self, day):
+    def current(self, on=None):
+        """Members whose period on the team includes ``on`` (today when not given): started,
+        and not ended. The one definition of "on the team"; see ``TeamMember.is_current``."""
+        day = on or timezone.localdate()
         return self.filter(start_date__lte=day).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=day)
         )
+
+    def active_on(self, day):  # old name; use current(on=day)
+        return self.current(on=day)
 
 
 class TeamMember(models.Model):
@@ -189,6 +195,11 @@ class TeamMember(models.Model):
 
     def __str__(self):
         return f"{self.person.full_name} – {self.get_role_display()}"
+
+    def is_current(self, on=None) -> bool:
+        """On the team on ``on`` (today when not given): the same rule as ``current()``."""
+        day = on or timezone.localdate()
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
 
     def get_role_display(self) -> str:
         """As Django's, without translating every role label per call (see Project)."""
