@@ -12,15 +12,12 @@ from accounts.tokens import invitation_path
 from portal.audit import field_changes, record
 from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import has_permission
+from portal.refusals import Refusal
 from portal.uploads import JPEG, stored_name
 
 
-class AccountError(Exception):
+class AccountError(Refusal):
     """A write that is refused; ``messages`` says why, for the user."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(str(m) for m in messages))
-        self.messages = [str(m) for m in messages]
 
 
 REQUEST_FIELDS = ["initials", "first_name", "prefix", "last_name", "birth_date", "gender",

@@ -18,6 +18,7 @@ from accounts.models import Person
 from awareness.models import Answer, Attempt, AwarenessTest, Choice, Question
 from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
+from portal.refusals import Refusal
 from requests_inbox.models import Action, ActionKind, ActionStatus
 
 # A person gets the "Awarenesstoets" action this many days before their pass expires.
@@ -25,7 +26,7 @@ REMINDER_DAYS = 30
 ACTION_SUBJECT = "Awarenesstoets"
 
 
-class AwarenessError(Exception):
+class AwarenessError(Refusal):
     """A refused awareness write; the message is for the user (already translated)."""
 
 

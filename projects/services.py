@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.audit import field_changes, record
 from portal.mail import absolute_url, send_templated_mail
+from portal.refusals import Refusal
 from portal.sanitize import html_is_empty, sanitize_html
 from portal.uploads import safe_display_name, stored_name, validate_upload
 from projects.bijlagen import BIJLAGE_DEFINITIONS
@@ -33,15 +34,11 @@ from projects.permissions import project_role
 FIRST_PROJECT_NUMBER = 10000
 
 
-class TransitionError(Exception):
+class TransitionError(Refusal):
     """A move that the lifecycle refuses; ``messages`` says why, for the user."""
 
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(str(m) for m in messages))
-        self.messages = [str(m) for m in messages]
 
-
-class StaleBijlage(Exception):
+class StaleBijlage(Refusal):
     """Someone else saved the bijlage since this form was opened; ``current`` is their version."""
 
     def __init__(self, current: Bijlage):

@@ -27,6 +27,7 @@ from accounts.models import (
 from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import has_permission
+from portal.refusals import Refusal
 from portal.uploads import DOCUMENTS, PDF, PDF_ONLY, safe_display_name, stored_name, validate_upload
 from projects.models import Project, Role
 from projects.services import TransitionError, project_transition
@@ -59,13 +60,8 @@ COST_OVERVIEW_FILENAME = "Bijlage 4 - Projectkosten.pdf"
 MAX_ANSWER_LENGTH = 10_000
 
 
-class ActionError(Exception):
+class ActionError(Refusal):
     """A refusal to show to the user; ``field`` names the form field it belongs to, if any."""
-
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.field = field
 
 
 # --- creating actions ------------------------------------------------------------------------
