@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.audit import field_changes, record
 from portal.mail import absolute_url, send_templated_mail
+from portal.permissions import has_permission
 from portal.refusals import Refusal
 from portal.sanitize import html_is_empty, sanitize_html
 from portal.uploads import safe_display_name, stored_name, validate_upload
@@ -29,7 +30,7 @@ from projects.models import (
     Status,
     TeamMember,
 )
-from projects.permissions import project_role
+from projects.permissions import signs_for
 
 FIRST_PROJECT_NUMBER = 10000
 
@@ -50,7 +51,7 @@ def may_make(move: Move, *, project: Project, user) -> bool:
     """Whether this user is on the side that makes this move (not whether guards pass)."""
     if move.side == CBS:
         return bool(user.is_active and user.is_staff and user.has_perm("projects.change_project"))
-    return project_role(user, project) in move.roles
+    return has_permission(user, move.permission, project)
 
 
 def available_moves(*, project: Project, user, side: str = CUSTOMER) -> list[Move]:
@@ -348,20 +349,27 @@ def eligible_person_error(project: Project, person) -> str | None:
     return None
 
 
-def _check_signatory(person, role) -> None:
-    if role == Role.SIGNATORY and not person.is_signatory:
-        raise ValidationError(
-            {"role": _("This person is not an authorized signatory of the institution.")}
-        )
+def signatory_error(project: Project, person, role) -> str | None:
+    """Why this person cannot be the project's Tekenbevoegde, or None (any other role: None).
+
+    A Tekenbevoegde holds signing authority (``Person.is_signatory``) at the project's own
+    institution; a signatory of another institution cannot sign for this project.
+    """
+    if role != Role.SIGNATORY or signs_for(person, project):
+        return None
+    if person.institution_id != project.institution_id:
+        return _("An authorized signatory must belong to the project's own institution.")
+    return _("This person is not an authorized signatory of the institution.")
 
 
-def _active(member: TeamMember, day) -> bool:
-    return member.start_date <= day and (member.end_date is None or member.end_date >= day)
+def _check_signatory(project: Project, person, role) -> None:
+    problem = signatory_error(project, person, role)
+    if problem:
+        raise ValidationError({"role": problem})
 
 
 def _check_leader_remains(project: Project, *, without: TeamMember | None, changed=None) -> None:
     """At least one current Externe projectleider must remain on the team."""
-    today = timezone.localdate()
     leaders = [
         m
         for m in TeamMember.objects.filter(project=project, role=Role.LEADER)
@@ -369,7 +377,7 @@ def _check_leader_remains(project: Project, *, without: TeamMember | None, chang
     ]
     if changed is not None and changed.role == Role.LEADER:
         leaders.append(changed)
-    if not any(m.end_date is None or m.end_date >= today for m in leaders):
+    if not any(m.is_current() for m in leaders):
         raise ValidationError(_("A project must keep at least one external project leader."))
 
 
@@ -389,7 +397,7 @@ def team_member_add(
     problem = eligible_person_error(locked, person)
     if problem:
         raise ValidationError({"person": problem})
-    _check_signatory(person, role)
+    _check_signatory(locked, person, role)
     if end_date and end_date < start_date:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
     if TeamMember.objects.filter(project=locked, person=person).exists():
@@ -455,7 +463,7 @@ def team_member_change(
 ) -> TeamMember:
     Project.objects.select_for_update().get(pk=member.project_id)
     current = TeamMember.objects.select_related("person").get(pk=member.pk)
-    _check_signatory(current.person, role)
+    _check_signatory(current.project, current.person, role)
     if end_date and end_date < start_date:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
     old = {

@@ -29,7 +29,8 @@ from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import has_permission
 from portal.refusals import Refusal
 from portal.uploads import DOCUMENTS, PDF, PDF_ONLY, safe_display_name, stored_name, validate_upload
-from projects.models import Project, Role
+from projects.models import Project
+from projects.permissions import people_with
 from projects.services import TransitionError, project_transition
 from requests_inbox import pdf
 from requests_inbox.models import (
@@ -52,10 +53,9 @@ INITIAL_STATUS = {
     ActionKind.QUESTION: ActionStatus.TO_ANSWER,
     ActionKind.AWARENESS_TEST: ActionStatus.TO_TAKE,
 }
-# Team roles that work in the Remote Access environment (priced per researcher).
-RESEARCHER_ROLES = frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER})
-# Team roles that approve a cost overview.
-COST_DECIDER_ROLES = frozenset({Role.LEADER, Role.SIGNATORY})
+# Who approves a cost overview, and who is priced as a researcher: projects/permissions.py.
+COST_DECIDER_PERMISSION = "projects.decide_costs"
+RESEARCHER_PERMISSION = "projects.use_remote_access"
 COST_OVERVIEW_FILENAME = "Bijlage 4 - Projectkosten.pdf"
 MAX_ANSWER_LENGTH = 10_000
 
@@ -180,8 +180,7 @@ def action_create(
 
 def current_team(project: Project, roles: Iterable[str] | None = None) -> list[Person]:
     """The people now on the team (optionally with one of ``roles``), each once."""
-    today = timezone.localdate()
-    members = project.team.active_on(today).select_related("person__user").order_by("pk")
+    members = project.team.current().select_related("person__user").order_by("pk")
     if roles is not None:
         members = members.filter(role__in=list(roles))
     persons: dict[int, Person] = {}
@@ -558,7 +557,7 @@ def cost_overview_propose_lines(*, overview: CostOverview, by) -> list[CostLine]
     for tariff in by_kind[TariffKind.FILE]:
         if file_count:
             proposal.append((tariff.kind, tariff.description, file_count, tariff.unit_price))
-    researcher_count = len(current_team(project, RESEARCHER_ROLES))
+    researcher_count = len(people_with(project, RESEARCHER_PERMISSION))
     for tariff in by_kind[TariffKind.RESEARCHER]:
         if researcher_count:
             proposal.append((tariff.kind, tariff.description, researcher_count, tariff.unit_price))
@@ -601,7 +600,7 @@ def cost_overview_send(*, overview: CostOverview, by) -> CostOverview:
     if not locked.lines.exists():
         raise ActionError(_("Add at least one line before sending the cost overview."))
     project = locked.project
-    deciders = current_team(project, COST_DECIDER_ROLES)
+    deciders = people_with(project, COST_DECIDER_PERMISSION)
     if not deciders:
         raise ActionError(
             _("The project has no project leader or authorized signatory to approve the costs.")
