@@ -15,11 +15,6 @@ from portal.permissions import has_permission
 from portal.refusals import Refusal
 from portal.uploads import JPEG, stored_name
 
-
-class AccountError(Refusal):
-    """A write that is refused; ``messages`` says why, for the user."""
-
-
 REQUEST_FIELDS = ["initials", "first_name", "prefix", "last_name", "birth_date", "gender",
                   "email", "language"]  # fmt: skip
 
@@ -28,17 +23,17 @@ REQUEST_FIELDS = ["initials", "first_name", "prefix", "last_name", "birth_date",
 def account_request_create(*, institution: Institution, by=None, **fields) -> AccountRequest:
     """A visitor asks for an account; the requester and the institution's managers are mailed."""
     if not institution.is_currently_authorized:
-        raise AccountError([_("This institution is not authorized at the moment.")])
+        raise Refusal([_("This institution is not authorized at the moment.")])
     email = fields["email"].strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise AccountError([_("There already is an account for this email address.")])
+        raise Refusal([_("There already is an account for this email address.")])
     try:
         with transaction.atomic():
             account_request = AccountRequest.objects.create(
                 institution=institution, **{**fields, "email": email}
             )
     except IntegrityError:  # the same address sent twice at once: one open request
-        raise AccountError(
+        raise Refusal(
             [_("There already is an open account request for this email address.")]
         ) from None
     record(
@@ -82,9 +77,9 @@ def _lock_open_request(account_request: AccountRequest, by) -> AccountRequest:
         .get(pk=account_request.pk)
     )
     if not has_permission(by, "accounts.decide_request", locked):
-        raise AccountError([_("You may not decide on this account request.")])
+        raise Refusal([_("You may not decide on this account request.")])
     if locked.status != AccountRequestStatus.OPEN:
-        raise AccountError([_("This account request has already been decided on.")])
+        raise Refusal([_("This account request has already been decided on.")])
     return locked
 
 
@@ -94,7 +89,7 @@ def _finish_decision(locked: AccountRequest, *, status: str, by, reason: str = "
         status=status, decided_by=by, decided_at=timezone.now(), reason=reason, person=locked.person
     )
     if updated != 1:
-        raise AccountError([_("This account request has already been decided on.")])
+        raise Refusal([_("This account request has already been decided on.")])
     locked.refresh_from_db()
 
 
@@ -103,11 +98,11 @@ def account_request_approve(*, request: AccountRequest, by) -> Person:
     """Create the person and the login; mail a single-use, expiring link to set a password."""
     locked = _lock_open_request(request, by)
     if not locked.institution.is_currently_authorized:
-        raise AccountError(
+        raise Refusal(
             [_("The authorization of your institution has ended; no new accounts can be made.")]
         )
     if User.objects.filter(email__iexact=locked.email).exists():
-        raise AccountError([_("There already is an account for this email address.")])
+        raise Refusal([_("There already is an account for this email address.")])
     person = Person.objects.create(
         institution=locked.institution, **{f: getattr(locked, f) for f in REQUEST_FIELDS}
     )
@@ -132,7 +127,7 @@ def account_request_approve(*, request: AccountRequest, by) -> Person:
 def account_request_reject(*, request: AccountRequest, by, reason: str) -> AccountRequest:
     reason = (reason or "").strip()
     if not reason:
-        raise AccountError([_("Give a reason for rejecting the request.")])
+        raise Refusal([_("Give a reason for rejecting the request.")])
     locked = _lock_open_request(request, by)
     _finish_decision(locked, status=AccountRequestStatus.REJECTED, by=by, reason=reason)
     record(
@@ -162,7 +157,7 @@ def account_request_reject(*, request: AccountRequest, by, reason: str) -> Accou
 def contact_person_create(*, institution: Institution, by, **fields) -> Person:
     """ "Contactpersoon aanmaken" by the institution's account manager."""
     if not has_permission(by, "accounts.manage_institution", institution):
-        raise AccountError([_("You may not add contact persons to this institution.")])
+        raise Refusal([_("You may not add contact persons to this institution.")])
     person = Person.objects.create(institution=institution, **fields)
     record(
         verb="person.create_contact",
@@ -182,12 +177,12 @@ def person_invite(*, person: Person, by) -> User:
     """Invite a contact person with an email to the portal (the same link as after approval)."""
     person = Person.objects.select_for_update().select_related("institution").get(pk=person.pk)
     if not has_permission(by, "accounts.invite_person", person):
-        raise AccountError([_("This person cannot be invited.")])
+        raise Refusal([_("This person cannot be invited.")])
     user = User.objects.filter(person=person).first()
     if user is None:
         email = person.email.strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise AccountError([_("There already is an account for this email address.")])
+            raise Refusal([_("There already is an account for this email address.")])
         user = User.objects.create_user(email, person=person, language=person.language)
     record(
         verb="person.invite",
@@ -248,7 +243,7 @@ def person_details_update(
 ) -> dict:
     """ "Aanpassen" on Mijn gegevens: only the person's own fields; old and new values recorded."""
     if by.person_id != person.pk:
-        raise AccountError([_("You may only change your own details.")])
+        raise Refusal([_("You may only change your own details.")])
     locked = Person.objects.select_for_update().get(pk=person.pk)
     values = {name: value for name, value in data.items() if name in EDITABLE_FIELDS}
     if "birth_date" in values and locked.birth_date:

@@ -26,10 +26,6 @@ REMINDER_DAYS = 30
 ACTION_SUBJECT = "Awarenesstoets"
 
 
-class AwarenessError(Refusal):
-    """A refused awareness write; the message is for the user (already translated)."""
-
-
 # --- reading -------------------------------------------------------------------------------
 
 
@@ -93,14 +89,12 @@ def awareness_test_activate(*, test: AwarenessTest, by) -> AwarenessTest:
     tests = list(AwarenessTest.objects.select_for_update().order_by("pk"))
     locked = next((t for t in tests if t.pk == test.pk), None)
     if locked is None:
-        raise AwarenessError(_("This test no longer exists."))
+        raise Refusal(_("This test no longer exists."))
     if not locked.questions.exists():
-        raise AwarenessError(_("A test without questions cannot be activated."))
+        raise Refusal(_("A test without questions cannot be activated."))
     without_right_answer = locked.questions.exclude(choices__is_correct=True)
     if without_right_answer.exists():
-        raise AwarenessError(
-            _("Every question needs a correct answer before the test can be activated.")
-        )
+        raise Refusal(_("Every question needs a correct answer before the test can be activated."))
     previous = [t for t in tests if t.is_active and t.pk != locked.pk]
     AwarenessTest.objects.filter(is_active=True).exclude(pk=locked.pk).update(is_active=False)
     if not locked.is_active:
@@ -200,7 +194,7 @@ def attempt_start(*, person: Person, by) -> Attempt:
     _lock_person(person)
     test = active_test()
     if test is None or not test.questions.exists():
-        raise AwarenessError(_("There is no awareness test to take at the moment."))
+        raise Refusal(_("There is no awareness test to take at the moment."))
     existing = open_attempt(person, test)
     if existing is not None:
         return existing
@@ -254,9 +248,9 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, int | None], by, now=
     _lock_person(attempt.person)
     locked = Attempt.objects.select_for_update().select_related("test").get(pk=attempt.pk)
     if locked.submitted_at is not None:
-        raise AwarenessError(_("This attempt has already been submitted and cannot be changed."))
+        raise Refusal(_("This attempt has already been submitted and cannot be changed."))
     if not locked.test.is_active:
-        raise AwarenessError(
+        raise Refusal(
             _("This test has been replaced by a new version. Please start the test again.")
         )
     questions = list(locked.test.questions.prefetch_related("choices"))
@@ -270,10 +264,10 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, int | None], by, now=
             continue
         choice = next((c for c in question.choices.all() if c.pk == choice_id), None)
         if choice is None:
-            raise AwarenessError(_("An answer does not belong to its question."))
+            raise Refusal(_("An answer does not belong to its question."))
         chosen[question.pk] = choice
     if missing:
-        raise AwarenessError(_("Answer all required questions."))
+        raise Refusal(_("Answer all required questions."))
 
     result = score_answers(test=locked.test, questions=questions, answers=chosen)
     Answer.objects.bulk_create(

@@ -24,6 +24,7 @@ from accounts.models import (
     UserDeclarationText,
 )
 from portal.admin import AuditedModelAdmin
+from portal.refusals import Refusal
 from portal.templatetags.portal import money
 from portal.uploads import (
     DOCUMENTS,
@@ -35,7 +36,6 @@ from portal.uploads import (
     validate_upload,
 )
 from projects.models import Project, Role
-from projects.services import TransitionError
 from requests_inbox import services
 from requests_inbox.models import (
     Action,
@@ -46,11 +46,6 @@ from requests_inbox.models import (
     CostOverviewStatus,
     Tariff,
 )
-
-
-def _refusal_messages(error) -> list[str]:
-    return error.messages if isinstance(error, TransitionError) else [error.message]
-
 
 # --- actions -----------------------------------------------------------------------------------
 
@@ -201,7 +196,7 @@ class ActionAdmin(AuditedModelAdmin):
         for action in queryset:
             try:
                 services.contact_person_form_processed(action=action, by=request.user)
-            except services.ActionError:
+            except Refusal:
                 refused += 1
             else:
                 done += 1
@@ -283,8 +278,8 @@ class ActionAdmin(AuditedModelAdmin):
                     attachments=form.cleaned_data["attachments"],
                     by=request.user,
                 )
-            except services.ActionError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+            except Refusal as error:
+                error.add_to_form(form)
             else:
                 self.message_user(
                     request,
@@ -452,8 +447,8 @@ class CostOverviewAdmin(AuditedModelAdmin):
         overview = self._overview(request, pk, change=True)
         try:
             lines = services.cost_overview_propose_lines(overview=overview, by=request.user)
-        except services.ActionError as error:
-            self.message_user(request, error.message, messages.ERROR)
+        except Refusal as error:
+            self.message_refusal(request, error)
         else:
             self.message_user(
                 request,
@@ -482,9 +477,8 @@ class CostOverviewAdmin(AuditedModelAdmin):
         overview = self._overview(request, pk, change=True)
         try:
             services.cost_overview_send(overview=overview, by=request.user)
-        except (services.ActionError, TransitionError) as error:
-            for message in _refusal_messages(error):
-                self.message_user(request, message, messages.ERROR)
+        except Refusal as error:
+            self.message_refusal(request, error)
         else:
             self.message_user(
                 request,
@@ -594,8 +588,8 @@ class ConfidentialityDeclarationAdmin(AuditedModelAdmin):
                 service(
                     declaration=declaration, by=request.user, **{field: form.cleaned_data[field]}
                 )
-            except services.ActionError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+            except Refusal as error:
+                error.add_to_form(form)
             else:
                 self.message_user(request, done, messages.SUCCESS)
                 return redirect("admin:accounts_confidentialitydeclaration_change", declaration.pk)

@@ -2,8 +2,8 @@
 
 Every service: keyword-only, ``by=`` the acting user, atomic, one audit event; each new action
 mails its person in their own language (after commit, through the Tasks framework).
-Refusals raise ``ActionError`` (for the user, translated); lifecycle refusals come from
-``projects.services.project_transition`` as ``TransitionError``.
+Refusals raise ``portal.refusals.Refusal`` (for the user, translated), lifecycle refusals
+from ``projects.services.project_transition`` included.
 """
 
 import datetime
@@ -31,7 +31,7 @@ from portal.refusals import Refusal
 from portal.uploads import DOCUMENTS, PDF, PDF_ONLY, safe_display_name, stored_name, validate_upload
 from projects.models import Project
 from projects.permissions import people_with
-from projects.services import TransitionError, project_transition
+from projects.services import project_transition
 from requests_inbox import pdf
 from requests_inbox.models import (
     Action,
@@ -60,10 +60,6 @@ COST_OVERVIEW_FILENAME = "Bijlage 4 - Projectkosten.pdf"
 MAX_ANSWER_LENGTH = 10_000
 
 
-class ActionError(Refusal):
-    """A refusal to show to the user; ``field`` names the form field it belongs to, if any."""
-
-
 # --- creating actions ------------------------------------------------------------------------
 
 
@@ -73,7 +69,7 @@ def _validated(attachments: Iterable) -> list[tuple[object, str]]:
         try:
             content_type = validate_upload(upload, allowed=DOCUMENTS)
         except ValidationError as error:
-            raise ActionError(
+            raise Refusal(
                 f"{upload.name}: {' '.join(error.messages)}", field="attachments"
             ) from error
         checked.append((upload, content_type))
@@ -204,7 +200,7 @@ def action_create_for_team(
     checked = _validated(attachments)
     persons = current_team(project, roles)
     if not persons:
-        raise ActionError(_("Nobody on this project's team matches; no action was created."))
+        raise Refusal(_("Nobody on this project's team matches; no action was created."))
     actions = [
         _new_action(
             person=person,
@@ -239,11 +235,11 @@ def _lock_open(action: Action, *, by, kind: str) -> Action:
         .first()
     )
     if locked is None or locked.kind != kind:
-        raise ActionError(_("This action cannot be completed this way."))
+        raise Refusal(_("This action cannot be completed this way."))
     if not locked.is_open:
-        raise ActionError(_("This action has already been completed."))
+        raise Refusal(_("This action has already been completed."))
     if not has_permission(by, "requests_inbox.act_on_action", locked):
-        raise ActionError(_("You may not complete this action."))
+        raise Refusal(_("You may not complete this action."))
     return locked
 
 
@@ -282,14 +278,14 @@ def user_declaration_sign(
     locked = _lock_open(action, by=by, kind=ActionKind.USER_DECLARATION)
     current = current_declaration_text()
     if current is None:
-        raise ActionError(_("There is no declaration text to sign yet."))
+        raise Refusal(_("There is no declaration text to sign yet."))
     if text_version is not None and text_version.pk != current.pk:
-        raise ActionError(
+        raise Refusal(
             _("The declaration text has changed since you opened it. Read it again and sign.")
         )
     person = locked.person
     if not typed_name.strip() or _plain_name(typed_name) != _plain_name(person.full_name):
-        raise ActionError(
+        raise Refusal(
             _("Type your full name exactly as shown: %(name)s.") % {"name": person.full_name},
             field="typed_name",
         )
@@ -316,11 +312,11 @@ def user_declaration_sign(
 
 def _checked_pdf(upload) -> str:
     if upload is None:
-        raise ActionError(_("Choose the signed PDF to upload."), field="document")
+        raise Refusal(_("Choose the signed PDF to upload."), field="document")
     try:
         return validate_upload(upload, allowed=PDF_ONLY)
     except ValidationError as error:
-        raise ActionError(" ".join(error.messages), field="document") from error
+        raise Refusal(" ".join(error.messages), field="document") from error
 
 
 @transaction.atomic
@@ -374,7 +370,7 @@ def contact_person_form_processed(*, action: Action, by) -> Action:
     """CBS has processed an uploaded Nieuw contactpersoon form: Ter beoordeling → Goedgekeurd."""
     locked = Action.objects.select_for_update().get(pk=action.pk)
     if locked.kind != ActionKind.NEW_CONTACT_PERSON or locked.status != ActionStatus.AWAITING_CBS:
-        raise ActionError(_("Only uploaded contact person forms awaiting CBS can be processed."))
+        raise Refusal(_("Only uploaded contact person forms awaiting CBS can be processed."))
     locked.status = ActionStatus.APPROVED
     locked.save(update_fields=["status"])
     record(
@@ -396,7 +392,7 @@ def _lock_submitted(declaration: ConfidentialityDeclaration) -> ConfidentialityD
         .get(pk=declaration.pk)
     )
     if locked.status != ConfidentialityStatus.SUBMITTED:
-        raise ActionError(_("This declaration has already been reviewed."))
+        raise Refusal(_("This declaration has already been reviewed."))
     return locked
 
 
@@ -406,7 +402,7 @@ def confidentiality_approve(
 ) -> ConfidentialityDeclaration:
     """CBS approves an uploaded declaration, valid until ``valid_until``; mails the person."""
     if valid_until is None or valid_until <= timezone.localdate():
-        raise ActionError(_("The end date must be after today."), field="valid_until")
+        raise Refusal(_("The end date must be after today."), field="valid_until")
     locked = _lock_submitted(declaration)
     locked.status = ConfidentialityStatus.APPROVED
     locked.valid_until = valid_until
@@ -448,7 +444,7 @@ def confidentiality_reject(
     """CBS rejects an upload: the person gets a new open action that says why."""
     reason = (reason or "").strip()
     if not reason:
-        raise ActionError(_("Give a reason for the rejection."), field="reason")
+        raise Refusal(_("Give a reason for the rejection."), field="reason")
     locked = _lock_submitted(declaration)
     locked.status = ConfidentialityStatus.REJECTED
     locked.reviewed_at = timezone.now()
@@ -481,9 +477,9 @@ def question_answer(*, action: Action, by, text: str) -> Action:
     """Answer a question from CBS (Vraag); the action moves to Verzonden."""
     text = (text or "").strip()
     if not text:
-        raise ActionError(_("Type your answer."), field="text")
+        raise Refusal(_("Type your answer."), field="text")
     if len(text) > MAX_ANSWER_LENGTH:
-        raise ActionError(
+        raise Refusal(
             _("Your answer is too long (at most %(max)s characters).") % {"max": MAX_ANSWER_LENGTH},
             field="text",
         )
@@ -537,7 +533,7 @@ def cost_overview_propose_lines(*, overview: CostOverview, by) -> list[CostLine]
     """
     locked = _lock_overview(overview)
     if locked.status != CostOverviewStatus.DRAFT:
-        raise ActionError(_("Only a draft cost overview can be changed."))
+        raise Refusal(_("Only a draft cost overview can be changed."))
     project = locked.project
     tariffs = list(Tariff.objects.filter(is_active=True).order_by("description"))
     by_kind = {kind: [t for t in tariffs if t.kind == kind] for kind in TariffKind.values}
@@ -596,13 +592,13 @@ def cost_overview_send(*, overview: CostOverview, by) -> CostOverview:
     leader and each signatory to decide, each with their own action and email."""
     locked = _lock_overview(overview)
     if locked.status != CostOverviewStatus.DRAFT:
-        raise ActionError(_("This cost overview has already been sent."))
+        raise Refusal(_("This cost overview has already been sent."))
     if not locked.lines.exists():
-        raise ActionError(_("Add at least one line before sending the cost overview."))
+        raise Refusal(_("Add at least one line before sending the cost overview."))
     project = locked.project
     deciders = people_with(project, COST_DECIDER_PERMISSION)
     if not deciders:
-        raise ActionError(
+        raise Refusal(
             _("The project has no project leader or authorized signatory to approve the costs.")
         )
     project_transition(project=project, move="send_cost_overview", by=by)
@@ -646,20 +642,17 @@ def cost_overview_decide(*, action: Action, by, agree: bool, reason: str = "") -
     """
     reason = (reason or "").strip()
     if not agree and not reason:
-        raise ActionError(_("Give a reason why you do not agree."), field="reason")
+        raise Refusal(_("Give a reason why you do not agree."), field="reason")
     if action.kind != ActionKind.COST_REVIEW or action.cost_overview_id is None:
-        raise ActionError(_("This action cannot be completed this way."))
+        raise Refusal(_("This action cannot be completed this way."))
     overview = _lock_overview(action.cost_overview)
     current = Action.objects.select_related("project").get(pk=action.pk)
     if overview.status != CostOverviewStatus.SENT or not current.is_open:
-        raise ActionError(_("A decision on this cost overview has already been made."))
+        raise Refusal(_("A decision on this cost overview has already been made."))
     if not has_permission(by, "requests_inbox.act_on_action", current):
-        raise ActionError(_("You may not complete this action."))
+        raise Refusal(_("You may not complete this action."))
     move = "approve_costs" if agree else "reject_costs"
-    try:
-        project_transition(project=overview.project, move=move, by=by, reason=reason)
-    except TransitionError as error:
-        raise ActionError(" ".join(error.messages)) from error
+    project_transition(project=overview.project, move=move, by=by, reason=reason)
     now = timezone.now()
     overview.status = CostOverviewStatus.AGREED if agree else CostOverviewStatus.NOT_AGREED
     overview.decided_at = now
