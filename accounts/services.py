@@ -1,13 +1,30 @@
-"""Writes on accounts. Every service: keyword-only, ``by=`` the acting user, one audit event."""
+"""Writes on accounts, people and their declarations.
+
+Every service: keyword-only, ``by=`` the acting user, one audit event.
+"""
+
+import datetime
+import unicodedata
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import AccountRequest, AccountRequestStatus, Institution, Person, User
+from accounts.models import (
+    AccountRequest,
+    AccountRequestStatus,
+    ConfidentialityDeclaration,
+    ConfidentialityStatus,
+    Institution,
+    Person,
+    User,
+    UserDeclarationSignature,
+    UserDeclarationText,
+)
 from accounts.tokens import invitation_path
 from portal.audit import field_changes, record
 from portal.mail import absolute_url, send_templated_mail
@@ -277,3 +294,178 @@ def person_details_update(
     )
     person.refresh_from_db()
     return changes
+
+
+# --- declarations (Gebruikersverklaring, Geheimhoudingsverklaring) ---------------------------
+# Modelled here, so written here. The actions that ask for them (requests_inbox) call these
+# services; ``declaration_reviewed`` tells the apps above that CBS reviewed a declaration, in
+# the same transaction (requests_inbox completes its actions and asks for a new upload).
+
+declaration_reviewed = Signal()  # sender=ConfidentialityDeclaration, declaration, by, approved
+
+
+def current_declaration_text() -> UserDeclarationText | None:
+    return (
+        UserDeclarationText.objects.filter(published_at__lte=timezone.now())
+        .order_by("-version")
+        .first()
+    )
+
+
+def _plain_name(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+
+
+@transaction.atomic
+def user_declaration_sign(
+    *,
+    person: Person,
+    by,
+    typed_name: str,
+    text_version: UserDeclarationText | None = None,
+    event: dict | None = None,
+) -> UserDeclarationSignature:
+    """Sign the Gebruikersverklaring: stores the moment, the version and a hash of its text.
+
+    ``text_version`` is the version the person read; if CBS published a newer one meanwhile,
+    the signature is refused so that nobody signs a text they did not see. ``event`` adds to
+    the recorded event what the caller knows (the action and its states).
+    """
+    current = current_declaration_text()
+    if current is None:
+        raise Refusal(_("There is no declaration text to sign yet."))
+    if text_version is not None and text_version.pk != current.pk:
+        raise Refusal(
+            _("The declaration text has changed since you opened it. Read it again and sign.")
+        )
+    if not typed_name.strip() or _plain_name(typed_name) != _plain_name(person.full_name):
+        raise Refusal(
+            _("Type your full name exactly as shown: %(name)s.") % {"name": person.full_name},
+            field="typed_name",
+        )
+    signature = UserDeclarationSignature.objects.create(
+        person=person,
+        text_version=current,
+        signed_at=timezone.now(),
+        signed_name=typed_name.strip()[:200],
+        text_hash=current.text_hash,
+    )
+    event = dict(event or {})
+    record(
+        verb="user_declaration.sign",
+        by=by,
+        target=signature,
+        person=person,
+        description=str(current),
+        from_state=event.pop("from_state", ""),
+        to_state=event.pop("to_state", ""),
+        data={**event, "version": current.version, "text_hash": current.text_hash},
+    )
+    return signature
+
+
+@transaction.atomic
+def confidentiality_declaration_upload(
+    *, person: Person, by, upload, content_type: str, event: dict | None = None
+) -> ConfidentialityDeclaration:
+    """Store a signed Geheimhoudingsverklaring (a checked PDF) for CBS to review."""
+    declaration = ConfidentialityDeclaration(person=person)
+    upload.seek(0)
+    declaration.document.save(stored_name(content_type), upload, save=False)
+    declaration.save()
+    event = dict(event or {})
+    record(
+        verb="confidentiality.upload",
+        by=by,
+        target=declaration,
+        person=person,
+        from_state=event.pop("from_state", ""),
+        to_state=event.pop("to_state", ""),
+        data=event,
+    )
+    return declaration
+
+
+def _lock_submitted(declaration: ConfidentialityDeclaration) -> ConfidentialityDeclaration:
+    locked = (
+        ConfidentialityDeclaration.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=declaration.pk)
+    )
+    if locked.status != ConfidentialityStatus.SUBMITTED:
+        raise Refusal(_("This declaration has already been reviewed."))
+    return locked
+
+
+@transaction.atomic
+def confidentiality_approve(
+    *, declaration: ConfidentialityDeclaration, by, valid_until: datetime.date
+) -> ConfidentialityDeclaration:
+    """CBS approves an uploaded declaration, valid until ``valid_until``; mails the person."""
+    if valid_until is None or valid_until <= timezone.localdate():
+        raise Refusal(_("The end date must be after today."), field="valid_until")
+    locked = _lock_submitted(declaration)
+    locked.status = ConfidentialityStatus.APPROVED
+    locked.valid_until = valid_until
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = by
+    locked.reason = ""
+    locked.save(update_fields=["status", "valid_until", "reviewed_at", "reviewed_by", "reason"])
+    declaration_reviewed.send(
+        sender=ConfidentialityDeclaration, declaration=locked, by=by, approved=True
+    )
+    record(
+        verb="confidentiality.approve",
+        by=by,
+        target=locked,
+        person=locked.person,
+        from_state=ConfidentialityStatus.SUBMITTED,
+        to_state=ConfidentialityStatus.APPROVED,
+        data={"valid_until": valid_until.isoformat()},
+    )
+    person = locked.person
+    if person.notification_email:
+        with translation.override(person.language):
+            path = reverse("accounts:my_details")
+        send_templated_mail(
+            to=person.notification_email,
+            template="accounts/mail/confidentiality_approved",
+            context={
+                "name": person.first_name,
+                "valid_until": valid_until.strftime("%d-%m-%Y"),
+                "url": absolute_url(path),
+            },
+            language=person.language,
+        )
+    return locked
+
+
+@transaction.atomic
+def confidentiality_reject(
+    *, declaration: ConfidentialityDeclaration, by, reason: str
+) -> ConfidentialityDeclaration:
+    """CBS rejects an upload; the apps that asked for it are told (a new action says why)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refusal(_("Give a reason for the rejection."), field="reason")
+    locked = _lock_submitted(declaration)
+    locked.status = ConfidentialityStatus.REJECTED
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = by
+    locked.reason = reason
+    locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "reason"])
+    answers = declaration_reviewed.send(
+        sender=ConfidentialityDeclaration, declaration=locked, by=by, approved=False
+    )
+    follow_up = [value for _receiver, value in answers if value is not None]
+    record(
+        verb="confidentiality.reject",
+        by=by,
+        target=locked,
+        person=locked.person,
+        from_state=ConfidentialityStatus.SUBMITTED,
+        to_state=ConfidentialityStatus.REJECTED,
+        reason=reason,
+        data={"new_action": follow_up[0]} if follow_up else {},
+    )
+    return locked

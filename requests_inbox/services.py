@@ -1,4 +1,4 @@
-"""Writes on actions, declarations and cost overviews.
+"""Writes on actions and cost overviews (the declarations they ask for: accounts.services).
 
 Every service: keyword-only, ``by=`` the acting user, atomic, one audit event; each new action
 mails its person in their own language (after commit, through the Tasks framework).
@@ -6,8 +6,6 @@ Refusals raise ``portal.refusals.Refusal`` (for the user, translated), lifecycle
 from ``projects.services.project_transition`` included.
 """
 
-import datetime
-import unicodedata
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -17,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import services as declarations
 from accounts.models import (
     ConfidentialityDeclaration,
-    ConfidentialityStatus,
     Person,
     UserDeclarationSignature,
     UserDeclarationText,
@@ -254,59 +252,24 @@ def _complete(action: Action, *, by, status: str, response: str = "") -> None:
     action.save(update_fields=fields)
 
 
-def current_declaration_text() -> UserDeclarationText | None:
-    return (
-        UserDeclarationText.objects.filter(published_at__lte=timezone.now())
-        .order_by("-version")
-        .first()
-    )
-
-
-def _plain_name(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
-
-
 @transaction.atomic
 def user_declaration_sign(
     *, action: Action, by, typed_name: str, text_version: UserDeclarationText | None = None
 ) -> UserDeclarationSignature:
-    """Sign the Gebruikersverklaring: stores the moment, the version and a hash of its text.
-
-    ``text_version`` is the version the person read; if CBS published a newer one meanwhile,
-    the signature is refused so that nobody signs a text they did not see.
-    """
+    """Complete a "Gebruikersverklaring" action by signing (accounts' service signs)."""
     locked = _lock_open(action, by=by, kind=ActionKind.USER_DECLARATION)
-    current = current_declaration_text()
-    if current is None:
-        raise Refusal(_("There is no declaration text to sign yet."))
-    if text_version is not None and text_version.pk != current.pk:
-        raise Refusal(
-            _("The declaration text has changed since you opened it. Read it again and sign.")
-        )
-    person = locked.person
-    if not typed_name.strip() or _plain_name(typed_name) != _plain_name(person.full_name):
-        raise Refusal(
-            _("Type your full name exactly as shown: %(name)s.") % {"name": person.full_name},
-            field="typed_name",
-        )
-    signature = UserDeclarationSignature.objects.create(
-        person=person,
-        text_version=current,
-        signed_at=timezone.now(),
-        signed_name=typed_name.strip()[:200],
-        text_hash=current.text_hash,
+    signature = declarations.user_declaration_sign(
+        person=locked.person,
+        by=by,
+        typed_name=typed_name,
+        text_version=text_version,
+        event={
+            "from_state": ActionStatus.TO_SIGN,
+            "to_state": ActionStatus.SIGNED,
+            "action": locked.pk,
+        },
     )
     _complete(locked, by=by, status=ActionStatus.SIGNED)
-    record(
-        verb="user_declaration.sign",
-        by=by,
-        target=signature,
-        person=person,
-        description=str(current),
-        from_state=ActionStatus.TO_SIGN,
-        to_state=ActionStatus.SIGNED,
-        data={"action": locked.pk, "version": current.version, "text_hash": current.text_hash},
-    )
     return signature
 
 
@@ -324,23 +287,21 @@ def confidentiality_upload(*, action: Action, by, upload) -> ConfidentialityDecl
     """Upload the signed Geheimhoudingsverklaring (a real PDF); CBS reviews it next."""
     content_type = _checked_pdf(upload)
     locked = _lock_open(action, by=by, kind=ActionKind.CONFIDENTIALITY)
-    declaration = ConfidentialityDeclaration(person=locked.person)
-    upload.seek(0)
-    declaration.document.save(stored_name(content_type), upload, save=False)
-    declaration.save()
+    declaration = declarations.confidentiality_declaration_upload(
+        person=locked.person,
+        by=by,
+        upload=upload,
+        content_type=content_type,
+        event={
+            "from_state": ActionStatus.UPLOAD_DOCUMENT,
+            "to_state": ActionStatus.AWAITING_CBS,
+            "action": locked.pk,
+        },
+    )
     locked.declaration = declaration
     locked.document_name = safe_display_name(upload.name, content_type)
     locked.save(update_fields=["declaration", "document_name"])
     _complete(locked, by=by, status=ActionStatus.AWAITING_CBS)
-    record(
-        verb="confidentiality.upload",
-        by=by,
-        target=declaration,
-        person=locked.person,
-        from_state=ActionStatus.UPLOAD_DOCUMENT,
-        to_state=ActionStatus.AWAITING_CBS,
-        data={"action": locked.pk},
-    )
     return declaration
 
 
@@ -385,91 +346,23 @@ def contact_person_form_processed(*, action: Action, by) -> Action:
     return locked
 
 
-def _lock_submitted(declaration: ConfidentialityDeclaration) -> ConfidentialityDeclaration:
-    locked = (
-        ConfidentialityDeclaration.objects.select_for_update(of=("self",))
-        .select_related("person")
-        .get(pk=declaration.pk)
+def declaration_reviewed(*, declaration: ConfidentialityDeclaration, by, approved: bool):
+    """CBS reviewed an uploaded declaration (accounts' service, same transaction): its actions
+    follow; a rejection asks the person again with a new action that says why. Returns the new
+    action's id, which the review's event keeps; no event of its own."""
+    Action.objects.filter(declaration=declaration).update(
+        status=ActionStatus.APPROVED if approved else ActionStatus.REJECTED
     )
-    if locked.status != ConfidentialityStatus.SUBMITTED:
-        raise Refusal(_("This declaration has already been reviewed."))
-    return locked
-
-
-@transaction.atomic
-def confidentiality_approve(
-    *, declaration: ConfidentialityDeclaration, by, valid_until: datetime.date
-) -> ConfidentialityDeclaration:
-    """CBS approves an uploaded declaration, valid until ``valid_until``; mails the person."""
-    if valid_until is None or valid_until <= timezone.localdate():
-        raise Refusal(_("The end date must be after today."), field="valid_until")
-    locked = _lock_submitted(declaration)
-    locked.status = ConfidentialityStatus.APPROVED
-    locked.valid_until = valid_until
-    locked.reviewed_at = timezone.now()
-    locked.reviewed_by = by
-    locked.reason = ""
-    locked.save(update_fields=["status", "valid_until", "reviewed_at", "reviewed_by", "reason"])
-    Action.objects.filter(declaration=locked).update(status=ActionStatus.APPROVED)
-    record(
-        verb="confidentiality.approve",
-        by=by,
-        target=locked,
-        person=locked.person,
-        from_state=ConfidentialityStatus.SUBMITTED,
-        to_state=ConfidentialityStatus.APPROVED,
-        data={"valid_until": valid_until.isoformat()},
-    )
-    person = locked.person
-    if person.notification_email:
-        with translation.override(person.language):
-            path = reverse("accounts:my_details")
-        send_templated_mail(
-            to=person.notification_email,
-            template="requests_inbox/mail/confidentiality_approved",
-            context={
-                "name": person.first_name,
-                "valid_until": valid_until.strftime("%d-%m-%Y"),
-                "url": absolute_url(path),
-            },
-            language=person.language,
-        )
-    return locked
-
-
-@transaction.atomic
-def confidentiality_reject(
-    *, declaration: ConfidentialityDeclaration, by, reason: str
-) -> ConfidentialityDeclaration:
-    """CBS rejects an upload: the person gets a new open action that says why."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refusal(_("Give a reason for the rejection."), field="reason")
-    locked = _lock_submitted(declaration)
-    locked.status = ConfidentialityStatus.REJECTED
-    locked.reviewed_at = timezone.now()
-    locked.reviewed_by = by
-    locked.reason = reason
-    locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "reason"])
-    Action.objects.filter(declaration=locked).update(status=ActionStatus.REJECTED)
-    person = locked.person
+    if approved:
+        return None
+    person = declaration.person
     with translation.override(person.language):
         body = _(
             "Your signed confidentiality declaration was not accepted. Reason: %(reason)s\n"
             "Download the form, sign it and upload it again."
-        ) % {"reason": reason}
+        ) % {"reason": declaration.reason}
     again = _new_action(person=person, kind=ActionKind.CONFIDENTIALITY, by=by, body=body)
-    record(
-        verb="confidentiality.reject",
-        by=by,
-        target=locked,
-        person=person,
-        from_state=ConfidentialityStatus.SUBMITTED,
-        to_state=ConfidentialityStatus.REJECTED,
-        reason=reason,
-        data={"new_action": again.pk},
-    )
-    return locked
+    return again.pk
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.services import current_declaration_text
 from portal.permissions import has_permission, require_permission
 from portal.refusals import Refusal
 from portal.uploads import PDF, document_response
@@ -27,7 +28,6 @@ from requests_inbox.services import (
     confidentiality_upload,
     contact_person_form_upload,
     cost_overview_decide,
-    current_declaration_text,
     question_answer,
     user_declaration_sign,
 )

@@ -105,7 +105,9 @@ def test_readonly_staff_sees_but_cannot_change(
     )
     declaration = some_of_everything["accounts_confidentialitydeclaration"]
     assert (
-        client.get(admin_url("requests_inbox_confidentiality_approve", declaration.pk)).status_code
+        client.get(
+            admin_url("accounts_confidentialitydeclaration_approve", declaration.pk)
+        ).status_code
         == 403
     )
     tariff = some_of_everything["requests_inbox_tariff"]
@@ -336,9 +338,9 @@ def test_approve_declaration_in_admin(client_of, staff, uploaded):
         admin_url("accounts_confidentialitydeclaration_change", uploaded.pk)
     ).content.decode()
     assert "Goedkeuren" in page and "Afwijzen" in page and "Document downloaden" in page
-    document = client.get(admin_url("requests_inbox_confidentiality_document", uploaded.pk))
+    document = client.get(admin_url("accounts_confidentialitydeclaration_document", uploaded.pk))
     assert document["Content-Type"] == "application/pdf"
-    url = admin_url("requests_inbox_confidentiality_approve", uploaded.pk)
+    url = admin_url("accounts_confidentialitydeclaration_approve", uploaded.pk)
     response = client.post(url, {"valid_until": timezone.localdate().isoformat()})
     assert "De einddatum moet na vandaag liggen." in response.content.decode()
     end = timezone.localdate() + datetime.timedelta(days=730)
@@ -352,7 +354,7 @@ def test_approve_declaration_in_admin(client_of, staff, uploaded):
 
 
 def test_reject_declaration_in_admin(client_of, staff, uploaded, leader):
-    url = admin_url("requests_inbox_confidentiality_reject", uploaded.pk)
+    url = admin_url("accounts_confidentialitydeclaration_reject", uploaded.pk)
     client = client_of(staff)
     assert client.post(url, {"reason": ""}).status_code == 200
     assert client.post(url, {"reason": "Niet ondertekend"}).status_code == 302
@@ -418,7 +420,7 @@ def test_signatures_are_read_only(client_of, staff, some_of_everything):
 def test_admin_document_whose_file_is_gone_is_404_not_500(client_of, staff, some_of_everything):
     declaration = some_of_everything["accounts_confidentialitydeclaration"]
     declaration.document.storage.delete(declaration.document.name)
-    url = admin_url("requests_inbox_confidentiality_document", declaration.pk)
+    url = admin_url("accounts_confidentialitydeclaration_document", declaration.pk)
     assert client_of(staff).get(url).status_code == 404
 
 

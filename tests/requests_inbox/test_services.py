@@ -11,6 +11,7 @@ from accounts.models import (
     UserDeclarationSignature,
     UserDeclarationText,
 )
+from accounts.services import confidentiality_approve, confidentiality_reject
 from portal.models import Event
 from portal.refusals import Refusal
 from projects.models import Role, Status
@@ -25,8 +26,6 @@ from requests_inbox.models import (
 from requests_inbox.services import (
     action_create,
     action_create_for_team,
-    confidentiality_approve,
-    confidentiality_reject,
     confidentiality_upload,
     contact_person_form_upload,
     cost_overview_decide,
