@@ -2,6 +2,8 @@
 
 A test with attempts is frozen (its questions and choices are shown read-only): changing it would
 rewrite past results. "Make new version" copies it as the next, inactive version to edit.
+
+Over 500 lines on purpose: the app's admin, by model in sections (style.md: split at ~800).
 """
 
 import csv

@@ -20,6 +20,12 @@ from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
 from portal.refusals import Refusal
 from requests_inbox.models import Action, ActionKind, ActionStatus
+from requests_inbox.services import (
+    actions_ask,
+    actions_complete,
+    actions_withdraw,
+    open_actions_of_kind,
+)
 
 # A person gets the "Awarenesstoets" action this many days before their pass expires.
 REMINDER_DAYS = 30
@@ -77,7 +83,7 @@ def _due(persons: QuerySet[Person], *, today: datetime.date) -> QuerySet[Person]
 
 
 def _open_actions() -> QuerySet[Action]:
-    return Action.objects.open().filter(kind=ActionKind.AWARENESS_TEST)
+    return open_actions_of_kind(ActionKind.AWARENESS_TEST)
 
 
 # --- the test itself (back office) ---------------------------------------------------------
@@ -288,14 +294,12 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, int | None], by, now=
     )
     completed = 0
     if result.passed:
-        completed = (
-            _open_actions()
-            .filter(person_id=locked.person_id)
-            .update(
-                status=ActionStatus.PASSED,
-                completed_at=now,
-                completed_by=by if getattr(by, "is_authenticated", False) else None,
-            )
+        completed = actions_complete(
+            kind=ActionKind.AWARENESS_TEST,
+            person_id=locked.person_id,
+            status=ActionStatus.PASSED,
+            by=by,
+            at=now,
         )
     record(
         verb="awareness.attempt_submit",
@@ -342,9 +346,7 @@ def awareness_refresh_actions(*, today: datetime.date | None = None, by=None) ->
     )
     withdrawn = 0
     if stale_ids:
-        withdrawn = Action.objects.filter(pk__in=stale_ids, completed_at__isnull=True).update(
-            status=ActionStatus.WITHDRAWN, completed_at=now
-        )
+        withdrawn = actions_withdraw(ids=stale_ids, at=now)
 
     persons: list[Person] = []
     if test is not None:
@@ -360,7 +362,11 @@ def awareness_refresh_actions(*, today: datetime.date | None = None, by=None) ->
                 .select_related("user")
                 .order_by("pk")
             )
-        Action.objects.bulk_create([_reminder_action(p, test=test, by=by) for p in persons])
+        actions_ask(
+            kind=ActionKind.AWARENESS_TEST,
+            requests=[_reminder_request(p, test=test) for p in persons],
+            by=by,
+        )
         for person in persons:
             _mail_reminder(person, test=test, today=today)
 
@@ -374,18 +380,10 @@ def awareness_refresh_actions(*, today: datetime.date | None = None, by=None) ->
     return RefreshResult(created=len(persons), withdrawn=withdrawn)
 
 
-def _reminder_action(person: Person, *, test: AwarenessTest, by) -> Action:
+def _reminder_request(person: Person, *, test: AwarenessTest) -> dict:
     with translation.override(person.language):
         body = _reminder_text(person)
-    return Action(
-        person=person,
-        kind=ActionKind.AWARENESS_TEST,
-        subject=ACTION_SUBJECT,
-        status=ActionStatus.TO_TAKE,
-        regarding=test.name,
-        body=body,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    return {"person": person, "subject": ACTION_SUBJECT, "regarding": test.name, "body": body}
 
 
 def _reminder_text(person: Person) -> str:

@@ -4,6 +4,8 @@ Every service: keyword-only, ``by=`` the acting user, atomic, one audit event; e
 mails its person in their own language (after commit, through the Tasks framework).
 Refusals raise ``portal.refusals.Refusal`` (for the user, translated), lifecycle refusals
 from ``projects.services.project_transition`` included.
+
+Over 500 lines on purpose: the app's writes, by topic in sections (style.md: split at ~800).
 """
 
 from collections.abc import Iterable
@@ -220,6 +222,52 @@ def action_create_for_team(
         data={"kind": kind, "actions": [a.pk for a in actions], "attachments": len(checked)},
     )
     return actions
+
+
+# --- actions asked for by other apps -------------------------------------------------------
+# Parts of another app's service (the awareness reminders, a passed test): that service locks,
+# mails and records its one event; these only write the actions, in bulk.
+
+
+def open_actions_of_kind(kind: str):
+    return Action.objects.open().filter(kind=kind)
+
+
+def actions_ask(*, kind: str, requests: Iterable[dict], by) -> list[Action]:
+    """Open one action per request ({"person", "subject", "regarding", "body"}), not mailed."""
+    created_by = by if getattr(by, "is_authenticated", False) else None
+    return Action.objects.bulk_create(
+        Action(
+            person=request["person"],
+            kind=kind,
+            subject=request.get("subject", "")[:200],
+            status=INITIAL_STATUS[ActionKind(kind)],
+            regarding=request.get("regarding", "")[:200],
+            body=request.get("body", ""),
+            created_by=created_by,
+        )
+        for request in requests
+    )
+
+
+def actions_complete(*, kind: str, person_id: int, status: str, by, at=None) -> int:
+    """Complete the person's open actions of this kind with ``status``; how many."""
+    return (
+        open_actions_of_kind(kind)
+        .filter(person_id=person_id)
+        .update(
+            status=status,
+            completed_at=at or timezone.now(),
+            completed_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+    )
+
+
+def actions_withdraw(*, ids: Iterable[int], at=None) -> int:
+    """Withdraw those of these actions that are still open (nobody needs to do them now)."""
+    return Action.objects.filter(pk__in=list(ids), completed_at__isnull=True).update(
+        status=ActionStatus.WITHDRAWN, completed_at=at or timezone.now()
+    )
 
 
 # --- completing actions ----------------------------------------------------------------------
