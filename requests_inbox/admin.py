@@ -234,10 +234,8 @@ class ActionAdmin(AuditedModelAdmin):
             by=request.user,
             body=obj.body,
             project=obj.project,
+            regarding=obj.regarding,
         )
-        if obj.regarding:
-            created.regarding = obj.regarding
-            created.save(update_fields=["regarding"])
         obj.__dict__.update(created.__dict__)
 
     def get_urls(self):
@@ -392,9 +390,11 @@ class CostOverviewAdmin(AuditedModelAdmin):
         return format_html('<a href="{}">{}</a>', url, services.COST_OVERVIEW_FILENAME)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            return super().save_model(request, obj, form, change)
+        # A new draft goes through the service (recorded like every write).
+        created = services.cost_overview_create(project=obj.project, by=request.user)
+        obj.__dict__.update(created.__dict__)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         draft = obj is not None and obj.status == CostOverviewStatus.DRAFT

@@ -148,6 +148,7 @@ def action_create(
     by,
     body: str = "",
     project: Project | None = None,
+    regarding: str = "",
     attachments: Iterable = (),
 ) -> Action:
     """CBS asks something of one person (a question, a declaration, a form); mails them."""
@@ -159,6 +160,7 @@ def action_create(
         subject=subject,
         body=body,
         project=project,
+        regarding=regarding,
         attachments=checked,
     )
     record(
@@ -454,6 +456,20 @@ def question_answer(*, action: Action, by, text: str) -> Action:
 
 
 # --- cost overviews --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cost_overview_create(*, project: Project, by) -> CostOverview:
+    """A new draft cost overview for the project (CBS fills its lines, then sends it)."""
+    overview = CostOverview.objects.create(project=project, created_by=by)
+    record(
+        verb="cost_overview.create",
+        by=by,
+        target=overview,
+        project=project,
+        to_state=overview.status,
+    )
+    return overview
 
 
 def _lock_overview(overview: CostOverview) -> CostOverview:

@@ -464,3 +464,17 @@ def test_uploaded_contact_person_form_is_marked_processed_in_admin(
     text = response.content.decode()
     assert "1 formulier(en) als verwerkt gemarkeerd." in text
     assert Event.objects.filter(verb="contact_person_form.processed", target_id=str(action.pk))
+
+
+def test_add_cost_overview_goes_through_the_service(client_of, staff, contract_project):
+    data = {
+        "project": contract_project.pk,
+        "lines-TOTAL_FORMS": "0", "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0", "lines-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    response = client_of(staff).post(admin_url("requests_inbox_costoverview_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    overview = CostOverview.objects.get(project=contract_project)
+    assert overview.status == CostOverviewStatus.DRAFT and overview.created_by == staff
+    event = Event.objects.get(verb="cost_overview.create")
+    assert event.project == contract_project and event.actor == staff
