@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
+from awareness.events import AwarenessEvent
 from awareness.models import Answer, Attempt, AwarenessTest, Choice, Question
 from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
@@ -107,7 +108,7 @@ def awareness_test_activate(*, test: AwarenessTest, by) -> AwarenessTest:
         locked.is_active = True
         locked.save(update_fields=["is_active"])
     record(
-        verb="awareness.test_activate",
+        verb=AwarenessEvent.TEST_ACTIVATE,
         by=by,
         target=locked,
         description=_("Awareness test activated"),
@@ -122,7 +123,7 @@ def awareness_test_deactivate(*, test: AwarenessTest, by) -> AwarenessTest:
     updated = AwarenessTest.objects.filter(pk=test.pk, is_active=True).update(is_active=False)
     if updated:
         record(
-            verb="awareness.test_deactivate",
+            verb=AwarenessEvent.TEST_DEACTIVATE,
             by=by,
             target=test,
             description=_("Awareness test deactivated"),
@@ -172,7 +173,7 @@ def awareness_test_new_version(*, test: AwarenessTest, by) -> AwarenessTest:
         ]
     Choice.objects.bulk_create(choices)
     record(
-        verb="awareness.test_new_version",
+        verb=AwarenessEvent.TEST_NEW_VERSION,
         by=by,
         target=copy,
         description=_("New version of an awareness test made"),
@@ -207,7 +208,7 @@ def attempt_start(*, person: Person, by) -> Attempt:
     number = Attempt.objects.filter(person=person, test=test).count() + 1
     attempt = Attempt.objects.create(test=test, person=person, number=number)
     record(
-        verb="awareness.attempt_start",
+        verb=AwarenessEvent.ATTEMPT_START,
         by=by,
         target=attempt,
         person=person,
@@ -302,7 +303,7 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, int | None], by, now=
             at=now,
         )
     record(
-        verb="awareness.attempt_submit",
+        verb=AwarenessEvent.ATTEMPT_SUBMIT,
         by=by,
         target=locked,
         person=locked.person,
@@ -372,7 +373,7 @@ def awareness_refresh_actions(*, today: datetime.date | None = None, by=None) ->
 
     if persons or withdrawn:
         record(
-            verb="awareness.reminders",
+            verb=AwarenessEvent.REMINDERS,
             by=by,
             description=_("Awareness test actions refreshed"),
             data={"created_for": [p.pk for p in persons], "withdrawn": stale_ids},

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import field_changes, record
+from portal.events import AdminEvent
 from portal.models import Event
 from portal.refusals import Refusal
 
@@ -33,7 +34,7 @@ def _changes(form) -> dict:
 
 def _record_delete(request, obj) -> None:
     record(
-        verb="admin.delete",
+        verb=AdminEvent.DELETE,
         by=request.user,
         target=obj,
         description=str(_("Deleted in the back office")),
@@ -64,7 +65,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         changes = _changes(form) if change else {}
         super().save_model(request, obj, form, change)
         record(
-            verb="admin.change" if change else "admin.add",
+            verb=AdminEvent.CHANGE if change else AdminEvent.ADD,
             by=request.user,
             target=obj,
             description=str(
@@ -83,7 +84,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         super().save_formset(request, form, formset, change)
         for obj, changes, added in changed:
             record(
-                verb="admin.add" if added else "admin.change",
+                verb=AdminEvent.ADD if added else AdminEvent.CHANGE,
                 by=request.user,
                 target=obj,
                 description=str(

@@ -19,6 +19,7 @@ from portal.refusals import Refusal
 from portal.sanitize import html_is_empty, sanitize_html
 from portal.uploads import safe_display_name, stored_name, validate_upload
 from projects.bijlagen import BIJLAGE_DEFINITIONS
+from projects.events import ProjectEvent, move_event
 from projects.lifecycle import CBS, CUSTOMER, MOVES, Move
 from projects.models import (
     Bijlage,
@@ -102,7 +103,7 @@ def project_transition(*, project: Project, move: str, by, reason: str = "") -> 
             status=BijlageStatus.DRAFT, version=F("version") + 1
         )
     record(
-        verb=f"project.{definition.name}",
+        verb=move_event(definition.name),
         by=by,
         target=locked,
         project=locked,
@@ -208,7 +209,7 @@ def project_create(
         end_date=None,
     )
     record(
-        verb="project.create",
+        verb=ProjectEvent.CREATE,
         by=by,
         target=project,
         project=project,
@@ -235,7 +236,7 @@ def project_update_settings(
         setattr(locked, name, value)
     locked.save(update_fields=[*new, "updated_at"])
     record(
-        verb="project.settings",
+        verb=ProjectEvent.SETTINGS,
         by=by,
         target=locked,
         project=locked,
@@ -300,7 +301,7 @@ def bijlage_save(*, bijlage: Bijlage, by, sections: dict, version: int) -> Bijla
         bijlage=bijlage, by=by, sections=cleaned, version=version, status=BijlageStatus.DRAFT
     )
     record(
-        verb="bijlage.save",
+        verb=ProjectEvent.BIJLAGE_SAVE,
         by=by,
         target=bijlage,
         project=bijlage.project,
@@ -323,7 +324,7 @@ def bijlage_finalize(*, bijlage: Bijlage, by, sections: dict, version: int) -> B
         bijlage=bijlage, by=by, sections=cleaned, version=version, status=BijlageStatus.FINAL
     )
     record(
-        verb="bijlage.finalize",
+        verb=ProjectEvent.BIJLAGE_FINALIZE,
         by=by,
         target=bijlage,
         project=bijlage.project,
@@ -456,7 +457,7 @@ def team_member_add(
     )
     _mail_added_member(member, added_by=by)
     record(
-        verb="team.add",
+        verb=ProjectEvent.TEAM_ADD,
         by=by,
         target=member,
         project=locked,
@@ -534,7 +535,7 @@ def team_member_change(
         setattr(current, name, value)
     current.save()
     record(
-        verb="team.change",
+        verb=ProjectEvent.TEAM_CHANGE,
         by=by,
         target=current,
         project=current.project,
@@ -551,7 +552,7 @@ def team_member_remove(*, member: TeamMember, by) -> None:
     current = TeamMember.objects.select_related("person", "project").get(pk=member.pk)
     _refuse(team_member_remove_refusal(current))
     record(
-        verb="team.remove",
+        verb=ProjectEvent.TEAM_REMOVE,
         by=by,
         target=current,
         project=project,
@@ -599,7 +600,7 @@ def project_file_add(
         document.document.save(stored_name(content_type), upload, save=False)
         document.save()
     record(
-        verb="file.add",
+        verb=ProjectEvent.FILE_ADD,
         by=by,
         target=project_file,
         project=project,
@@ -620,7 +621,7 @@ def project_service_add(*, project: Project, by, service, explanation: str = "")
         project=project, service=service, explanation=explanation, created_by=by
     )
     record(
-        verb="service.add",
+        verb=ProjectEvent.SERVICE_ADD,
         by=by,
         target=project_service,
         project=project,
@@ -658,7 +659,7 @@ def publication_add(
         created_by=by,
     )
     record(
-        verb="publication.add",
+        verb=ProjectEvent.PUBLICATION_ADD,
         by=by,
         target=publication,
         project=project,
