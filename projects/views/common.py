@@ -128,13 +128,6 @@ def dmy(value) -> str:
     return f"{value.day:02d}-{value.month:02d}-{value.year:04d}" if value else ""
 
 
-def bound(request, *, files: bool = False) -> tuple:
-    """Form data for a POST (even an empty one), nothing for a GET."""
-    if request.method != "POST":
-        return (None, None) if files else (None,)
-    return (request.POST, request.FILES) if files else (request.POST,)
-
-
 def add_errors(form, error: ValidationError) -> None:
     """A service's ValidationError beside the fields it names (else above the form)."""
     if hasattr(error, "error_dict"):

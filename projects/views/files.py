@@ -8,18 +8,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from portal.forms import form_status, posted
 from portal.uploads import document_response
 from projects import services
 from projects.forms import ProjectFileForm, ProjectServiceForm, PublicationForm
 from projects.models import ProjectFileDocument
-from projects.views.common import add_errors, bound, crumbs, get_project_for, project_url
+from projects.views.common import add_errors, crumbs, get_project_for, project_url
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def file_add(request: HttpRequest, number: int) -> HttpResponse:
     project = get_project_for(request.user, number, "projects.add_files")
-    form = ProjectFileForm(*bound(request, files=True))
+    form = ProjectFileForm(**posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -49,6 +50,7 @@ def file_add(request: HttpRequest, number: int) -> HttpResponse:
             "nav": "projects",
             "crumbs": crumbs(project, request.user, (_("Add file"), "")),
         },
+        status=form_status(form),
     )
 
 
@@ -66,7 +68,7 @@ def file_document(request: HttpRequest, number: int, document_id: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def service_add(request: HttpRequest, number: int) -> HttpResponse:
     project = get_project_for(request.user, number, "projects.add_services")
-    form = ProjectServiceForm(*bound(request))
+    form = ProjectServiceForm(**posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.project_service_add(project=project, by=request.user, **form.cleaned_data)
@@ -88,6 +90,7 @@ def service_add(request: HttpRequest, number: int) -> HttpResponse:
             "nav": "projects",
             "crumbs": crumbs(project, request.user, (_("Add service"), "")),
         },
+        status=form_status(form),
     )
 
 
@@ -95,7 +98,7 @@ def service_add(request: HttpRequest, number: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def publication_add(request: HttpRequest, number: int) -> HttpResponse:
     project = get_project_for(request.user, number, "projects.add_publications")
-    form = PublicationForm(*bound(request))
+    form = PublicationForm(**posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.publication_add(project=project, by=request.user, **form.cleaned_data)
@@ -115,4 +118,5 @@ def publication_add(request: HttpRequest, number: int) -> HttpResponse:
             "nav": "projects",
             "crumbs": crumbs(project, request.user, (_("Register publication"), "")),
         },
+        status=form_status(form),
     )

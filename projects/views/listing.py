@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from portal.forms import form_status, posted
 from portal.permissions import has_permission, require_permission
 from projects import services
 from projects.forms import ProjectCreateForm
@@ -20,7 +21,6 @@ from projects.models import Project, Role, TeamMember
 from projects.views.common import (
     CountOverPaginator,
     add_errors,
-    bound,
     dmy,
     number_url,
     project_url,
@@ -121,7 +121,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, "projects.create")
-    form = ProjectCreateForm(*bound(request))
+    form = ProjectCreateForm(**posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             project = services.project_create(by=request.user, **form.cleaned_data)
@@ -141,4 +141,5 @@ def project_create(request: HttpRequest) -> HttpResponse:
             "nav": "projects",
             "crumbs": [(_("Projects"), reverse("projects:list")), (_("Create new project"), "")],
         },
+        status=form_status(form),
     )

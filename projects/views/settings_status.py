@@ -8,16 +8,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.forms import form_status, posted
 from projects import services
 from projects.forms import ProjectSettingsForm, StatusChangeForm
-from projects.views.common import add_errors, bound, crumbs, get_project_for, project_url
+from projects.views.common import add_errors, crumbs, get_project_for, project_url
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_settings(request: HttpRequest, number: int) -> HttpResponse:
     project = get_project_for(request.user, number, "projects.change_settings")
-    form = ProjectSettingsForm(*bound(request), instance=project)
+    form = ProjectSettingsForm(**posted(request), instance=project)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -44,6 +45,7 @@ def project_settings(request: HttpRequest, number: int) -> HttpResponse:
             "nav": "projects",
             "crumbs": crumbs(project, request.user, (_("Change settings"), "")),
         },
+        status=form_status(form),
     )
 
 

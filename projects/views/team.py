@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal.forms import form_status, posted
 from projects import services
 from projects.forms import TeamMemberAddForm, TeamMemberChangeForm
 from projects.models import Project, TeamMember
-from projects.views.common import add_errors, bound, crumbs, get_project_for, project_url
+from projects.views.common import add_errors, crumbs, get_project_for, project_url
 
 
 def _get_member(project: Project, member_id: int) -> TeamMember:
@@ -25,7 +26,7 @@ def _get_member(project: Project, member_id: int) -> TeamMember:
 @require_http_methods(["GET", "POST"])
 def team_add(request: HttpRequest, number: int) -> HttpResponse:
     project = get_project_for(request.user, number, "projects.manage_team")
-    form = TeamMemberAddForm(*bound(request), project=project)
+    form = TeamMemberAddForm(**posted(request), project=project)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -54,6 +55,7 @@ def team_add(request: HttpRequest, number: int) -> HttpResponse:
             "nav": "projects",
             "crumbs": crumbs(project, request.user, (_("Create team member"), "")),
         },
+        status=form_status(form),
     )
 
 
@@ -62,7 +64,7 @@ def team_add(request: HttpRequest, number: int) -> HttpResponse:
 def team_change(request: HttpRequest, number: int, member_id: int) -> HttpResponse:
     project = get_project_for(request.user, number, "projects.manage_team")
     member = _get_member(project, member_id)
-    form = TeamMemberChangeForm(*bound(request), instance=member)
+    form = TeamMemberChangeForm(**posted(request), instance=member)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -91,6 +93,7 @@ def team_change(request: HttpRequest, number: int, member_id: int) -> HttpRespon
             "nav": "projects",
             "crumbs": crumbs(project, request.user, (_("Change team member"), "")),
         },
+        status=form_status(form),
     )
 
 
