@@ -1,6 +1,5 @@
 """What the project pages share: loading a project for a person, its URL, breadcrumbs, helpers."""
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Window
 from django.http import Http404
@@ -126,12 +125,3 @@ def number_url(name: str, *args):
 def dmy(value) -> str:
     """A date as the templates' ``|date:"d-m-Y"`` shows it ("" for none), without the filter."""
     return f"{value.day:02d}-{value.month:02d}-{value.year:04d}" if value else ""
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError beside the fields it names (else above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
