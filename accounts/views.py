@@ -34,6 +34,7 @@ from accounts.throttle import account_request_wait_minutes
 from accounts.tokens import user_for_invitation
 from awareness.services import awareness_status
 from portal.permissions import require_permission
+from portal.reminders import upcoming_for
 from portal.uploads import JPEG, document_response
 
 ABOUT = gettext_lazy("About Microdata Services")
@@ -333,6 +334,7 @@ def my_details(request: HttpRequest) -> HttpResponse:
     if person is not None:
         context.update(_declarations(person))
         context["awareness"] = awareness_status(person)
+        context["expiring"] = upcoming_for(person)
     return render(request, "accounts/my_details.html", context)
 
 
