@@ -24,6 +24,7 @@ def _team_prefetch() -> Prefetch:
         .only(
             *(field.attname for field in TeamMember._meta.concrete_fields),
             "person__institution_id",
+            "person__is_signatory",  # has_signatory: may they sign for the project now
             "person__initials",
             "person__first_name",
             "person__prefix",

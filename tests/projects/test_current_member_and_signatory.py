@@ -137,3 +137,28 @@ def test_signatory_without_authority_does_not_count(project, leader, signatory):
     Person.objects.filter(pk=signatory.person_id).update(is_signatory=False)
     assert not has_signatory(_fresh(project))
     assert [str(m) for m in submission_missing(_fresh(project))] == [NO_SIGNATORY]
+
+
+def test_project_page_queries_do_not_grow_with_signatories(project, leader, client_of):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_of(leader)
+    url = reverse("projects:detail", args=[project.number])
+    TeamMemberFactory(
+        project=project,
+        person=PersonFactory(institution=project.institution, is_signatory=True),
+        role=Role.SIGNATORY,
+    )
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(4):
+        TeamMemberFactory(
+            project=project,
+            person=PersonFactory(institution=project.institution, is_signatory=True),
+            role=Role.SIGNATORY,
+        )
+    with CaptureQueriesContext(connection) as five:
+        client.get(url)
+    assert len(five) == len(one)
