@@ -12,7 +12,7 @@ gunicorn on 127.0.0.1 (DEBUG off, settings from the environment), sign in with a
 requests at a small concurrency: latency p50/p95/p99 and requests per second, and the ratio of
 each page's RPS to the ceiling's, measured in rounds that alternate with the page's. Pages that
 do not exist yet (their app is not merged) are listed as missing. Everything goes to 127.0.0.1
-only; the script stops the server it started. """
+only; the script stops the server it started."""
 
 import argparse
 import http.client
@@ -123,7 +123,7 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
     from django.urls import NoReverseMatch, reverse
 
     from accounts.models import User
-    from benchmarks.seed import BENCH_EMAIL
+    from benchmarks.seed.load import BENCH_EMAIL
     from requests_inbox.models import Action, ActionKind
     from tests.quality.discovery import routes
 
@@ -306,7 +306,7 @@ def main():
     env = server_env(args.database_url)
     prepare_database(args, env)
     pages = discover_pages(env)
-    from benchmarks.seed import BENCH_EMAIL, BENCH_PASSWORD, STAFF_EMAIL
+    from benchmarks.seed.load import BENCH_EMAIL, BENCH_PASSWORD, STAFF_EMAIL
 
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "benchmarks.wsgi:application", "--bind",

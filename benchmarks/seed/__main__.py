@@ -14,7 +14,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     django.setup()
-    from benchmarks.seed import SeedRefused, seed_scale
+    from benchmarks.seed.load import SeedRefused, seed_scale
 
     try:
         seed_scale(scale=args.scale, seed=args.seed, stdout=sys.stdout)

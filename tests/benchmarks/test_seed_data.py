@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from awareness.models import AwarenessTest
-from benchmarks.seed import seed_scale
+from benchmarks.seed.load import seed_scale
 from projects.models import Bijlage, BijlageStatus, Project, Status
 from requests_inbox.models import Action, ActionKind, CostOverview, CostOverviewStatus
 from tests.quality.discovery import own_models

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection, transaction
 
 from accounts.models import Institution, User
-from benchmarks.seed import SeedRefused, seed_scale
+from benchmarks.seed.load import SeedRefused, seed_scale
 from projects.models import Bijlage, Project, TeamMember
 from requests_inbox.models import Action
 
