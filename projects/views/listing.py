@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,13 +19,7 @@ from portal.permissions import has_permission, require_permission
 from projects import services
 from projects.forms import ProjectCreateForm
 from projects.models import Project, Role, TeamMember
-from projects.views.common import (
-    CountOverPaginator,
-    add_errors,
-    dmy,
-    number_url,
-    project_url,
-)
+from projects.views.common import add_errors, project_url
 
 PAGE_SIZE = 25
 SORTS = {
@@ -78,17 +73,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
             projects = projects.filter(match)
         field = SORTS[sort.lstrip("-")]
         projects = projects.order_by(f"-{field}" if sort.startswith("-") else field, "-number")
-    page = CountOverPaginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Per row only what differs: the link, the role and the dates, worked out here once
-    # instead of by a {% url %}, a translation and two |date filters in the template per row.
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     manager_label = _("Account manager")
-    role_labels = {role.value: str(role.label) for role in Role}
-    detail_url = number_url("projects:detail")
     for project in page:
-        project.url = detail_url(project.number)
-        project.role_label = role_labels[project.my_role] if project.my_role else manager_label
-        project.start_display = dmy(project.start_date)
-        project.end_display = dmy(project.end_date)
+        project.role_label = Role(project.my_role).label if project.my_role else manager_label
     columns = []
     for key, label in COLUMNS:
         active = sort.lstrip("-") == key

@@ -90,7 +90,7 @@ def test_signatory_of_other_institution_cannot_be_added(
             "start_date": timezone.localdate().isoformat(),
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Een tekenbevoegde moet bij de eigen instelling van het project horen." in (
         response.content.decode()
     )
