@@ -16,15 +16,21 @@ from portal.reminders import kind_choices, kind_label
 
 
 def _audit_links(obj) -> dict:
-    from accounts.models import Person
-    from projects.models import Project
+    """The project and person an event about ``obj`` belongs to, as the model says.
 
-    project = obj if isinstance(obj, Project) else getattr(obj, "project", None)
-    person = obj if isinstance(obj, Person) else getattr(obj, "person", None)
-    return {
-        "project": project if isinstance(project, Project) and project.pk else None,
-        "person": person if isinstance(person, Person) and person.pk else None,
-    }
+    A model tells by an ``audit_links()`` method returning ``{"project": ..., "person": ...}``;
+    without one, the object is linked to itself or to its own ``project`` / ``person`` when
+    those are of the models the Event links to (portal asks the Event, it imports no app).
+    """
+    own = getattr(obj, "audit_links", None)
+    if callable(own):
+        return own()
+    links = {}
+    for name in ("project", "person"):
+        model = Event._meta.get_field(name).related_model
+        value = obj if isinstance(obj, model) else getattr(obj, name, None)
+        links[name] = value if isinstance(value, model) and value.pk else None
+    return links
 
 
 def _changes(form) -> dict:
