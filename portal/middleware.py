@@ -6,12 +6,37 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 IDLE_KEY = "portal_last_seen"
 MFA_OK_KEY = "portal_mfa_ok"
 USERSESSION_SEEN_KEY = "portal_usersession_seen"
 USERSESSION_TRACK_EVERY = 60  # seconds
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django has no setting for, and no caching of what a signed-in person sees.
+
+    ``Permissions-Policy`` turns off browser features the portal never uses (camera, microphone,
+    geolocation, ...); ``Cross-Origin-Resource-Policy`` keeps other sites from embedding our
+    responses. Every response to a signed-in person gets ``Cache-Control: private, no-store``:
+    their pages carry personal data, which no shared or browser cache should keep.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.headers.setdefault(
+            "Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY
+        )
+        user = getattr(request, "user", None)  # unset for static files (WhiteNoise answers)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class UserSessionsMiddleware:

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy, Cross-Origin-Resource-Policy; no-store for signed-in pages.
+    "portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -287,12 +289,25 @@ TASKS = {
     }
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env("CACHE_LOCATION", "klantportaal"),
-    }
-}
+
+def cache_from_url(url: str, *, local: bool) -> dict:
+    """CACHE_URL as a Django cache: redis://… (shared), db:// (the database table "cache"),
+    locmem:// (this process only). Empty: memory in development and tests, the database in
+    production, so that rate limits are shared by every worker and server without Redis too."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url == "db://" or (not url and not local):
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
+    if url == "locmem://" or not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://…, db:// or locmem://, not {url!r}.")
+
+
+# The rate limits (allauth's and accounts/throttle.py) are kept in this cache.
+CACHES = {"default": cache_from_url(env("CACHE_URL", ""), local=DEBUG or TESTING)}
+# Behind this many proxies of our own, the client address is the one they put in
+# X-Forwarded-For (allauth's get_client_ip, used by every rate limit). 0: REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 
 # Security headers. The Content Security Policy allows no inline script or style.
 SECURE_CSP = {
@@ -311,6 +326,13 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by portal.middleware.SecurityHeadersMiddleware (Django has no setting for these two).
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "publickey-credentials-get=(self), publickey-credentials-create=(self)"
+)
 # Framing is denied; only the inline PDF views opt in to being framed by our own pages.
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
@@ -333,6 +355,9 @@ LANGUAGE_COOKIE_NAME = "__Host-language" if _secure_cookies else "django_languag
 LANGUAGE_COOKIE_SECURE = _secure_cookies
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Flash messages: a cookie like the session's (Secure, HttpOnly, SameSite, __Host- prefix).
+MESSAGE_STORAGE = "portal.message_storage.MessageStorage"
+MESSAGE_COOKIE_NAME = "__Host-messages" if _secure_cookies else "messages"
 
 # Rich text: CKEditor 5 without image upload (the sanitizer drops images from other origins).
 CKEDITOR_5_CONFIGS = {
