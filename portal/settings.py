@@ -127,6 +127,12 @@ TEMPLATES = [
     }
 ]
 
+# The same templates without HTML escaping, for plain-text mail (portal/mail.py renders the .txt
+# and subject templates with it): a name like O'Brien stays O'Brien, not O&#x27;Brien.
+TEMPLATES.append(
+    {**TEMPLATES[0], "NAME": "text", "OPTIONS": {**TEMPLATES[0]["OPTIONS"], "autoescape": False}}
+)
+
 # Database: SQLite under var/ for a zero-setup first run, PostgreSQL (psycopg 3) via DATABASE_URL.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
