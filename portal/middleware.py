@@ -90,40 +90,56 @@ class IdleSessionTimeoutMiddleware:
 
 
 class MfaRequiredMiddleware:
-    """With MFA_REQUIRED, a signed-in user without MFA must set it up before anything else."""
+    """With MFA_REQUIRED, a signed-in user without MFA must set it up before anything else.
 
-    # allauth's pages (MFA setup, logout, ...) in every language, e.g. /accounts/ and /en/accounts/.
-    ALLOWED_PREFIXES = (
-        "/accounts/",
-        *(f"/{code}/accounts/" for code, _name in settings.LANGUAGES),
-        "/static/",
-        "/i18n/",
-        "/healthz",
+    Until then only the pages that set it up (an authenticator app, a security key, recovery
+    codes, the re-authentication they may ask for) and logging out are open: not the login email
+    or the password, nor any portal page. Decided by the URL's name, in every language.
+    """
+
+    ALLOWED_VIEWS = frozenset(
+        {
+            "mfa_index",
+            "mfa_activate_totp",
+            "mfa_add_webauthn",
+            "mfa_list_webauthn",
+            "mfa_reauthenticate",
+            "mfa_reauthenticate_webauthn",
+            "mfa_generate_recovery_codes",
+            "mfa_view_recovery_codes",
+            "mfa_download_recovery_codes",
+            "account_reauthenticate",
+            "account_logout",
+            "admin:logout",
+            "healthz",
+        }
     )
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            settings.MFA_REQUIRED
-            and request.user.is_authenticated
-            and not request.session.get(MFA_OK_KEY)
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
-        ):
-            from allauth.mfa.models import Authenticator
-
-            has_mfa = Authenticator.objects.filter(
-                user=request.user,
-                type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
-            ).exists()
-            if not has_mfa:
-                messages.warning(
-                    request, _("Set up two-factor authentication before you continue.")
-                )
-                return redirect("mfa_activate_totp")
-            request.session[MFA_OK_KEY] = True
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            not settings.MFA_REQUIRED
+            or not request.user.is_authenticated
+            or request.session.get(MFA_OK_KEY)
+            or request.resolver_match.view_name in self.ALLOWED_VIEWS
+        ):
+            return None
+        from allauth.mfa.models import Authenticator
+
+        has_mfa = Authenticator.objects.filter(
+            user=request.user,
+            type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
+        ).exists()
+        if has_mfa:
+            request.session[MFA_OK_KEY] = True
+            return None
+        messages.warning(request, _("Set up two-factor authentication before you continue."))
+        return redirect("mfa_activate_totp")
 
 
 class MethodNotAllowedPageMiddleware:

@@ -184,6 +184,40 @@ def test_mfa_required_also_in_english(client_of, researcher, mfa_required):
     assert client.post(reverse("account_logout")).status_code == 302
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["account_change_password", "account_email", "usersessions_list", "account_set_password"],
+)
+def test_before_mfa_is_set_up_login_email_and_password_cannot_be_changed(
+    client_of, researcher, mfa_required, name
+):
+    client = client_of(researcher)
+    old_password = researcher.password
+    response = client.post(
+        reverse(name),
+        {"oldpassword": PASSWORD, "password1": "Een-nieuw-wachtwoord-2026",
+         "password2": "Een-nieuw-wachtwoord-2026", "email": "kaper@example.nl",
+         "action_add": "1"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    researcher.refresh_from_db()
+    assert researcher.password == old_password
+    assert not researcher.emailaddress_set.filter(email="kaper@example.nl").exists()
+
+
+def test_before_mfa_is_set_up_its_set_up_pages_and_logout_stay_open(
+    client_of, researcher, mfa_required
+):
+    client = client_of(researcher)
+    for name in ("mfa_activate_totp", "mfa_add_webauthn", "mfa_index"):
+        response = client.get(reverse(name))
+        assert response.status_code in (200, 302), name
+        assert response.get("Location") != reverse("mfa_activate_totp"), name
+    assert client.post(reverse("account_logout")).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
 def test_mfa_required_lets_user_with_totp_through(client_of, researcher, mfa_required):
     Authenticator.objects.create(
         user=researcher, type=Authenticator.Type.TOTP, data={"secret": "x"}
