@@ -156,6 +156,12 @@ class TeamMemberBaseForm(forms.ModelForm):
             )
 
 
+CANNOT_ADD_BY_EMAIL = _(
+    "No one can be added in this role with this email address. Check the address and the role; "
+    "an external team member needs an account at an authorized institution."
+)
+
+
 class TeamMemberAddForm(TeamMemberBaseForm):
     person = PersonChoiceField(
         label=_("Name"),
@@ -197,13 +203,17 @@ class TeamMemberAddForm(TeamMemberBaseForm):
                 .filter(user__email__iexact=email, user__is_active=True)
                 .first()
             )
-            if external is None:
-                self.add_error(
-                    "external_email",
-                    _("There is no account with this email at an authorized institution."),
-                )
+            # One answer whether there is no such account or it may not have this role: the
+            # form is no way to find out who has an account or who is a Tekenbevoegde.
+            if (
+                external is None
+                or not external.institution.is_currently_authorized
+                or (cleaned.get("role") == Role.SIGNATORY and not external.is_signatory)
+            ):
+                self.add_error("external_email", CANNOT_ADD_BY_EMAIL)
             else:
                 cleaned["person"] = external
+            return cleaned
         self._check_signatory(cleaned.get("person"))
         return cleaned
 

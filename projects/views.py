@@ -389,9 +389,12 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     team = sorted(project.team.all(), key=_team_sort_key)
     change_url = _number_url("projects:team_change", project.number)
     remove_url = _number_url("projects:team_remove", project.number)
+    own_institution_id = getattr(user.person, "institution_id", None)
     for member in team:  # reversed once, not by two {% url %} per row
         member.change_url = change_url(member.pk)
         member.remove_url = remove_url(member.pk)
+        # The work email reaches anyone on the team; a mobile number only colleagues (and CBS).
+        member.show_mobile = user.is_staff or member.person.institution_id == own_institution_id
     moves = services.available_moves(project=project, user=user)
     status_options = [(move, move.missing(project)) for move in moves]
     ready_moves = [move for move, missing in status_options if not missing]
