@@ -211,7 +211,10 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per client: 10 wrong passwords a minute. Per account: after 5 in a minute its sign-in
+    # pauses for at most that minute (short, so nobody can keep someone else out for long)
+    # and the owner is mailed (accounts.adapters).
+    "login_failed": "10/m/ip,5/m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_email": "1/m/user",

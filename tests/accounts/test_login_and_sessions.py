@@ -57,6 +57,36 @@ def test_failed_logins_are_rate_limited(client, researcher):
     assert "Te veel inlogpogingen." in response.content.decode()
 
 
+def test_wrong_passwords_lock_the_account_briefly_and_its_owner_is_mailed_once(
+    client, researcher, commit, mailoutbox
+):
+    from allauth.core.internal.ratelimit import get_rates
+
+    with commit(execute=True):
+        for n in range(5):
+            client.post(LOGIN, {"login": researcher.email, "password": f"fout-{n}"})
+    assert [m.to for m in mailoutbox] == [[researcher.email]]
+    assert "meerdere keren met een verkeerd wachtwoord" in mailoutbox[0].body
+    assert "/accounts/password/reset/" in mailoutbox[0].body
+    with commit(execute=True):
+        refused = client.post(LOGIN, {"login": researcher.email, "password": PASSWORD})
+        client.post(LOGIN, {"login": researcher.email, "password": "nog-eens-fout"})
+    assert "_auth_user_id" not in client.session
+    assert "Te veel inlogpogingen." in refused.content.decode()
+    assert len(mailoutbox) == 1  # one mail per lock-out
+    # Short: the lock on an account lasts at most a minute; the per-client limit stays.
+    rates = {rate.per: rate for rate in get_rates(app="allauth.account", action="login_failed")}
+    assert rates["key"].duration <= 60
+    assert rates["ip"].amount == 10 and rates["ip"].duration == 60
+
+
+def test_wrong_passwords_for_an_unknown_address_mail_nobody(client, commit, mailoutbox):
+    with commit(execute=True):
+        for n in range(6):
+            client.post(LOGIN, {"login": "niemand@example.nl", "password": f"fout-{n}"})
+    assert mailoutbox == []
+
+
 def test_no_open_signup(client):
     response = client.get(reverse("account_signup"))
     assert response.status_code == 200
