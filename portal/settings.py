@@ -263,6 +263,13 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+# Together (portal/uploads.py validate_upload_totals): files and bytes in one request, and the
+# documents one project may hold. The web server's body limit must allow a request's total
+# (README, Deployment); Django refuses more than DATA_UPLOAD_MAX_NUMBER_FILES outright.
+MAX_UPLOAD_FILES = env_int("MAX_UPLOAD_FILES", 10)
+MAX_UPLOAD_REQUEST_SIZE = env_int("MAX_UPLOAD_REQUEST_SIZE", 25 * 1024 * 1024)
+MAX_PROJECT_UPLOAD_SIZE = env_int("MAX_PROJECT_UPLOAD_SIZE", 500 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * MAX_UPLOAD_FILES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 WHITENOISE_USE_FINDERS = TESTING
 

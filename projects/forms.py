@@ -9,7 +9,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person
-from portal.uploads import validate_upload
+from portal.uploads import validate_upload, validate_upload_totals
 from projects.bijlagen import BijlageDefinition
 from projects.models import (
     DataFile,
@@ -267,6 +267,7 @@ class ProjectFileForm(forms.Form):
                 refused.append(f"{name}: {error.messages[0]}")
         if refused:
             raise forms.ValidationError(refused)
+        validate_upload_totals(uploads)
         return uploads
 
     def clean(self):
