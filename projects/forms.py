@@ -16,10 +16,10 @@ from projects.models import (
     FileKind,
     Project,
     Publication,
-    Role,
     Service,
     TeamMember,
 )
+from projects.services import eligible_person_error, signatory_error
 
 DOI_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 URL_VALIDATOR = forms.URLField().validators
@@ -148,12 +148,10 @@ class TeamMemberBaseForm(forms.ModelForm):
             self.add_error("end_date", _("The end date cannot be before the start date."))
         return cleaned
 
-    def _check_signatory(self, person):
-        role = self.cleaned_data.get("role")
-        if person is not None and role == Role.SIGNATORY and not person.is_signatory:
-            self.add_error(
-                "role", _("This person is not an authorized signatory of the institution.")
-            )
+    def _check_signatory(self, person, project):
+        problem = person and signatory_error(project, person, self.cleaned_data.get("role"))
+        if problem:
+            self.add_error("role", problem)
 
 
 CANNOT_ADD_BY_EMAIL = _(
@@ -207,14 +205,14 @@ class TeamMemberAddForm(TeamMemberBaseForm):
             # form is no way to find out who has an account or who is a Tekenbevoegde.
             if (
                 external is None
-                or not external.institution.is_currently_authorized
-                or (cleaned.get("role") == Role.SIGNATORY and not external.is_signatory)
+                or eligible_person_error(self.project, external)
+                or signatory_error(self.project, external, cleaned.get("role"))
             ):
                 self.add_error("external_email", CANNOT_ADD_BY_EMAIL)
             else:
                 cleaned["person"] = external
             return cleaned
-        self._check_signatory(cleaned.get("person"))
+        self._check_signatory(cleaned.get("person"), self.project)
         return cleaned
 
 
@@ -222,7 +220,8 @@ class TeamMemberChangeForm(TeamMemberBaseForm):
     def clean(self):
         cleaned = super().clean()
         # Without a saved member (never so in the view) there is no person to check.
-        self._check_signatory(self.instance.person if self.instance.person_id else None)
+        if self.instance.person_id:
+            self._check_signatory(self.instance.person, self.instance.project)
         return cleaned
 
 

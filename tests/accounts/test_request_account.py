@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import AccountRequest
 from portal.models import Event
+from portal.refusals import Refusal
 from tests.factories import AccountRequestFactory, InstitutionFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -257,12 +258,12 @@ def test_service_makes_no_second_open_request_for_the_same_address(institution, 
 
 
 def test_service_refuses_unauthorized_institution():
-    from accounts.services import AccountError, account_request_create
+    from accounts.services import account_request_create
 
     expired = InstitutionFactory(
         authorization_start=datetime.date(2019, 1, 1), authorization_end=datetime.date(2021, 1, 1)
     )
-    with pytest.raises(AccountError):
+    with pytest.raises(Refusal):
         account_request_create(
             institution=expired, email="x@example.nl", initials="X.", first_name="X",
             last_name="Y", gender="m", birth_date=datetime.date(1990, 1, 1), language="nl",

@@ -104,3 +104,19 @@ def test_load_demo_without_debug_needs_i_know_and_warns(settings):
     err = io.StringIO()
     call_command("load_demo", "--i-know", stdout=io.StringIO(), stderr=err)
     assert "WARNING: loading demo people with published passwords" in err.getvalue()
+
+
+def test_demo_data_has_reminders_to_send_once(django_capture_on_commit_callbacks, mailoutbox):
+    """The demo shows the reminders: a token, a declaration and a project that expire soon."""
+    from portal.reminders import run_reminders
+
+    call_command("load_demo", stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        first = run_reminders()
+    assert first.sent["rsa_token"] >= 1
+    assert first.sent["confidentiality"] >= 1
+    assert first.sent["project_end"] >= 1
+    subjects = [mail.subject for mail in mailoutbox]
+    assert any("RSA-token" in subject for subject in subjects)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_reminders().total == 0

@@ -78,7 +78,7 @@ def test_wrong_type_refused_even_when_renamed(project, leader, client_of):
         _file_url(project),
         {"kind": FileKind.CUSTOM, "explanation": "<p>x</p>", "documents": [upload]},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert (
         "Dit type bestand is niet toegestaan" in response.content.decode()
         or "not allowed" in response.content.decode()
@@ -92,7 +92,7 @@ def test_html_disguised_as_text_refused(project, leader, client_of):
         _file_url(project),
         {"kind": FileKind.CUSTOM, "explanation": "<p>x</p>", "documents": [upload]},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not ProjectFileDocument.objects.exists()
 
 
@@ -105,7 +105,7 @@ def test_oversized_refused(project, leader, client_of, settings):
         _file_url(project),
         {"kind": FileKind.CUSTOM, "explanation": "<p>x</p>", "documents": [upload]},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "te groot" in response.content.decode() or "too large" in response.content.decode()
     assert not ProjectFile.objects.exists()
 
@@ -158,7 +158,7 @@ def test_add_service(project, leader, client_of):
 def test_service_required(project, leader, client_of):
     url = reverse("projects:service_add", args=[project.number])
     response = client_of(leader).post(url, {"explanation": "<p>Houd dit</p>"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Dit veld is verplicht." in response.content.decode()
 
 
@@ -210,7 +210,7 @@ def test_publication_bad_input(overrides, message, project, leader, client_of):
     response = client_of(leader).post(
         reverse("projects:publication_add", args=[project.number]), data
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not Publication.objects.exists()
 
@@ -271,7 +271,7 @@ def small_limits(settings):
 
 def test_the_files_of_one_request_together_are_limited(project, leader, client_of, small_limits):
     response = _custom_file(client_of(leader), project, _pdfs(3, 900))
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = response.content.decode()
     assert 'id="id_documents_error"' in text
     assert "Samen zijn de bestanden te groot" in text
@@ -281,7 +281,7 @@ def test_the_files_of_one_request_together_are_limited(project, leader, client_o
 
 def test_the_number_of_files_in_one_request_is_limited(project, leader, client_of, small_limits):
     response = _custom_file(client_of(leader), project, _pdfs(5, 100))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Stuur maximaal 4 bestanden tegelijk" in response.content.decode()
     assert not ProjectFileDocument.objects.exists()
 
@@ -291,7 +291,7 @@ def test_a_project_holds_a_limited_total(project, leader, client_of, small_limit
     for _ in range(2):
         assert _custom_file(client, project, _pdfs(2, 900)).status_code == 302
     response = _custom_file(client, project, _pdfs(1, 500))
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = response.content.decode()
     assert 'id="id_documents_error"' in text and "Het project heeft geen ruimte" in text
     assert ProjectFileDocument.objects.count() == 4
