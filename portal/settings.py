@@ -347,10 +347,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Sent by portal.middleware.SecurityHeadersMiddleware (Django has no setting for these two).
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# Features the portal never uses are off (security keys keep their default: this site only).
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
-    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
-    "publickey-credentials-get=(self), publickey-credentials-create=(self)"
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 # Framing is denied; only the inline PDF views opt in to being framed by our own pages.
 X_FRAME_OPTIONS = "DENY"
