@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy, Cross-Origin-Resource-Policy; no-store for signed-in pages.
+    "portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -120,6 +122,12 @@ TEMPLATES = [
         },
     }
 ]
+
+# The same templates without HTML escaping, for plain-text mail (portal/mail.py renders the .txt
+# and subject templates with it): a name like O'Brien stays O'Brien, not O&#x27;Brien.
+TEMPLATES.append(
+    {**TEMPLATES[0], "NAME": "text", "OPTIONS": {**TEMPLATES[0]["OPTIONS"], "autoescape": False}}
+)
 
 # Database: SQLite under var/ for a zero-setup first run, PostgreSQL (psycopg 3) via DATABASE_URL.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -199,7 +207,10 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per client: 10 wrong passwords a minute. Per account: after 5 in a minute its sign-in
+    # pauses for at most that minute (short, so nobody can keep someone else out for long)
+    # and the owner is mailed (accounts.adapters).
+    "login_failed": "10/m/ip,5/m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_email": "1/m/user",
@@ -248,6 +259,13 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+# Together (portal/uploads.py validate_upload_totals): files and bytes in one request, and the
+# documents one project may hold. The web server's body limit must allow a request's total
+# (README, Deployment); Django refuses more than DATA_UPLOAD_MAX_NUMBER_FILES outright.
+MAX_UPLOAD_FILES = env_int("MAX_UPLOAD_FILES", 10)
+MAX_UPLOAD_REQUEST_SIZE = env_int("MAX_UPLOAD_REQUEST_SIZE", 25 * 1024 * 1024)
+MAX_PROJECT_UPLOAD_SIZE = env_int("MAX_PROJECT_UPLOAD_SIZE", 500 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * MAX_UPLOAD_FILES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 WHITENOISE_USE_FINDERS = TESTING
 
@@ -286,12 +304,25 @@ TASKS = {
     }
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env("CACHE_LOCATION", "klantportaal"),
-    }
-}
+
+def cache_from_url(url: str, *, local: bool) -> dict:
+    """CACHE_URL as a Django cache: redis://… (shared), db:// (the database table "cache"),
+    locmem:// (this process only). Empty: memory in development and tests, the database in
+    production, so that rate limits are shared by every worker and server without Redis too."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url == "db://" or (not url and not local):
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
+    if url == "locmem://" or not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://…, db:// or locmem://, not {url!r}.")
+
+
+# The rate limits (allauth's and accounts/throttle.py) are kept in this cache.
+CACHES = {"default": cache_from_url(env("CACHE_URL", ""), local=DEBUG or TESTING)}
+# Behind this many proxies of our own, the client address is the one they put in
+# X-Forwarded-For (allauth's get_client_ip, used by every rate limit). 0: REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 
 # Security headers. The Content Security Policy allows no inline script or style.
 SECURE_CSP = {
@@ -310,6 +341,13 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by portal.middleware.SecurityHeadersMiddleware (Django has no setting for these two).
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# Features the portal never uses are off (security keys keep their default: this site only).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
 # Framing is denied; only the inline PDF views opt in to being framed by our own pages.
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
@@ -332,6 +370,9 @@ LANGUAGE_COOKIE_NAME = "__Host-language" if _secure_cookies else "django_languag
 LANGUAGE_COOKIE_SECURE = _secure_cookies
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Flash messages: a cookie like the session's (Secure, HttpOnly, SameSite, __Host- prefix).
+MESSAGE_STORAGE = "portal.message_storage.MessageStorage"
+MESSAGE_COOKIE_NAME = "__Host-messages" if _secure_cookies else "messages"
 
 # Rich text: CKEditor 5 without image upload (the sanitizer drops images from other origins).
 CKEDITOR_5_CONFIGS = {

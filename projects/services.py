@@ -8,7 +8,7 @@ import os
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,12 @@ from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import has_permission
 from portal.refusals import Refusal
 from portal.sanitize import html_is_empty, sanitize_html
-from portal.uploads import safe_display_name, stored_name, validate_upload
+from portal.uploads import (
+    safe_display_name,
+    stored_name,
+    validate_upload,
+    validate_upload_totals,
+)
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.events import ProjectEvent, move_event
 from projects.lifecycle import CBS, CUSTOMER, MOVES, Move
@@ -580,6 +585,16 @@ def project_file_add(
         except ValidationError as error:
             name = os.path.basename((upload.name or "").replace("\\", "/"))[:120]
             raise Refusal(f"{name}: {error.messages[0]}", field="documents") from error
+    if uploads:
+        # The project row is the lock: two uploads at once cannot both fill the last room.
+        list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk"))
+        stored = ProjectFileDocument.objects.filter(project_file__project=project).aggregate(
+            total=Sum("size")
+        )["total"]
+        try:
+            validate_upload_totals(uploads, stored=stored or 0)
+        except ValidationError as error:
+            raise Refusal(error.messages, field="documents") from error
     project_file = ProjectFile.objects.create(
         project=project, kind=kind, data_file=data_file, explanation=explanation, created_by=by
     )

@@ -99,6 +99,10 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     user = request.user
     project = get_project_for(user, number)
     team = sorted(project.team.all(), key=team_sort_key)
+    own_institution_id = getattr(user.person, "institution_id", None)
+    for member in team:
+        # The work email reaches anyone on the team; a mobile number only colleagues (and CBS).
+        member.show_mobile = user.is_staff or member.person.institution_id == own_institution_id
     moves = services.available_moves(project=project, user=user)
     status_options = [(move, move.missing(project)) for move in moves]
     ready_moves = [move for move, missing in status_options if not missing]

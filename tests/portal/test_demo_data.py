@@ -86,6 +86,26 @@ def test_demo_project_history_page_shows_what_piet_did(client):
     assert "Er is nog niets vastgelegd." not in text
 
 
+def test_load_demo_refuses_without_debug_and_loads_nothing(settings):
+    from django.core.management import CommandError
+
+    from accounts.models import User
+
+    settings.DEBUG = False
+    settings.TESTING = False
+    with pytest.raises(CommandError, match="REFUSED: load_demo makes a superuser"):
+        call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_load_demo_without_debug_needs_i_know_and_warns(settings):
+    settings.DEBUG = False
+    settings.TESTING = False
+    err = io.StringIO()
+    call_command("load_demo", "--i-know", stdout=io.StringIO(), stderr=err)
+    assert "WARNING: loading demo people with published passwords" in err.getvalue()
+
+
 def test_demo_data_has_reminders_to_send_once(django_capture_on_commit_callbacks, mailoutbox):
     """The demo shows the reminders: a token, a declaration and a project that expire soon."""
     from portal.reminders import run_reminders
