@@ -1,9 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
-from django.db import transaction
 from django.utils.html import escape, linebreaks
 
-from portal.mail import send_mail_task
+from portal.mail import queue_mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -47,4 +46,4 @@ class AccountAdapter(DefaultAccountAdapter):
             "text": text,
             "html": html or linebreaks(escape(text)),
         }
-        transaction.on_commit(lambda: send_mail_task.enqueue(**kwargs))
+        queue_mail(**kwargs)

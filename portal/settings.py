@@ -137,6 +137,12 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # A database that is down or restarting answers a request with the 503 page within
+        # seconds, never a hung request (portal.views.server_error).
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
+        )
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
         "DB_PREPARED_STATEMENTS", True
     ):
@@ -250,6 +256,27 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
+    # S3-compatible storage shared by every app server (django-storages). Private: no public ACL,
+    # served only through the permission-checked views; short timeouts so a storage outage is a
+    # message beside the upload field, not a hung request.
+    from botocore.config import Config as _S3Config
+
+    STORAGES["default"]["OPTIONS"] = {
+        "bucket_name": env("AWS_STORAGE_BUCKET_NAME", "klantportaal-documents"),
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", "") or None,
+        "region_name": env("AWS_S3_REGION_NAME", "") or None,
+        "access_key": env("AWS_ACCESS_KEY_ID", "") or None,
+        "secret_key": env("AWS_SECRET_ACCESS_KEY", "") or None,
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "client_config": _S3Config(
+            connect_timeout=env_int("AWS_S3_TIMEOUT", 10),
+            read_timeout=env_int("AWS_S3_TIMEOUT", 10),
+            retries={"max_attempts": 2, "mode": "standard"},
+        ),
+    }
 FILE_UPLOAD_PERMISSIONS = 0o640
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
@@ -272,11 +299,19 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "username": env("EMAIL_HOST_USER", ""),
         "password": env("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
-        "timeout": 30,
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
     }
+elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    _mail_options = {"file_path": env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))}
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "CBS Microdata Services <microdata@cbs.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The mail outbox (portal.mail): a failed send is tried again after MAIL_RETRY_SECONDS, doubling
+# each time, at most MAIL_MAX_ATTEMPTS times; then it waits in the admin to be sent again. A send
+# claimed by a worker that died is taken over when its claim runs out (a few SMTP timeouts).
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
+MAIL_CLAIM_SECONDS = 3 * env_int("EMAIL_TIMEOUT", 30) + 5
 # Absolute base of links in emails (invitations, actions).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
@@ -293,6 +328,16 @@ CACHES = {
         "LOCATION": env("CACHE_LOCATION", "klantportaal"),
     }
 }
+if env("CACHE_URL", ""):
+    # redis://host:6379/0: Django's built-in RedisCache, shared by every app server (rate limits).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("CACHE_URL"),
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "klantportaal"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 
 # Security headers. The Content Security Policy allows no inline script or style.
 SECURE_CSP = {

@@ -1,7 +1,10 @@
+import sys
+
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +89,13 @@ def permission_denied(request, exception=None):
 
 
 def server_error(request):
+    """handler500. The database down or restarting is no bug: a 503 page in both languages,
+    made without the database (no session, no user), that asks to try again in a moment."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("errors/503.html"), status=503)
+        response["Retry-After"] = "10"
+        response["Cache-Control"] = "no-store"
+        return response
     return render(request, "errors/500.html", status=500)
 
 

@@ -13,7 +13,7 @@ from portal.audit import field_changes, record
 from portal.mail import absolute_url, send_templated_mail
 from portal.refusals import Refusal
 from portal.sanitize import html_is_empty, sanitize_html
-from portal.uploads import safe_display_name, stored_name, validate_upload
+from portal.uploads import safe_display_name, save_document, stored_name, validate_upload
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.lifecycle import CBS, CUSTOMER, MOVES, Move
 from projects.models import (
@@ -539,7 +539,7 @@ def project_file_add(
             content_type=content_type,
             size=upload.size,
         )
-        document.document.save(stored_name(content_type), upload, save=False)
+        save_document(document.document, stored_name(content_type), upload, field="documents")
         document.save()
     record(
         verb="file.add",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from portal.i18n import in_language
 from portal.models import Event
 from portal.permissions import has_permission, require_permission
+from portal.refusals import Refusal
 from portal.uploads import document_response
 from projects import services
 from projects.bijlagen import BIJLAGE_DEFINITIONS
@@ -772,6 +773,8 @@ def file_add(request: HttpRequest, number: int) -> HttpResponse:
             )
         except ValidationError as error:
             _add_errors(form, error)
+        except Refusal as refusal:  # the document storage is away
+            refusal.add_to_form(form)
         else:
             messages.success(request, _("The file has been added."))
             return redirect(f"{project_url(project)}?tab=files#files")

@@ -20,7 +20,7 @@ def test_compose_has_database_web_worker_with_healthchecks_and_a_documents_volum
         assert "healthcheck" in services[name], name
     assert "documents:/data/documents" in services["web"]["volumes"]
     assert "documents:/data/documents" in services["worker"]["volumes"]
-    assert services["worker"]["command"][-1] == "db_worker"
+    assert services["worker"]["command"][-1] == "python manage.py worker --verbosity 1"
     assert {"pgdata", "documents"} <= set(compose()["volumes"])
 
 
@@ -39,7 +39,7 @@ def test_compose_commands_exist():
 
     commands = get_commands()
     text = (ROOT / "docker-compose.yml").read_text()
-    for command in ("migrate", "createcachetable", "db_worker", "awareness_reminders"):
+    for command in ("migrate", "createcachetable", "worker", "awareness_reminders"):
         assert command in text and command in commands, command
 
 
@@ -65,3 +65,27 @@ def test_env_example_lists_every_setting_the_settings_read():
 
 def test_cache_table_command_works(db):
     call_command("createcachetable", verbosity=0)
+
+
+def procfile() -> dict[str, str]:
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    return dict(
+        line.split(": ", 1) for line in lines if line.strip() and not line.startswith("#")
+    )
+
+
+def test_compose_runs_the_procfile_services_exactly():
+    """One definition of the services: compose's commands are the Procfile's lines (with
+    compose's `$$` for a `$` left to the shell), so honcho, compose and tests/stack cannot drift."""
+    services = compose()["services"]
+    processes = procfile()
+    assert set(processes) == {"web", "worker", "reminders"}
+    for name, line in processes.items():
+        assert services[name]["command"] == ["sh", "-c", line.replace("$", "$$")], name
+
+
+def test_procfile_runs_the_worker_that_delivers_the_mail_outbox():
+    from django.core.management import get_commands
+
+    assert procfile()["worker"].startswith("python manage.py worker")
+    assert get_commands()["worker"] == "portal"
