@@ -69,9 +69,7 @@ def test_cache_table_command_works(db):
 
 def procfile() -> dict[str, str]:
     lines = (ROOT / "Procfile").read_text().splitlines()
-    return dict(
-        line.split(": ", 1) for line in lines if line.strip() and not line.startswith("#")
-    )
+    return dict(line.split(": ", 1) for line in lines if line.strip() and not line.startswith("#"))
 
 
 def test_compose_runs_the_procfile_services_exactly():

@@ -19,6 +19,19 @@ from portal.mail import deliver_due_mail
 logger = logging.getLogger("portal.worker")
 
 
+class _OncePerStart(logging.Filter):
+    """The inner worker starts and finishes a batch every second: say so once, not each time."""
+
+    seen: set[str] = set()
+
+    def filter(self, record):
+        if record.msg.startswith(("Starting worker", "No more tasks")):
+            first = record.msg not in self.seen
+            self.seen.add(record.msg)
+            return first and record.msg.startswith("Starting")
+        return True
+
+
 class Command(DbWorkerCommand):
     help = "Run the task worker: Django Tasks (database backend) and the mail outbox."
 
@@ -34,6 +47,7 @@ class Command(DbWorkerCommand):
         **options,
     ):
         self.configure_logging(verbosity)
+        logging.getLogger("django_tasks_db").addFilter(_OncePerStart())
         worker = Worker(
             queue_names=queue_name.split(","),
             interval=interval,
