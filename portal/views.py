@@ -1,3 +1,4 @@
+import logging
 import sys
 
 from django.conf import settings
@@ -13,6 +14,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Institution
 from projects.models import DataFile, Service
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -91,10 +94,14 @@ def permission_denied(request, exception=None):
 def server_error(request):
     """handler500. The database down or restarting is no bug: a 503 page in both languages,
     made without the database (no session, no user), that asks to try again in a moment."""
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        reason = (str(error).splitlines() or [type(error).__name__])[0]
+        logger.warning("Database unavailable, answered 503: %s (%s)", request.path, reason)
         response = HttpResponse(render_to_string("errors/503.html"), status=503)
         response["Retry-After"] = "10"
         response["Cache-Control"] = "no-store"
+        response._has_been_logged = True  # one line above, not a traceback per request
         return response
     return render(request, "errors/500.html", status=500)
 

@@ -35,7 +35,7 @@ def newest_document(stack):
 def test_signed_in_through_a_is_signed_in_through_b(stack):
     a = signed_in(stack, "A")
     b = a.on(stack.web_ports["B"])
-    response = b.get("/projecten/")
+    response = b.get("/projecten/10014/")
     assert response.status == 200 and "Demo projectaanvraag" in response.text
     assert stack.browser("B").get("/projecten/").status == 302  # without the cookie: login
 
