@@ -211,6 +211,7 @@ class Command(BaseCommand):
         self.seed_actions(counts, actions)
         self.seed_account_requests(counts, max(1, institutions // 2))
         self.seed_events(counts)
+        self.seed_mail(counts)
         return counts
 
     # --- people ---------------------------------------------------------------------------
@@ -736,3 +737,19 @@ class Command(BaseCommand):
                 )
             )  # fmt: skip
         counts["events"] = len(self.bulk(Event, events))
+
+    def seed_mail(self, counts):
+        """The mail outbox: a sent status mail per project leader (the outbox keeps them)."""
+        from portal.models import OutgoingMail
+
+        sent = self.ago(1)
+        mails = [
+            OutgoingMail(
+                to=[f"project{project.number}@schaal.example.nl"],
+                subject=f"Project {project.number}: status gewijzigd",
+                text="Beste onderzoeker,", message_id=f"<schaal-{project.number}@cbs.nl>",
+                state=OutgoingMail.State.SENT, attempts=1, sent_at=sent,
+            )
+            for project in self.projects
+        ]  # fmt: skip
+        counts["mails"] = len(self.bulk(OutgoingMail, mails))
