@@ -21,6 +21,7 @@ from awareness.services import (
     awareness_status,
     open_attempt,
 )
+from portal.forms import form_status
 from portal.permissions import require_permission
 
 TITLE = gettext_lazy("Awareness test")
@@ -111,6 +112,7 @@ def _take(request: HttpRequest, attempt: Attempt, form: AttemptForm) -> HttpResp
             "form": form,
             "crumbs": _crumbs((_("Test %(number)s") % {"number": attempt.number}, "")),
         },
+        status=form_status(form),
     )
 
 

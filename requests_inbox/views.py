@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from portal.forms import form_status
 from portal.permissions import has_permission, require_permission
 from portal.uploads import PDF, document_response
 from requests_inbox import pdf
@@ -122,7 +123,7 @@ def _render_detail(request: HttpRequest, action: Action, *, forms: dict | None =
     template = f"requests_inbox/detail_{action.kind}.html"
     if action.kind not in TEMPLATED_KINDS:
         template = "requests_inbox/detail_question.html"
-    return render(request, template, context)
+    return render(request, template, context, status=form_status(*forms.values()))
 
 
 TEMPLATED_KINDS = {
