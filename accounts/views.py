@@ -21,7 +21,6 @@ from accounts.models import (
 )
 from accounts.permissions import get_account_request_for, get_contact_person_for
 from accounts.services import (
-    AccountError,
     account_request_approve,
     account_request_create,
     account_request_reject,
@@ -35,6 +34,7 @@ from accounts.tokens import user_for_invitation
 from awareness.services import awareness_status
 from portal.forms import form_status, posted
 from portal.permissions import require_permission
+from portal.refusals import Refusal
 from portal.uploads import JPEG, document_response
 
 ABOUT = gettext_lazy("About Microdata Services")
@@ -76,7 +76,7 @@ def request_account(request: HttpRequest) -> HttpResponse:
             }
             try:
                 account_request_create(institution=form.cleaned_data["institution"], **data)
-            except AccountError as error:
+            except Refusal as error:
                 for message in error.messages:
                     form.add_error(None, message)
             else:
@@ -131,7 +131,7 @@ def approve_request(request: HttpRequest, pk: int) -> HttpResponse:
     account_request = get_account_request_for(request.user, pk)
     try:
         account_request_approve(request=account_request, by=request.user)
-    except AccountError as error:
+    except Refusal as error:
         for message in error.messages:
             messages.error(request, message)
     else:
@@ -159,7 +159,7 @@ def reject_request(request: HttpRequest, pk: int) -> HttpResponse:
             account_request_reject(
                 request=account_request, by=request.user, reason=form.cleaned_data["reason"]
             )
-        except AccountError as error:
+        except Refusal as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
@@ -214,9 +214,8 @@ def contact_person_create_view(request: HttpRequest) -> HttpResponse:
             person = contact_person_create(
                 institution=institution, by=request.user, **form.cleaned_data
             )
-        except AccountError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+        except Refusal as error:
+            error.add_to_form(form)
         else:
             messages.success(
                 request, _("Contact person %(name)s has been created.") % {"name": person.full_name}
@@ -244,7 +243,7 @@ def contact_person_invite(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_contact_person_for(request.user, pk)
     try:
         user = person_invite(person=person, by=request.user)
-    except AccountError as error:
+    except Refusal as error:
         for message in error.messages:
             messages.error(request, message)
     else:

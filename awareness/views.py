@@ -14,7 +14,6 @@ from awareness.forms import AttemptForm
 from awareness.models import Answer, Attempt
 from awareness.permissions import get_attempt_for
 from awareness.services import (
-    AwarenessError,
     active_test,
     attempt_start,
     attempt_submit,
@@ -23,6 +22,7 @@ from awareness.services import (
 )
 from portal.forms import form_status
 from portal.permissions import require_permission
+from portal.refusals import Refusal
 
 TITLE = gettext_lazy("Awareness test")
 
@@ -58,8 +58,8 @@ def start(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, "awareness.take")
     try:
         attempt = attempt_start(person=request.user.person, by=request.user)
-    except AwarenessError as error:
-        messages.error(request, str(error))
+    except Refusal as error:
+        messages.error(request, error.message)
         return redirect("awareness:index")
     return redirect("awareness:attempt", pk=attempt.pk)
 
@@ -85,8 +85,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         return _take(request, attempt, form)
     try:
         attempt = attempt_submit(attempt=attempt, answers=form.answers(), by=request.user)
-    except AwarenessError as error:
-        messages.error(request, str(error))
+    except Refusal as error:
+        messages.error(request, error.message)
         return redirect("awareness:attempt", pk=attempt.pk)
     if attempt.passed:
         messages.success(
