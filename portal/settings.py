@@ -411,6 +411,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    # Django's "django" logger has a console handler of its own in DEBUG: with ours (root)
+    # every message was printed twice. One handler, the root's.
+    "loggers": {"django": {"handlers": [], "level": env("LOG_LEVEL", "WARNING")}},
 }
 
 # Awareness test (awareness app): a pass is valid for this many days after the day it was taken.
