@@ -240,7 +240,8 @@ class Stack:
         self.s3 = self.add("s3", [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p",
                            str(self.s3_port)], port=self.s3_port).start()  # fmt: skip
         self.s3_client().create_bucket(Bucket=self.bucket)
-        steps = [["migrate", "--noinput", "-v0"], ["load_demo"]]
+        steps = [["compilemessages", "--ignore=.venv", "-v0"], ["migrate", "--noinput", "-v0"],
+                 ["load_demo"]]  # fmt: skip
         if not static_files_collected():
             steps.insert(1, ["collectstatic", "--noinput", "-v0"])
         for step in steps:
