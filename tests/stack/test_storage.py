@@ -23,7 +23,7 @@ def test_upload_while_the_storage_is_stopped_is_refused_beside_the_field(stack):
         refused = upload(a, content)
     finally:
         stack.s3.signal(signal.SIGCONT)
-    assert refused.status == 200
+    assert refused.status == 400  # refused input (portal.forms.form_status)
     error_list = refused.text.split('id="id_documents_error"', 1)[1].split("</ul>", 1)[0]
     assert "Het document kon nu niet worden opgeslagen" in error_list
     assert "Maatwerk voor de stacktest" in refused.text  # what was typed is kept
