@@ -312,6 +312,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
 MAIL_CLAIM_SECONDS = 3 * env_int("EMAIL_TIMEOUT", 30) + 5
+# CBS's own mailbox: told of customers' actions on projects without a CBS contact person, and
+# of questions to Klantenservice.
+CBS_MAILBOX = env("CBS_MAILBOX", "microdata@cbs.nl")
 # Absolute base of links in emails (invitations, actions).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 

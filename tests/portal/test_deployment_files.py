@@ -39,7 +39,13 @@ def test_compose_commands_exist():
 
     commands = get_commands()
     text = (ROOT / "docker-compose.yml").read_text()
-    for command in ("migrate", "createcachetable", "worker", "awareness_reminders"):
+    for command in (
+        "migrate",
+        "createcachetable",
+        "worker",
+        "send_reminders",
+        "send_cbs_digest",
+    ):
         assert command in text and command in commands, command
 
 
@@ -77,7 +83,7 @@ def test_compose_runs_the_procfile_services_exactly():
     compose's `$$` for a `$` left to the shell), so honcho, compose and tests/stack cannot drift."""
     services = compose()["services"]
     processes = procfile()
-    assert set(processes) == {"web", "worker", "reminders"}
+    assert set(processes) == {"web", "worker", "reminders", "digest"}
     for name, line in processes.items():
         assert services[name]["command"] == ["sh", "-c", line.replace("$", "$$")], name
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0002_staff_groups'),
+        ('portal', '0003_reminders_and_digest'),
     ]
 
     operations = [
