@@ -19,6 +19,7 @@ from portal.refusals import Refusal
 from portal.sanitize import html_is_empty, sanitize_html
 from portal.uploads import (
     safe_display_name,
+    save_document,
     stored_name,
     validate_upload,
     validate_upload_totals,
@@ -605,7 +606,7 @@ def project_file_add(
             content_type=content_type,
             size=upload.size,
         )
-        document.document.save(stored_name(content_type), upload, save=False)
+        save_document(document.document, stored_name(content_type), upload, field="documents")
         document.save()
     record(
         verb=ProjectEvent.FILE_ADD,
