@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("projecten/", include("projects.urls")),
     path("acties/", include("requests_inbox.urls")),
     path("awarenesstoets/", include("awareness.urls")),
+    path("overeenkomsten/", include("agreements.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

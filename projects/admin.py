@@ -277,6 +277,7 @@ class ProjectAdmin(AuditedModelAdmin):
             "move": definition,
             "form": form,
             "change_url": change_url,
+            "missing": definition.missing(project),
             "title": f"{definition.label}: {project}",
         }
         return TemplateResponse(request, "admin/projects/project/move.html", context)

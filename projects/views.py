@@ -36,6 +36,7 @@ from projects.models import (
     Bijlage,
     BijlageStatus,
     FileKind,
+    PreparationStatus,
     Project,
     ProjectFile,
     ProjectFileDocument,
@@ -317,7 +318,21 @@ def _file_rows(project: Project) -> list[dict]:
     document_url = _number_url("projects:file_document", project.number)
     kinds = dict(FileKind.choices)
     rows: dict[int, dict] = {}
-    for pk, created_at, kind, explanation, code, name, name_en, doc_pk, doc_name in (
+    preparation = dict(PreparationStatus.choices)
+    for (
+        pk,
+        created_at,
+        kind,
+        explanation,
+        code,
+        name,
+        name_en,
+        doc_pk,
+        doc_name,
+        prep_status,
+        prep_date,
+        prep_reason,
+    ) in (  # fmt: skip
         ProjectFile.objects.filter(project=project)
         .order_by("-created_at", "-pk", "documents__pk")
         .values_list(
@@ -330,6 +345,9 @@ def _file_rows(project: Project) -> list[dict]:
             "data_file__name_en",
             "documents__pk",
             "documents__original_name",
+            "preparation_status",
+            "preparation_date",
+            "preparation_reason",
         )
     ):
         row = rows.get(pk)
@@ -340,6 +358,9 @@ def _file_rows(project: Project) -> list[dict]:
                 "description": in_language(name, name_en) if name else kinds[kind],
                 "explanation": explanation,
                 "documents": [],
+                "preparation_status": preparation.get(prep_status, prep_status),
+                "preparation_date": prep_date,
+                "preparation_reason": prep_reason,
             }
         if doc_pk is not None:
             row["documents"].append((document_url(doc_pk), doc_name))

@@ -51,6 +51,7 @@ INITIAL_STATUS = {
     ActionKind.COST_REVIEW: ActionStatus.TO_REVIEW,
     ActionKind.QUESTION: ActionStatus.TO_ANSWER,
     ActionKind.AWARENESS_TEST: ActionStatus.TO_TAKE,
+    ActionKind.AGREEMENT_SIGNING: ActionStatus.TO_SIGN,
 }
 # Team roles that work in the Remote Access environment (priced per researcher).
 RESEARCHER_ROLES = frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER})
