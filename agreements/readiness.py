@@ -155,7 +155,7 @@ def researchers_not_ready(project: Project) -> list[str]:
                 _("%(name)s is not ready for the RA: %(missing)s.")
                 % {
                     "name": readiness.person.full_name,
-                    "missing": ", ".join(step.label.lower() for step in readiness.missing),
+                    "missing": "; ".join(step.label for step in readiness.missing),
                 }
             )
     return missing
