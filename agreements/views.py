@@ -78,6 +78,12 @@ def _done(request: HttpRequest, message: str) -> HttpResponse:
     return redirect(f"{reverse('portal:home')}?tab={SENT_TAB}")
 
 
+def _refused(request: HttpRequest, action, refusal: Refusal) -> HttpResponse:
+    """A refusal of the whole signing (not of one field): shown above the page, read afresh."""
+    messages.error(request, refusal.message)
+    return redirect("agreements:action", pk=action.pk)
+
+
 @login_required
 @require_POST
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
@@ -95,6 +101,8 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
                 client_address=client_address(request),
             )
         except Refusal as refusal:
+            if refusal.field is None:
+                return _refused(request, action, refusal)
             refusal.add_to_form(form)
         else:
             return _done(request, _("Thank you. You have signed the project agreement."))
@@ -112,6 +120,8 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
                 agreement=agreement, by=request.user, reason=form.cleaned_data["reason"]
             )
         except Refusal as refusal:
+            if refusal.field is None:
+                return _refused(request, action, refusal)
             refusal.add_to_form(form)
         else:
             return _done(
