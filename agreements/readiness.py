@@ -69,19 +69,34 @@ class Readiness:
         return [step for step in self.steps if not step.done]
 
 
-def works_in_ra(member: TeamMember) -> bool:
+def works_in_ra(member: TeamMember, *, pid_code: str | None = None) -> bool:
+    """Whether this team member works in the RA (``pid_code``: the person's, if already read)."""
     if member.role in RA_ROLES:
         return True
-    return member.role == Role.LEADER and (member.ossc_access or bool(member.person.pid_code))
+    if member.role != Role.LEADER:
+        return False
+    return member.ossc_access or bool(member.person.pid_code if pid_code is None else pid_code)
+
+
+def _remote_access_fields(person_ids) -> dict[int, tuple]:
+    """{person id: (pid_code, rsa_token_id, rsa_token_expires)} in one query (the people given
+    may come from a page's query that did not read these columns)."""
+    return {
+        pk: rest
+        for pk, *rest in Person.objects.filter(pk__in=list(person_ids)).values_list(
+            "pk", "pid_code", "rsa_token_id", "rsa_token_expires"
+        )
+    }
 
 
 def ra_readiness(persons: Iterable[Person], *, today: datetime.date | None = None) -> dict:
-    """{person id: Readiness} for these people, in five queries whatever their number."""
+    """{person id: Readiness} for these people, in six queries whatever their number."""
     today = today or timezone.localdate()
     persons = {person.pk: person for person in persons}
     ids = list(persons)
     if not ids:
         return {}
+    remote = _remote_access_fields(ids)
     signed = set(
         UserDeclarationSignature.objects.filter(person_id__in=ids).values_list(
             "person_id", flat=True
@@ -108,13 +123,14 @@ def ra_readiness(persons: Iterable[Person], *, today: datetime.date | None = Non
     awareness_url = reverse("awareness:index")
     result = {}
     for pk, person in persons.items():
+        pid_code, rsa_token_id, rsa_token_expires = remote.get(pk, ("", "", None))
         done = {
             "user_declaration": pk in signed,
             "confidentiality": pk in confidential,
             "awareness": pk in aware,
-            "pid_code": bool(person.pid_code),
-            "rsa_token": bool(person.rsa_token_id)
-            and (person.rsa_token_expires is None or person.rsa_token_expires >= today),
+            "pid_code": bool(pid_code),
+            "rsa_token": bool(rsa_token_id)
+            and (rsa_token_expires is None or rsa_token_expires >= today),
         }
         steps = []
         for key, is_done in done.items():
@@ -140,7 +156,10 @@ def person_readiness(person: Person) -> Readiness | None:
 
 def team_readiness(members: Iterable[TeamMember]) -> dict:
     """{team member id: Readiness} for the members who work in the RA (others are left out)."""
-    members = [member for member in members if works_in_ra(member)]
+    members = list(members)
+    leaders = [m.person_id for m in members if m.role == Role.LEADER and not m.ossc_access]
+    pid_codes = {pk: fields[0] for pk, fields in _remote_access_fields(leaders).items()}
+    members = [m for m in members if works_in_ra(m, pid_code=pid_codes.get(m.person_id, ""))]
     by_person = ra_readiness(member.person for member in members)
     return {member.pk: by_person[member.person_id] for member in members}
 
