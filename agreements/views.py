@@ -1,6 +1,7 @@
 """Signing the project agreement: the action "Ondertekenen projectovereenkomst" (PDF inline,
 sign with full name and password, or decline with a reason) and the signed agreement's download."""
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,8 +26,10 @@ from requests_inbox.views import SENT_TAB, get_action_for
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """The address the signature came from (as Django sees it)."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The address the signature came from: allauth's client address, the one the rate limits
+    use (behind ALLAUTH_TRUSTED_PROXY_COUNT proxies, the client's, not the proxy's).
+    TODO(lead): use accounts.throttle.client_address once issue 14 (h14) is merged."""
+    return get_adapter(request).get_client_ip(request) or None
 
 
 def _action_and_agreement(request: HttpRequest, pk: int):

@@ -89,8 +89,10 @@ class BijlageInline(admin.TabularInline):
 class ProjectFileInline(admin.TabularInline):
     model = ProjectFile
     extra = 0
-    fields = ["kind", "data_file", "explanation", "created_at", "created_by"]
-    readonly_fields = ["created_at", "created_by"]
+    fields = ["kind", "data_file", "explanation", "created_at", "created_by",
+              "preparation_status", "preparation_date"]  # fmt: skip
+    # Set in "Voorbereiding databestanden" (agreements), through its service.
+    readonly_fields = ["created_at", "created_by", "preparation_status", "preparation_date"]
 
 
 class ProjectServiceInline(admin.TabularInline):

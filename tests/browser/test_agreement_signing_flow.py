@@ -114,6 +114,8 @@ def test_signatory_signs_with_the_keyboard_only(page, language):
         page.keyboard.press("Enter")
     assert words["wrong"] in page.locator("main").inner_text()
     assert page.locator("input[name=typed_name]").input_value() == gerro.person.full_name
+    violations = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag22aa"]})
+    assert violations.violations_count == 0, violations.generate_report()
     assert not AgreementSignature.objects.exists()
 
     tab_to(page, "input[name=password]")
