@@ -1,7 +1,9 @@
 """The agreement's steps and every refusal, through the services (real database, real PDFs)."""
 
 import datetime
+import io
 
+import pypdf
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
@@ -124,6 +126,11 @@ def test_pdf_content_reads_back(sent_agreement, agreed_project, leader, signator
     assert "Bijlage 3" in text and "Tekst 3" in text
     assert "Bijlage 4 Kostenoverzicht" in text and "Totaal (€) 2.428,00" in text
     assert sent_agreement.document_hash in text.replace(" ", "")
+    # The fingerprint is printed on every page.
+    with sent_agreement.pdf.open("rb") as stored:
+        pages = pypdf.PdfReader(io.BytesIO(stored.read())).pages
+    assert len(pages) >= 4  # the agreement, Bijlagen 1-3 and 4 each from a new page
+    assert all(f"SHA-256 {sent_agreement.document_hash}" in page.extract_text() for page in pages)
 
 
 # --- signing ----------------------------------------------------------------------------------
