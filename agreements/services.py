@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import ConfidentialityDeclaration, ConfidentialityStatus, Person
+from accounts.services import _plain_name
 from agreements import pdf
 from agreements.events import AgreementEvent
 from agreements.models import (
@@ -31,9 +32,10 @@ from portal.mail import absolute_url, send_templated_mail
 from portal.refusals import Refusal
 from portal.uploads import PDF, stored_name
 from projects.models import PreparationStatus, Project, ProjectFile, Role, Status, TeamMember
+from projects.permissions import is_entitled_signatory
 from projects.services import project_transition
 from requests_inbox.models import Action, ActionKind, ActionStatus, CostOverviewStatus
-from requests_inbox.services import _new_action, _plain_name
+from requests_inbox.services import _new_action
 
 AGREEMENT_FILENAME = "Projectovereenkomst.pdf"
 SIGNED_FILENAME = "Projectovereenkomst - getekend.pdf"
@@ -43,22 +45,18 @@ SIGNED_FILENAME = "Projectovereenkomst - getekend.pdf"
 
 
 def entitled_signatories(project: Project) -> list[Person]:
-    """The Tekenbevoegden who may sign for the project now: on the team today with the role
-    Tekenbevoegde, of the project's own institution, and holding signing authority."""
+    """The Tekenbevoegden who may sign for the project now (the signatory rule of
+    projects.permissions: on the team today, authority at the project's own institution)."""
     members = (
         TeamMember.objects.current()
-        .filter(
-            project=project,
-            role=Role.SIGNATORY,
-            person__institution_id=project.institution_id,
-            person__is_signatory=True,
-        )
+        .filter(project=project, role=Role.SIGNATORY)
         .select_related("person__user")
         .order_by("pk")
     )
     persons: dict[int, Person] = {}
     for member in members:
-        persons.setdefault(member.person_id, member.person)
+        if is_entitled_signatory(member, project):
+            persons.setdefault(member.person_id, member.person)
     return list(persons.values())
 
 

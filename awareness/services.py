@@ -10,24 +10,24 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
 from awareness.models import Answer, Attempt, AwarenessTest, Choice, Question
 from portal.audit import record
-from portal.mail import absolute_url, send_templated_mail
 from portal.refusals import Refusal
 from requests_inbox.models import Action, ActionKind, ActionStatus
+from requests_inbox.services import (
+    actions_ask,
+    actions_complete,
+    actions_withdraw,
+    open_actions_of_kind,
+)
 
 # A person gets the "Awarenesstoets" action this many days before their pass expires.
 REMINDER_DAYS = 30
 ACTION_SUBJECT = "Awarenesstoets"
-
-
-class AwarenessError(Refusal):
-    """A refused awareness write; the message is for the user (already translated)."""
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -81,7 +81,7 @@ def _due(persons: QuerySet[Person], *, today: datetime.date) -> QuerySet[Person]
 
 
 def _open_actions() -> QuerySet[Action]:
-    return Action.objects.open().filter(kind=ActionKind.AWARENESS_TEST)
+    return open_actions_of_kind(ActionKind.AWARENESS_TEST)
 
 
 # --- the test itself (back office) ---------------------------------------------------------
@@ -93,14 +93,12 @@ def awareness_test_activate(*, test: AwarenessTest, by) -> AwarenessTest:
     tests = list(AwarenessTest.objects.select_for_update().order_by("pk"))
     locked = next((t for t in tests if t.pk == test.pk), None)
     if locked is None:
-        raise AwarenessError(_("This test no longer exists."))
+        raise Refusal(_("This test no longer exists."))
     if not locked.questions.exists():
-        raise AwarenessError(_("A test without questions cannot be activated."))
+        raise Refusal(_("A test without questions cannot be activated."))
     without_right_answer = locked.questions.exclude(choices__is_correct=True)
     if without_right_answer.exists():
-        raise AwarenessError(
-            _("Every question needs a correct answer before the test can be activated.")
-        )
+        raise Refusal(_("Every question needs a correct answer before the test can be activated."))
     previous = [t for t in tests if t.is_active and t.pk != locked.pk]
     AwarenessTest.objects.filter(is_active=True).exclude(pk=locked.pk).update(is_active=False)
     if not locked.is_active:
@@ -200,7 +198,7 @@ def attempt_start(*, person: Person, by) -> Attempt:
     _lock_person(person)
     test = active_test()
     if test is None or not test.questions.exists():
-        raise AwarenessError(_("There is no awareness test to take at the moment."))
+        raise Refusal(_("There is no awareness test to take at the moment."))
     existing = open_attempt(person, test)
     if existing is not None:
         return existing
@@ -254,9 +252,9 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, int | None], by, now=
     _lock_person(attempt.person)
     locked = Attempt.objects.select_for_update().select_related("test").get(pk=attempt.pk)
     if locked.submitted_at is not None:
-        raise AwarenessError(_("This attempt has already been submitted and cannot be changed."))
+        raise Refusal(_("This attempt has already been submitted and cannot be changed."))
     if not locked.test.is_active:
-        raise AwarenessError(
+        raise Refusal(
             _("This test has been replaced by a new version. Please start the test again.")
         )
     questions = list(locked.test.questions.prefetch_related("choices"))
@@ -270,10 +268,10 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, int | None], by, now=
             continue
         choice = next((c for c in question.choices.all() if c.pk == choice_id), None)
         if choice is None:
-            raise AwarenessError(_("An answer does not belong to its question."))
+            raise Refusal(_("An answer does not belong to its question."))
         chosen[question.pk] = choice
     if missing:
-        raise AwarenessError(_("Answer all required questions."))
+        raise Refusal(_("Answer all required questions."))
 
     result = score_answers(test=locked.test, questions=questions, answers=chosen)
     Answer.objects.bulk_create(
@@ -294,14 +292,12 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, int | None], by, now=
     )
     completed = 0
     if result.passed:
-        completed = (
-            _open_actions()
-            .filter(person_id=locked.person_id)
-            .update(
-                status=ActionStatus.PASSED,
-                completed_at=now,
-                completed_by=by if getattr(by, "is_authenticated", False) else None,
-            )
+        completed = actions_complete(
+            kind=ActionKind.AWARENESS_TEST,
+            person_id=locked.person_id,
+            status=ActionStatus.PASSED,
+            by=by,
+            at=now,
         )
     record(
         verb="awareness.attempt_submit",
@@ -330,68 +326,77 @@ class RefreshResult:
     withdrawn: int
 
 
-@transaction.atomic
-def awareness_refresh_actions(*, today: datetime.date | None = None, by=None) -> RefreshResult:
+def awareness_refresh_actions(*, today: datetime.date | None = None) -> RefreshResult:
     """Give everyone who is due one open "Awarenesstoets" action and an email.
 
     Due: a portal account and Remote Access, and a pass that is missing, expired or expiring
     within REMINDER_DAYS. Open actions of people without Remote Access are withdrawn (those who
-    pass have theirs completed by ``attempt_submit``). Idempotent, and a fixed number of queries
-    however many people there are. Without an active test nobody is asked to take one.
+    pass have theirs completed by ``attempt_submit``). This is the "awareness" kind of the
+    reminders (awareness/reminders.py), which ``send_reminders`` runs daily with the others:
+    once per person and pass, a fixed number of queries however many people there are.
+    Without an active test nobody is asked to take one.
     """
-    today = today or timezone.localdate()
-    now = timezone.now()
-    test = active_test()
+    from portal.reminders import run_reminders
 
+    result = run_reminders(today=today, kinds={"awareness"})
+    return RefreshResult(created=result.sent["awareness"], withdrawn=result.tidied["awareness"])
+
+
+def awareness_withdraw_stale_actions(*, today: datetime.date | None = None, by=None) -> int:
+    """Withdraw the open "Awarenesstoets" actions of people who no longer have Remote Access."""
     stale_ids = list(
         _open_actions().exclude(person__in=remote_access_persons()).values_list("pk", flat=True)
     )
-    withdrawn = 0
-    if stale_ids:
-        withdrawn = Action.objects.filter(pk__in=stale_ids, completed_at__isnull=True).update(
-            status=ActionStatus.WITHDRAWN, completed_at=now
-        )
-
-    persons: list[Person] = []
-    if test is not None:
-        without_action = _due(remote_access_persons(), today=today).exclude(
-            Exists(_open_actions().filter(person=OuterRef("pk")))
-        )
-        candidate_ids = list(without_action.values_list("pk", flat=True))
-        if candidate_ids:
-            # Lock, then look again: a pass or another refresh may have committed meanwhile.
-            list(Person.objects.select_for_update().filter(pk__in=candidate_ids).order_by("pk"))
-            persons = list(
-                with_valid_until(without_action.filter(pk__in=candidate_ids))
-                .select_related("user")
-                .order_by("pk")
-            )
-        Action.objects.bulk_create([_reminder_action(p, test=test, by=by) for p in persons])
-        for person in persons:
-            _mail_reminder(person, test=test, today=today)
-
-    if persons or withdrawn:
-        record(
-            verb="awareness.reminders",
-            by=by,
-            description=_("Awareness test actions refreshed"),
-            data={"created_for": [p.pk for p in persons], "withdrawn": stale_ids},
-        )
-    return RefreshResult(created=len(persons), withdrawn=withdrawn)
+    if not stale_ids:
+        return 0
+    withdrawn = actions_withdraw(ids=stale_ids)
+    record(
+        verb="awareness.reminders",
+        by=by,
+        description=_("Awareness test actions refreshed"),
+        data={"withdrawn": stale_ids},
+    )
+    return withdrawn
 
 
-def _reminder_action(person: Person, *, test: AwarenessTest, by) -> Action:
+def awareness_reminder_candidates(*, today: datetime.date, person: Person | None = None):
+    """Who is due an awareness reminder, with ``awareness_valid_until`` and the active test:
+    (test, persons). People with an open action already have theirs; asked for one person
+    (what expires for them), the open action does not matter."""
+    test = active_test()
+    if test is None:
+        return None, []
+    persons = _due(remote_access_persons(), today=today)
+    if person is None:
+        persons = persons.exclude(Exists(_open_actions().filter(person=OuterRef("pk"))))
+    else:
+        persons = persons.filter(pk=person.pk)
+    return test, list(with_valid_until(persons).select_related("user").order_by("pk"))
+
+
+def awareness_actions_open(*, persons: list[Person], test: AwarenessTest, by=None) -> None:
+    """One open "Awarenesstoets" action for each of these people (who have none open)."""
+    # Lock, then look again: a pass or another refresh may have committed meanwhile.
+    ids = [p.pk for p in persons]
+    list(Person.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    has_open = set(_open_actions().filter(person_id__in=ids).values_list("person_id", flat=True))
+    actions_ask(
+        kind=ActionKind.AWARENESS_TEST,
+        requests=[_reminder_request(p, test=test) for p in persons if p.pk not in has_open],
+        by=by,
+    )
+    record(
+        verb="awareness.reminders",
+        by=by,
+        description=_("Awareness test actions refreshed"),
+        data={"created_for": ids},
+    )
+
+
+def _reminder_request(person: Person, *, test: AwarenessTest) -> dict:
     with translation.override(person.language):
         body = _reminder_text(person)
-    return Action(
-        person=person,
-        kind=ActionKind.AWARENESS_TEST,
-        subject=ACTION_SUBJECT,
-        status=ActionStatus.TO_TAKE,
-        regarding=test.name,
-        body=body,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    return {"person": person, "subject": ACTION_SUBJECT, "regarding": test.name, "body": body}
 
 
 def _reminder_text(person: Person) -> str:
@@ -401,24 +406,3 @@ def _reminder_text(person: Person) -> str:
     return _(
         "Your awareness test is valid until %(date)s. Take the test again to keep Remote Access."
     ) % {"date": valid_until.strftime("%d-%m-%Y")}
-
-
-def _mail_reminder(person: Person, *, test: AwarenessTest, today: datetime.date) -> None:
-    address = person.notification_email
-    if not address:
-        return
-    valid_until = person.awareness_valid_until
-    with translation.override(person.language):
-        path = reverse("awareness:index")
-    send_templated_mail(
-        to=address,
-        template="awareness/mail/test_due",
-        context={
-            "name": person.first_name,
-            "test_name": test.name,
-            "valid_until": valid_until.strftime("%d-%m-%Y") if valid_until else "",
-            "expired": bool(valid_until and valid_until < today),
-            "url": absolute_url(path),
-        },
-        language=person.language,
-    )

@@ -1,6 +1,6 @@
 """Admin base: every change made in the admin is recorded as an audit event, like portal changes."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.template.response import TemplateResponse
@@ -9,7 +9,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import field_changes, record
-from portal.models import Event
+from portal.models import CbsDigest, Event, SentReminder
+from portal.refusals import Refusal
+from portal.reminders import kind_choices, kind_label
 
 
 def _audit_links(obj) -> dict:
@@ -52,6 +54,12 @@ class AuditedModelAdmin(admin.ModelAdmin):
             str(obj.pk),
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
+
+    def message_refusal(self, request, refusal: Refusal) -> None:
+        """What the rules refused, shown the one way the admin shows refusals: an error message
+        per reason (as views show them beside the field with ``refusal.add_to_form``)."""
+        for message in refusal.messages:
+            self.message_user(request, message, messages.ERROR)
 
     def save_model(self, request, obj, form, change):
         changes = _changes(form) if change else {}
@@ -162,3 +170,47 @@ class EmailAddressAdmin(AuditedModelAdmin, allauth_account_admin.EmailAddressAdm
 if admin.site.is_registered(EmailAddress):
     admin.site.unregister(EmailAddress)
 admin.site.register(EmailAddress, EmailAddressAdmin)
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReminderKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return kind_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(_ReadOnlyAdmin):
+    """What the daily reminders sent, to whom and about what (e.g. the RSA tokens that expire)."""
+
+    list_display = ["sent_at", "kind_label", "person", "what", "due_date", "moment"]
+    list_filter = [ReminderKindFilter, "sent_at"]
+    search_fields = ["what", "person__last_name", "person__first_name"]
+    list_select_related = ["person__institution"]
+    date_hierarchy = "sent_at"
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj):
+        return kind_label(obj.kind)
+
+
+@admin.register(CbsDigest)
+class CbsDigestAdmin(_ReadOnlyAdmin):
+    list_display = ["sent_at", "recipient", "event_count"]
+    search_fields = ["recipient"]
+    date_hierarchy = "sent_at"
