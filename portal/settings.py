@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "projects",
     "requests_inbox",
     "awareness",
+    "agreements",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

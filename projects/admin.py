@@ -118,7 +118,8 @@ class BijlageInline(ReadOnlyInline):
 
 class ProjectFileInline(ReadOnlyInline):
     model = ProjectFile
-    fields = ["kind", "data_file", "explanation", "created_at", "created_by"]
+    fields = ["kind", "data_file", "explanation", "created_at", "created_by",
+              "preparation_status", "preparation_date"]  # fmt: skip
 
 
 class ProjectServiceInline(ReadOnlyInline):
@@ -311,6 +312,7 @@ class ProjectAdmin(AuditedModelAdmin):
             "move": definition,
             "form": form,
             "change_url": change_url,
+            "missing": definition.missing(project),
             "title": f"{definition.label}: {project}",
         }
         return TemplateResponse(request, "admin/projects/project/move.html", context)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import BijlageStatus, Project, Status
+from projects.models import BijlageStatus, PreparationStatus, Project, Status
 from projects.permissions import ROLE_PERMISSIONS, is_entitled_signatory
 
 CUSTOMER = "customer"
@@ -32,14 +32,50 @@ class Move:
     via_action: bool = False
     # Reopen the checklist bijlagen (Definitief -> Concept) when made.
     reopens_bijlagen: bool = False
+    # CBS may make the move although something is missing, by giving a reason (recorded).
+    overridable: bool = False
 
     def missing(self, project: Project) -> list[str]:
-        return list(self.guard(project)) if self.guard else []
+        found = list(self.guard(project)) if self.guard else []
+        for guard in _added_guards.get(self.name, ()):
+            found.extend(guard(project))
+        return found
 
     @property
     def roles(self) -> frozenset:
         """The project roles that hold this move's permission (read from ROLE_PERMISSIONS)."""
         return ROLE_PERMISSIONS[self.permission] if self.permission else frozenset()
+
+
+# Guards of apps above projects (which projects may not import), added by them at start-up:
+# {move name: [guard, ...]}. See ``add_guard``.
+_added_guards: dict[str, list[Callable[[Project], list[str]]]] = {}
+
+
+def add_guard(move: str, guard: Callable[[Project], list[str]]) -> None:
+    """Let a higher app guard a move (e.g. agreements: "Overeenkomst getekend" needs the
+    countersigned agreement). The move stays in this one table; only its guard grows."""
+    if move not in MOVES:
+        raise ValueError(f"No move {move!r} to guard.")
+    guards = _added_guards.setdefault(move, [])
+    if guard not in guards:
+        guards.append(guard)
+
+
+def files_not_ready(project: Project) -> list[str]:
+    """Data files that are not ready in the Remote Access environment yet (not Vervallen)."""
+    waiting = (
+        project.files.exclude(
+            preparation_status__in=[PreparationStatus.READY, PreparationStatus.CANCELLED]
+        )
+        .select_related("data_file")
+        .order_by("pk")
+    )
+    return [
+        _("File not ready in the RA: %(file)s (%(status)s).")
+        % {"file": str(item), "status": item.get_preparation_status_display()}
+        for item in waiting
+    ]
 
 
 def submission_missing(project: Project) -> list[str]:
@@ -146,19 +182,25 @@ MOVES: dict[str, Move] = {
             CBS,
             via_action=True,
         ),
+        # Made by countersigning the signed agreement (agreements.services), never by a click;
+        # its guard (the countersigned agreement) is added by the agreements app.
         Move(
             "mark_agreement_signed",
             _("Mark agreement signed"),
             _statuses(Status.AGREEMENT),
             Status.PREPARING,
             CBS,
+            via_action=True,
         ),
+        # Guarded: the files ready in the RA; the agreements app adds the researchers' readiness.
         Move(
             "start_execution",
             _("Start execution"),
             _statuses(Status.PREPARING),
             Status.RUNNING,
             CBS,
+            guard=files_not_ready,
+            overridable=True,
         ),
         Move(
             "close",

@@ -273,6 +273,15 @@ class FileKind(models.TextChoices):
     CUSTOM = "custom", _("Custom")
 
 
+class PreparationStatus(models.TextChoices):
+    """How far CBS is with preparing a data file (set by CBS in the admin)."""
+
+    REQUESTED = "requested", _("Requested")
+    IN_PREPARATION = "in_preparation", _("In preparation")
+    READY = "ready", _("Ready in the RA")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class ProjectFile(models.Model):
     """A data file requested for the project ("Bestanden")."""
 
@@ -293,6 +302,15 @@ class ProjectFile(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Data preparation (phase 2): set by CBS through agreements.services.file_preparation_set.
+    preparation_status = models.CharField(
+        _("preparation status"),
+        max_length=20,
+        choices=PreparationStatus.choices,
+        default=PreparationStatus.REQUESTED,
+    )
+    preparation_date = models.DateField(_("preparation status date"), null=True, blank=True)
+    preparation_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -301,6 +319,12 @@ class ProjectFile(models.Model):
 
     def __str__(self):
         return str(self.data_file) if self.data_file_id else self.get_kind_display()
+
+    def get_preparation_status_display(self) -> str:
+        try:
+            return str(PreparationStatus(self.preparation_status).label)
+        except ValueError:
+            return self.preparation_status
 
 
 class ProjectFileDocument(models.Model):

@@ -94,7 +94,9 @@ def project_transition(*, project: Project, move: str, by, reason: str = "") -> 
     if definition.reason_required and not reason:
         raise Refusal([_("Give a reason for this status change.")])
     missing = definition.missing(locked)
-    if missing:
+    if missing and not (definition.overridable and reason):
+        if definition.overridable:
+            missing.append(_("Give a reason to make this status change anyway."))
         raise Refusal(missing)
 
     old_status = locked.status
@@ -114,6 +116,7 @@ def project_transition(*, project: Project, move: str, by, reason: str = "") -> 
         from_state=old_status,
         to_state=locked.status,
         reason=reason,
+        data={"overridden": [str(item) for item in missing]} if missing else None,
     )
     _mail_team_about_move(locked, old_label=str(old_label), reason=reason)
     project.status = locked.status

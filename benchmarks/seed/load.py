@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.models import ConfidentialityDeclaration, Institution
 from awareness.models import Attempt
+from benchmarks.seed.agreements import AgreementSeeder
 from benchmarks.seed.awareness import AwarenessSeeder
 from benchmarks.seed.base import (
     BENCH_EMAIL,
@@ -27,7 +28,9 @@ class SeedRefused(Exception):
     """The scale data cannot be loaded (a bad scale, or it is loaded already)."""
 
 
-class Seeder(PeopleSeeder, ProjectSeeder, AwarenessSeeder, RequestsSeeder, EventSeeder):
+class Seeder(
+    PeopleSeeder, ProjectSeeder, AgreementSeeder, AwarenessSeeder, RequestsSeeder, EventSeeder
+):
     def seed(self, *, institutions, persons, users, projects, members, files, actions, attempts):
         counts = {}
         self.seed_people(counts, institutions, persons, users)

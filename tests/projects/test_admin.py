@@ -101,7 +101,7 @@ def test_admin_return_needs_reason_and_reopens(project, leader, staff, client_of
 @pytest.mark.parametrize(
     ("status", "move", "target"),
     [
-        (Status.AGREEMENT, "mark_agreement_signed", Status.PREPARING),
+        # "mark_agreement_signed" is no button: CBS countersigns (tests/agreements/test_admin.py).
         (Status.PREPARING, "start_execution", Status.RUNNING),
         (Status.RUNNING, "close", Status.CLOSED),
         (Status.CLOSURE_REQUESTED, "close", Status.CLOSED),

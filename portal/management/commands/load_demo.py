@@ -14,6 +14,7 @@ DEMO_LOADERS = [
     "requests_inbox.demo.load",
     "requests_inbox.demo.load_expiring",
     "awareness.demo.load",
+    "agreements.demo.load",
 ]
 
 
