@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "projects",
     "requests_inbox",
     "awareness",
+    "changes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -277,6 +278,8 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "CBS Microdata Services <microdata@cbs.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where change requests and output checks are announced when a project has no CBS contact person.
+CBS_MAILBOX = env("CBS_MAILBOX", "microdata@cbs.nl")
 # Absolute base of links in emails (invitations, actions).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 

@@ -48,6 +48,8 @@ class Status(models.TextChoices):
     AGREEMENT = "agreement", _("Agreement awaiting signature")
     PREPARING = "preparing", _("Preparing data")
     RUNNING = "running", _("Running")
+    # Temporarily frozen by CBS on a change request (ADR 0011): no Remote Access, no output.
+    FROZEN = "frozen", _("Temporarily frozen")
     CLOSURE_REQUESTED = "closure_requested", _("Closure requested")
     CLOSED = "closed", _("Closed")
     REJECTED = "rejected", _("Rejected")
@@ -70,6 +72,7 @@ PHASE_OF_STATUS = {
     Status.AGREEMENT: Phase.PREPARATION,
     Status.PREPARING: Phase.PREPARATION,
     Status.RUNNING: Phase.EXECUTION,
+    Status.FROZEN: Phase.EXECUTION,
     Status.CLOSURE_REQUESTED: Phase.CLOSURE,
     Status.CLOSED: Phase.CLOSURE,
 }

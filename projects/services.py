@@ -608,3 +608,29 @@ def publication_add(
         description=_("Publication registered"),
     )
     return publication
+
+
+@transaction.atomic
+def project_end_date_extend(
+    *, project: Project, by, end_date: datetime.date, reason: str = ""
+) -> Project:
+    """A later end date for a project that has left Oriëntatie (an approved change request)."""
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if locked.status in {Status.ORIENTATION, Status.CLOSED, Status.REJECTED}:
+        raise Refusal(_("The end date of this project cannot be extended."))
+    if end_date <= locked.end_date:
+        raise Refusal(_("The new end date must be after the current end date."), field="end_date")
+    old = locked.end_date
+    locked.end_date = end_date
+    locked.save(update_fields=["end_date", "updated_at"])
+    record(
+        verb="project.extend",
+        by=by,
+        target=locked,
+        project=locked,
+        description=_("End date extended"),
+        reason=reason,
+        data={"changes": field_changes({"end_date": old}, {"end_date": end_date})},
+    )
+    project.end_date = end_date
+    return locked
