@@ -364,6 +364,29 @@ class PublicationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class PublicationQuerySet(models.QuerySet):
+    """Publications by their dates: what CBS and the reminders ask of them."""
+
+    def completed(self):
+        return self.filter(actual_date__isnull=False)
+
+    def pending(self):
+        """Announced with an expected date, not yet completed with the actual one."""
+        return self.filter(actual_date__isnull=True, expected_date__isnull=False)
+
+    def overdue(self, on=None):
+        return self.pending().filter(expected_date__lt=on or timezone.localdate())
+
+    def expected_within(self, days: int, on=None):
+        """Pending and expected from ``on`` (today) up to ``days`` days later."""
+        import datetime
+
+        day = on or timezone.localdate()
+        return self.pending().filter(
+            expected_date__gte=day, expected_date__lte=day + datetime.timedelta(days=days)
+        )
+
+
 class Publication(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="publications"
@@ -384,6 +407,8 @@ class Publication(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "title"]

@@ -634,3 +634,31 @@ def project_end_date_extend(
     )
     project.end_date = end_date
     return locked
+
+
+@transaction.atomic
+def publication_complete(
+    *, publication: Publication, by, actual_date: datetime.date, link: str
+) -> Publication:
+    """A registered publication has appeared: its actual date and its DOI or URL."""
+    locked = Publication.objects.select_for_update().get(pk=publication.pk)
+    if locked.actual_date is not None:
+        raise Refusal(_("This publication has already been completed."))
+    if actual_date is None or actual_date > timezone.localdate():
+        raise Refusal(_("The date of publication cannot be in the future."), field="actual_date")
+    if not (link or "").strip():
+        raise Refusal(_("Give a web address (https://…) or a DOI."), field="link")
+    old = {"actual_date": locked.actual_date, "link": locked.link}
+    locked.actual_date = actual_date
+    locked.link = link.strip()
+    locked.save(update_fields=["actual_date", "link"])
+    record(
+        verb="publication.complete",
+        by=by,
+        target=locked,
+        project=locked.project,
+        description=_("Publication completed"),
+        data={"changes": field_changes(old, {"actual_date": actual_date, "link": locked.link})},
+    )
+    publication.actual_date, publication.link = locked.actual_date, locked.link
+    return locked
