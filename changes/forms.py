@@ -135,7 +135,7 @@ class WithdrawResearcherForm(ChangeKindForm):
 
 
 class AddFileForm(ChangeKindForm):
-    kind = forms.ChoiceField(
+    file_type = forms.ChoiceField(
         label=_("File type"), choices=FileKind.choices, widget=forms.RadioSelect
     )
     data_file = forms.ModelChoiceField(
@@ -147,18 +147,18 @@ class AddFileForm(ChangeKindForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("kind") == FileKind.STANDARD and not cleaned.get("data_file"):
+        if cleaned.get("file_type") == FileKind.STANDARD and not cleaned.get("data_file"):
             self.add_error("data_file", _("Choose a data file from the catalogue."))
         return cleaned
 
     def to_data(self) -> dict:
         data = self.cleaned_data
-        standard = data["kind"] == FileKind.STANDARD
-        return {"kind": data["kind"], "data_file": data["data_file"].pk if standard else None}
+        standard = data["file_type"] == FileKind.STANDARD
+        return {"kind": data["file_type"], "data_file": data["data_file"].pk if standard else None}
 
     def summary(self) -> str:
         data = self.cleaned_data
-        if data["kind"] == FileKind.STANDARD:
+        if data["file_type"] == FileKind.STANDARD:
             return str(data["data_file"])
         return str(FileKind.CUSTOM.label)
 

@@ -183,8 +183,15 @@ def change_request_take(*, change_request: ChangeRequest, by) -> ChangeRequest:
         from_state=ChangeStatus.SUBMITTED,
         to_state=locked.status,
     )
-    change_request.status = locked.status
+    _sync(change_request, locked)
     return locked
+
+
+def _sync(change_request: ChangeRequest, locked: ChangeRequest) -> None:
+    """The caller's copy shows what was written."""
+    for name in ("status", "taken_at", "decided_at", "decided_by_id", "reason", "applied_at",
+                 "cost_overview_id"):  # fmt: skip
+        setattr(change_request, name, getattr(locked, name))
 
 
 def _apply(change_request: ChangeRequest, *, by) -> None:
@@ -246,7 +253,7 @@ def change_request_approve(*, change_request: ChangeRequest, by) -> ChangeReques
         data={"cost_overview": locked.cost_overview_id} if costs else None,
     )
     _mail_decision(locked)
-    change_request.status = locked.status
+    _sync(change_request, locked)
     return locked
 
 
@@ -275,7 +282,7 @@ def change_request_reject(*, change_request: ChangeRequest, by, reason: str) -> 
         reason=reason,
     )
     _mail_decision(locked)
-    change_request.status = locked.status
+    _sync(change_request, locked)
     return locked
 
 
