@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from changes import services
 from changes.models import (
@@ -24,6 +25,9 @@ from changes.models import (
 from portal.admin import AuditedModelAdmin
 from portal.refusals import Refusal
 from portal.uploads import document_response
+
+TAKE = pgettext_lazy("request to CBS", "Take into review")
+APPROVE = pgettext_lazy("request to CBS", "Approve")
 
 
 class OpenFilter(admin.SimpleListFilter):
@@ -150,11 +154,11 @@ class ChangeRequestAdmin(DecisionAdmin):
     url_prefix = "changes_changerequest"
     actions_by_status = {
         ChangeStatus.SUBMITTED: [
-            ("take", _("Take into review")),
-            ("approve", _("Approve")),
+            ("take", TAKE),
+            ("approve", APPROVE),
             ("reject", _("Reject")),
         ],
-        ChangeStatus.IN_REVIEW: [("approve", _("Approve")), ("reject", _("Reject"))],
+        ChangeStatus.IN_REVIEW: [("approve", APPROVE), ("reject", _("Reject"))],
     }
 
     @admin.display(description=_("kind"), ordering="kind")
@@ -181,9 +185,9 @@ class ChangeRequestAdmin(DecisionAdmin):
         return self._confirm(
             request,
             obj,
-            title=_("Take into review"),
+            title=TAKE,
             form=None,
-            submit=_("Take into review"),
+            submit=TAKE,
             on_valid=lambda data: services.change_request_take(change_request=obj, by=request.user),
         )
 
@@ -192,9 +196,9 @@ class ChangeRequestAdmin(DecisionAdmin):
         return self._confirm(
             request,
             obj,
-            title=_("Approve"),
+            title=APPROVE,
             form=None,
-            submit=_("Approve"),
+            submit=APPROVE,
             description=_(
                 "Approving applies the change now. When it costs money, a supplementary cost "
                 "overview goes to the project leader and signatories first, and their approval "
@@ -235,7 +239,7 @@ class OutputCheckAdmin(DecisionAdmin):
     url_prefix = "changes_outputcheck"
     extra_readonly = ("form_link",)
     actions_by_status = {
-        OutputStatus.SUBMITTED: [("take", _("Take into review")), ("decide", _("Decide"))],
+        OutputStatus.SUBMITTED: [("take", TAKE), ("decide", _("Decide"))],
         OutputStatus.IN_REVIEW: [("decide", _("Decide"))],
     }
 
@@ -274,9 +278,9 @@ class OutputCheckAdmin(DecisionAdmin):
         return self._confirm(
             request,
             obj,
-            title=_("Take into review"),
+            title=TAKE,
             form=None,
-            submit=_("Take into review"),
+            submit=TAKE,
             on_valid=lambda data: services.output_check_take(output_check=obj, by=request.user),
         )
 

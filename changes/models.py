@@ -9,6 +9,7 @@ CBS to release output exported from the Remote Access environment.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ChangeStatus(models.TextChoices):
@@ -112,7 +113,7 @@ class ChangeRequest(models.Model):
 
 class OutputStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
-    IN_REVIEW = "in_review", _("In review")
+    IN_REVIEW = "in_review", pgettext_lazy("output check", "In review")
     RELEASED = "released", _("Released")
     NOT_RELEASED = "not_released", _("Not released")
     ADJUST = "adjust", _("Adjust")
