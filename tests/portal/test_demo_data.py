@@ -7,7 +7,7 @@ from django.core.management import call_command
 pytestmark = pytest.mark.django_db
 
 
-OWN_APPS = {"accounts", "projects", "requests_inbox", "awareness", "portal"}
+OWN_APPS = {"accounts", "projects", "requests_inbox", "awareness", "portal", "changes"}
 
 
 def _counts() -> dict:
