@@ -240,12 +240,6 @@ class OutputCheckForm(forms.Form):
         return upload
 
 
-class DecisionReasonForm(forms.Form):
-    """The reason CBS gives when it rejects (used by the admin)."""
-
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, max_length=MAX_EXPLANATION)
-
-
 class PublicationCompleteForm(forms.Form):
     actual_date = forms.DateField(label=_("Actual date"), widget=DateInput())
     link = forms.CharField(
