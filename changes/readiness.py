@@ -16,7 +16,7 @@ from requests_inbox.models import Action, ActionKind
 def missing_kinds(person: Person) -> list[str]:
     """The ActionKinds this person lacks (a fixed number of queries)."""
     from awareness.models import Attempt
-    from requests_inbox.services import current_declaration_text
+    from accounts.services import current_declaration_text
 
     today = timezone.localdate()
     missing = []

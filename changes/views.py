@@ -14,6 +14,7 @@ from changes.forms import OutputCheckForm, PublicationCompleteForm
 from changes.kinds import KINDS
 from changes.models import OutputCheck
 from changes.permissions import may_ask_kind
+from portal.forms import form_status, posted
 from portal.permissions import has_permission, require_permission
 from portal.refusals import Refusal
 from portal.uploads import document_response
@@ -50,12 +51,6 @@ def _crumbs(project: Project, user, label: str) -> list:
     ]
 
 
-def _bound(request, *, files: bool = False) -> tuple:
-    if request.method != "POST":
-        return (None, None) if files else (None,)
-    return (request.POST, request.FILES) if files else (request.POST,)
-
-
 @login_required
 @require_safe
 def change_request_new(request: HttpRequest, number: int) -> HttpResponse:
@@ -87,7 +82,7 @@ def change_request_ask(request: HttpRequest, number: int, change_kind: str) -> H
     kind = KINDS.get(change_kind)
     if kind is None or not may_ask_kind(request.user, project, kind):
         raise Http404
-    form = kind.form(*_bound(request), project=project)
+    form = kind.form(**posted(request), project=project)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_request_ask(
@@ -114,6 +109,7 @@ def change_request_ask(request: HttpRequest, number: int, change_kind: str) -> H
             "nav": "projects",
             "crumbs": _crumbs(project, request.user, str(kind.label)),
         },
+        status=form_status(form),
     )
 
 
@@ -121,7 +117,7 @@ def change_request_ask(request: HttpRequest, number: int, change_kind: str) -> H
 @require_http_methods(["GET", "POST"])
 def output_check_new(request: HttpRequest, number: int) -> HttpResponse:
     project = _project_for(request.user, number, "changes.ask_output_check")
-    form = OutputCheckForm(*_bound(request, files=True))
+    form = OutputCheckForm(**posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -155,6 +151,7 @@ def output_check_new(request: HttpRequest, number: int) -> HttpResponse:
             "nav": "projects",
             "crumbs": _crumbs(project, request.user, title),
         },
+        status=form_status(form),
     )
 
 
@@ -176,7 +173,7 @@ def publication_complete_view(request: HttpRequest, number: int, publication_id:
     publication.project = project
     if not has_permission(request.user, "changes.complete_publication", publication):
         raise Http404
-    form = PublicationCompleteForm(*_bound(request))
+    form = PublicationCompleteForm(**posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             publication_complete(publication=publication, by=request.user, **form.cleaned_data)
@@ -198,4 +195,5 @@ def publication_complete_view(request: HttpRequest, number: int, publication_id:
             "nav": "projects",
             "crumbs": _crumbs(project, request.user, title),
         },
+        status=form_status(form),
     )

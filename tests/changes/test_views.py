@@ -107,7 +107,7 @@ def test_bad_input_is_answered_beside_the_field_and_kept(running, leader, client
         {"end_date": running.end_date.isoformat(), "explanation": "Mijn toelichting"},
     )
     text = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "De nieuwe einddatum moet na de huidige einddatum" in text
     assert 'id="id_end_date_error"' in text
     assert "Mijn toelichting" in text
@@ -116,6 +116,7 @@ def test_bad_input_is_answered_beside_the_field_and_kept(running, leader, client
 
 def test_empty_toelichting_is_refused(running, leader, client_of):
     response = client_of(leader).post(_ask_url(running, "freeze"), {"explanation": ""})
+    assert response.status_code == 400
     assert "Licht toe waarom je deze wijziging vraagt." in response.content.decode()
     assert not ChangeRequest.objects.exists()
 
@@ -190,7 +191,7 @@ def test_a_bad_form_is_refused_beside_the_field(running, researcher, client_of):
          "form_document": pdf_upload("formulier.pdf", b"<script>alert(1)</script>")},
     )  # fmt: skip
     text = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'id="id_form_document_error"' in text and "export-1" in text
     assert not OutputCheck.objects.exists()
 
@@ -286,6 +287,7 @@ def test_completing_with_bad_input(running, researcher, client_of):
         _complete_url(publication), {"actual_date": today_plus(10), "link": "javascript:x"}
     )
     text = response.content.decode()
+    assert response.status_code == 400
     assert "De publicatiedatum kan niet in de toekomst liggen." in text
     assert "Geef een webadres" in text
 
