@@ -1,3 +1,5 @@
+from importlib.util import find_spec
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,3 +11,8 @@ class ChangesConfig(AppConfig):
     def ready(self):
         # A supplementary cost overview's decision applies (or drops) its change request.
         from changes import receivers  # noqa: F401
+
+        # Open change requests and output checks on the closure checklist (phase 4), once the
+        # checklist exists.
+        if find_spec("projects.services_closure") is not None:
+            from changes import closure  # noqa: F401
