@@ -6,7 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changes.models import ChangeRequest, OutputCheck
-from projects.services_closure import OpenItem, closure_check
+from projects import services_closure
+
+OpenItem = services_closure.OpenItem
+closure_check = services_closure.closure_check
 
 
 @closure_check

@@ -15,8 +15,8 @@ from requests_inbox.models import Action, ActionKind
 
 def missing_kinds(person: Person) -> list[str]:
     """The ActionKinds this person lacks (a fixed number of queries)."""
-    from awareness.models import Attempt
     from accounts.services import current_declaration_text
+    from awareness.models import Attempt
 
     today = timezone.localdate()
     missing = []
