@@ -308,3 +308,27 @@ def test_a_standard_file_request_names_the_file(running, researcher_plus, client
     )
     assert response.status_code == 302
     assert ChangeRequest.objects.get().summary == "Inkomens (B777)"
+
+
+def test_the_leader_agrees_to_the_costs_on_the_action_page_and_the_change_is_made(
+    running, leader, staff, client_of, tariffs
+):
+    from changes import services
+    from requests_inbox.models import Action
+    from tests.changes.conftest import ask
+
+    person = PersonFactory(institution=running.institution)
+    change = ask(
+        running, leader, "add_researcher", person=person.pk, role=Role.RESEARCHER,
+        start_date=today_plus(0),
+    )  # fmt: skip
+    services.change_request_approve(change_request=change, by=staff)
+    action = Action.objects.get(cost_overview=change.cost_overview_id, person=leader.person)
+    client = client_of(leader)
+    text = client.get(reverse("requests_inbox:detail", args=[action.pk])).content.decode()
+    assert "Wijzigingsverzoek" in text
+    response = client.post(reverse("requests_inbox:agree", args=[action.pk]), follow=True)
+    assert "De wijziging is doorgevoerd." in response.content.decode()
+    change.refresh_from_db()
+    assert change.status == ChangeStatus.APPROVED
+    assert running.team.filter(person=person).exists()
