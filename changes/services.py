@@ -1,6 +1,9 @@
 """Writes on change requests and output checks.
 
 Every service: keyword-only, ``by=`` the acting user, atomic, one audit event, mail after commit.
+What customers ask is told to CBS by the CBS digest (portal/digest.py: the events marked
+``notify_cbs`` in changes/events.py, to the project's CBS contact or the CBS mailbox); CBS's
+decisions are mailed to the person who asked.
 Customers ask (the kind's permission, in the kind's statuses); CBS decides in the admin.
 Approving applies the change through the services that made it before phase 3; where it costs
 money, a supplementary cost overview goes to the leader and signatories first, and their decision
@@ -42,29 +45,6 @@ def expected_answer_date(day):
 
 
 # --- mail -------------------------------------------------------------------------------------
-
-
-def _cbs_recipient(project: Project) -> tuple[str, str]:
-    """(address, language) of whoever at CBS hears of the project's requests."""
-    contact = project.cbs_contact
-    if contact is not None and contact.is_active and contact.email:
-        return contact.email, getattr(contact, "language", "") or settings.LANGUAGE_CODE
-    return settings.CBS_MAILBOX, settings.LANGUAGE_CODE
-
-
-def _mail_cbs(*, project: Project, template: str, context: dict, admin_url: str) -> None:
-    address, language = _cbs_recipient(project)
-    send_templated_mail(
-        to=address,
-        template=template,
-        context={
-            "project_title": project.title,
-            "project_number": project.number,
-            "url": absolute_url(admin_url),
-            **context,
-        },
-        language=language,
-    )
 
 
 def _mail_asker(*, user, project: Project, template: str, context: dict) -> None:
@@ -138,17 +118,6 @@ def change_request_ask(
         description=f"{definition.label}: {change_request.summary}".rstrip(": "),
         to_state=change_request.status,
         data={"kind": definition.key, **data},
-    )
-    _mail_cbs(
-        project=locked,
-        template="changes/mail/change_asked",
-        context={
-            "kind": _label_in(definition.label, locked.cbs_contact),
-            "summary": change_request.summary,
-            "explanation": explanation,
-            "asked_by": by.display_name,
-        },
-        admin_url=reverse("admin:changes_changerequest_change", args=[change_request.pk]),
     )
     return change_request
 
@@ -389,18 +358,6 @@ def output_check_ask(
         description=check.package_name,
         to_state=check.status,
         data={"light": check.light, "expected": check.expected_answer_date.isoformat()},
-    )
-    _mail_cbs(
-        project=locked,
-        template="changes/mail/output_asked",
-        context={
-            "package_name": check.package_name,
-            "light": check.light,
-            "description": description,
-            "asked_by": by.display_name,
-            "expected": check.expected_answer_date.strftime("%d-%m-%Y"),
-        },
-        admin_url=reverse("admin:changes_outputcheck_change", args=[check.pk]),
     )
     return check
 

@@ -106,29 +106,33 @@ def test_the_toelichting_is_required(running, leader):
     assert refused.value.field == "explanation"
 
 
-def test_asking_records_an_event_for_cbs_and_mails_the_cbs_contact(
+def test_asking_records_an_event_the_cbs_digest_mails_to_the_cbs_contact(
     running, leader, staff, django_capture_on_commit_callbacks
 ):
+    from portal.audit import notifies_cbs
+    from portal.digest import send_cbs_digest
+
     running.cbs_contact = staff
     running.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        change = ask(running, leader, "extend_end_date", end_date=today_plus(1500))
+    change = ask(running, leader, "extend_end_date", end_date=today_plus(1500))
     assert change.status == ChangeStatus.SUBMITTED
     event = Event.objects.get(verb="change_request.ask")
-    assert event.project_id == running.pk
-    from portal.audit import notifies_cbs
-
-    assert notifies_cbs(event.verb)
+    assert event.project_id == running.pk and notifies_cbs(event.verb)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_cbs_digest()
     assert [m.to for m in mail.outbox] == [[staff.email]]
-    assert str(running.number) in mail.outbox[0].subject
+    assert "Wijzigingsverzoek ingediend" in mail.outbox[0].body
 
 
 def test_without_a_cbs_contact_the_mailbox_hears_of_it(
     running, leader, settings, django_capture_on_commit_callbacks
 ):
+    from portal.digest import send_cbs_digest
+
     settings.CBS_MAILBOX = "microdata-test@cbs.example.nl"
+    ask(running, leader, "freeze")
     with django_capture_on_commit_callbacks(execute=True):
-        ask(running, leader, "freeze")
+        send_cbs_digest()
     assert mail.outbox[0].to == ["microdata-test@cbs.example.nl"]
 
 

@@ -54,18 +54,22 @@ def test_the_expected_answer_is_three_working_days_after_the_next(asked_on, expe
 def test_researchers_ask_for_an_output_check(
     request, running, who, staff, django_capture_on_commit_callbacks
 ):
+    from portal.digest import send_cbs_digest
+
     user = request.getfixturevalue(who)
     running.cbs_contact = staff
     running.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        check = _ask(running, user, light=True)
+    check = _ask(running, user, light=True)
     assert check.status == OutputStatus.SUBMITTED and check.light
     assert check.expected_answer_date == services.expected_answer_date(timezone.localdate())
     assert check.form_document.read().startswith(b"%PDF")
     assert check.form_name == "outputformulier.pdf"
     event = Event.objects.get(verb="output_check.ask")
     assert notifies_cbs(event.verb)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_cbs_digest()
     assert mail.outbox[0].to == [staff.email]
+    assert "export-2026-11" in mail.outbox[0].body
 
 
 @pytest.mark.parametrize("who", ["signatory", "viewer", "outsider", "account_manager", "staff"])
