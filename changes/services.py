@@ -89,7 +89,8 @@ def _kind(key: str) -> ChangeKind:
 def change_request_ask(
     *, project: Project, by, kind: str, data: dict, summary: str = "", explanation: str
 ) -> ChangeRequest:
-    """Ask CBS for a change (the kind's form gives ``data`` and ``summary``); mails CBS."""
+    """Ask CBS for a change (the kind's form gives ``data`` and ``summary``); the CBS digest tells
+    CBS."""
     definition = _kind(kind)
     locked = Project.objects.select_for_update().select_related("cbs_contact").get(pk=project.pk)
     if locked.status not in definition.statuses:
@@ -320,7 +321,8 @@ def _mail_decision(change_request: ChangeRequest) -> None:
 def output_check_ask(
     *, project: Project, by, description: str, package_name: str, light: bool, upload
 ) -> OutputCheck:
-    """Outputcontrole: one export package, its description and the filled form; mails CBS."""
+    """Outputcontrole: one export package, its description and the filled form; CBS hears of it
+    through the CBS digest."""
     if not has_permission(by, "changes.ask_output_check", project):
         raise Refusal(_("You may not ask for an output check on this project."))
     description = (description or "").strip()
