@@ -17,7 +17,3 @@ class ChangeEvent(models.TextChoices):
     OUTPUT_ASKED = "output_check.ask", _("Output check requested")
     OUTPUT_TAKEN = "output_check.take", _("Output check taken into review")
     OUTPUT_DECIDED = "output_check.decide", _("Output check decided")
-    # Recorded by projects.services (project_end_date_extend, publication_complete), which exist
-    # for phase 3; declared here with the phase's other events.
-    PROJECT_EXTENDED = "project.extend", _("End date extended")
-    PUBLICATION_COMPLETED = "publication.complete", _("Publication completed")

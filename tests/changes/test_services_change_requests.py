@@ -216,9 +216,7 @@ def test_freezing_moves_the_project_to_frozen_and_cbs_ends_it(running, leader, s
 
 
 def test_the_customer_cannot_freeze_or_unfreeze_by_a_move(running, leader):
-    from projects.services import TransitionError
-
-    with pytest.raises(TransitionError):
+    with pytest.raises(Refusal):
         project_transition(project=running, move="freeze", by=leader)
 
 
