@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "requests_inbox",
     "awareness",
     "agreements",
+    "changes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

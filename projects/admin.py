@@ -382,10 +382,34 @@ class TeamMemberAdmin(AuditedModelAdmin):
         team_member_remove(member=obj, by=request.user)
 
 
+class PublicationDatesFilter(admin.SimpleListFilter):
+    """CBS sees the publications that are overdue (expected date passed, not completed)."""
+
+    title = _("publication date")
+    parameter_name = "dates"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue")),
+            ("soon", _("Expected within 14 days")),
+            ("pending", _("Not yet completed")),
+            ("completed", _("Completed")),
+        ]
+
+    def queryset(self, request, queryset):
+        choices = {
+            "overdue": queryset.overdue,
+            "soon": lambda: queryset.expected_within(14),
+            "pending": queryset.pending,
+            "completed": queryset.completed,
+        }
+        return choices[self.value()]() if self.value() in choices else queryset
+
+
 @admin.register(Publication)
 class PublicationAdmin(AuditedModelAdmin):
     list_display = ["title", "project", "year", "kind", "expected_date", "actual_date"]
-    list_filter = ["kind", "year"]
+    list_filter = [PublicationDatesFilter, "kind", "year"]
     search_fields = ["title", "authors", "=project__number"]
     list_select_related = ["project"]
     raw_id_fields = ["project"]

@@ -28,6 +28,10 @@ class ProjectEvent(models.TextChoices):
     START_EXECUTION = "project.start_execution", _("Start execution")
     CLOSE = "project.close", _("Close")
     REJECT = "project.reject", _("Reject")
+    FREEZE = "project.freeze", _("Freeze temporarily")
+    UNFREEZE = "project.unfreeze", _("End the freeze")
+    # Phase 3: a change request's extension, a publication completed.
+    EXTEND = "project.extend", _("End date extended")
     # The project's parts.
     BIJLAGE_SAVE = "bijlage.save", _("Attachment saved as draft")
     BIJLAGE_FINALIZE = "bijlage.finalize", _("Attachment made final")
@@ -37,6 +41,7 @@ class ProjectEvent(models.TextChoices):
     FILE_ADD = "file.add", _("File added")
     SERVICE_ADD = "service.add", _("Service added")
     PUBLICATION_ADD = "publication.add", _("Publication registered")
+    PUBLICATION_COMPLETE = "publication.complete", _("Publication completed")
 
 
 def move_event(move_name: str) -> ProjectEvent:

@@ -202,6 +202,22 @@ MOVES: dict[str, Move] = {
             guard=files_not_ready,
             overridable=True,
         ),
+        # Made by approving a change request "Project tijdelijk bevriezen" (changes.services).
+        Move(
+            "freeze",
+            _("Freeze temporarily"),
+            _statuses(Status.RUNNING),
+            Status.FROZEN,
+            CBS,
+            via_action=True,
+        ),
+        Move(
+            "unfreeze",
+            _("End the freeze"),
+            _statuses(Status.FROZEN),
+            Status.RUNNING,
+            CBS,
+        ),
         Move(
             "close",
             _("Close"),

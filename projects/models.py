@@ -48,6 +48,8 @@ class Status(models.TextChoices):
     AGREEMENT = "agreement", _("Agreement awaiting signature")
     PREPARING = "preparing", _("Preparing data")
     RUNNING = "running", _("Running")
+    # Temporarily frozen by CBS on a change request (ADR 0018): no Remote Access, no output.
+    FROZEN = "frozen", _("Temporarily frozen")
     CLOSURE_REQUESTED = "closure_requested", _("Closure requested")
     CLOSED = "closed", _("Closed")
     REJECTED = "rejected", _("Rejected")
@@ -70,6 +72,7 @@ PHASE_OF_STATUS = {
     Status.AGREEMENT: Phase.PREPARATION,
     Status.PREPARING: Phase.PREPARATION,
     Status.RUNNING: Phase.EXECUTION,
+    Status.FROZEN: Phase.EXECUTION,
     Status.CLOSURE_REQUESTED: Phase.CLOSURE,
     Status.CLOSED: Phase.CLOSURE,
 }
@@ -382,6 +385,29 @@ class PublicationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class PublicationQuerySet(models.QuerySet):
+    """Publications by their dates: what CBS and the reminders ask of them."""
+
+    def completed(self):
+        return self.filter(actual_date__isnull=False)
+
+    def pending(self):
+        """Announced with an expected date, not yet completed with the actual one."""
+        return self.filter(actual_date__isnull=True, expected_date__isnull=False)
+
+    def overdue(self, on=None):
+        return self.pending().filter(expected_date__lt=on or timezone.localdate())
+
+    def expected_within(self, days: int, on=None):
+        """Pending and expected from ``on`` (today) up to ``days`` days later."""
+        import datetime
+
+        day = on or timezone.localdate()
+        return self.pending().filter(
+            expected_date__gte=day, expected_date__lte=day + datetime.timedelta(days=days)
+        )
+
+
 class Publication(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="publications"
@@ -402,6 +428,8 @@ class Publication(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "title"]

@@ -23,16 +23,26 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     "projects.decide_costs": frozenset({Role.LEADER, Role.SIGNATORY}),
     # Works in the Remote Access environment (the cost overview prices it per researcher).
     "projects.use_remote_access": frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER}),
+    # Phase 3 (changes/): who may ask CBS for a change of a project that left Oriëntatie.
+    "projects.request_team_change": frozenset({Role.LEADER}),
+    "projects.request_files": frozenset({Role.LEADER, Role.RESEARCHER_PLUS}),
+    "projects.request_services": frozenset({Role.LEADER, Role.RESEARCHER_PLUS}),
+    "projects.request_project_change": frozenset({Role.LEADER}),
+    "projects.request_output_check": frozenset(
+        {Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER}
+    ),
 }
 # Changes that are only possible while the customer still edits the request.
 _OPEN = frozenset(Status) - {Status.CLOSED, Status.REJECTED}
 EDITABLE_ONLY_IN = {
     "projects.edit_bijlagen": {Status.ORIENTATION},
     "projects.change_settings": {Status.ORIENTATION},
-    # Team, files, services and publications change until the project is closed or rejected.
-    "projects.manage_team": _OPEN,
-    "projects.add_files": _OPEN,
-    "projects.add_services": _OPEN,
+    # Once the project has left Oriëntatie, team, files and services change only through a
+    # change request that CBS decides (changes/kinds.py says in which statuses each is asked).
+    "projects.manage_team": {Status.ORIENTATION},
+    "projects.add_files": {Status.ORIENTATION},
+    "projects.add_services": {Status.ORIENTATION},
+    # Publications are registered until the project is closed or rejected.
     "projects.add_publications": _OPEN,
 }
 

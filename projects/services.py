@@ -678,3 +678,57 @@ def publication_add(
         description=_("Publication registered"),
     )
     return publication
+
+
+@transaction.atomic
+def project_end_date_extend(
+    *, project: Project, by, end_date: datetime.date, reason: str = ""
+) -> Project:
+    """A later end date for a project that has left Oriëntatie (an approved change request)."""
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if locked.status in {Status.ORIENTATION, Status.CLOSED, Status.REJECTED}:
+        raise Refusal(_("The end date of this project cannot be extended."))
+    if end_date <= locked.end_date:
+        raise Refusal(_("The new end date must be after the current end date."), field="end_date")
+    old = locked.end_date
+    locked.end_date = end_date
+    locked.save(update_fields=["end_date", "updated_at"])
+    record(
+        verb=ProjectEvent.EXTEND,
+        by=by,
+        target=locked,
+        project=locked,
+        description=_("End date extended"),
+        reason=reason,
+        data={"changes": field_changes({"end_date": old}, {"end_date": end_date})},
+    )
+    project.end_date = end_date
+    return locked
+
+
+@transaction.atomic
+def publication_complete(
+    *, publication: Publication, by, actual_date: datetime.date, link: str
+) -> Publication:
+    """A registered publication has appeared: its actual date and its DOI or URL."""
+    locked = Publication.objects.select_for_update().get(pk=publication.pk)
+    if locked.actual_date is not None:
+        raise Refusal(_("This publication has already been completed."))
+    if actual_date is None or actual_date > timezone.localdate():
+        raise Refusal(_("The date of publication cannot be in the future."), field="actual_date")
+    if not (link or "").strip():
+        raise Refusal(_("Give a web address (https://…) or a DOI."), field="link")
+    old = {"actual_date": locked.actual_date, "link": locked.link}
+    locked.actual_date = actual_date
+    locked.link = link.strip()
+    locked.save(update_fields=["actual_date", "link"])
+    record(
+        verb=ProjectEvent.PUBLICATION_COMPLETE,
+        by=by,
+        target=locked,
+        project=locked.project,
+        description=_("Publication completed"),
+        data={"changes": field_changes(old, {"actual_date": actual_date, "link": locked.link})},
+    )
+    publication.actual_date, publication.link = locked.actual_date, locked.link
+    return locked

@@ -236,6 +236,9 @@ class CostOverview(models.Model):
         related_name="+",
     )
     reason = models.TextField(_("reason"), blank=True)
+    # A supplementary overview (Aanvullend kostenoverzicht) of a change to a running project:
+    # sending and deciding it move no lifecycle status; its decision applies the change or not.
+    supplement = models.BooleanField(_("supplementary"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -244,7 +247,7 @@ class CostOverview(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["project"],
-                condition=Q(status="sent"),
+                condition=Q(status="sent", supplement=False),
                 name="cost_overview_one_sent_per_project",
             )
         ]

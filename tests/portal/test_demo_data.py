@@ -7,7 +7,15 @@ from django.core.management import call_command
 pytestmark = pytest.mark.django_db
 
 
-OWN_APPS = {"accounts", "projects", "requests_inbox", "awareness", "portal", "agreements"}
+OWN_APPS = {
+    "accounts",
+    "projects",
+    "requests_inbox",
+    "awareness",
+    "portal",
+    "agreements",
+    "changes",
+}
 
 
 def _counts() -> dict:

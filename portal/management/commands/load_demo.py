@@ -15,6 +15,7 @@ DEMO_LOADERS = [
     "requests_inbox.demo.load_expiring",
     "awareness.demo.load",
     "agreements.demo.load",
+    "changes.demo.load",
 ]
 
 
