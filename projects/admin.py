@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin import AuditedModelAdmin
 from portal.models import Event
+from projects.admin_closure import ClosureAdminMixin
 from projects.history import history_rows
 from projects.lifecycle import CBS, MOVES, moves_from
 from projects.models import (
@@ -115,7 +116,7 @@ class MoveForm(forms.Form):
 
 
 @admin.register(Project)
-class ProjectAdmin(AuditedModelAdmin):
+class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
     list_display = [
         "number",
         "title",

@@ -16,6 +16,8 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     "projects.add_publications": frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER}),
     "projects.change_status": frozenset({Role.LEADER}),
     "projects.decide_costs": frozenset({Role.LEADER, Role.SIGNATORY}),
+    # "Kopiëren als nieuw project" (also of a closed project in its archive period).
+    "projects.copy": frozenset({Role.LEADER}),
 }
 # Changes that are only possible while the customer still edits the request.
 _OPEN = frozenset(Status) - {Status.CLOSED, Status.REJECTED}
@@ -42,12 +44,21 @@ def _lookup_role(user, project: Project) -> str | None:
     if not user.person_id:
         return None
     today = timezone.localdate()
+    if project.status == Status.CLOSED and project.closed_on:
+        # Closed: the team of the closing day reads the project during the archive period
+        # (their periods ended that day); once the archive is removed nobody does.
+        if project.archive_removed_at or not project.archive_until or project.archive_until < today:
+            return None
+        today = project.closed_on
     prefetched = getattr(project, "_prefetched_objects_cache", {}).get("team")
     if prefetched is not None:
         members = [m for m in prefetched if m.person_id == user.person_id]
     else:
         members = list(TeamMember.objects.filter(project=project, person_id=user.person_id))
+    closed = project.status == Status.CLOSED
     for member in members:
+        if closed and member.start_date > today:
+            continue
         if member.end_date is None or member.end_date >= today:
             return member.role
     return None

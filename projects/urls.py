@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import views
+from projects import views, views_closure
 
 app_name = "projects"
 urlpatterns = [
@@ -29,4 +29,10 @@ urlpatterns = [
     ),
     path("<int:number>/diensten/nieuw/", views.service_add, name="service_add"),
     path("<int:number>/publicaties/nieuw/", views.publication_add, name="publication_add"),
+    path(
+        "<int:number>/afsluiting-aanvragen/",
+        views_closure.project_closure_request,
+        name="closure_request",
+    ),
+    path("<int:number>/kopieren/", views_closure.project_copy_view, name="copy"),
 ]

@@ -44,6 +44,7 @@ from projects.models import (
     TeamMember,
 )
 from projects.permissions import is_institution_manager, project_role
+from projects.views_closure import phase4_context
 
 PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 25
@@ -406,6 +407,7 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
         "projects/detail.html",
         {
             "project": project,
+            **phase4_context(project=project, user=user),
             "role": role,
             "is_manager_view": role is None and is_institution_manager(user, project),
             "team": team,
