@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from portal.models import Event
 from projects.lifecycle import CBS, MOVES, Missing, Move, moves_from
@@ -27,10 +27,10 @@ ROLE_PHRASES = {
     Role.VIEWER: gettext_lazy("a viewer"),
 }
 STATE_LABELS = {
-    "done": gettext_lazy("done"),
-    "current": gettext_lazy("current"),
-    "coming": gettext_lazy("coming"),
-    "not_reached": gettext_lazy("not reached"),
+    "done": pgettext_lazy("timeline phase", "done"),
+    "current": pgettext_lazy("timeline phase", "current"),
+    "coming": pgettext_lazy("timeline phase", "coming"),
+    "not_reached": pgettext_lazy("timeline phase", "not reached"),
 }
 YOU, CBS_TURN, OTHERS = "you", "cbs", "others"
 
@@ -148,7 +148,7 @@ def project_timeline(*, project: Project, user) -> Timeline:
             phases,
             step,
             YOU,
-            _("you"),
+            pgettext("timeline", "you"),
             action.title,
             reverse("requests_inbox:detail", args=[action.pk]),
         )
@@ -176,5 +176,5 @@ def project_timeline(*, project: Project, user) -> Timeline:
         )
     if project_role(user, project) in move.roles:
         label, url = _your_next_step(project, move)
-        return Timeline(phases, step, YOU, _("you"), label, url)
+        return Timeline(phases, step, YOU, pgettext("timeline", "you"), label, url)
     return Timeline(phases, step, OTHERS, _roles_phrase(move.roles), str(move.label))
