@@ -19,7 +19,7 @@ from projects.services_closure import default_archive_until, project_close
 class CloseForm(forms.Form):
     archive_until = forms.DateField(
         label=_("Archive until"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_(
             "After this day the project's documents and the personal data it holds are removed."
         ),
