@@ -44,7 +44,7 @@ from projects.models import (
     TeamMember,
 )
 from projects.permissions import is_institution_manager, project_role
-from projects.views_closure import phase4_context
+from projects.views_closure import archived_memberships, phase4_context
 
 PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 25
@@ -207,6 +207,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
         memberships = TeamMember.objects.filter(person=person).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=today)
         )
+        # Closed projects in their archive period: the team of the closing day reads them.
+        memberships = memberships | archived_memberships(person, today)
         visible = Q(pk__in=memberships.values("project_id"))
         if person.is_account_manager:
             visible |= Q(institution_id=person.institution_id)

@@ -3,6 +3,7 @@ and "Kopiëren als nieuw project"."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from portal.permissions import has_permission, require_permission
 from portal.refusals import Refusal
 from projects.forms import ClosureRequestForm, ProjectCopyForm
 from projects.lifecycle import MOVES
-from projects.models import Project, Role
+from projects.models import Project, Role, Status, TeamMember
 from projects.permissions import project_role
 from projects.services import may_make
 from projects.services_closure import closure_checklist, closure_request
@@ -29,6 +30,19 @@ def _may_request_closure(project: Project, user) -> bool:
 def _may_copy(project: Project, user) -> bool:
     return has_permission(user, "projects.copy", project) and has_permission(
         user, "projects.create"
+    )
+
+
+def archived_memberships(person, today):
+    """The person's memberships of closed projects in their archive period, as on the closing
+    day (the same rule as ``projects.permissions``: on the team that day)."""
+    return TeamMember.objects.filter(
+        person=person,
+        project__status=Status.CLOSED,
+        project__archive_until__gte=today,
+        project__archive_removed_at__isnull=True,
+        start_date__lte=F("project__closed_on"),
+        end_date__gte=F("project__closed_on"),
     )
 
 

@@ -352,3 +352,28 @@ def test_reopen_by_cbs(closed, staff, leader):
     closed.refresh_from_db()
     assert (closed.status, closed.closed_on, closed.archive_until) == (Status.RUNNING, None, None)
     assert Event.objects.get(project=closed, verb="project.reopen").reason == "Revisie artikel"
+
+
+def test_closed_project_in_the_list_of_its_team(closed, leader, outsider, client_of):
+    text = client_of(leader).get(reverse("projects:list")).content.decode()
+    assert reverse("projects:detail", args=[closed.number]) in text
+    assert "Externe projectleider" in text
+    long_ago = timezone.localdate() - datetime.timedelta(days=400)
+    TeamMember.objects.filter(project=closed).update(
+        start_date=long_ago - datetime.timedelta(days=30), end_date=long_ago
+    )
+    Project.objects.filter(pk=closed.pk).update(
+        closed_on=long_ago, archive_until=long_ago + datetime.timedelta(days=365)
+    )
+    text = client_of(leader).get(reverse("projects:list")).content.decode()
+    assert reverse("projects:detail", args=[closed.number]) not in text
+    Project.objects.filter(pk=closed.pk).update(
+        archive_until=timezone.localdate() + datetime.timedelta(days=1)
+    )
+    text = client_of(leader).get(reverse("projects:list")).content.decode()
+    assert reverse("projects:detail", args=[closed.number]) in text
+    Project.objects.filter(pk=closed.pk).update(
+        archive_until=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    text = client_of(leader).get(reverse("projects:list")).content.decode()
+    assert reverse("projects:detail", args=[closed.number]) not in text

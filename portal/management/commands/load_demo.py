@@ -10,6 +10,7 @@ from django.utils.module_loading import import_string
 DEMO_LOADERS = [
     "accounts.demo.load",
     "projects.demo.load",
+    "projects.demo_closure.load",
     "requests_inbox.demo.load",
     "awareness.demo.load",
 ]
