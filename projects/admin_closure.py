@@ -30,6 +30,17 @@ class CloseForm(forms.Form):
 class ClosureAdminMixin:
     """For ProjectAdmin: the "Close" button and its page (archive period, then the service)."""
 
+    closure_fields = ["closed_on", "archive_until", "archive_removed_at", "copied_from"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.append((_("Closure and archive"), {"fields": self.closure_fields}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.closure_fields]
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["may_close"] = bool(
             obj is not None

@@ -377,3 +377,12 @@ def test_closed_project_in_the_list_of_its_team(closed, leader, outsider, client
     )
     text = client_of(leader).get(reverse("projects:list")).content.decode()
     assert reverse("projects:detail", args=[closed.number]) not in text
+
+
+def test_admin_shows_the_archive_read_only(closed, staff, client_of):
+    client = client_of(staff)
+    url = reverse("admin:projects_project_change", args=[closed.pk])
+    text = client.get(url).content.decode()
+    assert "Afsluiting en archief" in text
+    assert 'name="archive_until"' not in text
+    assert client.get(reverse("admin:projects_project_add")).status_code == 200
