@@ -3,23 +3,22 @@ and "Kopiëren als nieuw project"."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.permissions import has_permission, require_permission
+from portal.forms import form_status, posted
+from portal.permissions import has_permission
 from portal.refusals import Refusal
 from projects.forms import ClosureRequestForm, ProjectCopyForm
 from projects.lifecycle import MOVES
-from projects.models import Project, Role, Status, TeamMember
-from projects.permissions import project_role
+from projects.models import Project
 from projects.services import may_make
 from projects.services_closure import closure_checklist, closure_request
 from projects.services_copy import project_copy
 from projects.timeline import project_timeline
+from projects.views.common import crumbs, get_project_for
 
 
 def _may_request_closure(project: Project, user) -> bool:
@@ -30,19 +29,6 @@ def _may_request_closure(project: Project, user) -> bool:
 def _may_copy(project: Project, user) -> bool:
     return has_permission(user, "projects.copy", project) and has_permission(
         user, "projects.create"
-    )
-
-
-def archived_memberships(person, today):
-    """The person's memberships of closed projects in their archive period, as on the closing
-    day (the same rule as ``projects.permissions``: on the team that day)."""
-    return TeamMember.objects.filter(
-        person=person,
-        project__status=Status.CLOSED,
-        project__archive_until__gte=today,
-        project__archive_removed_at__isnull=True,
-        start_date__lte=F("project__closed_on"),
-        end_date__gte=F("project__closed_on"),
     )
 
 
@@ -62,38 +48,15 @@ def phase4_context(*, project: Project, user) -> dict:
     }
 
 
-def _project_for(user, number: int) -> Project:
-    project = get_object_or_404(
-        Project.objects.select_related("institution").prefetch_related("team", "bijlagen"),
-        number=number,
-    )
-    require_permission(user, "projects.view", project)
-    return project
-
-
-def _crumbs(project: Project, user, label: str):
-    role = project_role(user, project)
-    project_label = _("Project (%(role)s)") % {
-        "role": Role(role).label if role else _("Account manager")
-    }
-    return [
-        (_("Projects"), reverse("projects:list")),
-        (project_label, reverse("projects:detail", args=[project.number])),
-        (label, ""),
-    ]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_closure_request(request: HttpRequest, number: int) -> HttpResponse:
     """The closure checklist, then the confirmation; open items need a reason."""
-    project = _project_for(request.user, number)
+    project = get_project_for(request.user, number)
     if not _may_request_closure(project, request.user):
         raise Http404
     open_items = closure_checklist(project)
-    form = ClosureRequestForm(
-        request.POST if request.method == "POST" else None, reason_required=bool(open_items)
-    )
+    form = ClosureRequestForm(**posted(request), reason_required=bool(open_items))
     if request.method == "POST" and form.is_valid():
         try:
             closure_request(project=project, by=request.user, reason=form.cleaned_data["reason"])
@@ -110,8 +73,9 @@ def project_closure_request(request: HttpRequest, number: int) -> HttpResponse:
             "open_items": open_items,
             "form": form,
             "nav": "projects",
-            "crumbs": _crumbs(project, request.user, _("Request closure")),
+            "crumbs": crumbs(project, request.user, (_("Request closure"), "")),
         },
+        status=form_status(form),
     )
 
 
@@ -119,10 +83,10 @@ def project_closure_request(request: HttpRequest, number: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_copy_view(request: HttpRequest, number: int) -> HttpResponse:
     """ "Kopiëren als nieuw project": what is copied, then the copy."""
-    project = _project_for(request.user, number)
+    project = get_project_for(request.user, number)
     if not _may_copy(project, request.user):
         raise Http404
-    form = ProjectCopyForm(request.POST if request.method == "POST" else None)
+    form = ProjectCopyForm(**posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             copy = project_copy(project=project, by=request.user)
@@ -142,6 +106,7 @@ def project_copy_view(request: HttpRequest, number: int) -> HttpResponse:
             "project": project,
             "form": form,
             "nav": "projects",
-            "crumbs": _crumbs(project, request.user, _("Copy as new project")),
+            "crumbs": crumbs(project, request.user, (_("Copy as new project"), "")),
         },
+        status=form_status(form),
     )
