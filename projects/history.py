@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit import event_label
 from projects.lifecycle import MOVES
 from projects.models import BijlageStatus, Status
 
@@ -33,7 +34,9 @@ STATE_LABELS = {**dict(Status.choices), **dict(BijlageStatus.choices)}
 def verb_label(verb: str, description: str = "") -> str:
     if verb.startswith("project.") and verb.removeprefix("project.") in MOVES:
         return str(MOVES[verb.removeprefix("project.")].label)
-    return str(VERB_LABELS.get(verb, description or verb))
+    if verb in VERB_LABELS:
+        return str(VERB_LABELS[verb])
+    return event_label(verb, description or verb)  # declared in an app's events.py
 
 
 def history_rows(events) -> list[dict]:

@@ -385,3 +385,14 @@ def test_admin_shows_the_archive_read_only(closed, staff, client_of):
     text = client.get(url).content.decode()
     assert "Afsluiting en archief" in text
     assert 'name="archive_until"' not in text
+
+
+def test_history_names_the_phase_4_events_in_the_readers_language(closed, staff, leader, client_of):
+    archive_extend(
+        project=closed, by=staff, archive_until=closed.archive_until + datetime.timedelta(days=30)
+    )
+    url = reverse("projects:history", args=[closed.number])
+    assert "Archieftermijn verlengd" in client_of(leader).get(url).content.decode()
+    with translation.override("en"):
+        url = reverse("projects:history", args=[closed.number])
+    assert "Archive period extended" in client_of(leader).get(url).content.decode()
