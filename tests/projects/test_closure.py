@@ -396,3 +396,16 @@ def test_history_names_the_phase_4_events_in_the_readers_language(closed, staff,
     with translation.override("en"):
         url = reverse("projects:history", args=[closed.number])
     assert "Archive period extended" in client_of(leader).get(url).content.decode()
+
+
+def test_closure_requests_wait_on_cbs_in_the_work_queue(project, leader, staff):
+    from portal.workqueue import work_kinds
+
+    _published(project)
+    closure_request(project=_running(project), by=leader)
+    Project.objects.filter(pk=project.pk).update(cbs_contact=staff)
+    kind = next(k for k in work_kinds() if k.key == "closure_request")
+    items = list(kind.source(user=staff, mine=True))
+    assert [item.url for item in items] == [_close_url(project)]
+    assert items[0].assignee_ids == {staff.pk}
+    assert list(kind.source(user=leader, mine=True)) == []
