@@ -12,6 +12,7 @@ DEMO_LOADERS = [
     "projects.demo.load",
     "projects.demo_closure.load",
     "requests_inbox.demo.load",
+    "requests_inbox.demo.load_expiring",
     "awareness.demo.load",
 ]
 
