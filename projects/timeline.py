@@ -68,15 +68,29 @@ def _is_end(status: str) -> bool:
     return not any(status in move.sources for move in MOVES.values())
 
 
+def is_detour(target: str, status: str) -> bool:
+    """A status the project only leaves by coming back (tijdelijk bevroren -> lopend; afgesloten
+    -> heropend): a side step from ``status``, not the way forward."""
+    outs = moves_from(target)
+    return bool(outs) and all(m.target == status or _is_end(m.target) for m in outs)
+
+
 def next_move(status: str) -> Move | None:
     """The move that takes the project a step further: forward, to the nearest status that is
-    not a dead end. Withdrawing, returning and rejecting are ways out, not the next step."""
+    neither a dead end nor a detour. Withdrawing, returning, rejecting and freezing are ways out
+    or side steps, not the next step. Where nothing leads forward (a side step itself), the way
+    back that CBS makes itself (not on a request) is the next step."""
     forward = [
         move
         for move in moves_from(status)
-        if _rank(move.target) > _rank(status) and not _is_end(move.target)
+        if _rank(move.target) > _rank(status)
+        and not _is_end(move.target)
+        and not is_detour(move.target, status)
     ]
-    return min(forward, key=lambda move: _rank(move.target)) if forward else None
+    if forward:
+        return min(forward, key=lambda move: _rank(move.target))
+    back = [move for move in moves_from(status) if not move.via_action and not move.page]
+    return back[0] if back else None
 
 
 def _phases(project: Project) -> list[TimelinePhase]:

@@ -73,6 +73,14 @@ def test_next_move_is_the_step_forward_not_a_way_out(status, move):
     assert (found.name if found else None) == move
 
 
+def test_a_status_left_only_by_coming_back_is_a_detour():
+    from projects.timeline import is_detour
+
+    assert is_detour(Status.CLOSED, Status.RUNNING)  # closed -> reopened: not the next step
+    assert not is_detour(Status.SUBMITTED, Status.ORIENTATION)  # withdraw is one way out
+    assert not is_detour(Status.CLOSED, Status.CLOSURE_REQUESTED)
+
+
 def test_orientation_leader_is_to_fill_in_the_first_bijlage(project, leader):
     timeline = project_timeline(project=_in_status(project, Status.ORIENTATION), user=leader)
     assert (timeline.turn, timeline.turn_label) == (YOU, "jij")
