@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
+from portal.models import Event
 from portal.refusals import Refusal
 from projects.events import ClosureEvent
 from projects.lifecycle import MOVES
@@ -145,18 +146,24 @@ def project_close(
     archive_until = archive_until or default_archive_until(today)
     if archive_until <= today:
         raise Refusal([_("The archive period must end after today.")], field="archive_until")
+    members = TeamMember.objects.filter(project=project).select_related("person")
+    # The periods closing ends, as they were: reopening gives them back.
+    ended = {
+        str(m.pk): m.end_date.isoformat() if m.end_date else None
+        for m in members
+        if m.start_date > today or m.end_date is None or m.end_date > today
+    }
     locked = project_transition(
         project=project,
         move="close",
         by=by,
         reason=reason,
-        data={"archive_until": archive_until.isoformat()},
+        data={"archive_until": archive_until.isoformat(), "ended": ended},
         mail_team=False,
     )
     Project.objects.filter(pk=locked.pk).update(closed_on=today, archive_until=archive_until)
     locked.closed_on, locked.archive_until = today, archive_until
     project.closed_on, project.archive_until = today, archive_until
-    members = TeamMember.objects.filter(project=locked).select_related("person")
     recipients = [m for m in members if m.is_current()]
     # Access ends today; a member who was still to start never starts.
     members.filter(start_date__gt=today).update(end_date=F("start_date"))
@@ -230,12 +237,21 @@ def archive_extend(
 
 @transaction.atomic
 def project_reopen(*, project: Project, by, reason: str = "") -> Project:
-    """ "Project heropenen" granted by CBS: back to Lopend; the archive period no longer runs.
-    The team's access is given again through the team (new periods), not here."""
+    """ "Project heropenen" granted by CBS: back to Lopend; the archive period no longer runs,
+    and the team's periods that closing ended are as they were before."""
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if locked.archive_removed_at is not None:
         raise Refusal([_("The archive of this project has been removed; it cannot be reopened.")])
+    closing = (
+        Event.objects.filter(project=locked, verb="project.close").order_by("-created_at").first()
+    )
+    ended = (closing.data or {}).get("ended", {}) if closing else {}
     locked = project_transition(project=locked, move="reopen", by=by, reason=reason)
+    for member in TeamMember.objects.filter(project=locked, pk__in=[int(pk) for pk in ended]):
+        member.end_date = (
+            datetime.date.fromisoformat(ended[str(member.pk)]) if ended[str(member.pk)] else None
+        )
+        member.save(update_fields=["end_date"])
     Project.objects.filter(pk=locked.pk).update(closed_on=None, archive_until=None)
     locked.closed_on = locked.archive_until = None
     project.status, project.closed_on, project.archive_until = locked.status, None, None

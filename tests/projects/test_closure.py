@@ -234,7 +234,8 @@ def test_staff_closes_in_admin_with_archive_period(
         today
     }
     event = Event.objects.get(project=project, verb="project.close")
-    assert event.data == {"archive_until": until.isoformat()}
+    assert event.data["archive_until"] == until.isoformat()
+    assert set(event.data["ended"].values()) == {None}  # what reopening gives back
     subjects = sorted(m.subject for m in mail.outbox)
     assert subjects == [
         f"Project {project.number} has been closed",
@@ -351,6 +352,10 @@ def test_reopen_by_cbs(closed, staff, leader):
     project_reopen(project=closed, by=staff, reason="Revisie artikel")
     closed.refresh_from_db()
     assert (closed.status, closed.closed_on, closed.archive_until) == (Status.RUNNING, None, None)
+    # The team is back as it was before closing.
+    assert set(TeamMember.objects.filter(project=closed).values_list("end_date", flat=True)) == {
+        None
+    }
     assert Event.objects.get(project=closed, verb="project.reopen").reason == "Revisie artikel"
 
 
