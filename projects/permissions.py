@@ -26,6 +26,8 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     "projects.use_remote_access": frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER}),
     # "Kopiëren als nieuw project" (also of a closed project in its archive period).
     "projects.copy": frozenset({Role.LEADER}),
+    # Phase 4: ask CBS to extend the archive period or to reopen a closed project.
+    "projects.request_archive_change": frozenset({Role.LEADER}),
 }
 # Changes that are only possible while the customer still edits the request.
 _OPEN = frozenset(Status) - {Status.CLOSED, Status.REJECTED}
