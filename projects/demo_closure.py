@@ -7,6 +7,7 @@ from accounts.demo import person
 from accounts.models import Institution, User
 from portal.audit import record
 from portal.models import Event
+from projects.events import ProjectEvent
 from projects.models import (
     Bijlage,
     BijlageStatus,
@@ -81,9 +82,9 @@ def load(stdout) -> None:
             actual_date=datetime.date(2025, 5, 1),
         ),
     )
-    if not Event.objects.filter(project=closed, verb="project.close").exists():
+    if not Event.objects.filter(project=closed, verb=ProjectEvent.CLOSE).exists():
         record(
-            verb="project.close",
+            verb=ProjectEvent.CLOSE,
             by=staff,
             target=closed,
             project=closed,
@@ -111,9 +112,9 @@ def load(stdout) -> None:
             expected_date=datetime.date(2026, 12, 1),
         ),
     )
-    if not Event.objects.filter(project=requested, verb="project.request_closure").exists():
+    if not Event.objects.filter(project=requested, verb=ProjectEvent.REQUEST_CLOSURE).exists():
         record(
-            verb="project.request_closure",
+            verb=ProjectEvent.REQUEST_CLOSURE,
             by=getattr(person("Piet", "Bakker"), "user", None),
             target=requested,
             project=requested,

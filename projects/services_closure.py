@@ -21,7 +21,7 @@ from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
 from portal.models import Event
 from portal.refusals import Refusal
-from projects.events import ClosureEvent
+from projects.events import ClosureEvent, ProjectEvent
 from projects.lifecycle import MOVES
 from projects.models import (
     Bijlage,
@@ -243,7 +243,9 @@ def project_reopen(*, project: Project, by, reason: str = "") -> Project:
     if locked.archive_removed_at is not None:
         raise Refusal([_("The archive of this project has been removed; it cannot be reopened.")])
     closing = (
-        Event.objects.filter(project=locked, verb="project.close").order_by("-created_at").first()
+        Event.objects.filter(project=locked, verb=ProjectEvent.CLOSE)
+        .order_by("-created_at")
+        .first()
     )
     ended = (closing.data or {}).get("ended", {}) if closing else {}
     locked = project_transition(project=locked, move="reopen", by=by, reason=reason)
