@@ -456,3 +456,6 @@ LOGGING = {
 
 # Awareness test (awareness app): a pass is valid for this many days after the day it was taken.
 AWARENESS_VALIDITY_DAYS = env_int("AWARENESS_VALIDITY_DAYS", 365)
+# Years a closed project's archive is kept before its documents and personal data are removed
+# (CBS's rule: five); CBS may set another period when closing or extend it on request.
+ARCHIVE_YEARS = env_int("ARCHIVE_YEARS", 5)

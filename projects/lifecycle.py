@@ -34,6 +34,9 @@ class Move:
     reopens_bijlagen: bool = False
     # CBS may make the move although something is missing, by giving a reason (recorded).
     overridable: bool = False
+    # The URL name of the page of its own where the move is made (a checklist or a form first);
+    # such moves are not offered in the status menu or as a plain admin button.
+    page: str = ""
 
     def missing(self, project: Project) -> list[str]:
         found = list(self.guard(project)) if self.guard else []
@@ -78,6 +81,21 @@ def files_not_ready(project: Project) -> list[str]:
     ]
 
 
+class Missing(str):
+    """An item a guard finds missing: the message, and optionally the short thing to do about
+    it (``todo``, e.g. "Bijlage 2 invullen") with the URL name and arguments of where to do it.
+    Still a plain string for everyone that only shows messages; the timeline links the todo."""
+
+    todo: str
+    url_name: str
+    url_args: tuple
+
+    def __new__(cls, message, *, todo="", url_name="", url_args=()):
+        item = super().__new__(cls, message)
+        item.todo, item.url_name, item.url_args = str(todo), url_name, tuple(url_args)
+        return item
+
+
 def submission_missing(project: Project) -> list[str]:
     """What must be done before "Indienen ter beoordeling"; empty when ready."""
     missing = []
@@ -86,9 +104,23 @@ def submission_missing(project: Project) -> list[str]:
 
     for kind, definition in BIJLAGE_DEFINITIONS.items():
         if statuses.get(kind) != BijlageStatus.FINAL:
-            missing.append(_("%(bijlage)s is not final yet.") % {"bijlage": definition.title})
+            missing.append(
+                Missing(
+                    _("%(bijlage)s is not final yet.") % {"bijlage": definition.title},
+                    todo=_("Fill in appendix %(number)s") % {"number": kind},
+                    url_name="projects:bijlage",
+                    url_args=(project.number, kind),
+                )
+            )
     if not has_signatory(project):
-        missing.append(_("No authorized signatory (Tekenbevoegde) has been added to the team."))
+        missing.append(
+            Missing(
+                _("No authorized signatory (Tekenbevoegde) has been added to the team."),
+                todo=_("Add an authorized signatory to the team"),
+                url_name="projects:team_add",
+                url_args=(project.number,),
+            )
+        )
     return missing
 
 
@@ -123,6 +155,7 @@ MOVES: dict[str, Move] = {
             permission="projects.change_status",
             reopens_bijlagen=True,
         ),
+        # Made on its own page: the closure checklist first (projects.closure).
         Move(
             "request_closure",
             _("Request closure"),
@@ -130,6 +163,8 @@ MOVES: dict[str, Move] = {
             Status.CLOSURE_REQUESTED,
             CUSTOMER,
             permission="projects.change_status",
+            via_action=True,
+            page="projects:closure_request",
         ),
         Move(
             "approve_costs",
@@ -218,12 +253,24 @@ MOVES: dict[str, Move] = {
             Status.RUNNING,
             CBS,
         ),
+        # Made in the admin with the archive period (projects.closure.project_close).
         Move(
             "close",
             _("Close"),
             _statuses(Status.RUNNING, Status.CLOSURE_REQUESTED),
             Status.CLOSED,
             CBS,
+            via_action=True,
+            page="admin:projects_project_close",
+        ),
+        # Decided by CBS on the leader's request "Project heropenen" (projects.closure).
+        Move(
+            "reopen",
+            _("Reopen project"),
+            _statuses(Status.CLOSED),
+            Status.RUNNING,
+            CBS,
+            via_action=True,
         ),
         Move(
             "reject",

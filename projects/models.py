@@ -116,6 +116,20 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Phase 4: set by closing (projects.closure.project_close); the archive is kept until
+    # archive_until, then the retention command removes documents and contact data.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    archive_until = models.DateField(_("archived until"), null=True, blank=True)
+    archive_removed_at = models.DateTimeField(_("archive removed at"), null=True, blank=True)
+    # The project this one was copied from ("Kopiëren als nieuw project").
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
 
     class Meta:
         ordering = ["-number"]

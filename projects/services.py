@@ -74,8 +74,19 @@ def available_moves(*, project: Project, user, side: str = CUSTOMER) -> list[Mov
 
 
 @transaction.atomic
-def project_transition(*, project: Project, move: str, by, reason: str = "") -> Project:
-    """Make a lifecycle move: checks side, source status, guard and reason; records and mails."""
+def project_transition(
+    *,
+    project: Project,
+    move: str,
+    by,
+    reason: str = "",
+    data: dict | None = None,
+    mail_team: bool = True,
+) -> Project:
+    """Make a lifecycle move: checks side, source status, guard and reason; records and mails.
+
+    ``data`` goes with the recorded event; ``mail_team=False`` for a service that sends its own
+    mail about the move (closing, with the archive period)."""
     definition = MOVES.get(move)
     if definition is None:
         raise Refusal([_("Unknown status change.")])
@@ -116,9 +127,14 @@ def project_transition(*, project: Project, move: str, by, reason: str = "") -> 
         from_state=old_status,
         to_state=locked.status,
         reason=reason,
-        data={"overridden": [str(item) for item in missing]} if missing else None,
+        data={
+            **(data or {}),
+            **({"overridden": [str(item) for item in missing]} if missing else {}),
+        }
+        or None,
     )
-    _mail_team_about_move(locked, old_label=str(old_label), reason=reason)
+    if mail_team:
+        _mail_team_about_move(locked, old_label=str(old_label), reason=reason)
     project.status = locked.status
     return locked
 

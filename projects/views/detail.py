@@ -18,6 +18,7 @@ from projects.history import history_rows
 from projects.lifecycle import has_signatory
 from projects.models import FileKind, PreparationStatus, Project, ProjectFile, ProjectService, Role
 from projects.permissions import is_institution_manager, project_role
+from projects.views.closure import phase4_context
 from projects.views.common import crumbs, get_project_for, team_sort_key
 
 HISTORY_PAGE_SIZE = 25
@@ -134,6 +135,7 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
         "projects/detail.html",
         {
             "project": project,
+            **phase4_context(project=project, user=user),
             "role": role,
             "is_manager_view": role is None and is_institution_manager(user, project),
             "team": team,
