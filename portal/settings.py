@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "projects",
     "requests_inbox",
     "awareness",
+    "messaging",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "messaging.context_processors.messaging",
             ],
             # i18n in every template, its {% translate %} replaced by one that renders a
             # literal once per language (ADR 0010); then our own helpers.
@@ -277,6 +279,9 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "CBS Microdata Services <microdata@cbs.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where customers' questions to Klantenservice (and messages on a project without a CBS contact
+# person) are mailed. The default is no address at all: set it (manage.py check warns).
+CBS_MAILBOX = env("CBS_MAILBOX", "cbs-mailbox-not-set@example.invalid")
 # Absolute base of links in emails (invitations, actions).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     path("projecten/", include("projects.urls")),
     path("acties/", include("requests_inbox.urls")),
+    path("", include("messaging.urls")),
     path("awarenesstoets/", include("awareness.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -16,6 +16,9 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     "projects.add_publications": frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER}),
     "projects.change_status": frozenset({Role.LEADER}),
     "projects.decide_costs": frozenset({Role.LEADER, Role.SIGNATORY}),
+    # Messages to CBS about the project (CBS's guide: "ask questions" is the leader's and
+    # Onderzoeker+'s right); everyone who sees the project reads them.
+    "projects.send_messages": frozenset({Role.LEADER, Role.RESEARCHER_PLUS}),
 }
 # Changes that are only possible while the customer still edits the request.
 _OPEN = frozenset(Status) - {Status.CLOSED, Status.REJECTED}

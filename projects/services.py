@@ -30,6 +30,7 @@ from projects.models import (
     TeamMember,
 )
 from projects.permissions import project_role
+from projects.reviews import freeze_submitted_version
 
 FIRST_PROJECT_NUMBER = 10000
 
@@ -97,6 +98,8 @@ def project_transition(*, project: Project, move: str, by, reason: str = "") -> 
         Bijlage.objects.filter(project=locked, status=BijlageStatus.FINAL).update(
             status=BijlageStatus.DRAFT, version=F("version") + 1
         )
+    if definition.target == Status.SUBMITTED:
+        freeze_submitted_version(project=locked, by=by)  # a numbered version per submission
     record(
         verb=f"project.{definition.name}",
         by=by,

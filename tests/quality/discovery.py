@@ -24,7 +24,7 @@ from django.db import connection, models, transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-OWN_APPS = ("portal", "accounts", "projects", "requests_inbox", "awareness")
+OWN_APPS = ("portal", "accounts", "projects", "requests_inbox", "awareness", "messaging")
 # Every object of somebody else gets this primary key, in every table: a bare ``pk`` parameter
 # in any URL then points at an object that exists and is not yours.
 VICTIM_PK = 909090

@@ -12,6 +12,7 @@ DEMO_LOADERS = [
     "projects.demo.load",
     "requests_inbox.demo.load",
     "awareness.demo.load",
+    "messaging.demo.load",
 ]
 
 
