@@ -46,6 +46,9 @@ def test_demo_data_matches_the_mockup():
         "file.add",
         "file.add",
         "service.add",
+        # messaging.demo: Piet's message on Berichten and CBS's answer
+        "messaging.customer_message",
+        "messaging.cbs_message",
     ]
     piet = User.objects.get(email="piet.bakker@example.nl")
     assert piet.person.full_name == "Piet Bakker"
