@@ -1,7 +1,7 @@
 """Back office for accounts: users, persons, institutions and account requests.
 
 Every admin subclasses ``AuditedModelAdmin``, so changes made here are recorded like portal
-changes. Declaration admins belong to the inbox app.
+changes. The declarations are administered in accounts/admin_declarations.py.
 """
 
 import datetime
@@ -343,3 +343,6 @@ class AccountRequestAdmin(AuditedModelAdmin):
             fields += ["institution", "initials", "first_name", "prefix", "last_name",
                        "birth_date", "gender", "email", "language"]  # fmt: skip
         return fields
+
+
+from accounts import admin_declarations  # noqa: E402, F401  (registers the declaration admins)

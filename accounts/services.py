@@ -1,24 +1,36 @@
-"""Writes on accounts. Every service: keyword-only, ``by=`` the acting user, one audit event."""
+"""Writes on accounts, people and their declarations.
+
+Every service: keyword-only, ``by=`` the acting user, one audit event.
+"""
+
+import datetime
+import unicodedata
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import AccountRequest, AccountRequestStatus, Institution, Person, User
+from accounts.models import (
+    AccountRequest,
+    AccountRequestStatus,
+    ConfidentialityDeclaration,
+    ConfidentialityStatus,
+    Institution,
+    Person,
+    User,
+    UserDeclarationSignature,
+    UserDeclarationText,
+)
 from accounts.tokens import invitation_path
 from portal.audit import field_changes, record
 from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import has_permission
 from portal.refusals import Refusal
 from portal.uploads import JPEG, stored_name
-
-
-class AccountError(Refusal):
-    """A write that is refused; ``messages`` says why, for the user."""
-
 
 REQUEST_FIELDS = ["initials", "first_name", "prefix", "last_name", "birth_date", "gender",
                   "email", "language"]  # fmt: skip
@@ -28,17 +40,17 @@ REQUEST_FIELDS = ["initials", "first_name", "prefix", "last_name", "birth_date",
 def account_request_create(*, institution: Institution, by=None, **fields) -> AccountRequest:
     """A visitor asks for an account; the requester and the institution's managers are mailed."""
     if not institution.is_currently_authorized:
-        raise AccountError([_("This institution is not authorized at the moment.")])
+        raise Refusal([_("This institution is not authorized at the moment.")])
     email = fields["email"].strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise AccountError([_("There already is an account for this email address.")])
+        raise Refusal([_("There already is an account for this email address.")])
     try:
         with transaction.atomic():
             account_request = AccountRequest.objects.create(
                 institution=institution, **{**fields, "email": email}
             )
     except IntegrityError:  # the same address sent twice at once: one open request
-        raise AccountError(
+        raise Refusal(
             [_("There already is an open account request for this email address.")]
         ) from None
     record(
@@ -82,9 +94,9 @@ def _lock_open_request(account_request: AccountRequest, by) -> AccountRequest:
         .get(pk=account_request.pk)
     )
     if not has_permission(by, "accounts.decide_request", locked):
-        raise AccountError([_("You may not decide on this account request.")])
+        raise Refusal([_("You may not decide on this account request.")])
     if locked.status != AccountRequestStatus.OPEN:
-        raise AccountError([_("This account request has already been decided on.")])
+        raise Refusal([_("This account request has already been decided on.")])
     return locked
 
 
@@ -94,7 +106,7 @@ def _finish_decision(locked: AccountRequest, *, status: str, by, reason: str = "
         status=status, decided_by=by, decided_at=timezone.now(), reason=reason, person=locked.person
     )
     if updated != 1:
-        raise AccountError([_("This account request has already been decided on.")])
+        raise Refusal([_("This account request has already been decided on.")])
     locked.refresh_from_db()
 
 
@@ -103,11 +115,11 @@ def account_request_approve(*, request: AccountRequest, by) -> Person:
     """Create the person and the login; mail a single-use, expiring link to set a password."""
     locked = _lock_open_request(request, by)
     if not locked.institution.is_currently_authorized:
-        raise AccountError(
+        raise Refusal(
             [_("The authorization of your institution has ended; no new accounts can be made.")]
         )
     if User.objects.filter(email__iexact=locked.email).exists():
-        raise AccountError([_("There already is an account for this email address.")])
+        raise Refusal([_("There already is an account for this email address.")])
     person = Person.objects.create(
         institution=locked.institution, **{f: getattr(locked, f) for f in REQUEST_FIELDS}
     )
@@ -132,7 +144,7 @@ def account_request_approve(*, request: AccountRequest, by) -> Person:
 def account_request_reject(*, request: AccountRequest, by, reason: str) -> AccountRequest:
     reason = (reason or "").strip()
     if not reason:
-        raise AccountError([_("Give a reason for rejecting the request.")])
+        raise Refusal([_("Give a reason for rejecting the request.")])
     locked = _lock_open_request(request, by)
     _finish_decision(locked, status=AccountRequestStatus.REJECTED, by=by, reason=reason)
     record(
@@ -162,7 +174,7 @@ def account_request_reject(*, request: AccountRequest, by, reason: str) -> Accou
 def contact_person_create(*, institution: Institution, by, **fields) -> Person:
     """ "Contactpersoon aanmaken" by the institution's account manager."""
     if not has_permission(by, "accounts.manage_institution", institution):
-        raise AccountError([_("You may not add contact persons to this institution.")])
+        raise Refusal([_("You may not add contact persons to this institution.")])
     person = Person.objects.create(institution=institution, **fields)
     record(
         verb="person.create_contact",
@@ -182,12 +194,12 @@ def person_invite(*, person: Person, by) -> User:
     """Invite a contact person with an email to the portal (the same link as after approval)."""
     person = Person.objects.select_for_update().select_related("institution").get(pk=person.pk)
     if not has_permission(by, "accounts.invite_person", person):
-        raise AccountError([_("This person cannot be invited.")])
+        raise Refusal([_("This person cannot be invited.")])
     user = User.objects.filter(person=person).first()
     if user is None:
         email = person.email.strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise AccountError([_("There already is an account for this email address.")])
+            raise Refusal([_("There already is an account for this email address.")])
         user = User.objects.create_user(email, person=person, language=person.language)
     record(
         verb="person.invite",
@@ -248,7 +260,7 @@ def person_details_update(
 ) -> dict:
     """ "Aanpassen" on Mijn gegevens: only the person's own fields; old and new values recorded."""
     if by.person_id != person.pk:
-        raise AccountError([_("You may only change your own details.")])
+        raise Refusal([_("You may only change your own details.")])
     locked = Person.objects.select_for_update().get(pk=person.pk)
     values = {name: value for name, value in data.items() if name in EDITABLE_FIELDS}
     if "birth_date" in values and locked.birth_date:
@@ -282,3 +294,178 @@ def person_details_update(
     )
     person.refresh_from_db()
     return changes
+
+
+# --- declarations (Gebruikersverklaring, Geheimhoudingsverklaring) ---------------------------
+# Modelled here, so written here. The actions that ask for them (requests_inbox) call these
+# services; ``declaration_reviewed`` tells the apps above that CBS reviewed a declaration, in
+# the same transaction (requests_inbox completes its actions and asks for a new upload).
+
+declaration_reviewed = Signal()  # sender=ConfidentialityDeclaration, declaration, by, approved
+
+
+def current_declaration_text() -> UserDeclarationText | None:
+    return (
+        UserDeclarationText.objects.filter(published_at__lte=timezone.now())
+        .order_by("-version")
+        .first()
+    )
+
+
+def _plain_name(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+
+
+@transaction.atomic
+def user_declaration_sign(
+    *,
+    person: Person,
+    by,
+    typed_name: str,
+    text_version: UserDeclarationText | None = None,
+    event: dict | None = None,
+) -> UserDeclarationSignature:
+    """Sign the Gebruikersverklaring: stores the moment, the version and a hash of its text.
+
+    ``text_version`` is the version the person read; if CBS published a newer one meanwhile,
+    the signature is refused so that nobody signs a text they did not see. ``event`` adds to
+    the recorded event what the caller knows (the action and its states).
+    """
+    current = current_declaration_text()
+    if current is None:
+        raise Refusal(_("There is no declaration text to sign yet."))
+    if text_version is not None and text_version.pk != current.pk:
+        raise Refusal(
+            _("The declaration text has changed since you opened it. Read it again and sign.")
+        )
+    if not typed_name.strip() or _plain_name(typed_name) != _plain_name(person.full_name):
+        raise Refusal(
+            _("Type your full name exactly as shown: %(name)s.") % {"name": person.full_name},
+            field="typed_name",
+        )
+    signature = UserDeclarationSignature.objects.create(
+        person=person,
+        text_version=current,
+        signed_at=timezone.now(),
+        signed_name=typed_name.strip()[:200],
+        text_hash=current.text_hash,
+    )
+    event = dict(event or {})
+    record(
+        verb="user_declaration.sign",
+        by=by,
+        target=signature,
+        person=person,
+        description=str(current),
+        from_state=event.pop("from_state", ""),
+        to_state=event.pop("to_state", ""),
+        data={**event, "version": current.version, "text_hash": current.text_hash},
+    )
+    return signature
+
+
+@transaction.atomic
+def confidentiality_declaration_upload(
+    *, person: Person, by, upload, content_type: str, event: dict | None = None
+) -> ConfidentialityDeclaration:
+    """Store a signed Geheimhoudingsverklaring (a checked PDF) for CBS to review."""
+    declaration = ConfidentialityDeclaration(person=person)
+    upload.seek(0)
+    declaration.document.save(stored_name(content_type), upload, save=False)
+    declaration.save()
+    event = dict(event or {})
+    record(
+        verb="confidentiality.upload",
+        by=by,
+        target=declaration,
+        person=person,
+        from_state=event.pop("from_state", ""),
+        to_state=event.pop("to_state", ""),
+        data=event,
+    )
+    return declaration
+
+
+def _lock_submitted(declaration: ConfidentialityDeclaration) -> ConfidentialityDeclaration:
+    locked = (
+        ConfidentialityDeclaration.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=declaration.pk)
+    )
+    if locked.status != ConfidentialityStatus.SUBMITTED:
+        raise Refusal(_("This declaration has already been reviewed."))
+    return locked
+
+
+@transaction.atomic
+def confidentiality_approve(
+    *, declaration: ConfidentialityDeclaration, by, valid_until: datetime.date
+) -> ConfidentialityDeclaration:
+    """CBS approves an uploaded declaration, valid until ``valid_until``; mails the person."""
+    if valid_until is None or valid_until <= timezone.localdate():
+        raise Refusal(_("The end date must be after today."), field="valid_until")
+    locked = _lock_submitted(declaration)
+    locked.status = ConfidentialityStatus.APPROVED
+    locked.valid_until = valid_until
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = by
+    locked.reason = ""
+    locked.save(update_fields=["status", "valid_until", "reviewed_at", "reviewed_by", "reason"])
+    declaration_reviewed.send(
+        sender=ConfidentialityDeclaration, declaration=locked, by=by, approved=True
+    )
+    record(
+        verb="confidentiality.approve",
+        by=by,
+        target=locked,
+        person=locked.person,
+        from_state=ConfidentialityStatus.SUBMITTED,
+        to_state=ConfidentialityStatus.APPROVED,
+        data={"valid_until": valid_until.isoformat()},
+    )
+    person = locked.person
+    if person.notification_email:
+        with translation.override(person.language):
+            path = reverse("accounts:my_details")
+        send_templated_mail(
+            to=person.notification_email,
+            template="accounts/mail/confidentiality_approved",
+            context={
+                "name": person.first_name,
+                "valid_until": valid_until.strftime("%d-%m-%Y"),
+                "url": absolute_url(path),
+            },
+            language=person.language,
+        )
+    return locked
+
+
+@transaction.atomic
+def confidentiality_reject(
+    *, declaration: ConfidentialityDeclaration, by, reason: str
+) -> ConfidentialityDeclaration:
+    """CBS rejects an upload; the apps that asked for it are told (a new action says why)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refusal(_("Give a reason for the rejection."), field="reason")
+    locked = _lock_submitted(declaration)
+    locked.status = ConfidentialityStatus.REJECTED
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = by
+    locked.reason = reason
+    locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "reason"])
+    answers = declaration_reviewed.send(
+        sender=ConfidentialityDeclaration, declaration=locked, by=by, approved=False
+    )
+    follow_up = [value for _receiver, value in answers if value is not None]
+    record(
+        verb="confidentiality.reject",
+        by=by,
+        target=locked,
+        person=locked.person,
+        from_state=ConfidentialityStatus.SUBMITTED,
+        to_state=ConfidentialityStatus.REJECTED,
+        reason=reason,
+        data={"new_action": follow_up[0]} if follow_up else {},
+    )
+    return locked

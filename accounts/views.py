@@ -21,7 +21,6 @@ from accounts.models import (
 )
 from accounts.permissions import get_account_request_for, get_contact_person_for
 from accounts.services import (
-    AccountError,
     account_request_approve,
     account_request_create,
     account_request_reject,
@@ -33,7 +32,9 @@ from accounts.services import (
 from accounts.throttle import account_request_wait_minutes
 from accounts.tokens import user_for_invitation
 from awareness.services import awareness_status
+from portal.forms import form_status, posted
 from portal.permissions import require_permission
+from portal.refusals import Refusal
 from portal.uploads import JPEG, document_response
 
 ABOUT = gettext_lazy("About Microdata Services")
@@ -41,14 +42,6 @@ REQUEST_ACCOUNT = gettext_lazy("Request an account")
 ACCOUNT_REQUESTS = gettext_lazy("Account requests")
 CONTACT_PERSONS = gettext_lazy("Contact persons")
 MY_DETAILS = gettext_lazy("My details")
-
-
-def _posted(request: HttpRequest, data=None):
-    """The form data of a POST, even an empty one (so that the form shows what is missing);
-    None for a GET. ``data`` picks another part of the request, e.g. ``request.FILES``."""
-    if request.method != "POST":
-        return None
-    return request.POST if data is None else data
 
 
 def _about_crumbs(*extra):
@@ -60,8 +53,8 @@ def _about_crumbs(*extra):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_account(request: HttpRequest) -> HttpResponse:
-    form = AccountRequestForm(_posted(request), initial={"language": get_language()})
-    status = 200
+    form = AccountRequestForm(**posted(request), initial={"language": get_language()})
+    throttled = False
     if request.method == "POST":
         wait = account_request_wait_minutes(request, request.POST.get("email", ""))
         if wait is not None:
@@ -74,7 +67,7 @@ def request_account(request: HttpRequest) -> HttpResponse:
                 )
                 % {"minutes": wait},
             )
-            status = 429
+            throttled = True
         elif form.is_valid():
             if form.is_robot:
                 return redirect("accounts:request_account_done")
@@ -83,18 +76,16 @@ def request_account(request: HttpRequest) -> HttpResponse:
             }
             try:
                 account_request_create(institution=form.cleaned_data["institution"], **data)
-            except AccountError as error:
+            except Refusal as error:
                 for message in error.messages:
                     form.add_error(None, message)
             else:
                 return redirect("accounts:request_account_done")
-        if status == 200:
-            status = 400
     return render(
         request,
         "accounts/request_account.html",
         {"form": form, "crumbs": _about_crumbs((REQUEST_ACCOUNT, ""))},
-        status=status,
+        status=429 if throttled else form_status(form),
     )
 
 
@@ -140,7 +131,7 @@ def approve_request(request: HttpRequest, pk: int) -> HttpResponse:
     account_request = get_account_request_for(request.user, pk)
     try:
         account_request_approve(request=account_request, by=request.user)
-    except AccountError as error:
+    except Refusal as error:
         for message in error.messages:
             messages.error(request, message)
     else:
@@ -162,13 +153,13 @@ def reject_request(request: HttpRequest, pk: int) -> HttpResponse:
     if account_request.status != AccountRequestStatus.OPEN:
         messages.error(request, _("This account request has already been decided on."))
         return redirect("accounts:manage_requests")
-    form = RejectForm(_posted(request))
+    form = RejectForm(**posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             account_request_reject(
                 request=account_request, by=request.user, reason=form.cleaned_data["reason"]
             )
-        except AccountError as error:
+        except Refusal as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
@@ -189,7 +180,7 @@ def reject_request(request: HttpRequest, pk: int) -> HttpResponse:
                 (_("Reject"), ""),
             ],
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
 
 
@@ -217,15 +208,14 @@ def contact_persons(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def contact_person_create_view(request: HttpRequest) -> HttpResponse:
     institution = _manager_institution(request)
-    form = ContactPersonForm(_posted(request), institution=institution)
+    form = ContactPersonForm(**posted(request), institution=institution)
     if request.method == "POST" and form.is_valid():
         try:
             person = contact_person_create(
                 institution=institution, by=request.user, **form.cleaned_data
             )
-        except AccountError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+        except Refusal as error:
+            error.add_to_form(form)
         else:
             messages.success(
                 request, _("Contact person %(name)s has been created.") % {"name": person.full_name}
@@ -243,7 +233,7 @@ def contact_person_create_view(request: HttpRequest) -> HttpResponse:
                 (_("Create contact person"), ""),
             ],
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
 
 
@@ -253,7 +243,7 @@ def contact_person_invite(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_contact_person_for(request.user, pk)
     try:
         user = person_invite(person=person, by=request.user)
-    except AccountError as error:
+    except Refusal as error:
         for message in error.messages:
             messages.error(request, message)
     else:
@@ -280,7 +270,7 @@ def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
             {"crumbs": [(_("Set your password"), "")]},
             status=404,
         )
-    form = SetPasswordForm(user, _posted(request))
+    form = SetPasswordForm(user, **posted(request))
     for field in form.fields.values():
         field.widget.attrs["autocomplete"] = "new-password"
     if request.method == "POST" and form.is_valid():
@@ -296,7 +286,7 @@ def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         request,
         "accounts/invitation.html",
         {"form": form, "invited": user, "crumbs": [(_("Set your password"), "")]},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
 
 
@@ -342,7 +332,7 @@ def my_details_edit(request: HttpRequest) -> HttpResponse:
     person = request.user.person
     if person is None:
         raise Http404
-    form = MyDetailsForm(_posted(request), _posted(request, request.FILES), instance=person)
+    form = MyDetailsForm(**posted(request, files=True), instance=person)
     if request.method == "POST":
         # A ModelForm fills its instance while validating; work on a copy, save via the service.
         form.instance = Person.objects.get(pk=person.pk)
@@ -369,7 +359,7 @@ def my_details_edit(request: HttpRequest) -> HttpResponse:
             "nav": "my_details",
             "crumbs": [(MY_DETAILS, reverse("accounts:my_details")), (_("Edit"), "")],
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
 
 

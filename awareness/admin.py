@@ -2,6 +2,8 @@
 
 A test with attempts is frozen (its questions and choices are shown read-only): changing it would
 rewrite past results. "Make new version" copies it as the next, inactive version to edit.
+
+Over 500 lines on purpose: the app's admin, by model in sections (style.md: split at ~800).
 """
 
 import csv
@@ -24,7 +26,6 @@ from django.utils.translation import gettext_lazy as _
 from awareness.models import Answer, Attempt, AwarenessTest, Choice, Question, RemoteAccessPerson
 from awareness.services import (
     REMINDER_DAYS,
-    AwarenessError,
     awareness_test_activate,
     awareness_test_deactivate,
     awareness_test_is_locked,
@@ -33,6 +34,7 @@ from awareness.services import (
     with_valid_until,
 )
 from portal.admin import AuditedModelAdmin
+from portal.refusals import Refusal
 from requests_inbox.models import Action, ActionKind
 
 SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
@@ -157,8 +159,8 @@ class AwarenessTestAdmin(AuditedModelAdmin):
         test = queryset.get()
         try:
             awareness_test_activate(test=test, by=request.user)
-        except AwarenessError as error:
-            self.message_user(request, str(error), messages.ERROR)
+        except Refusal as error:
+            self.message_refusal(request, error)
             return
         self.message_user(
             request, gettext("%(test)s is now the active test.") % {"test": test}, messages.SUCCESS

@@ -20,14 +20,16 @@ from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
 from portal.refusals import Refusal
 from requests_inbox.models import Action, ActionKind, ActionStatus
+from requests_inbox.services import (
+    actions_ask,
+    actions_complete,
+    actions_withdraw,
+    open_actions_of_kind,
+)
 
 # A person gets the "Awarenesstoets" action this many days before their pass expires.
 REMINDER_DAYS = 30
 ACTION_SUBJECT = "Awarenesstoets"
-
-
-class AwarenessError(Refusal):
-    """A refused awareness write; the message is for the user (already translated)."""
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -81,7 +83,7 @@ def _due(persons: QuerySet[Person], *, today: datetime.date) -> QuerySet[Person]
 
 
 def _open_actions() -> QuerySet[Action]:
-    return Action.objects.open().filter(kind=ActionKind.AWARENESS_TEST)
+    return open_actions_of_kind(ActionKind.AWARENESS_TEST)
 
 
 # --- the test itself (back office) ---------------------------------------------------------
@@ -93,14 +95,12 @@ def awareness_test_activate(*, test: AwarenessTest, by) -> AwarenessTest:
     tests = list(AwarenessTest.objects.select_for_update().order_by("pk"))
     locked = next((t for t in tests if t.pk == test.pk), None)
     if locked is None:
-        raise AwarenessError(_("This test no longer exists."))
+        raise Refusal(_("This test no longer exists."))
     if not locked.questions.exists():
-        raise AwarenessError(_("A test without questions cannot be activated."))
+        raise Refusal(_("A test without questions cannot be activated."))
     without_right_answer = locked.questions.exclude(choices__is_correct=True)
     if without_right_answer.exists():
-        raise AwarenessError(
-            _("Every question needs a correct answer before the test can be activated.")
-        )
+        raise Refusal(_("Every question needs a correct answer before the test can be activated."))
     previous = [t for t in tests if t.is_active and t.pk != locked.pk]
     AwarenessTest.objects.filter(is_active=True).exclude(pk=locked.pk).update(is_active=False)
     if not locked.is_active:
@@ -200,7 +200,7 @@ def attempt_start(*, person: Person, by) -> Attempt:
     _lock_person(person)
     test = active_test()
     if test is None or not test.questions.exists():
-        raise AwarenessError(_("There is no awareness test to take at the moment."))
+        raise Refusal(_("There is no awareness test to take at the moment."))
     existing = open_attempt(person, test)
     if existing is not None:
         return existing
@@ -254,9 +254,9 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, int | None], by, now=
     _lock_person(attempt.person)
     locked = Attempt.objects.select_for_update().select_related("test").get(pk=attempt.pk)
     if locked.submitted_at is not None:
-        raise AwarenessError(_("This attempt has already been submitted and cannot be changed."))
+        raise Refusal(_("This attempt has already been submitted and cannot be changed."))
     if not locked.test.is_active:
-        raise AwarenessError(
+        raise Refusal(
             _("This test has been replaced by a new version. Please start the test again.")
         )
     questions = list(locked.test.questions.prefetch_related("choices"))
@@ -270,10 +270,10 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, int | None], by, now=
             continue
         choice = next((c for c in question.choices.all() if c.pk == choice_id), None)
         if choice is None:
-            raise AwarenessError(_("An answer does not belong to its question."))
+            raise Refusal(_("An answer does not belong to its question."))
         chosen[question.pk] = choice
     if missing:
-        raise AwarenessError(_("Answer all required questions."))
+        raise Refusal(_("Answer all required questions."))
 
     result = score_answers(test=locked.test, questions=questions, answers=chosen)
     Answer.objects.bulk_create(
@@ -294,14 +294,12 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, int | None], by, now=
     )
     completed = 0
     if result.passed:
-        completed = (
-            _open_actions()
-            .filter(person_id=locked.person_id)
-            .update(
-                status=ActionStatus.PASSED,
-                completed_at=now,
-                completed_by=by if getattr(by, "is_authenticated", False) else None,
-            )
+        completed = actions_complete(
+            kind=ActionKind.AWARENESS_TEST,
+            person_id=locked.person_id,
+            status=ActionStatus.PASSED,
+            by=by,
+            at=now,
         )
     record(
         verb="awareness.attempt_submit",
@@ -348,9 +346,7 @@ def awareness_refresh_actions(*, today: datetime.date | None = None, by=None) ->
     )
     withdrawn = 0
     if stale_ids:
-        withdrawn = Action.objects.filter(pk__in=stale_ids, completed_at__isnull=True).update(
-            status=ActionStatus.WITHDRAWN, completed_at=now
-        )
+        withdrawn = actions_withdraw(ids=stale_ids, at=now)
 
     persons: list[Person] = []
     if test is not None:
@@ -366,7 +362,11 @@ def awareness_refresh_actions(*, today: datetime.date | None = None, by=None) ->
                 .select_related("user")
                 .order_by("pk")
             )
-        Action.objects.bulk_create([_reminder_action(p, test=test, by=by) for p in persons])
+        actions_ask(
+            kind=ActionKind.AWARENESS_TEST,
+            requests=[_reminder_request(p, test=test) for p in persons],
+            by=by,
+        )
         for person in persons:
             _mail_reminder(person, test=test, today=today)
 
@@ -380,18 +380,10 @@ def awareness_refresh_actions(*, today: datetime.date | None = None, by=None) ->
     return RefreshResult(created=len(persons), withdrawn=withdrawn)
 
 
-def _reminder_action(person: Person, *, test: AwarenessTest, by) -> Action:
+def _reminder_request(person: Person, *, test: AwarenessTest) -> dict:
     with translation.override(person.language):
         body = _reminder_text(person)
-    return Action(
-        person=person,
-        kind=ActionKind.AWARENESS_TEST,
-        subject=ACTION_SUBJECT,
-        status=ActionStatus.TO_TAKE,
-        regarding=test.name,
-        body=body,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    return {"person": person, "subject": ACTION_SUBJECT, "regarding": test.name, "body": body}
 
 
 def _reminder_text(person: Person) -> str:

@@ -14,14 +14,15 @@ from awareness.forms import AttemptForm
 from awareness.models import Answer, Attempt
 from awareness.permissions import get_attempt_for
 from awareness.services import (
-    AwarenessError,
     active_test,
     attempt_start,
     attempt_submit,
     awareness_status,
     open_attempt,
 )
+from portal.forms import form_status
 from portal.permissions import require_permission
+from portal.refusals import Refusal
 
 TITLE = gettext_lazy("Awareness test")
 
@@ -57,8 +58,8 @@ def start(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, "awareness.take")
     try:
         attempt = attempt_start(person=request.user.person, by=request.user)
-    except AwarenessError as error:
-        messages.error(request, str(error))
+    except Refusal as error:
+        messages.error(request, error.message)
         return redirect("awareness:index")
     return redirect("awareness:attempt", pk=attempt.pk)
 
@@ -84,8 +85,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         return _take(request, attempt, form)
     try:
         attempt = attempt_submit(attempt=attempt, answers=form.answers(), by=request.user)
-    except AwarenessError as error:
-        messages.error(request, str(error))
+    except Refusal as error:
+        messages.error(request, error.message)
         return redirect("awareness:attempt", pk=attempt.pk)
     if attempt.passed:
         messages.success(
@@ -111,6 +112,7 @@ def _take(request: HttpRequest, attempt: Attempt, form: AttemptForm) -> HttpResp
             "form": form,
             "crumbs": _crumbs((_("Test %(number)s") % {"number": attempt.number}, "")),
         },
+        status=form_status(form),
     )
 
 

@@ -21,8 +21,8 @@ from portal.permissions import has_permission
 from portal.refusals import Refusal
 from portal.uploads import safe_display_name, stored_name, validate_upload
 from projects.bijlagen import BIJLAGE_DEFINITIONS
-from projects.models import BijlageVersion, Project, Status, TeamMember
-from projects.permissions import ROLE_PERMISSIONS
+from projects.models import BijlageVersion, Project, Status
+from projects.permissions import people_with
 
 MAX_ATTACHMENTS = 5
 MAX_BODY = 10_000
@@ -307,13 +307,7 @@ def _customer_recipients(thread: Thread, author) -> list:
         asker = thread.started_by
         people = [asker.person] if asker is not None and asker.person_id else []
     else:
-        writers = ROLE_PERMISSIONS["projects.send_messages"]
-        people = [
-            member.person
-            for member in TeamMember.objects.current()
-            .filter(project_id=thread.project_id, role__in=writers)
-            .select_related("person__user")
-        ]
+        people = people_with(thread.project, "projects.send_messages")
     author_person = getattr(author, "person_id", None)
     seen, result = set(), []
     for person in people:

@@ -1,6 +1,6 @@
 """Admin base: every change made in the admin is recorded as an audit event, like portal changes."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.template.response import TemplateResponse
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.audit import field_changes, record
 from portal.models import Event
+from portal.refusals import Refusal
 
 
 def _audit_links(obj) -> dict:
@@ -52,6 +53,12 @@ class AuditedModelAdmin(admin.ModelAdmin):
             str(obj.pk),
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
+
+    def message_refusal(self, request, refusal: Refusal) -> None:
+        """What the rules refused, shown the one way the admin shows refusals: an error message
+        per reason (as views show them beside the field with ``refusal.add_to_form``)."""
+        for message in refusal.messages:
+            self.message_user(request, message, messages.ERROR)
 
     def save_model(self, request, obj, form, change):
         changes = _changes(form) if change else {}

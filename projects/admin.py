@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -10,10 +11,12 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import AuditedModelAdmin
 from portal.models import Event
+from portal.refusals import Refusal
 from projects.history import history_rows
 from projects.lifecycle import CBS, MOVES, moves_from
 from projects.models import (
@@ -23,11 +26,17 @@ from projects.models import (
     ProjectFile,
     ProjectService,
     Publication,
-    Role,
     Service,
     TeamMember,
 )
-from projects.services import TransitionError, project_transition
+from projects.services import (
+    project_transition,
+    team_member_add,
+    team_member_change,
+    team_member_refusal,
+    team_member_remove,
+    team_member_remove_refusal,
+)
 
 ADMIN_HISTORY_SIZE = 10
 
@@ -38,7 +47,7 @@ def cbs_moves(project: Project):
 
 
 class TeamMemberAdminForm(forms.ModelForm):
-    """The same team rules as the portal: a Tekenbevoegde must be marked so at the institution."""
+    """The portal's team rules (``team_member_refusal``), shown beside their field."""
 
     class Meta:
         model = TeamMember
@@ -46,33 +55,54 @@ class TeamMemberAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        person = cleaned.get("person")
-        if cleaned.get("role") == Role.SIGNATORY and person and not person.is_signatory:
-            self.add_error(
-                "role", _("This person is not an authorized signatory of the institution.")
-            )
+        project = cleaned.get("project") if "project" in self.fields else self.instance.project
+        person = cleaned.get("person") if "person" in self.fields else self.instance.person
+        if project is None or person is None or self.errors:
+            return cleaned
+        refusal = team_member_refusal(
+            project=project,
+            person=person,
+            role=cleaned.get("role"),
+            start_date=cleaned.get("start_date"),
+            end_date=cleaned.get("end_date"),
+            member=self.instance if self.instance.pk else None,
+        )
+        if refusal is not None:
+            refusal.add_to_form(self)
         return cleaned
 
 
-class TeamMemberInline(admin.TabularInline):
-    model = TeamMember
-    form = TeamMemberAdminForm
-    extra = 0
-    raw_id_fields = ["person"]
-    fields = ["person", "role", "start_date", "end_date", "function", "ossc_access"]
+class ReadOnlyInline(admin.TabularInline):
+    """Shown on the project, written elsewhere: by the customer in the portal, or (the team)
+    through its own admin page, which calls the services."""
 
-
-class BijlageInline(admin.TabularInline):
-    """Read-mostly: the customer writes the bijlagen; staff read them and their status."""
-
-    model = Bijlage
     extra = 0
     can_delete = False
-    fields = ["kind", "status", "version", "updated_at", "updated_by", "contents"]
-    readonly_fields = fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TeamMemberInline(ReadOnlyInline):
+    model = TeamMember
+    fields = ["person", "role", "start_date", "end_date", "function", "ossc_access"]
+    show_change_link = True
+
+
+class BijlageInline(ReadOnlyInline):
+    """The customer writes the bijlagen; staff read them and their status."""
+
+    model = Bijlage
+    fields = ["kind", "status", "version", "updated_at", "updated_by", "contents"]
 
     @admin.display(description=_("sections"))
     def contents(self, obj):
@@ -86,23 +116,18 @@ class BijlageInline(admin.TabularInline):
         )
 
 
-class ProjectFileInline(admin.TabularInline):
+class ProjectFileInline(ReadOnlyInline):
     model = ProjectFile
-    extra = 0
     fields = ["kind", "data_file", "explanation", "created_at", "created_by"]
-    readonly_fields = ["created_at", "created_by"]
 
 
-class ProjectServiceInline(admin.TabularInline):
+class ProjectServiceInline(ReadOnlyInline):
     model = ProjectService
-    extra = 0
     fields = ["service", "explanation", "created_at", "created_by"]
-    readonly_fields = ["created_at", "created_by"]
 
 
-class PublicationInline(admin.TabularInline):
+class PublicationInline(ReadOnlyInline):
     model = Publication
-    extra = 0
     fields = ["title", "authors", "year", "kind", "link", "expected_date", "actual_date"]
 
 
@@ -218,16 +243,26 @@ class ProjectAdmin(AuditedModelAdmin):
             _("All events of this project"),
         )
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            # Every project has its three checklist attachments, as when created in the portal.
-            for kind in Bijlage.Kind.values:
-                Bijlage.objects.get_or_create(project=obj, kind=kind)
+    def has_add_permission(self, request):
+        # A project begins in the portal (project_create: its number, leader, bijlagen, event).
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # projects are kept: close or reject them with the buttons above
+
+    def delete_refusal(self, obj) -> str:
+        return gettext("Projects are kept: close or reject them with the status buttons.")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The number and the institution are set when the project is created, never after.
+        return ["number", "institution", *self.readonly_fields]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["cbs_moves"] = (
             cbs_moves(obj) if obj is not None and self.has_change_permission(request, obj) else []
+        )
+        context["may_add_member"] = obj is not None and request.user.has_perm(
+            "projects.add_teammember"
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -260,9 +295,8 @@ class ProjectAdmin(AuditedModelAdmin):
                     by=request.user,
                     reason=form.cleaned_data["reason"],
                 )
-            except TransitionError as error:
-                for text in error.messages:
-                    messages.error(request, text)
+            except Refusal as error:
+                self.message_refusal(request, error)
             else:
                 messages.success(
                     request,
@@ -302,6 +336,9 @@ class ServiceAdmin(CatalogueAdmin):
 
 @admin.register(TeamMember)
 class TeamMemberAdmin(AuditedModelAdmin):
+    """Team changes by CBS go through the portal's services: the same rules (eligibility, the
+    Tekenbevoegde, a leader remains), the same event and mail."""
+
     form = TeamMemberAdminForm
     list_display = ["person", "project", "role", "start_date", "end_date", "ossc_access"]
     list_filter = ["role", "ossc_access"]
@@ -310,6 +347,37 @@ class TeamMemberAdmin(AuditedModelAdmin):
     list_select_related = ["person__institution", "project"]
     raw_id_fields = ["person", "project"]
     show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["project", "person"] if obj is not None else []
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)  # one at a time, through team_member_remove
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        values = {name: getattr(obj, name) for name in
+                  ["role", "start_date", "end_date", "function", "ossc_access"]}  # fmt: skip
+        if change:
+            member = team_member_change(member=obj, by=request.user, **values)
+        else:
+            member = team_member_add(
+                project=obj.project, person=obj.person, by=request.user, **values
+            )
+        obj.pk = member.pk
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and team_member_remove_refusal(obj) is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_refusal(self, obj) -> str:
+        refusal = team_member_remove_refusal(obj)
+        return refusal.message if refusal else ""
+
+    def delete_model(self, request, obj):
+        team_member_remove(member=obj, by=request.user)
 
 
 @admin.register(Publication)
@@ -320,3 +388,10 @@ class PublicationAdmin(AuditedModelAdmin):
     list_select_related = ["project"]
     raw_id_fields = ["project"]
     show_full_result_count = False
+
+    # Registered by the team in the portal (publication_add records it); CBS reads them.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -16,10 +16,10 @@ from projects.models import (
     FileKind,
     Project,
     Publication,
-    Role,
     Service,
     TeamMember,
 )
+from projects.services import signatory_error
 
 DOI_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 URL_VALIDATOR = forms.URLField().validators
@@ -148,12 +148,10 @@ class TeamMemberBaseForm(forms.ModelForm):
             self.add_error("end_date", _("The end date cannot be before the start date."))
         return cleaned
 
-    def _check_signatory(self, person):
-        role = self.cleaned_data.get("role")
-        if person is not None and role == Role.SIGNATORY and not person.is_signatory:
-            self.add_error(
-                "role", _("This person is not an authorized signatory of the institution.")
-            )
+    def _check_signatory(self, person, project):
+        problem = person and signatory_error(project, person, self.cleaned_data.get("role"))
+        if problem:
+            self.add_error("role", problem)
 
 
 class TeamMemberAddForm(TeamMemberBaseForm):
@@ -204,7 +202,7 @@ class TeamMemberAddForm(TeamMemberBaseForm):
                 )
             else:
                 cleaned["person"] = external
-        self._check_signatory(cleaned.get("person"))
+        self._check_signatory(cleaned.get("person"), self.project)
         return cleaned
 
 
@@ -212,7 +210,8 @@ class TeamMemberChangeForm(TeamMemberBaseForm):
     def clean(self):
         cleaned = super().clean()
         # Without a saved member (never so in the view) there is no person to check.
-        self._check_signatory(self.instance.person if self.instance.person_id else None)
+        if self.instance.person_id:
+            self._check_signatory(self.instance.person, self.instance.project)
         return cleaned
 
 

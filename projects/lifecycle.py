@@ -5,12 +5,12 @@ the admin (which performs CBS's moves). Nothing changes a project's status any o
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import BijlageStatus, Project, Role, Status
+from projects.models import BijlageStatus, Project, Status
+from projects.permissions import ROLE_PERMISSIONS, is_entitled_signatory
 
 CUSTOMER = "customer"
 CBS = "cbs"
@@ -23,8 +23,8 @@ class Move:
     sources: frozenset
     target: Status
     side: str  # CUSTOMER or CBS
-    # For customer moves: the project roles that may make it.
-    roles: frozenset = field(default_factory=frozenset)
+    # For customer moves: the permission (projects/permissions.py) that makes it.
+    permission: str = ""
     reason_required: bool = False
     # Returns what is missing (human-readable); an empty list means the move may be made.
     guard: Callable[[Project], list[str]] | None = None
@@ -35,6 +35,11 @@ class Move:
 
     def missing(self, project: Project) -> list[str]:
         return list(self.guard(project)) if self.guard else []
+
+    @property
+    def roles(self) -> frozenset:
+        """The project roles that hold this move's permission (read from ROLE_PERMISSIONS)."""
+        return ROLE_PERMISSIONS[self.permission] if self.permission else frozenset()
 
 
 def submission_missing(project: Project) -> list[str]:
@@ -52,12 +57,9 @@ def submission_missing(project: Project) -> list[str]:
 
 
 def has_signatory(project: Project) -> bool:
-    """A Tekenbevoegde whose period on the team has not ended (uses the prefetched team)."""
-    today = timezone.localdate()
-    return any(
-        m.role == Role.SIGNATORY and (m.end_date is None or m.end_date >= today)
-        for m in project.team.all()
-    )
+    """A Tekenbevoegde on the team today who may sign for the project's own institution
+    (uses the prefetched team)."""
+    return any(is_entitled_signatory(member, project) for member in project.team.all())
 
 
 def _statuses(*names):
@@ -73,7 +75,7 @@ MOVES: dict[str, Move] = {
             _statuses(Status.ORIENTATION),
             Status.SUBMITTED,
             CUSTOMER,
-            roles=frozenset({Role.LEADER}),
+            permission="projects.change_status",
             guard=submission_missing,
         ),
         Move(
@@ -82,7 +84,7 @@ MOVES: dict[str, Move] = {
             _statuses(Status.SUBMITTED),
             Status.ORIENTATION,
             CUSTOMER,
-            roles=frozenset({Role.LEADER}),
+            permission="projects.change_status",
             reopens_bijlagen=True,
         ),
         Move(
@@ -91,7 +93,7 @@ MOVES: dict[str, Move] = {
             _statuses(Status.RUNNING),
             Status.CLOSURE_REQUESTED,
             CUSTOMER,
-            roles=frozenset({Role.LEADER}),
+            permission="projects.change_status",
         ),
         Move(
             "approve_costs",
@@ -99,7 +101,7 @@ MOVES: dict[str, Move] = {
             _statuses(Status.COSTS_SENT),
             Status.AGREEMENT,
             CUSTOMER,
-            roles=frozenset({Role.LEADER, Role.SIGNATORY}),
+            permission="projects.decide_costs",
             via_action=True,
         ),
         Move(
@@ -108,7 +110,7 @@ MOVES: dict[str, Move] = {
             _statuses(Status.COSTS_SENT),
             Status.CONTRACT,
             CUSTOMER,
-            roles=frozenset({Role.LEADER, Role.SIGNATORY}),
+            permission="projects.decide_costs",
             reason_required=True,
             via_action=True,
         ),

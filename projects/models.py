@@ -157,9 +157,6 @@ class TeamMemberQuerySet(models.QuerySet):
             Q(end_date__isnull=True) | Q(end_date__gte=day)
         )
 
-    def active_on(self, day):  # old name; use current(on=day)
-        return self.current(on=day)
-
 
 class TeamMember(models.Model):
     project = models.ForeignKey(

@@ -1,6 +1,11 @@
-"""Who may do what on a project: the roles table of the design notes, declared once."""
+"""Who may do what on a project: the roles table of the design notes, declared once.
 
-from django.utils import timezone
+``ROLE_PERMISSIONS`` is the one declaration of which project roles may do what; the lifecycle's
+moves and requests_inbox's deciders read it. ``visible_projects`` is the list's side of
+``can_view``: the same memberships, as a query.
+"""
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from portal.permissions import rule
 from projects.models import Project, Role, Status, TeamMember
@@ -16,6 +21,8 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     "projects.add_publications": frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER}),
     "projects.change_status": frozenset({Role.LEADER}),
     "projects.decide_costs": frozenset({Role.LEADER, Role.SIGNATORY}),
+    # Works in the Remote Access environment (the cost overview prices it per researcher).
+    "projects.use_remote_access": frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER}),
     # Messages to CBS about the project (CBS's guide: "ask questions" is the leader's and
     # Onderzoeker+'s right); everyone who sees the project reads them.
     "projects.send_messages": frozenset({Role.LEADER, Role.RESEARCHER_PLUS}),
@@ -41,19 +48,40 @@ def project_role(user, project: Project) -> str | None:
     return cache[user.pk]
 
 
+def roles_with(perm: str) -> frozenset:
+    """The project roles that hold ``perm`` (from ROLE_PERMISSIONS)."""
+    return ROLE_PERMISSIONS[perm]
+
+
 def _lookup_role(user, project: Project) -> str | None:
     if not user.person_id:
         return None
-    today = timezone.localdate()
     prefetched = getattr(project, "_prefetched_objects_cache", {}).get("team")
     if prefetched is not None:
         members = [m for m in prefetched if m.person_id == user.person_id]
     else:
         members = list(TeamMember.objects.filter(project=project, person_id=user.person_id))
     for member in members:
-        if member.end_date is None or member.end_date >= today:
+        if member.is_current():
             return member.role
     return None
+
+
+def signs_for(person, project: Project) -> bool:
+    """Whether this person may sign for the project now: they hold signing authority
+    (``Person.is_signatory``, as CBS keeps it) at the project's own institution."""
+    return bool(
+        person is not None
+        and person.is_signatory
+        and person.institution_id == project.institution_id
+    )
+
+
+def is_entitled_signatory(member: TeamMember, project: Project) -> bool:
+    """A Tekenbevoegde who counts: on the team today and entitled to sign for the project."""
+    return (
+        member.role == Role.SIGNATORY and member.is_current() and signs_for(member.person, project)
+    )
 
 
 def is_institution_manager(user, project: Project) -> bool:
@@ -71,7 +99,11 @@ def _role_rule(perm: str):
             return False
         if perm in EDITABLE_ONLY_IN and project.status not in EDITABLE_ONLY_IN[perm]:
             return False
-        return project_role(user, project) in allowed
+        role = project_role(user, project)
+        if role == Role.SIGNATORY and role in allowed:
+            # A Tekenbevoegde acts as one only while they may sign for the institution.
+            return signs_for(user.person, project)
+        return role in allowed
 
     return check
 
@@ -87,6 +119,39 @@ def can_view(user, project) -> bool:
     if not isinstance(project, Project):
         return False
     return project_role(user, project) is not None or is_institution_manager(user, project)
+
+
+def people_with(project: Project, perm: str) -> list:
+    """The people on the team today whose role holds ``perm``, each once, in the order they
+    joined; a Tekenbevoegde only while entitled to sign for the project."""
+    allowed = ROLE_PERMISSIONS[perm]
+    members = (
+        TeamMember.objects.current()
+        .filter(project=project, role__in=list(allowed))
+        .select_related("person__user")
+        .order_by("pk")
+    )
+    persons: dict = {}
+    for member in members:
+        if member.role == Role.SIGNATORY and not signs_for(member.person, project):
+            continue
+        persons.setdefault(member.person_id, member.person)
+    return list(persons.values())
+
+
+def visible_projects(user) -> QuerySet[Project]:
+    """The projects this user may see (``can_view`` as a query), each annotated with ``my_role``
+    (None where they see it as the institution's account manager)."""
+    person = user.person if getattr(user, "person_id", None) else None
+    if person is None:
+        return Project.objects.none()
+    memberships = TeamMember.objects.current().filter(person=person)
+    visible = Q(pk__in=memberships.values("project_id"))
+    if person.is_account_manager:
+        visible |= Q(institution_id=person.institution_id)
+    # Unordered: the model's ordering would join project and person into every row's lookup.
+    my_role = memberships.filter(project=OuterRef("pk")).order_by().values("role")
+    return Project.objects.filter(visible).annotate(my_role=Subquery(my_role[:1]))
 
 
 @rule("projects.view_documents")

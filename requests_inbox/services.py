@@ -1,13 +1,13 @@
-"""Writes on actions, declarations and cost overviews.
+"""Writes on actions and cost overviews (the declarations they ask for: accounts.services).
 
 Every service: keyword-only, ``by=`` the acting user, atomic, one audit event; each new action
 mails its person in their own language (after commit, through the Tasks framework).
-Refusals raise ``ActionError`` (for the user, translated); lifecycle refusals come from
-``projects.services.project_transition`` as ``TransitionError``.
+Refusals raise ``portal.refusals.Refusal`` (for the user, translated), lifecycle refusals
+from ``projects.services.project_transition`` included.
+
+Over 500 lines on purpose: the app's writes, by topic in sections (style.md: split at ~800).
 """
 
-import datetime
-import unicodedata
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import services as declarations
 from accounts.models import (
     ConfidentialityDeclaration,
-    ConfidentialityStatus,
     Person,
     UserDeclarationSignature,
     UserDeclarationText,
@@ -29,8 +29,9 @@ from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import has_permission
 from portal.refusals import Refusal
 from portal.uploads import DOCUMENTS, PDF, PDF_ONLY, safe_display_name, stored_name, validate_upload
-from projects.models import Project, Role
-from projects.services import TransitionError, project_transition
+from projects.models import Project
+from projects.permissions import people_with
+from projects.services import project_transition
 from requests_inbox import pdf
 from requests_inbox.models import (
     Action,
@@ -52,16 +53,11 @@ INITIAL_STATUS = {
     ActionKind.QUESTION: ActionStatus.TO_ANSWER,
     ActionKind.AWARENESS_TEST: ActionStatus.TO_TAKE,
 }
-# Team roles that work in the Remote Access environment (priced per researcher).
-RESEARCHER_ROLES = frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER})
-# Team roles that approve a cost overview.
-COST_DECIDER_ROLES = frozenset({Role.LEADER, Role.SIGNATORY})
+# Who approves a cost overview, and who is priced as a researcher: projects/permissions.py.
+COST_DECIDER_PERMISSION = "projects.decide_costs"
+RESEARCHER_PERMISSION = "projects.use_remote_access"
 COST_OVERVIEW_FILENAME = "Bijlage 4 - Projectkosten.pdf"
 MAX_ANSWER_LENGTH = 10_000
-
-
-class ActionError(Refusal):
-    """A refusal to show to the user; ``field`` names the form field it belongs to, if any."""
 
 
 # --- creating actions ------------------------------------------------------------------------
@@ -73,7 +69,7 @@ def _validated(attachments: Iterable) -> list[tuple[object, str]]:
         try:
             content_type = validate_upload(upload, allowed=DOCUMENTS)
         except ValidationError as error:
-            raise ActionError(
+            raise Refusal(
                 f"{upload.name}: {' '.join(error.messages)}", field="attachments"
             ) from error
         checked.append((upload, content_type))
@@ -152,6 +148,7 @@ def action_create(
     by,
     body: str = "",
     project: Project | None = None,
+    regarding: str = "",
     attachments: Iterable = (),
 ) -> Action:
     """CBS asks something of one person (a question, a declaration, a form); mails them."""
@@ -163,6 +160,7 @@ def action_create(
         subject=subject,
         body=body,
         project=project,
+        regarding=regarding,
         attachments=checked,
     )
     record(
@@ -180,8 +178,7 @@ def action_create(
 
 def current_team(project: Project, roles: Iterable[str] | None = None) -> list[Person]:
     """The people now on the team (optionally with one of ``roles``), each once."""
-    today = timezone.localdate()
-    members = project.team.active_on(today).select_related("person__user").order_by("pk")
+    members = project.team.current().select_related("person__user").order_by("pk")
     if roles is not None:
         members = members.filter(role__in=list(roles))
     persons: dict[int, Person] = {}
@@ -205,7 +202,7 @@ def action_create_for_team(
     checked = _validated(attachments)
     persons = current_team(project, roles)
     if not persons:
-        raise ActionError(_("Nobody on this project's team matches; no action was created."))
+        raise Refusal(_("Nobody on this project's team matches; no action was created."))
     actions = [
         _new_action(
             person=person,
@@ -229,6 +226,52 @@ def action_create_for_team(
     return actions
 
 
+# --- actions asked for by other apps -------------------------------------------------------
+# Parts of another app's service (the awareness reminders, a passed test): that service locks,
+# mails and records its one event; these only write the actions, in bulk.
+
+
+def open_actions_of_kind(kind: str):
+    return Action.objects.open().filter(kind=kind)
+
+
+def actions_ask(*, kind: str, requests: Iterable[dict], by) -> list[Action]:
+    """Open one action per request ({"person", "subject", "regarding", "body"}), not mailed."""
+    created_by = by if getattr(by, "is_authenticated", False) else None
+    return Action.objects.bulk_create(
+        Action(
+            person=request["person"],
+            kind=kind,
+            subject=request.get("subject", "")[:200],
+            status=INITIAL_STATUS[ActionKind(kind)],
+            regarding=request.get("regarding", "")[:200],
+            body=request.get("body", ""),
+            created_by=created_by,
+        )
+        for request in requests
+    )
+
+
+def actions_complete(*, kind: str, person_id: int, status: str, by, at=None) -> int:
+    """Complete the person's open actions of this kind with ``status``; how many."""
+    return (
+        open_actions_of_kind(kind)
+        .filter(person_id=person_id)
+        .update(
+            status=status,
+            completed_at=at or timezone.now(),
+            completed_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+    )
+
+
+def actions_withdraw(*, ids: Iterable[int], at=None) -> int:
+    """Withdraw those of these actions that are still open (nobody needs to do them now)."""
+    return Action.objects.filter(pk__in=list(ids), completed_at__isnull=True).update(
+        status=ActionStatus.WITHDRAWN, completed_at=at or timezone.now()
+    )
+
+
 # --- completing actions ----------------------------------------------------------------------
 
 
@@ -240,11 +283,11 @@ def _lock_open(action: Action, *, by, kind: str) -> Action:
         .first()
     )
     if locked is None or locked.kind != kind:
-        raise ActionError(_("This action cannot be completed this way."))
+        raise Refusal(_("This action cannot be completed this way."))
     if not locked.is_open:
-        raise ActionError(_("This action has already been completed."))
+        raise Refusal(_("This action has already been completed."))
     if not has_permission(by, "requests_inbox.act_on_action", locked):
-        raise ActionError(_("You may not complete this action."))
+        raise Refusal(_("You may not complete this action."))
     return locked
 
 
@@ -259,69 +302,34 @@ def _complete(action: Action, *, by, status: str, response: str = "") -> None:
     action.save(update_fields=fields)
 
 
-def current_declaration_text() -> UserDeclarationText | None:
-    return (
-        UserDeclarationText.objects.filter(published_at__lte=timezone.now())
-        .order_by("-version")
-        .first()
-    )
-
-
-def _plain_name(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
-
-
 @transaction.atomic
 def user_declaration_sign(
     *, action: Action, by, typed_name: str, text_version: UserDeclarationText | None = None
 ) -> UserDeclarationSignature:
-    """Sign the Gebruikersverklaring: stores the moment, the version and a hash of its text.
-
-    ``text_version`` is the version the person read; if CBS published a newer one meanwhile,
-    the signature is refused so that nobody signs a text they did not see.
-    """
+    """Complete a "Gebruikersverklaring" action by signing (accounts' service signs)."""
     locked = _lock_open(action, by=by, kind=ActionKind.USER_DECLARATION)
-    current = current_declaration_text()
-    if current is None:
-        raise ActionError(_("There is no declaration text to sign yet."))
-    if text_version is not None and text_version.pk != current.pk:
-        raise ActionError(
-            _("The declaration text has changed since you opened it. Read it again and sign.")
-        )
-    person = locked.person
-    if not typed_name.strip() or _plain_name(typed_name) != _plain_name(person.full_name):
-        raise ActionError(
-            _("Type your full name exactly as shown: %(name)s.") % {"name": person.full_name},
-            field="typed_name",
-        )
-    signature = UserDeclarationSignature.objects.create(
-        person=person,
-        text_version=current,
-        signed_at=timezone.now(),
-        signed_name=typed_name.strip()[:200],
-        text_hash=current.text_hash,
+    signature = declarations.user_declaration_sign(
+        person=locked.person,
+        by=by,
+        typed_name=typed_name,
+        text_version=text_version,
+        event={
+            "from_state": ActionStatus.TO_SIGN,
+            "to_state": ActionStatus.SIGNED,
+            "action": locked.pk,
+        },
     )
     _complete(locked, by=by, status=ActionStatus.SIGNED)
-    record(
-        verb="user_declaration.sign",
-        by=by,
-        target=signature,
-        person=person,
-        description=str(current),
-        from_state=ActionStatus.TO_SIGN,
-        to_state=ActionStatus.SIGNED,
-        data={"action": locked.pk, "version": current.version, "text_hash": current.text_hash},
-    )
     return signature
 
 
 def _checked_pdf(upload) -> str:
     if upload is None:
-        raise ActionError(_("Choose the signed PDF to upload."), field="document")
+        raise Refusal(_("Choose the signed PDF to upload."), field="document")
     try:
         return validate_upload(upload, allowed=PDF_ONLY)
     except ValidationError as error:
-        raise ActionError(" ".join(error.messages), field="document") from error
+        raise Refusal(" ".join(error.messages), field="document") from error
 
 
 @transaction.atomic
@@ -329,23 +337,21 @@ def confidentiality_upload(*, action: Action, by, upload) -> ConfidentialityDecl
     """Upload the signed Geheimhoudingsverklaring (a real PDF); CBS reviews it next."""
     content_type = _checked_pdf(upload)
     locked = _lock_open(action, by=by, kind=ActionKind.CONFIDENTIALITY)
-    declaration = ConfidentialityDeclaration(person=locked.person)
-    upload.seek(0)
-    declaration.document.save(stored_name(content_type), upload, save=False)
-    declaration.save()
+    declaration = declarations.confidentiality_declaration_upload(
+        person=locked.person,
+        by=by,
+        upload=upload,
+        content_type=content_type,
+        event={
+            "from_state": ActionStatus.UPLOAD_DOCUMENT,
+            "to_state": ActionStatus.AWAITING_CBS,
+            "action": locked.pk,
+        },
+    )
     locked.declaration = declaration
     locked.document_name = safe_display_name(upload.name, content_type)
     locked.save(update_fields=["declaration", "document_name"])
     _complete(locked, by=by, status=ActionStatus.AWAITING_CBS)
-    record(
-        verb="confidentiality.upload",
-        by=by,
-        target=declaration,
-        person=locked.person,
-        from_state=ActionStatus.UPLOAD_DOCUMENT,
-        to_state=ActionStatus.AWAITING_CBS,
-        data={"action": locked.pk},
-    )
     return declaration
 
 
@@ -375,7 +381,7 @@ def contact_person_form_processed(*, action: Action, by) -> Action:
     """CBS has processed an uploaded Nieuw contactpersoon form: Ter beoordeling → Goedgekeurd."""
     locked = Action.objects.select_for_update().get(pk=action.pk)
     if locked.kind != ActionKind.NEW_CONTACT_PERSON or locked.status != ActionStatus.AWAITING_CBS:
-        raise ActionError(_("Only uploaded contact person forms awaiting CBS can be processed."))
+        raise Refusal(_("Only uploaded contact person forms awaiting CBS can be processed."))
     locked.status = ActionStatus.APPROVED
     locked.save(update_fields=["status"])
     record(
@@ -390,91 +396,23 @@ def contact_person_form_processed(*, action: Action, by) -> Action:
     return locked
 
 
-def _lock_submitted(declaration: ConfidentialityDeclaration) -> ConfidentialityDeclaration:
-    locked = (
-        ConfidentialityDeclaration.objects.select_for_update(of=("self",))
-        .select_related("person")
-        .get(pk=declaration.pk)
+def declaration_reviewed(*, declaration: ConfidentialityDeclaration, by, approved: bool):
+    """CBS reviewed an uploaded declaration (accounts' service, same transaction): its actions
+    follow; a rejection asks the person again with a new action that says why. Returns the new
+    action's id, which the review's event keeps; no event of its own."""
+    Action.objects.filter(declaration=declaration).update(
+        status=ActionStatus.APPROVED if approved else ActionStatus.REJECTED
     )
-    if locked.status != ConfidentialityStatus.SUBMITTED:
-        raise ActionError(_("This declaration has already been reviewed."))
-    return locked
-
-
-@transaction.atomic
-def confidentiality_approve(
-    *, declaration: ConfidentialityDeclaration, by, valid_until: datetime.date
-) -> ConfidentialityDeclaration:
-    """CBS approves an uploaded declaration, valid until ``valid_until``; mails the person."""
-    if valid_until is None or valid_until <= timezone.localdate():
-        raise ActionError(_("The end date must be after today."), field="valid_until")
-    locked = _lock_submitted(declaration)
-    locked.status = ConfidentialityStatus.APPROVED
-    locked.valid_until = valid_until
-    locked.reviewed_at = timezone.now()
-    locked.reviewed_by = by
-    locked.reason = ""
-    locked.save(update_fields=["status", "valid_until", "reviewed_at", "reviewed_by", "reason"])
-    Action.objects.filter(declaration=locked).update(status=ActionStatus.APPROVED)
-    record(
-        verb="confidentiality.approve",
-        by=by,
-        target=locked,
-        person=locked.person,
-        from_state=ConfidentialityStatus.SUBMITTED,
-        to_state=ConfidentialityStatus.APPROVED,
-        data={"valid_until": valid_until.isoformat()},
-    )
-    person = locked.person
-    if person.notification_email:
-        with translation.override(person.language):
-            path = reverse("accounts:my_details")
-        send_templated_mail(
-            to=person.notification_email,
-            template="requests_inbox/mail/confidentiality_approved",
-            context={
-                "name": person.first_name,
-                "valid_until": valid_until.strftime("%d-%m-%Y"),
-                "url": absolute_url(path),
-            },
-            language=person.language,
-        )
-    return locked
-
-
-@transaction.atomic
-def confidentiality_reject(
-    *, declaration: ConfidentialityDeclaration, by, reason: str
-) -> ConfidentialityDeclaration:
-    """CBS rejects an upload: the person gets a new open action that says why."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ActionError(_("Give a reason for the rejection."), field="reason")
-    locked = _lock_submitted(declaration)
-    locked.status = ConfidentialityStatus.REJECTED
-    locked.reviewed_at = timezone.now()
-    locked.reviewed_by = by
-    locked.reason = reason
-    locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "reason"])
-    Action.objects.filter(declaration=locked).update(status=ActionStatus.REJECTED)
-    person = locked.person
+    if approved:
+        return None
+    person = declaration.person
     with translation.override(person.language):
         body = _(
             "Your signed confidentiality declaration was not accepted. Reason: %(reason)s\n"
             "Download the form, sign it and upload it again."
-        ) % {"reason": reason}
+        ) % {"reason": declaration.reason}
     again = _new_action(person=person, kind=ActionKind.CONFIDENTIALITY, by=by, body=body)
-    record(
-        verb="confidentiality.reject",
-        by=by,
-        target=locked,
-        person=person,
-        from_state=ConfidentialityStatus.SUBMITTED,
-        to_state=ConfidentialityStatus.REJECTED,
-        reason=reason,
-        data={"new_action": again.pk},
-    )
-    return locked
+    return again.pk
 
 
 @transaction.atomic
@@ -482,9 +420,9 @@ def question_answer(*, action: Action, by, text: str) -> Action:
     """Answer a question from CBS (Vraag); the action moves to Verzonden."""
     text = (text or "").strip()
     if not text:
-        raise ActionError(_("Type your answer."), field="text")
+        raise Refusal(_("Type your answer."), field="text")
     if len(text) > MAX_ANSWER_LENGTH:
-        raise ActionError(
+        raise Refusal(
             _("Your answer is too long (at most %(max)s characters).") % {"max": MAX_ANSWER_LENGTH},
             field="text",
         )
@@ -520,6 +458,20 @@ def question_answer(*, action: Action, by, text: str) -> Action:
 # --- cost overviews --------------------------------------------------------------------------
 
 
+@transaction.atomic
+def cost_overview_create(*, project: Project, by) -> CostOverview:
+    """A new draft cost overview for the project (CBS fills its lines, then sends it)."""
+    overview = CostOverview.objects.create(project=project, created_by=by)
+    record(
+        verb="cost_overview.create",
+        by=by,
+        target=overview,
+        project=project,
+        to_state=overview.status,
+    )
+    return overview
+
+
 def _lock_overview(overview: CostOverview) -> CostOverview:
     return (
         CostOverview.objects.select_for_update(of=("self",))
@@ -538,7 +490,7 @@ def cost_overview_propose_lines(*, overview: CostOverview, by) -> list[CostLine]
     """
     locked = _lock_overview(overview)
     if locked.status != CostOverviewStatus.DRAFT:
-        raise ActionError(_("Only a draft cost overview can be changed."))
+        raise Refusal(_("Only a draft cost overview can be changed."))
     project = locked.project
     tariffs = list(Tariff.objects.filter(is_active=True).order_by("description"))
     by_kind = {kind: [t for t in tariffs if t.kind == kind] for kind in TariffKind.values}
@@ -558,7 +510,7 @@ def cost_overview_propose_lines(*, overview: CostOverview, by) -> list[CostLine]
     for tariff in by_kind[TariffKind.FILE]:
         if file_count:
             proposal.append((tariff.kind, tariff.description, file_count, tariff.unit_price))
-    researcher_count = len(current_team(project, RESEARCHER_ROLES))
+    researcher_count = len(people_with(project, RESEARCHER_PERMISSION))
     for tariff in by_kind[TariffKind.RESEARCHER]:
         if researcher_count:
             proposal.append((tariff.kind, tariff.description, researcher_count, tariff.unit_price))
@@ -597,13 +549,13 @@ def cost_overview_send(*, overview: CostOverview, by) -> CostOverview:
     leader and each signatory to decide, each with their own action and email."""
     locked = _lock_overview(overview)
     if locked.status != CostOverviewStatus.DRAFT:
-        raise ActionError(_("This cost overview has already been sent."))
+        raise Refusal(_("This cost overview has already been sent."))
     if not locked.lines.exists():
-        raise ActionError(_("Add at least one line before sending the cost overview."))
+        raise Refusal(_("Add at least one line before sending the cost overview."))
     project = locked.project
-    deciders = current_team(project, COST_DECIDER_ROLES)
+    deciders = people_with(project, COST_DECIDER_PERMISSION)
     if not deciders:
-        raise ActionError(
+        raise Refusal(
             _("The project has no project leader or authorized signatory to approve the costs.")
         )
     project_transition(project=project, move="send_cost_overview", by=by)
@@ -647,20 +599,17 @@ def cost_overview_decide(*, action: Action, by, agree: bool, reason: str = "") -
     """
     reason = (reason or "").strip()
     if not agree and not reason:
-        raise ActionError(_("Give a reason why you do not agree."), field="reason")
+        raise Refusal(_("Give a reason why you do not agree."), field="reason")
     if action.kind != ActionKind.COST_REVIEW or action.cost_overview_id is None:
-        raise ActionError(_("This action cannot be completed this way."))
+        raise Refusal(_("This action cannot be completed this way."))
     overview = _lock_overview(action.cost_overview)
     current = Action.objects.select_related("project").get(pk=action.pk)
     if overview.status != CostOverviewStatus.SENT or not current.is_open:
-        raise ActionError(_("A decision on this cost overview has already been made."))
+        raise Refusal(_("A decision on this cost overview has already been made."))
     if not has_permission(by, "requests_inbox.act_on_action", current):
-        raise ActionError(_("You may not complete this action."))
+        raise Refusal(_("You may not complete this action."))
     move = "approve_costs" if agree else "reject_costs"
-    try:
-        project_transition(project=overview.project, move=move, by=by, reason=reason)
-    except TransitionError as error:
-        raise ActionError(" ".join(error.messages)) from error
+    project_transition(project=overview.project, move=move, by=by, reason=reason)
     now = timezone.now()
     overview.status = CostOverviewStatus.AGREED if agree else CostOverviewStatus.NOT_AGREED
     overview.decided_at = now

@@ -11,7 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.services import current_declaration_text
+from portal.forms import form_status
 from portal.permissions import has_permission, require_permission
+from portal.refusals import Refusal
 from portal.uploads import PDF, document_response
 from requests_inbox import pdf
 from requests_inbox.forms import (
@@ -23,11 +26,9 @@ from requests_inbox.forms import (
 from requests_inbox.models import Action, ActionKind
 from requests_inbox.services import (
     COST_OVERVIEW_FILENAME,
-    ActionError,
     confidentiality_upload,
     contact_person_form_upload,
     cost_overview_decide,
-    current_declaration_text,
     question_answer,
     user_declaration_sign,
 )
@@ -122,7 +123,7 @@ def _render_detail(request: HttpRequest, action: Action, *, forms: dict | None =
     template = f"requests_inbox/detail_{action.kind}.html"
     if action.kind not in TEMPLATED_KINDS:
         template = "requests_inbox/detail_question.html"
-    return render(request, template, context)
+    return render(request, template, context, status=form_status(*forms.values()))
 
 
 TEMPLATED_KINDS = {
@@ -149,7 +150,7 @@ def _done(request: HttpRequest, message: str) -> HttpResponse:
     return redirect(f"{reverse('portal:home')}?tab={SENT_TAB}")
 
 
-def _refused(request: HttpRequest, action: Action, error: ActionError) -> HttpResponse:
+def _refused(request: HttpRequest, action: Action, error: Refusal) -> HttpResponse:
     messages.error(request, error.message)
     return redirect("requests_inbox:detail", pk=action.pk)
 
@@ -172,10 +173,10 @@ def sign_user_declaration(request: HttpRequest, pk: int) -> HttpResponse:
                 typed_name=form.cleaned_data["typed_name"],
                 text_version=version,
             )
-        except ActionError as error:
+        except Refusal as error:
             if error.field is None:
                 return _refused(request, action, error)
-            form.add_error(error.field, error.message)
+            error.add_to_form(form)
         else:
             return _done(request, _("Thank you. You have signed the user declaration."))
     return _render_detail(request, action, forms={"form": form})
@@ -206,10 +207,10 @@ def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             service(action=action, by=request.user, upload=form.cleaned_data["document"])
-        except ActionError as error:
+        except Refusal as error:
             if error.field is None:
                 return _refused(request, action, error)
-            form.add_error(error.field, error.message)
+            error.add_to_form(form)
         else:
             return _done(request, str(thanks))
     return _render_detail(request, action, forms={"form": form})
@@ -225,10 +226,10 @@ def answer_question(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             question_answer(action=action, by=request.user, text=form.cleaned_data["text"])
-        except ActionError as error:
+        except Refusal as error:
             if error.field is None:
                 return _refused(request, action, error)
-            form.add_error(error.field, error.message)
+            error.add_to_form(form)
         else:
             return _done(request, _("Thank you. Your answer has been sent to CBS."))
     return _render_detail(request, action, forms={"form": form})
@@ -242,7 +243,7 @@ def agree_costs(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     try:
         cost_overview_decide(action=action, by=request.user, agree=True)
-    except ActionError as error:
+    except Refusal as error:
         return _refused(request, action, error)
     return _done(request, _("You agreed to the cost overview. We will draw up the agreement."))
 
@@ -259,10 +260,10 @@ def disagree_costs(request: HttpRequest, pk: int) -> HttpResponse:
             cost_overview_decide(
                 action=action, by=request.user, agree=False, reason=form.cleaned_data["reason"]
             )
-        except ActionError as error:
+        except Refusal as error:
             if error.field is None:
                 return _refused(request, action, error)
-            form.add_error(error.field, error.message)
+            error.add_to_form(form)
         else:
             return _done(
                 request, _("You did not agree to the cost overview. CBS will contact you.")

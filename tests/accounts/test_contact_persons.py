@@ -3,8 +3,9 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import Person, User
-from accounts.services import AccountError, contact_person_create, person_invite
+from accounts.services import contact_person_create, person_invite
 from portal.models import Event
+from portal.refusals import Refusal
 from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +100,7 @@ def test_duplicate_email_in_institution(client_of, account_manager):
 
 
 def test_service_refuses_other_institution(other_account_manager, institution):
-    with pytest.raises(AccountError):
+    with pytest.raises(Refusal):
         contact_person_create(
             institution=institution, by=other_account_manager, initials="A.", first_name="A",
             last_name="B",
@@ -142,7 +143,7 @@ def test_invite_refused_without_email_or_with_active_account(client_of, account_
 def test_invite_refused_when_email_has_an_account(account_manager):
     UserFactory(email="bezet@example.nl")
     person = PersonFactory(institution=account_manager.person.institution, email="bezet@example.nl")
-    with pytest.raises(AccountError):
+    with pytest.raises(Refusal):
         person_invite(person=person, by=account_manager)
 
 

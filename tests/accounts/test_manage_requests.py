@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AccountRequest, Person, User
-from accounts.services import AccountError, account_request_approve, account_request_reject
+from accounts.services import account_request_approve, account_request_reject
 from portal.models import Event
+from portal.refusals import Refusal
 from tests.factories import AccountRequestFactory, InstitutionFactory
 
 pytestmark = pytest.mark.django_db
@@ -155,16 +156,16 @@ def test_approving_twice_gives_one_account(client_of, account_manager, open_requ
 
 def test_approve_refused_when_email_got_an_account_meanwhile(account_manager, open_request):
     User.objects.create_user("SANNE@example.nl")
-    with pytest.raises(AccountError, match="Er is al een account"):
+    with pytest.raises(Refusal, match="Er is al een account"):
         account_request_approve(request=open_request, by=account_manager)
     open_request.refresh_from_db()
     assert open_request.status == "open"
 
 
 def test_service_refuses_other_manager(other_account_manager, open_request):
-    with pytest.raises(AccountError):
+    with pytest.raises(Refusal):
         account_request_approve(request=open_request, by=other_account_manager)
-    with pytest.raises(AccountError):
+    with pytest.raises(Refusal):
         account_request_reject(request=open_request, by=other_account_manager, reason="Nee")
 
 
@@ -192,7 +193,7 @@ def test_two_managers_at_once_give_one_decision(institution):
                     reason="Nee",
                 )
             results.append("ok")
-        except AccountError:
+        except Refusal:
             results.append("refused")
         except Exception as error:  # SQLite may report the lock as "database is locked"
             results.append(f"error: {error}")
@@ -265,7 +266,7 @@ def test_reject_with_an_empty_form_says_what_is_missing(client_of, account_manag
 
 
 def test_reject_service_requires_reason(account_manager, open_request):
-    with pytest.raises(AccountError):
+    with pytest.raises(Refusal):
         account_request_reject(request=open_request, by=account_manager, reason=" ")
 
 
@@ -311,6 +312,6 @@ def test_approve_refused_when_authorization_ended(account_manager, open_request)
     institution.authorization_start = datetime.date(2019, 1, 1)
     institution.authorization_end = datetime.date(2021, 1, 1)
     institution.save()
-    with pytest.raises(AccountError, match="machtiging van je instelling is beëindigd"):
+    with pytest.raises(Refusal, match="machtiging van je instelling is beëindigd"):
         account_request_approve(request=open_request, by=account_manager)
     assert not User.objects.filter(email="sanne@example.nl").exists()

@@ -11,8 +11,9 @@ from accounts.models import (
     UserDeclarationSignature,
     UserDeclarationText,
 )
-from accounts.services import AccountError, person_details_update
+from accounts.services import person_details_update
 from portal.models import Event
+from portal.refusals import Refusal
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -307,7 +308,7 @@ def test_nothing_changed(client_of, piet):
 
 
 def test_service_refuses_someone_else(piet, researcher):
-    with pytest.raises(AccountError):
+    with pytest.raises(Refusal):
         person_details_update(person=piet.person, by=researcher, data={"phone": "+31301234567"})
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import AccountRequest
 from portal.models import Event
+from portal.refusals import Refusal
 from tests.factories import AccountRequestFactory, InstitutionFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -235,23 +236,23 @@ def test_english_form(client, institution):
 
 
 def test_service_refuses_a_second_open_request_for_the_same_address(institution):
-    from accounts.services import AccountError, account_request_create
+    from accounts.services import account_request_create
 
     fields = dict(initials="S.", first_name="Sanne", last_name="Visser", gender="v",
                   birth_date=datetime.date(1993, 2, 11), language="nl")  # fmt: skip
     account_request_create(institution=institution, email="dubbel@example.nl", **fields)
-    with pytest.raises(AccountError, match="lopende accountaanvraag"):
+    with pytest.raises(Refusal, match="lopende accountaanvraag"):
         account_request_create(institution=institution, email="DUBBEL@example.nl", **fields)
     assert AccountRequest.objects.count() == 1
 
 
 def test_service_refuses_unauthorized_institution():
-    from accounts.services import AccountError, account_request_create
+    from accounts.services import account_request_create
 
     expired = InstitutionFactory(
         authorization_start=datetime.date(2019, 1, 1), authorization_end=datetime.date(2021, 1, 1)
     )
-    with pytest.raises(AccountError):
+    with pytest.raises(Refusal):
         account_request_create(
             institution=expired, email="x@example.nl", initials="X.", first_name="X",
             last_name="Y", gender="m", birth_date=datetime.date(1990, 1, 1), language="nl",

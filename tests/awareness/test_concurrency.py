@@ -7,12 +7,8 @@ import pytest
 from django.db import connection, connections
 
 from awareness.models import Answer, Attempt
-from awareness.services import (
-    AwarenessError,
-    attempt_start,
-    attempt_submit,
-    awareness_refresh_actions,
-)
+from awareness.services import attempt_start, attempt_submit, awareness_refresh_actions
+from portal.refusals import Refusal
 from requests_inbox.models import Action
 from tests.awareness.conftest import answers
 
@@ -55,7 +51,7 @@ def test_two_submits_give_one_result(ra_user, awareness_test):
     given = answers(awareness_test)
     results, errors = at_once(lambda: attempt_submit(attempt=attempt, answers=given, by=ra_user))
     assert len(results) == 1
-    assert len(errors) == 1 and isinstance(errors[0], AwarenessError)
+    assert len(errors) == 1 and isinstance(errors[0], Refusal)
     assert Answer.objects.count() == 5
 
 

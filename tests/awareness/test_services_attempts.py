@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from awareness.models import Answer, Attempt
 from awareness.services import (
-    AwarenessError,
     attempt_start,
     attempt_submit,
     awareness_status,
@@ -14,6 +13,7 @@ from awareness.services import (
     score_answers,
 )
 from portal.models import Event
+from portal.refusals import Refusal
 from tests.awareness.conftest import answers, build_test
 from tests.factories import AttemptFactory
 
@@ -38,7 +38,7 @@ def test_start_numbers_attempts_and_continues_an_open_one(ra_user, awareness_tes
 
 def test_start_without_active_test_is_refused(ra_user, db):
     build_test()  # inactive
-    with pytest.raises(AwarenessError):
+    with pytest.raises(Refusal):
         attempt_start(person=ra_user.person, by=ra_user)
     assert not Attempt.objects.exists()
 
@@ -98,7 +98,7 @@ def test_unanswered_optional_question_can_make_you_fail(ra_user, awareness_test)
 
 def test_unanswered_required_question_is_refused_and_nothing_saved(ra_user, awareness_test):
     attempt = attempt_start(person=ra_user.person, by=ra_user)
-    with pytest.raises(AwarenessError):
+    with pytest.raises(Refusal):
         submit(attempt, skip=(0,))
     attempt.refresh_from_db()
     assert attempt.submitted_at is None
@@ -110,7 +110,7 @@ def test_choice_of_another_question_is_refused(ra_user, awareness_test):
     given = answers(awareness_test)
     first, second = list(given)[:2]
     given[first] = given[second]
-    with pytest.raises(AwarenessError):
+    with pytest.raises(Refusal):
         attempt_submit(attempt=attempt, answers=given, by=ra_user)
     assert not Answer.objects.exists()
 
@@ -118,7 +118,7 @@ def test_choice_of_another_question_is_refused(ra_user, awareness_test):
 def test_submitted_attempt_cannot_be_submitted_again(ra_user, awareness_test):
     attempt = attempt_start(person=ra_user.person, by=ra_user)
     submit(attempt, wrong=3)
-    with pytest.raises(AwarenessError):
+    with pytest.raises(Refusal):
         submit(attempt)
     attempt.refresh_from_db()
     assert attempt.passed is False and attempt.correct == 2
@@ -144,7 +144,7 @@ def test_attempt_of_a_replaced_test_cannot_be_submitted(ra_user, awareness_test,
     attempt = attempt_start(person=ra_user.person, by=ra_user)
     newer = awareness_test_new_version(test=awareness_test, by=staff)
     awareness_test_activate(test=newer, by=staff)
-    with pytest.raises(AwarenessError):
+    with pytest.raises(Refusal):
         submit(attempt)
     fresh = attempt_start(person=ra_user.person, by=ra_user)
     assert fresh.test == newer and fresh.number == 1
@@ -197,10 +197,10 @@ def test_activate_refuses_a_test_without_questions_or_right_answers(staff, db):
     from tests.factories import AwarenessTestFactory, ChoiceFactory, QuestionFactory
 
     empty = AwarenessTestFactory()
-    with pytest.raises(AwarenessError):
+    with pytest.raises(Refusal):
         awareness_test_activate(test=empty, by=staff)
     ChoiceFactory(question=QuestionFactory(test=empty), is_correct=False)
-    with pytest.raises(AwarenessError):
+    with pytest.raises(Refusal):
         awareness_test_activate(test=empty, by=staff)
     empty.refresh_from_db()
     assert not empty.is_active

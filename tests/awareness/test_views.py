@@ -129,7 +129,7 @@ def test_questions_in_english(client_of, ra_user, attempt):
 def test_unanswered_required_question_is_marked_and_answers_kept(client_of, ra_user, attempt):
     given = answers(attempt.test, skip=(0, 4))
     response = client_of(ra_user).post(submit_url(attempt), post_data(given))
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     first = attempt.test.questions.first()
     # The error sits in the question's own fieldset, which points to it.
@@ -156,7 +156,7 @@ def test_bad_choice_is_refused_beside_the_question(client_of, ra_user, attempt):
     data = post_data(given)
     data[f"question_{qid}"] = "not-a-choice"
     response = client_of(ra_user).post(submit_url(attempt), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Kies een van de antwoorden." in response.content.decode()
     assert not Answer.objects.exists()
 

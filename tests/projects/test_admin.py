@@ -19,7 +19,6 @@ def _move_url(project, move):
     "name",
     [
         "admin:projects_project_changelist",
-        "admin:projects_project_add",
         "admin:projects_datafile_changelist",
         "admin:projects_service_changelist",
         "admin:projects_teammember_changelist",
@@ -213,25 +212,36 @@ def test_admin_refuses_signatory_role_for_person_not_tekenbevoegd(project, staff
     assert "niet tekenbevoegd" in response.content.decode()
 
 
-def test_project_added_in_admin_gets_its_bijlagen(institution, staff, client_of):
+def test_adding_a_project_is_not_offered_it_begins_in_the_portal(institution, staff, client_of):
+    """project_create gives the number, the leader, the bijlagen and the event; the admin
+    offers no way around it."""
+    client = client_of(staff)
+    assert client.get(reverse("admin:projects_project_add")).status_code == 403
+    response = client.post(
+        reverse("admin:projects_project_add"),
+        {"number": "10500", "title": "Via de backoffice", "institution": institution.pk,
+         "start_date": "2027-01-01", "end_date": "2028-01-01"},
+    )  # fmt: skip
+    assert response.status_code == 403
+    assert not Project.objects.filter(number=10500).exists()
+
+
+def test_number_and_institution_are_kept_on_change(project, staff, other_institution, client_of):
     data = {
-        "number": "10500",
-        "title": "Via de backoffice",
-        "institution": institution.pk,
+        "number": "99999",
+        "title": "Nieuwe titel",
+        "institution": other_institution.pk,
         "reference_number": "",
         "cbs_contact": "",
-        "start_date": "2027-01-01",
-        "end_date": "2028-01-01",
+        "start_date": project.start_date.isoformat(),
+        "end_date": project.end_date.isoformat(),
     }
     for prefix in ["team", "bijlagen", "files", "services", "publications"]:
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    response = client_of(staff).post(reverse("admin:projects_project_add"), data)
-    assert response.status_code == 302, response.content.decode()[:3000]
-    project = Project.objects.get(number=10500)
-    assert project.status == Status.ORIENTATION
-    assert sorted(Bijlage.objects.filter(project=project).values_list("kind", flat=True)) == [
-        1,
-        2,
-        3,
-    ]
-    assert Event.objects.filter(project=project, verb="admin.add").exists()
+    response = client_of(staff).post(
+        reverse("admin:projects_project_change", args=[project.pk]), data
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    project.refresh_from_db()
+    assert project.title == "Nieuwe titel"
+    assert project.number != 99999 and project.institution_id != other_institution.pk

@@ -78,7 +78,7 @@ def test_wrong_type_refused_even_when_renamed(project, leader, client_of):
         _file_url(project),
         {"kind": FileKind.CUSTOM, "explanation": "<p>x</p>", "documents": [upload]},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert (
         "Dit type bestand is niet toegestaan" in response.content.decode()
         or "not allowed" in response.content.decode()
@@ -92,7 +92,7 @@ def test_html_disguised_as_text_refused(project, leader, client_of):
         _file_url(project),
         {"kind": FileKind.CUSTOM, "explanation": "<p>x</p>", "documents": [upload]},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not ProjectFileDocument.objects.exists()
 
 
@@ -105,7 +105,7 @@ def test_oversized_refused(project, leader, client_of, settings):
         _file_url(project),
         {"kind": FileKind.CUSTOM, "explanation": "<p>x</p>", "documents": [upload]},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "te groot" in response.content.decode() or "too large" in response.content.decode()
     assert not ProjectFile.objects.exists()
 
@@ -158,7 +158,7 @@ def test_add_service(project, leader, client_of):
 def test_service_required(project, leader, client_of):
     url = reverse("projects:service_add", args=[project.number])
     response = client_of(leader).post(url, {"explanation": "<p>Houd dit</p>"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Dit veld is verplicht." in response.content.decode()
 
 
@@ -210,7 +210,7 @@ def test_publication_bad_input(overrides, message, project, leader, client_of):
     response = client_of(leader).post(
         reverse("projects:publication_add", args=[project.number]), data
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not Publication.objects.exists()
 

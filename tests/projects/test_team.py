@@ -69,7 +69,7 @@ def test_signatory_role_only_for_persons_marked_tekenbevoegd(project, leader, cl
     response = client_of(leader).post(
         _add_url(project), _data(person=person.pk, role=Role.SIGNATORY)
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Deze persoon is niet tekenbevoegd bij de instelling." in response.content.decode()
     assert not TeamMember.objects.filter(person=person).exists()
 
@@ -89,7 +89,7 @@ def test_add_bad_input_kept(overrides, message, project, leader, client_of):
     if overrides:
         data["person"] = person.pk
     response = client_of(leader).post(_add_url(project), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = response.content.decode()
     assert message in text
     assert "Hoofd onderzoeksafdeling" in text
@@ -101,7 +101,7 @@ def test_person_of_other_institution_cannot_be_chosen_from_the_list(
 ):
     stranger = PersonFactory(institution=other_institution)
     response = client_of(leader).post(_add_url(project), _data(person=stranger.pk))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not TeamMember.objects.filter(person=stranger).exists()
 
 

@@ -317,7 +317,7 @@ def test_settings_bad_input_kept(project, leader, client_of):
     url = reverse("projects:settings", args=[project.number])
     data = {"title": "Behouden", "start_date": "2030-01-01", "end_date": "2029-01-01"}
     response = client_of(leader).post(url, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "De einddatum kan niet voor de startdatum liggen." in response.content.decode()
     assert 'value="Behouden"' in response.content.decode()
     project.refresh_from_db()

@@ -173,7 +173,7 @@ def test_taken_number_is_skipped(institution, leader, monkeypatch):
 def test_create_refuses_bad_input_and_keeps_it(overrides, field, message, leader, client_of):
     data = _form(**overrides)
     response = client_of(leader).post(CREATE, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert response.context["form"].has_error(field)
     assert not Project.objects.filter(title=data["title"] or "x").exists() or data["title"] == ""

@@ -105,7 +105,9 @@ def test_readonly_staff_sees_but_cannot_change(
     )
     declaration = some_of_everything["accounts_confidentialitydeclaration"]
     assert (
-        client.get(admin_url("requests_inbox_confidentiality_approve", declaration.pk)).status_code
+        client.get(
+            admin_url("accounts_confidentialitydeclaration_approve", declaration.pk)
+        ).status_code
         == 403
     )
     tariff = some_of_everything["requests_inbox_tariff"]
@@ -336,9 +338,9 @@ def test_approve_declaration_in_admin(client_of, staff, uploaded):
         admin_url("accounts_confidentialitydeclaration_change", uploaded.pk)
     ).content.decode()
     assert "Goedkeuren" in page and "Afwijzen" in page and "Document downloaden" in page
-    document = client.get(admin_url("requests_inbox_confidentiality_document", uploaded.pk))
+    document = client.get(admin_url("accounts_confidentialitydeclaration_document", uploaded.pk))
     assert document["Content-Type"] == "application/pdf"
-    url = admin_url("requests_inbox_confidentiality_approve", uploaded.pk)
+    url = admin_url("accounts_confidentialitydeclaration_approve", uploaded.pk)
     response = client.post(url, {"valid_until": timezone.localdate().isoformat()})
     assert "De einddatum moet na vandaag liggen." in response.content.decode()
     end = timezone.localdate() + datetime.timedelta(days=730)
@@ -352,7 +354,7 @@ def test_approve_declaration_in_admin(client_of, staff, uploaded):
 
 
 def test_reject_declaration_in_admin(client_of, staff, uploaded, leader):
-    url = admin_url("requests_inbox_confidentiality_reject", uploaded.pk)
+    url = admin_url("accounts_confidentialitydeclaration_reject", uploaded.pk)
     client = client_of(staff)
     assert client.post(url, {"reason": ""}).status_code == 200
     assert client.post(url, {"reason": "Niet ondertekend"}).status_code == 302
@@ -418,7 +420,7 @@ def test_signatures_are_read_only(client_of, staff, some_of_everything):
 def test_admin_document_whose_file_is_gone_is_404_not_500(client_of, staff, some_of_everything):
     declaration = some_of_everything["accounts_confidentialitydeclaration"]
     declaration.document.storage.delete(declaration.document.name)
-    url = admin_url("requests_inbox_confidentiality_document", declaration.pk)
+    url = admin_url("accounts_confidentialitydeclaration_document", declaration.pk)
     assert client_of(staff).get(url).status_code == 404
 
 
@@ -462,3 +464,17 @@ def test_uploaded_contact_person_form_is_marked_processed_in_admin(
     text = response.content.decode()
     assert "1 formulier(en) als verwerkt gemarkeerd." in text
     assert Event.objects.filter(verb="contact_person_form.processed", target_id=str(action.pk))
+
+
+def test_add_cost_overview_goes_through_the_service(client_of, staff, contract_project):
+    data = {
+        "project": contract_project.pk,
+        "lines-TOTAL_FORMS": "0", "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0", "lines-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    response = client_of(staff).post(admin_url("requests_inbox_costoverview_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    overview = CostOverview.objects.get(project=contract_project)
+    assert overview.status == CostOverviewStatus.DRAFT and overview.created_by == staff
+    event = Event.objects.get(verb="cost_overview.create")
+    assert event.project == contract_project and event.actor == staff

@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from portal.refusals import Refusal
 from projects.models import Project, Status
 from requests_inbox.models import Action, CostOverview, CostOverviewStatus
-from requests_inbox.services import ActionError, cost_overview_decide
+from requests_inbox.services import cost_overview_decide
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +26,7 @@ def test_leader_and_signatory_at_once_give_one_decision(sent_overview, leader, s
             barrier.wait(timeout=10)
             cost_overview_decide(action=action, by=user, agree=agree, reason="" if agree else "Nee")
             outcomes.append("decided")
-        except ActionError:
+        except Refusal:
             outcomes.append("refused")
         finally:
             connections.close_all()

@@ -11,7 +11,9 @@ from accounts.models import (
     UserDeclarationSignature,
     UserDeclarationText,
 )
+from accounts.services import confidentiality_approve, confidentiality_reject
 from portal.models import Event
+from portal.refusals import Refusal
 from projects.models import Role, Status
 from projects.services import TransitionError
 from requests_inbox.models import (
@@ -22,11 +24,8 @@ from requests_inbox.models import (
     CostOverviewStatus,
 )
 from requests_inbox.services import (
-    ActionError,
     action_create,
     action_create_for_team,
-    confidentiality_approve,
-    confidentiality_reject,
     confidentiality_upload,
     contact_person_form_upload,
     cost_overview_decide,
@@ -84,7 +83,7 @@ def test_action_create_mails_the_person_in_their_language(
 
 
 def test_action_create_refuses_a_bad_attachment_and_creates_nothing(leader, staff):
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         action_create(
             person=leader.person,
             kind=ActionKind.QUESTION,
@@ -125,7 +124,7 @@ def test_action_create_for_team_with_roles(project, leader, researcher, staff):
 
 
 def test_action_create_for_team_refuses_an_empty_selection(project, leader, staff):
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         action_create_for_team(
             project=project, kind=ActionKind.QUESTION, subject="x", by=staff,
             roles=[Role.SIGNATORY],
@@ -162,7 +161,7 @@ def test_sign_user_declaration_stores_moment_version_and_hash(
 
 
 def test_sign_refuses_a_wrong_name(declaration_action, declaration_text, leader):
-    with pytest.raises(ActionError) as error:
+    with pytest.raises(Refusal) as error:
         user_declaration_sign(action=declaration_action, by=leader, typed_name="Jan Jansen")
     assert error.value.field == "typed_name"
     assert "Piet Bakker" in error.value.message
@@ -173,7 +172,7 @@ def test_sign_refuses_when_a_new_version_was_published(
     declaration_action, declaration_text, leader
 ):
     UserDeclarationText.objects.create(version=2, text="Nieuwe tekst", published_at=timezone.now())
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         user_declaration_sign(
             action=declaration_action, by=leader, typed_name="Piet Bakker",
             text_version=declaration_text,
@@ -193,18 +192,18 @@ def test_sign_uses_only_published_versions(declaration_action, declaration_text,
 
 def test_sign_twice_is_refused(declaration_action, declaration_text, leader):
     user_declaration_sign(action=declaration_action, by=leader, typed_name="Piet Bakker")
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         user_declaration_sign(action=declaration_action, by=leader, typed_name="Piet Bakker")
     assert UserDeclarationSignature.objects.count() == 1
 
 
 def test_only_the_addressee_signs(declaration_action, declaration_text, researcher):
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         user_declaration_sign(action=declaration_action, by=researcher, typed_name="Piet Bakker")
 
 
 def test_sign_without_text_is_refused(declaration_action, leader):
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         user_declaration_sign(action=declaration_action, by=leader, typed_name="Piet Bakker")
 
 
@@ -271,7 +270,7 @@ def test_confidentiality_reject_needs_a_reason(confidentiality_action, leader, s
     declaration = confidentiality_upload(
         action=confidentiality_action, by=leader, upload=pdf_upload()
     )
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         confidentiality_reject(declaration=declaration, by=staff, reason="  ")
     declaration.refresh_from_db()
     assert declaration.status == ConfidentialityStatus.SUBMITTED
@@ -283,12 +282,12 @@ def test_confidentiality_approve_needs_a_future_end_date_and_only_once(
     declaration = confidentiality_upload(
         action=confidentiality_action, by=leader, upload=pdf_upload()
     )
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         confidentiality_approve(declaration=declaration, by=staff, valid_until=timezone.localdate())
     confidentiality_approve(
         declaration=declaration, by=staff, valid_until=timezone.localdate() + datetime.timedelta(1)
     )
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         confidentiality_reject(declaration=declaration, by=staff, reason="te laat")
 
 
@@ -306,7 +305,7 @@ def test_bad_uploads_are_refused(
 ):
     if size_setting:
         settings.MAX_UPLOAD_SIZE = size_setting
-    with pytest.raises(ActionError) as error:
+    with pytest.raises(Refusal) as error:
         confidentiality_upload(
             action=confidentiality_action, by=leader, upload=pdf_upload(name, content)
         )
@@ -330,7 +329,7 @@ def test_new_contact_person_form_upload(leader, staff):
 
 def test_upload_to_the_wrong_kind_is_refused(leader, staff):
     action = action_create(person=leader.person, kind=ActionKind.QUESTION, subject="", by=staff)
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         confidentiality_upload(action=action, by=leader, upload=pdf_upload())
 
 
@@ -357,12 +356,12 @@ def test_question_answer_refusals(leader, researcher, staff):
     action = action_create(
         person=leader.person, kind=ActionKind.QUESTION, subject="Vraag", by=staff
     )
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         question_answer(action=action, by=leader, text="   ")
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         question_answer(action=action, by=researcher, text="Ik ben het niet")
     question_answer(action=action, by=leader, text="Ja")
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         question_answer(action=action, by=leader, text="Nog een keer")
 
 
@@ -422,7 +421,7 @@ def test_propose_lines_from_tariffs_and_project(
 
 
 def test_propose_refused_on_a_sent_overview(sent_overview, staff):
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         cost_overview_propose_lines(overview=sent_overview, by=staff)
 
 
@@ -465,19 +464,19 @@ def test_send_refused_unless_contract(project, leader, staff):
 
 def test_send_refused_without_lines_or_deciders(contract_project, researcher, staff):
     empty = CostOverview.objects.create(project=contract_project)
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         cost_overview_send(overview=empty, by=staff)
     from tests.requests_inbox.conftest import add_mockup_lines
 
     add_mockup_lines(empty)
-    with pytest.raises(ActionError):  # nobody to decide: only a researcher on the team
+    with pytest.raises(Refusal):  # nobody to decide: only a researcher on the team
         cost_overview_send(overview=empty, by=staff)
     contract_project.refresh_from_db()
     assert contract_project.status == Status.CONTRACT
 
 
 def test_send_twice_is_refused(sent_overview, staff):
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         cost_overview_send(overview=sent_overview, by=staff)
 
 
@@ -511,7 +510,7 @@ def test_agree_moves_project_and_completes_all_actions(
 
 def test_not_agree_needs_a_reason_and_sends_it_back_to_cbs(sent_overview, contract_project, leader):
     action = Action.objects.get(cost_overview=sent_overview, person=leader.person)
-    with pytest.raises(ActionError) as error:
+    with pytest.raises(Refusal) as error:
         cost_overview_decide(action=action, by=leader, agree=False, reason=" ")
     assert error.value.field == "reason"
     cost_overview_decide(action=action, by=leader, agree=False, reason="Te duur")
@@ -532,7 +531,7 @@ def test_two_decisions_give_one(sent_overview, contract_project, leader, signato
     leader_action = Action.objects.get(cost_overview=sent_overview, person=leader.person)
     signatory_action = Action.objects.get(cost_overview=sent_overview, person=signatory.person)
     cost_overview_decide(action=leader_action, by=leader, agree=True)
-    with pytest.raises(ActionError):
+    with pytest.raises(Refusal):
         cost_overview_decide(action=signatory_action, by=signatory, agree=False, reason="Nee")
     sent_overview.refresh_from_db()
     contract_project.refresh_from_db()
@@ -549,7 +548,7 @@ def test_two_decisions_give_one(sent_overview, contract_project, leader, signato
 def test_others_cannot_decide(sent_overview, leader, researcher, viewer, outsider):
     action = Action.objects.get(cost_overview=sent_overview, person=leader.person)
     for user in (researcher, viewer, outsider):
-        with pytest.raises(ActionError):
+        with pytest.raises(Refusal):
             cost_overview_decide(action=action, by=user, agree=True)
     sent_overview.refresh_from_db()
     assert sent_overview.status == CostOverviewStatus.SENT

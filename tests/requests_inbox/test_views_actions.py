@@ -84,7 +84,7 @@ def test_sign_needs_confirmation_and_matching_name(client_of, leader, user_decla
     client = client_of(leader)
     response = client.post(url, {"version": 1, "typed_name": "Jan Jansen"})
     text = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Bevestig dat je de verklaring hebt gelezen en ermee akkoord gaat." in text
     assert 'value="Jan Jansen"' in text  # what was typed is kept
     response = client.post(url, {"version": 1, "typed_name": "Jan Jansen", "confirm": "on"})
@@ -174,7 +174,7 @@ def test_bad_uploads_show_a_message_beside_the_field(
     settings.MAX_UPLOAD_SIZE = 2048
     url = reverse("requests_inbox:upload", args=[confidentiality.pk])
     response = client_of(leader).post(url, {"document": pdf_upload(name, content)})
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = response.content.decode()
     errors = text.split('id="id_document_error"', 1)[1].split("</ul>", 1)[0]
     # The message of portal.uploads (Dutch once the portal's catalogue has it).

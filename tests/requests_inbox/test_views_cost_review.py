@@ -129,7 +129,7 @@ def test_disagree_needs_a_reason_kept_beside_the_field(
     client_of, leader, leader_action, sent_overview
 ):
     response = client_of(leader).post(url("disagree", leader_action), {"reason": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = response.content.decode()
     assert "Geef een reden waarom je niet akkoord gaat." in text
     assert 'id="id_reason_error"' in text

@@ -1,0 +1,137 @@
+"""What the project pages share: loading a project for a person, its URL, breadcrumbs, helpers."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Window
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.permissions import has_permission, require_permission
+from projects.models import Bijlage, Project, Role, TeamMember
+from projects.permissions import project_role
+
+
+def _team_prefetch() -> Prefetch:
+    """The team as the project pages show it: no login rows, only the person's shown fields.
+
+    Unordered: pages that list the team sort the handful of rows (ORDER BY over the joined
+    person costs more to build than sorting them); see ``team_sort_key``.
+    """
+    return Prefetch(
+        "team",
+        queryset=TeamMember.objects.select_related("person__institution")
+        .only(
+            *(field.attname for field in TeamMember._meta.concrete_fields),
+            "person__institution_id",
+            "person__initials",
+            "person__first_name",
+            "person__prefix",
+            "person__last_name",
+            "person__email",
+            "person__mobile",
+            "person__institution__name",
+        )
+        .order_by(),
+    )
+
+
+def _bijlagen_prefetch() -> Prefetch:
+    """Kind and status of the checklist (not the sections' text); pages sort by kind."""
+    return Prefetch(
+        "bijlagen", queryset=Bijlage.objects.only("project_id", "kind", "status").order_by()
+    )
+
+
+def project_queryset():
+    """The project with what its pages show of the institution, the CBS contact and the team.
+
+    Only the shown columns of the joined rows (a user and a person have dozens): the project
+    page's largest query, read on every visit.
+    """
+    return (
+        Project.objects.select_related("institution", "cbs_contact__person")
+        .only(
+            *(field.attname for field in Project._meta.concrete_fields),
+            "institution__name",
+            "cbs_contact__email",
+            "cbs_contact__person__first_name",
+            "cbs_contact__person__prefix",
+            "cbs_contact__person__last_name",
+        )
+        .prefetch_related(_team_prefetch(), _bijlagen_prefetch())
+    )
+
+
+def get_project_for(user, number: int, perm: str = "projects.view") -> Project:
+    """The project with its team, or 404 for anyone who may not see it or may not ``perm`` on it.
+
+    The one way the project pages load a project.
+    """
+    project = get_object_or_404(project_queryset(), number=number)
+    require_permission(user, "projects.view", project)
+    if perm != "projects.view" and not has_permission(user, perm, project):
+        raise Http404
+    return project
+
+
+def team_sort_key(member: TeamMember):
+    return (member.person.last_name, member.person.first_name, member.pk)
+
+
+def project_url(project: Project) -> str:
+    return reverse("projects:detail", args=[project.number])
+
+
+def crumbs(project: Project, user, *extra):
+    """Breadcrumbs: Projecten › Project (your role) › ``extra``."""
+    role = project_role(user, project)
+    label = _("Project (%(role)s)") % {"role": Role(role).label if role else _("Account manager")}
+    return [(_("Projects"), reverse("projects:list")), (label, project_url(project)), *extra]
+
+
+class CountOverPaginator(Paginator):
+    """A Paginator of a queryset whose page and total come from one query (COUNT(*) OVER ()).
+
+    Django's counts in a query of its own first; this reads the total from the page's rows and
+    counts separately only when the page asked for has no rows (out of range: Django's way).
+    """
+
+    def get_page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        if number >= 1 and not self.orphans:
+            bottom = (number - 1) * self.per_page
+            rows = list(
+                self.object_list.annotate(_count_over=Window(Count("pk")))[
+                    bottom : bottom + self.per_page
+                ]
+            )
+            if rows or number == 1:
+                self.count = rows[0]._count_over if rows else 0
+                return self._get_page(rows, number, self)
+        return super().get_page(number)
+
+
+def number_url(name: str, *args):
+    """A function number -> reverse(name, args=[*args, number]), reversing only once (for rows)."""
+    marker = 987654321
+    prefix, suffix = reverse(name, args=[*args, marker]).rsplit(str(marker), 1)
+    return lambda number: f"{prefix}{int(number)}{suffix}"
+
+
+def dmy(value) -> str:
+    """A date as the templates' ``|date:"d-m-Y"`` shows it ("" for none), without the filter."""
+    return f"{value.day:02d}-{value.month:02d}-{value.year:04d}" if value else ""
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError beside the fields it names (else above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -1,0 +1,188 @@
+"""The project page, its Geschiedenis and the Projectkaart (PDF)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from portal.i18n import in_language
+from portal.models import Event
+from portal.permissions import has_permission
+from projects import services
+from projects.card import render_project_card
+from projects.forms import StatusChangeForm
+from projects.history import history_rows
+from projects.lifecycle import has_signatory
+from projects.models import FileKind, Project, ProjectFile, ProjectService, Role
+from projects.permissions import is_institution_manager, project_role
+from projects.views.common import (
+    CountOverPaginator,
+    crumbs,
+    get_project_for,
+    number_url,
+    team_sort_key,
+)
+
+HISTORY_PAGE_SIZE = 25
+FILE_TABS = ("services", "files")
+DOCUMENT_TABS = ("agreement", "publications")
+
+
+def _file_rows(project: Project) -> list[dict]:
+    """The "Bestanden" tab: each file with its documents in one query (LEFT JOIN documents)."""
+    document_url = number_url("projects:file_document", project.number)
+    kinds = dict(FileKind.choices)
+    rows: dict[int, dict] = {}
+    for pk, created_at, kind, explanation, code, name, name_en, doc_pk, doc_name in (
+        ProjectFile.objects.filter(project=project)
+        .order_by("-created_at", "-pk", "documents__pk")
+        .values_list(
+            "pk",
+            "created_at",
+            "kind",
+            "explanation",
+            "data_file__code",
+            "data_file__name",
+            "data_file__name_en",
+            "documents__pk",
+            "documents__original_name",
+        )
+    ):
+        row = rows.get(pk)
+        if row is None:
+            row = rows[pk] = {
+                "created_at": created_at,
+                "code": code or "",
+                "description": in_language(name, name_en) if name else kinds[kind],
+                "explanation": explanation,
+                "documents": [],
+            }
+        if doc_pk is not None:
+            row["documents"].append((document_url(doc_pk), doc_name))
+    return list(rows.values())
+
+
+def _service_rows(project: Project) -> list[dict]:
+    """The "Diensten" tab."""
+    return [
+        {
+            "created_at": created_at,
+            "code": code,
+            "description": in_language(name, name_en),
+            "explanation": explanation,
+        }
+        for created_at, explanation, code, name, name_en in ProjectService.objects.filter(
+            project=project
+        )
+        .order_by("-created_at", "-pk")
+        .values_list(
+            "created_at", "explanation", "service__code", "service__name", "service__name_en"
+        )
+    ]
+
+
+def _cost_overview_rows(project: Project) -> list[dict]:
+    """Bijlage 4 rows of the agreement tab: the cost overviews CBS has sent (no drafts)."""
+    from requests_inbox.models import CostOverview, CostOverviewStatus
+
+    labels = dict(CostOverviewStatus.choices)
+    return [
+        {"sent_at": sent_at, "status": labels.get(status, status)}
+        for sent_at, status in CostOverview.objects.filter(project=project)
+        .exclude(status=CostOverviewStatus.DRAFT)
+        .values_list("sent_at", "status")
+    ]
+
+
+@login_required
+@require_safe
+def project_detail(request: HttpRequest, number: int) -> HttpResponse:
+    tab = request.GET.get("tab") if request.GET.get("tab") in FILE_TABS else "files"
+    docs = request.GET.get("docs") if request.GET.get("docs") in DOCUMENT_TABS else "agreement"
+    user = request.user
+    project = get_project_for(user, number)
+    team = sorted(project.team.all(), key=team_sort_key)
+    change_url = number_url("projects:team_change", project.number)
+    remove_url = number_url("projects:team_remove", project.number)
+    for member in team:  # reversed once, not by two {% url %} per row
+        member.change_url = change_url(member.pk)
+        member.remove_url = remove_url(member.pk)
+    moves = services.available_moves(project=project, user=user)
+    status_options = [(move, move.missing(project)) for move in moves]
+    ready_moves = [move for move, missing in status_options if not missing]
+    bijlage_url = number_url("projects:bijlage", project.number)
+    bijlagen = sorted(project.bijlagen.all(), key=lambda b: b.kind)
+    for bijlage in bijlagen:
+        bijlage.url = bijlage_url(bijlage.kind)
+    role = project_role(user, project)
+    trail = crumbs(project, user)
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "role": role,
+            "is_manager_view": role is None and is_institution_manager(user, project),
+            "team": team,
+            "leaders": [m for m in team if m.role == Role.LEADER],
+            "has_signatory": has_signatory(project),
+            "bijlagen": bijlagen,
+            "status_options": status_options,
+            "status_form": StatusChangeForm(moves=ready_moves) if ready_moves else None,
+            "tab": tab,
+            "docs": docs,
+            # Only the rows of the tabs shown: one of files/services, one of agreement/publications.
+            "items": _service_rows(project) if tab == "services" else _file_rows(project),
+            "cost_overviews": _cost_overview_rows(project) if docs == "agreement" else [],
+            "publications": list(project.publications.all()) if docs == "publications" else [],
+            "may": {
+                "settings": has_permission(user, "projects.change_settings", project),
+                "team": has_permission(user, "projects.manage_team", project),
+                "files": has_permission(user, "projects.add_files", project),
+                "services": has_permission(user, "projects.add_services", project),
+                "publications": has_permission(user, "projects.add_publications", project),
+                "documents": has_permission(user, "projects.view_documents", project),
+            },
+            "nav": "projects",
+            "crumbs": [*trail[:-1], (trail[-1][0], "")],
+        },
+    )
+
+
+@login_required
+@require_safe
+def project_history(request: HttpRequest, number: int) -> HttpResponse:
+    """Geschiedenis: what was recorded of the project, newest first, a page at a time.
+
+    A page of its own rather than a panel of the project page: it grows with every change, and
+    paging through it should not render (and query) the whole project page each time.
+    """
+    project = get_project_for(request.user, number)
+    history = CountOverPaginator(
+        Event.objects.filter(project=project).defer("data"), HISTORY_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/history.html",
+        {
+            "project": project,
+            "history": history,
+            "history_rows": history_rows(history.object_list),
+            "nav": "projects",
+            "crumbs": crumbs(project, request.user, (_("History"), "")),
+        },
+    )
+
+
+@login_required
+@require_safe
+def project_card(request: HttpRequest, number: int) -> HttpResponse:
+    """The Projectkaart: a PDF of the whole project."""
+    project = get_project_for(request.user, number)
+    pdf = render_project_card(project, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="projectkaart-{project.number}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

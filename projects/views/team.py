@@ -1,0 +1,123 @@
+"""The project's team: adding, changing and removing members."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal.forms import form_status, posted
+from projects import services
+from projects.forms import TeamMemberAddForm, TeamMemberChangeForm
+from projects.models import Project, TeamMember
+from projects.views.common import add_errors, crumbs, get_project_for, project_url
+
+
+def _get_member(project: Project, member_id: int) -> TeamMember:
+    for member in project.team.all():
+        if member.pk == member_id:
+            return member
+    raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_add(request: HttpRequest, number: int) -> HttpResponse:
+    project = get_project_for(request.user, number, "projects.manage_team")
+    form = TeamMemberAddForm(**posted(request), project=project)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.team_member_add(
+                project=project,
+                by=request.user,
+                person=data["person"],
+                role=data["role"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                function=data["function"],
+                ossc_access=data["ossc_access"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The team member has been added."))
+            return redirect(project_url(project))
+    return render(
+        request,
+        "projects/team_form.html",
+        {
+            "project": project,
+            "form": form,
+            "adding": True,
+            "nav": "projects",
+            "crumbs": crumbs(project, request.user, (_("Create team member"), "")),
+        },
+        status=form_status(form),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_change(request: HttpRequest, number: int, member_id: int) -> HttpResponse:
+    project = get_project_for(request.user, number, "projects.manage_team")
+    member = _get_member(project, member_id)
+    form = TeamMemberChangeForm(**posted(request), instance=member)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.team_member_change(
+                member=member,
+                by=request.user,
+                role=data["role"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                function=data["function"],
+                ossc_access=data["ossc_access"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The team member has been changed."))
+            return redirect(project_url(project))
+    return render(
+        request,
+        "projects/team_form.html",
+        {
+            "project": project,
+            "form": form,
+            "member": member,
+            "adding": False,
+            "nav": "projects",
+            "crumbs": crumbs(project, request.user, (_("Change team member"), "")),
+        },
+        status=form_status(form),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_remove(request: HttpRequest, number: int, member_id: int) -> HttpResponse:
+    project = get_project_for(request.user, number, "projects.manage_team")
+    member = _get_member(project, member_id)
+    if request.method == "POST":
+        try:
+            services.team_member_remove(member=member, by=request.user)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("The team member has been removed."))
+        return redirect(project_url(project))
+    return render(
+        request,
+        "projects/team_remove.html",
+        {
+            "project": project,
+            "member": member,
+            "nav": "projects",
+            "crumbs": crumbs(project, request.user, (_("Remove team member"), "")),
+        },
+    )

@@ -1,0 +1,136 @@
+"""One rule for "on the team today", and who may sign (issue 14, items 1, 2 and 6).
+
+- A member whose start date lies ahead has no access yet, and a future Tekenbevoegde does not
+  satisfy the submission guard.
+- A Tekenbevoegde belongs to the project's own institution (team form, service, guard, decider).
+- Whoever decides holds signing authority at that moment; without it they lose the button.
+"""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Person
+from projects.lifecycle import has_signatory, submission_missing
+from projects.models import Bijlage, BijlageStatus, Project, Role, TeamMember
+from projects.permissions import project_role, visible_projects
+from projects.services import team_member_add
+from tests.conftest import make_user
+from tests.factories import PersonFactory, TeamMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+NO_SIGNATORY = "Er is nog geen Tekenbevoegde aan het team toegevoegd."
+
+
+def _tomorrow():
+    return timezone.localdate() + datetime.timedelta(days=1)
+
+
+def _fresh(project):
+    return Project.objects.get(pk=project.pk)
+
+
+def _final(project):
+    Bijlage.objects.filter(project=project).update(status=BijlageStatus.FINAL)
+
+
+# --- 6. a future-dated member -----------------------------------------------------------------
+
+
+def test_future_member_has_no_access_before_the_start_date(project, leader, client_of):
+    newcomer = make_user(project.institution)
+    TeamMemberFactory(
+        project=project, person=newcomer.person, role=Role.RESEARCHER, start_date=_tomorrow()
+    )
+    assert project_role(newcomer, _fresh(project)) is None
+    assert not visible_projects(newcomer).exists()
+    response = client_of(newcomer).get(reverse("projects:detail", args=[project.number]))
+    assert response.status_code == 404
+
+
+def test_member_from_today_has_access(project, leader, client_of):
+    newcomer = make_user(project.institution)
+    TeamMemberFactory(
+        project=project,
+        person=newcomer.person,
+        role=Role.RESEARCHER,
+        start_date=timezone.localdate(),
+    )
+    assert project_role(newcomer, _fresh(project)) == Role.RESEARCHER
+    assert list(visible_projects(newcomer).values_list("my_role", flat=True)) == [Role.RESEARCHER]
+    assert (
+        client_of(newcomer).get(reverse("projects:detail", args=[project.number])).status_code
+        == 200
+    )
+
+
+def test_future_signatory_does_not_satisfy_the_guard(project, leader):
+    _final(project)
+    gerro = PersonFactory(institution=project.institution, is_signatory=True)
+    TeamMemberFactory(project=project, person=gerro, role=Role.SIGNATORY, start_date=_tomorrow())
+    assert [str(m) for m in submission_missing(_fresh(project))] == [NO_SIGNATORY]
+
+
+# --- 1. a Tekenbevoegde of another institution -----------------------------------------------
+
+
+def test_signatory_of_other_institution_cannot_be_added(
+    project, leader, other_institution, client_of
+):
+    stranger = make_user(other_institution, is_signatory=True)
+    response = client_of(leader).post(
+        reverse("projects:team_add", args=[project.number]),
+        {
+            "external_email": stranger.email,
+            "role": Role.SIGNATORY,
+            "start_date": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "Een tekenbevoegde moet bij de eigen instelling van het project horen." in (
+        response.content.decode()
+    )
+    assert not TeamMember.objects.filter(person=stranger.person).exists()
+
+
+def test_service_refuses_signatory_of_other_institution(project, leader, other_institution):
+    stranger = make_user(other_institution, is_signatory=True)
+    with pytest.raises(ValidationError):
+        team_member_add(
+            project=project,
+            by=leader,
+            person=stranger.person,
+            role=Role.SIGNATORY,
+            start_date=timezone.localdate(),
+        )
+    # As a researcher the same person may join.
+    team_member_add(
+        project=project,
+        by=leader,
+        person=stranger.person,
+        role=Role.RESEARCHER,
+        start_date=timezone.localdate(),
+    )
+
+
+def test_guard_ignores_signatory_of_other_institution(project, leader, other_institution):
+    _final(project)
+    stranger = make_user(other_institution, is_signatory=True)
+    TeamMemberFactory(project=project, person=stranger.person, role=Role.SIGNATORY)
+    assert not has_signatory(_fresh(project))
+    assert [str(m) for m in submission_missing(_fresh(project))] == [NO_SIGNATORY]
+
+
+# --- 2. signing authority at the moment of deciding -------------------------------------------
+
+
+def test_signatory_without_authority_does_not_count(project, leader, signatory):
+    _final(project)
+    assert has_signatory(_fresh(project))
+    Person.objects.filter(pk=signatory.person_id).update(is_signatory=False)
+    assert not has_signatory(_fresh(project))
+    assert [str(m) for m in submission_missing(_fresh(project))] == [NO_SIGNATORY]
