@@ -49,6 +49,7 @@ from accounts.models import (
     UserDeclarationText,
 )
 from awareness.models import Answer, Attempt, AwarenessTest, Choice, Question
+from messaging.scale import seed as seed_messaging
 from portal.models import Event
 from portal.staff import EDITOR_GROUP
 from projects.bijlagen import BIJLAGE_DEFINITIONS
@@ -211,6 +212,10 @@ class Command(BaseCommand):
         self.seed_actions(counts, actions)
         self.seed_account_requests(counts, max(1, institutions // 2))
         self.seed_events(counts)
+        counts |= seed_messaging(projects=self.projects, team=self.team, users=self.users,
+                                 staff=self.staff, now=self.now,
+                                 placeholder=self.placeholder("message-attachments"),
+                                 pdf_size=len(PLACEHOLDER_PDF))  # fmt: skip
         return counts
 
     # --- people ---------------------------------------------------------------------------
