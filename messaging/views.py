@@ -14,6 +14,7 @@ from messaging import services
 from messaging.forms import MessageForm, QuestionForm
 from messaging.models import Attachment, Message, ReviewComment, Thread
 from messaging.unread import unread_messages
+from portal.forms import form_status, posted
 from portal.permissions import has_permission, require_permission
 from portal.refusals import Refusal
 from portal.uploads import document_response
@@ -138,7 +139,7 @@ def project_messages(request: HttpRequest, number: int) -> HttpResponse:
 def project_message_send(request: HttpRequest, number: int) -> HttpResponse:
     project = _get_project(request.user, number)
     require_permission(request.user, "messaging.post", project)
-    form = MessageForm(request.POST, request.FILES)
+    form = MessageForm(**posted(request, files=True))
     if form.is_valid():
         try:
             message = services.project_message_send(
@@ -153,7 +154,7 @@ def project_message_send(request: HttpRequest, number: int) -> HttpResponse:
             messages.success(request, _("Your message has been sent to CBS."))
             url = reverse("messaging:project", args=[project.number])
             return redirect(f"{url}#bericht-{message.pk}")
-    return _render_project(request, project, form, status=400)
+    return _render_project(request, project, form, status=form_status(form))
 
 
 # --- Questions to Klantenservice ------------------------------------------------------------------
@@ -190,7 +191,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def question_new(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, "messaging.ask_question")
-    form = QuestionForm(request.POST or None, request.FILES or None)
+    form = QuestionForm(**posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         try:
             thread = services.question_ask(
@@ -212,7 +213,7 @@ def question_new(request: HttpRequest) -> HttpResponse:
             "nav": "customer_service",
             "crumbs": _question_crumbs((_("Ask a question"), "")),
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
 
 
@@ -246,7 +247,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def question_reply(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _get_question(request.user, pk)
     require_permission(request.user, "messaging.post", thread)
-    form = MessageForm(request.POST, request.FILES)
+    form = MessageForm(**posted(request, files=True))
     if form.is_valid():
         try:
             message = services.question_reply(
@@ -261,7 +262,7 @@ def question_reply(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your message has been sent to CBS."))
             url = reverse("messaging:question", args=[thread.pk])
             return redirect(f"{url}#bericht-{message.pk}")
-    return _render_question(request, thread, form, status=400)
+    return _render_question(request, thread, form, status=form_status(form))
 
 
 # --- Attachments ----------------------------------------------------------------------------------
