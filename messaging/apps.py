@@ -6,5 +6,3 @@ class MessagingConfig(AppConfig):
     name = "messaging"
     verbose_name = _("Messages")
 
-    def ready(self):
-        from messaging import checks  # noqa: F401 - registers the system check

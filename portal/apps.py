@@ -16,5 +16,7 @@ class PortalConfig(AppConfig):
         autodiscover_modules("permissions")
         # Each app registers the work it has for CBS in its own workqueue module.
         autodiscover_modules("workqueue")
+        # ... and its kinds of reminder in its reminders module (portal/reminders.py).
+        autodiscover_modules("reminders")
         # Staff groups get the permissions of models added later, after every migrate.
         post_migrate.connect(sync_after_migrate, dispatch_uid="portal.sync_staff_groups")

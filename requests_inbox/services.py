@@ -87,8 +87,10 @@ def _new_action(
     cost_overview: CostOverview | None = None,
     regarding: str = "",
     attachments: list[tuple[object, str]] = (),
+    notify: bool = True,
 ) -> Action:
-    """Create one action, store its attachments and mail its person; no audit event."""
+    """Create one action, store its attachments and mail its person (unless ``notify`` is
+    false: the caller mails them itself); no audit event."""
     with translation.override(person.language):
         subject = subject.strip() or str(ActionKind(kind).label)
     action = Action.objects.create(
@@ -111,7 +113,8 @@ def _new_action(
         upload.seek(0)
         attachment.document.save(stored_name(content_type), upload, save=False)
         attachment.save()
-    _mail_new_action(action)
+    if notify:
+        _mail_new_action(action)
     return action
 
 
@@ -174,6 +177,31 @@ def action_create(
         data={"kind": kind, "attachments": len(checked)},
     )
     return action
+
+
+@transaction.atomic
+def confidentiality_renewal_actions(*, persons: Iterable[Person], by=None) -> list[Action]:
+    """A "Geheimhoudingsverklaring – Document uploaden" action for each person whose declaration
+    ends soon and who has none open; their reminder mail (portal/reminders) is the notice."""
+    persons = list(persons)
+    has_open = set(
+        Action.objects.open()
+        .filter(kind=ActionKind.CONFIDENTIALITY, person__in=persons)
+        .values_list("person_id", flat=True)
+    )
+    actions = [
+        _new_action(person=person, kind=ActionKind.CONFIDENTIALITY, by=by, notify=False)
+        for person in persons
+        if person.pk not in has_open
+    ]
+    if actions:
+        record(
+            verb="action.create",
+            by=by,
+            description=_("Confidentiality declaration due for renewal"),
+            data={"kind": ActionKind.CONFIDENTIALITY, "actions": [a.pk for a in actions]},
+        )
+    return actions
 
 
 def current_team(project: Project, roles: Iterable[str] | None = None) -> list[Person]:

@@ -50,7 +50,7 @@ from accounts.models import (
 )
 from awareness.models import Answer, Attempt, AwarenessTest, Choice, Question
 from messaging.scale import seed as seed_messaging
-from portal.models import Event
+from portal.models import CbsDigest, Event, ReminderRun, SentReminder
 from portal.staff import EDITOR_GROUP
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.models import (
@@ -741,3 +741,22 @@ class Command(BaseCommand):
                 )
             )  # fmt: skip
         counts["events"] = len(self.bulk(Event, events))
+        self.seed_reminders(counts)
+
+    def seed_reminders(self, counts):
+        """What the daily reminders and the CBS digest have sent so far: a reminder for every
+        tenth person's RSA token, one digest mail a day for the staff member."""
+        reminders = [
+            SentReminder(
+                kind="rsa_token", thing=f"rsa_token:{person.pk}:scale", moment=30,
+                person=person, what="RSA-token", due_date=self.today,
+            )
+            for person in self.people[::10]
+        ]  # fmt: skip
+        counts["sent reminders"] = len(self.bulk(SentReminder, reminders))
+        self.bulk(ReminderRun, [ReminderRun(kind="rsa_token", ran_at=self.now)])
+        digests = [
+            CbsDigest(recipient=self.staff.email, last_event_id=0, event_count=3)
+            for _ in range(max(1, len(self.projects) // 100))
+        ]
+        counts["digest mails"] = len(self.bulk(CbsDigest, digests))
