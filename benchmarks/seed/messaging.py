@@ -1,14 +1,24 @@
-"""Scale data of messaging, for ``seed_scale`` (bulk inserts, deterministic, one call):
+"""Scale data of messaging (bulk inserts, deterministic):
 a conversation on every fourth project (a question, CBS's answer, a follow-up; an attachment on
 some), read marks of the leaders, a question to Klantenservice of every tenth user, a frozen
 version of the bijlagen for every submitted project and a review comment on some."""
 
 import datetime
 
+from benchmarks.seed.base import PLACEHOLDER_PDF
 from messaging.models import Attachment, Message, ReadMark, ReviewComment, Thread
 from projects.models import Bijlage, BijlageVersion, Role, Status
 
 BATCH = 2000
+
+
+class MessagingSeeder:
+    def seed_messaging(self, counts):
+        counts |= seed(
+            projects=self.projects, team=self.team, users=self.users, staff=self.staff,
+            now=self.now, placeholder=self.placeholder("message-attachments"),
+            pdf_size=len(PLACEHOLDER_PDF),
+        )  # fmt: skip
 
 
 def seed(*, projects, team, users, staff, now, placeholder, pdf_size) -> dict:
