@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "awareness",
     "agreements",
     "changes",
+    "messaging",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -117,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "messaging.context_processors.messaging",
             ],
             # Django's i18n tags ({% translate %}, {% blocktranslate %}) and our own helpers in
             # every template, without a {% load %} (ADR 0017).

@@ -25,6 +25,7 @@ OWN_APPS = (
     "awareness",
     "agreements",
     "changes",
+    "messaging",
 )
 # Third-party apps the back office manages: (app label, actions allowed to the editor group).
 MANAGED_APPS = {

@@ -452,3 +452,41 @@ class Publication(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class BijlageVersion(models.Model):
+    """The text of Bijlage 1, 2 and 3 as submitted: frozen at each "Indienen ter beoordeling"
+    and numbered 1, 2, ... per project, so both sides can see what changed between two."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="bijlage_versions",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    # {"1": {section key: sanitized HTML}, "2": {...}, "3": {...}}
+    texts = models.JSONField(_("texts"), default=dict)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["project", "number"]
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="bijlage_version_once")
+        ]
+
+    def __str__(self):
+        return str(_("Version %(number)s") % {"number": self.number})
+
+    def section_text(self, kind: int, key: str) -> str:
+        return (self.texts.get(str(kind)) or {}).get(key, "")

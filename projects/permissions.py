@@ -36,6 +36,9 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     "projects.copy": frozenset({Role.LEADER}),
     # Phase 4: ask CBS to extend the archive period or to reopen a closed project.
     "projects.request_archive_change": frozenset({Role.LEADER}),
+    # Messages to CBS about the project (CBS's guide: "ask questions" is the leader's and
+    # Onderzoeker+'s right); everyone who sees the project reads them.
+    "projects.send_messages": frozenset({Role.LEADER, Role.RESEARCHER_PLUS}),
 }
 # Changes that are only possible while the customer still edits the request.
 _OPEN = frozenset(Status) - {Status.CLOSED, Status.REJECTED}

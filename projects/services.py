@@ -41,6 +41,7 @@ from projects.models import (
     TeamMember,
 )
 from projects.permissions import signs_for
+from projects.reviews import freeze_submitted_version
 
 FIRST_PROJECT_NUMBER = 10000
 
@@ -118,6 +119,8 @@ def project_transition(
         Bijlage.objects.filter(project=locked, status=BijlageStatus.FINAL).update(
             status=BijlageStatus.DRAFT, version=F("version") + 1
         )
+    if definition.target == Status.SUBMITTED:
+        freeze_submitted_version(project=locked, by=by)  # a numbered version per submission
     record(
         verb=move_event(definition.name),
         by=by,

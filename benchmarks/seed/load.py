@@ -16,6 +16,7 @@ from benchmarks.seed.base import (
     explicit_times,
 )
 from benchmarks.seed.events import EventSeeder
+from benchmarks.seed.messaging import MessagingSeeder
 from benchmarks.seed.people import PeopleSeeder
 from benchmarks.seed.projects import ProjectSeeder
 from benchmarks.seed.requests_inbox import RequestsSeeder
@@ -29,7 +30,13 @@ class SeedRefused(Exception):
 
 
 class Seeder(
-    PeopleSeeder, ProjectSeeder, AgreementSeeder, AwarenessSeeder, RequestsSeeder, EventSeeder
+    PeopleSeeder,
+    ProjectSeeder,
+    AgreementSeeder,
+    AwarenessSeeder,
+    RequestsSeeder,
+    EventSeeder,
+    MessagingSeeder,
 ):
     def seed(self, *, institutions, persons, users, projects, members, files, actions, attempts):
         counts = {}
@@ -42,6 +49,7 @@ class Seeder(
         self.seed_events(counts)
         self.seed_reminders(counts)
         self.seed_mail(counts)
+        self.seed_messaging(counts)
         return counts
 
 

@@ -17,6 +17,7 @@ DEMO_LOADERS = [
     "awareness.demo.load",
     "agreements.demo.load",
     "changes.demo.load",
+    "messaging.demo.load",
 ]
 
 
