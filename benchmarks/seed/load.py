@@ -15,11 +15,13 @@ from benchmarks.seed.base import (
     STAFF_EMAIL,
     explicit_times,
 )
+from benchmarks.seed.changes import ChangesSeeder
 from benchmarks.seed.events import EventSeeder
 from benchmarks.seed.messaging import MessagingSeeder
 from benchmarks.seed.people import PeopleSeeder
 from benchmarks.seed.projects import ProjectSeeder
 from benchmarks.seed.requests_inbox import RequestsSeeder
+from changes.models import ChangeRequest, OutputCheck
 from requests_inbox.models import Action
 
 __all__ = ["BENCH_EMAIL", "BENCH_PASSWORD", "STAFF_EMAIL", "SeedRefused", "seed_scale"]
@@ -34,6 +36,7 @@ class Seeder(
     ProjectSeeder,
     AgreementSeeder,
     AwarenessSeeder,
+    ChangesSeeder,
     RequestsSeeder,
     EventSeeder,
     MessagingSeeder,
@@ -43,6 +46,7 @@ class Seeder(
         self.seed_people(counts, institutions, persons, users)
         self.seed_catalogue(counts)
         self.seed_projects(counts, projects, members, files)
+        self.seed_changes(counts)
         self.seed_awareness(counts, attempts)
         self.seed_actions(counts, actions)
         self.seed_account_requests(counts, max(1, institutions // 2))
@@ -63,6 +67,7 @@ def seed_scale(*, scale: float = 1.0, seed: int = 2026, stdout) -> dict:
     seeder = Seeder(seed=seed, stdout=stdout)
     n = lambda count: max(1, round(count * scale))  # noqa: E731
     timed = [Action._meta.get_field("created_at"), Attempt._meta.get_field("started_at"),
+             ChangeRequest._meta.get_field("asked_at"), OutputCheck._meta.get_field("asked_at"),
              ConfidentialityDeclaration._meta.get_field("uploaded_at")]  # fmt: skip
     with transaction.atomic(), explicit_times(*timed):
         counts = seeder.seed(
