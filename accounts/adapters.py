@@ -4,12 +4,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape, linebreaks
 
-from portal.mail import absolute_url, send_mail_task, send_templated_mail
+from portal.mail import absolute_url, queue_mail, send_templated_mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -53,7 +52,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "text": text,
             "html": html or linebreaks(escape(text)),
         }
-        transaction.on_commit(lambda: send_mail_task.enqueue(**kwargs))
+        queue_mail(**kwargs)
 
     def authentication_failed(self, request, **credentials) -> None:
         """A wrong password. When it uses up the account's allowance (ACCOUNT_RATE_LIMITS

@@ -8,6 +8,9 @@
 - ``document_response(field_file, filename, content_type, inline=False)`` serves a stored file
   with ``X-Content-Type-Options: nosniff``; only call it from a view that checked permission.
 - ``protect_document(response, inline=False)`` gives a document made in memory the same headers.
+- ``save_document(field_file, name, upload, field=...)`` stores an upload; storage that is away
+  (S3 down, disk full) becomes a ``Refusal`` beside that form field, so the service's transaction
+  rolls back and nothing is saved half.
 """
 
 import logging
@@ -20,6 +23,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+
+from portal.refusals import Refusal
+
+try:  # S3 storage (django-storages): its client's errors
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    STORAGE_ERRORS: tuple = (OSError, BotoCoreError, ClientError)
+except ImportError:  # pragma: no cover - boto3 is a dependency
+    STORAGE_ERRORS = (OSError,)
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -121,6 +133,21 @@ def validate_upload_totals(uploads, *, stored: int | None = None) -> None:
 def stored_name(content_type: str) -> str:
     """Our own name for a stored file: never the user's."""
     return f"{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
+
+
+def save_document(field_file, name: str, upload, *, field: str) -> None:
+    """Store ``upload`` as ``name`` in ``field_file`` (not saving the row: the service does)."""
+    try:
+        field_file.save(name, upload, save=False)
+    except STORAGE_ERRORS as error:
+        logger.error("Document storage unavailable: %s", error)
+        raise Refusal(
+            _(
+                "The document could not be stored just now, so nothing was saved. "
+                "Please try again in a moment."
+            ),
+            field=field,
+        ) from error
 
 
 def safe_display_name(original: str, content_type: str, *, max_length: int = 120) -> str:

@@ -330,3 +330,25 @@ class PublicationForm(forms.ModelForm):
                 "expected_date", _("Give the expected or the actual date of publication.")
             )
         return cleaned
+
+
+class ClosureRequestForm(forms.Form):
+    """ "Afsluiting aanvragen": a reason, required when the checklist has open items."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, reason_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.required = reason_required
+        if reason_required:
+            field.help_text = _("Some items are still open: say why the project can be closed now.")
+
+
+class ProjectCopyForm(forms.Form):
+    """ "Kopiëren als nieuw project": a confirmation (the copy is made as the service says)."""

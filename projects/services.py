@@ -19,6 +19,7 @@ from portal.refusals import Refusal
 from portal.sanitize import html_is_empty, sanitize_html
 from portal.uploads import (
     safe_display_name,
+    save_document,
     stored_name,
     validate_upload,
     validate_upload_totals,
@@ -40,6 +41,7 @@ from projects.models import (
     TeamMember,
 )
 from projects.permissions import signs_for
+from projects.reviews import freeze_submitted_version
 
 FIRST_PROJECT_NUMBER = 10000
 
@@ -73,8 +75,19 @@ def available_moves(*, project: Project, user, side: str = CUSTOMER) -> list[Mov
 
 
 @transaction.atomic
-def project_transition(*, project: Project, move: str, by, reason: str = "") -> Project:
-    """Make a lifecycle move: checks side, source status, guard and reason; records and mails."""
+def project_transition(
+    *,
+    project: Project,
+    move: str,
+    by,
+    reason: str = "",
+    data: dict | None = None,
+    mail_team: bool = True,
+) -> Project:
+    """Make a lifecycle move: checks side, source status, guard and reason; records and mails.
+
+    ``data`` goes with the recorded event; ``mail_team=False`` for a service that sends its own
+    mail about the move (closing, with the archive period)."""
     definition = MOVES.get(move)
     if definition is None:
         raise Refusal([_("Unknown status change.")])
@@ -93,7 +106,9 @@ def project_transition(*, project: Project, move: str, by, reason: str = "") -> 
     if definition.reason_required and not reason:
         raise Refusal([_("Give a reason for this status change.")])
     missing = definition.missing(locked)
-    if missing:
+    if missing and not (definition.overridable and reason):
+        if definition.overridable:
+            missing.append(_("Give a reason to make this status change anyway."))
         raise Refusal(missing)
 
     old_status = locked.status
@@ -104,6 +119,8 @@ def project_transition(*, project: Project, move: str, by, reason: str = "") -> 
         Bijlage.objects.filter(project=locked, status=BijlageStatus.FINAL).update(
             status=BijlageStatus.DRAFT, version=F("version") + 1
         )
+    if definition.target == Status.SUBMITTED:
+        freeze_submitted_version(project=locked, by=by)  # a numbered version per submission
     record(
         verb=move_event(definition.name),
         by=by,
@@ -113,8 +130,14 @@ def project_transition(*, project: Project, move: str, by, reason: str = "") -> 
         from_state=old_status,
         to_state=locked.status,
         reason=reason,
+        data={
+            **(data or {}),
+            **({"overridden": [str(item) for item in missing]} if missing else {}),
+        }
+        or None,
     )
-    _mail_team_about_move(locked, old_label=str(old_label), reason=reason)
+    if mail_team:
+        _mail_team_about_move(locked, old_label=str(old_label), reason=reason)
     project.status = locked.status
     return locked
 
@@ -605,7 +628,7 @@ def project_file_add(
             content_type=content_type,
             size=upload.size,
         )
-        document.document.save(stored_name(content_type), upload, save=False)
+        save_document(document.document, stored_name(content_type), upload, field="documents")
         document.save()
     record(
         verb=ProjectEvent.FILE_ADD,
@@ -674,3 +697,57 @@ def publication_add(
         description=_("Publication registered"),
     )
     return publication
+
+
+@transaction.atomic
+def project_end_date_extend(
+    *, project: Project, by, end_date: datetime.date, reason: str = ""
+) -> Project:
+    """A later end date for a project that has left Oriëntatie (an approved change request)."""
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if locked.status in {Status.ORIENTATION, Status.CLOSED, Status.REJECTED}:
+        raise Refusal(_("The end date of this project cannot be extended."))
+    if end_date <= locked.end_date:
+        raise Refusal(_("The new end date must be after the current end date."), field="end_date")
+    old = locked.end_date
+    locked.end_date = end_date
+    locked.save(update_fields=["end_date", "updated_at"])
+    record(
+        verb=ProjectEvent.EXTEND,
+        by=by,
+        target=locked,
+        project=locked,
+        description=_("End date extended"),
+        reason=reason,
+        data={"changes": field_changes({"end_date": old}, {"end_date": end_date})},
+    )
+    project.end_date = end_date
+    return locked
+
+
+@transaction.atomic
+def publication_complete(
+    *, publication: Publication, by, actual_date: datetime.date, link: str
+) -> Publication:
+    """A registered publication has appeared: its actual date and its DOI or URL."""
+    locked = Publication.objects.select_for_update().get(pk=publication.pk)
+    if locked.actual_date is not None:
+        raise Refusal(_("This publication has already been completed."))
+    if actual_date is None or actual_date > timezone.localdate():
+        raise Refusal(_("The date of publication cannot be in the future."), field="actual_date")
+    if not (link or "").strip():
+        raise Refusal(_("Give a web address (https://…) or a DOI."), field="link")
+    old = {"actual_date": locked.actual_date, "link": locked.link}
+    locked.actual_date = actual_date
+    locked.link = link.strip()
+    locked.save(update_fields=["actual_date", "link"])
+    record(
+        verb=ProjectEvent.PUBLICATION_COMPLETE,
+        by=by,
+        target=locked,
+        project=locked.project,
+        description=_("Publication completed"),
+        data={"changes": field_changes(old, {"actual_date": actual_date, "link": locked.link})},
+    )
+    publication.actual_date, publication.link = locked.actual_date, locked.link
+    return locked

@@ -4,10 +4,12 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from portal import staff
+
 pytestmark = pytest.mark.django_db
 
 
-OWN_APPS = {"accounts", "projects", "requests_inbox", "awareness", "portal"}
+OWN_APPS = set(staff.OWN_APPS)
 
 
 def _counts() -> dict:
@@ -46,6 +48,9 @@ def test_demo_data_matches_the_mockup():
         "file.add",
         "file.add",
         "service.add",
+        # messaging.demo: Piet's message on Berichten and CBS's answer
+        "messaging.customer_message",
+        "messaging.cbs_message",
     ]
     piet = User.objects.get(email="piet.bakker@example.nl")
     assert piet.person.full_name == "Piet Bakker"

@@ -16,7 +16,8 @@ def _clean_environ() -> dict:
     return {k: v for k, v in os.environ.items() if k not in unset}
 
 
-def settings_with(env: dict) -> subprocess.CompletedProcess:
+def settings_with(env: dict, expr: str = "") -> subprocess.CompletedProcess:
+    """The settings made from ``env``; the database's by default, else ``expr`` as JSON."""
     code = (
         "import json, django; from django.conf import settings; "
         "db = settings.DATABASES['default']; "
@@ -25,6 +26,8 @@ def settings_with(env: dict) -> subprocess.CompletedProcess:
         "'options': {k: v for k, v in db.get('OPTIONS', {}).items() if k != 'init_command'}, "
         "'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS}))"
     )
+    if expr:
+        code = f"import json, django; from django.conf import settings; print(json.dumps({expr}))"
     clean = _clean_environ()
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -59,7 +62,11 @@ def test_postgres_url_uses_psycopg_with_health_checks():
     assert db["name"] == "portal"
     assert db["health"] is True
     assert db["max_age"] == 120
-    assert db["options"] == {"server_side_binding": True, "prepare_threshold": 2}
+    assert db["options"] == {
+        "server_side_binding": True,
+        "prepare_threshold": 2,
+        "connect_timeout": 5,  # a database that is away: the 503 page, not a hung request
+    }
 
 
 def test_prepared_statements_can_be_switched_off_for_a_pooler():
@@ -71,7 +78,7 @@ def test_prepared_statements_can_be_switched_off_for_a_pooler():
         }
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["options"] == {}
+    assert json.loads(result.stdout)["options"] == {"connect_timeout": 5}
 
 
 def test_production_without_secret_key_fails_loudly():
@@ -198,3 +205,32 @@ def test_postgresql_prepares_a_query_run_again_on_the_connection():
             ['%"projects_project"."title"%'],
         )
         assert cursor.fetchone()[0] == 1
+
+
+def test_cache_url_gives_the_shared_redis_cache():
+    result = settings_with(
+        {"DEBUG": "1", "CACHE_URL": "redis://127.0.0.1:6380/2"},
+        expr="settings.CACHES['default']",
+    )
+    assert result.returncode == 0, result.stderr
+    cache = json.loads(result.stdout)
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://127.0.0.1:6380/2"
+
+
+def test_s3_documents_storage_reads_its_bucket_and_endpoint():
+    result = settings_with(
+        {
+            "DEBUG": "1",
+            "DOCUMENTS_STORAGE_BACKEND": "storages.backends.s3.S3Storage",
+            "AWS_STORAGE_BUCKET_NAME": "documenten",
+            "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+        },
+        expr="{k: v for k, v in settings.STORAGES['default']['OPTIONS'].items() "
+        "if k != 'client_config'}",
+    )
+    assert result.returncode == 0, result.stderr
+    options = json.loads(result.stdout)
+    assert options["bucket_name"] == "documenten"
+    assert options["endpoint_url"] == "http://127.0.0.1:9000"
+    assert options["default_acl"] is None and options["querystring_auth"] is True

@@ -11,9 +11,13 @@ from django.utils.module_loading import import_string
 DEMO_LOADERS = [
     "accounts.demo.load",
     "projects.demo.load",
+    "projects.demo_closure.load",
     "requests_inbox.demo.load",
     "requests_inbox.demo.load_expiring",
     "awareness.demo.load",
+    "agreements.demo.load",
+    "changes.demo.load",
+    "messaging.demo.load",
 ]
 
 
