@@ -36,6 +36,7 @@ from awareness.services import awareness_status
 from portal.forms import form_status, posted
 from portal.permissions import require_permission
 from portal.refusals import Refusal
+from portal.reminders import upcoming_for
 from portal.uploads import JPEG, document_response
 
 ABOUT = gettext_lazy("About Microdata Services")
@@ -335,6 +336,7 @@ def my_details(request: HttpRequest) -> HttpResponse:
     if person is not None:
         context.update(_declarations(person))
         context["awareness"] = awareness_status(person)
+        context["expiring"] = upcoming_for(person)
     return render(request, "accounts/my_details.html", context)
 
 

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
+from awareness.events import AwarenessEvent
 from awareness.models import Answer, Attempt, AwarenessTest, Choice, Question
 from portal.audit import record
-from portal.mail import absolute_url, send_templated_mail
 from portal.refusals import Refusal
 from requests_inbox.models import Action, ActionKind, ActionStatus
 from requests_inbox.services import (
@@ -107,7 +106,7 @@ def awareness_test_activate(*, test: AwarenessTest, by) -> AwarenessTest:
         locked.is_active = True
         locked.save(update_fields=["is_active"])
     record(
-        verb="awareness.test_activate",
+        verb=AwarenessEvent.TEST_ACTIVATE,
         by=by,
         target=locked,
         description=_("Awareness test activated"),
@@ -122,7 +121,7 @@ def awareness_test_deactivate(*, test: AwarenessTest, by) -> AwarenessTest:
     updated = AwarenessTest.objects.filter(pk=test.pk, is_active=True).update(is_active=False)
     if updated:
         record(
-            verb="awareness.test_deactivate",
+            verb=AwarenessEvent.TEST_DEACTIVATE,
             by=by,
             target=test,
             description=_("Awareness test deactivated"),
@@ -172,7 +171,7 @@ def awareness_test_new_version(*, test: AwarenessTest, by) -> AwarenessTest:
         ]
     Choice.objects.bulk_create(choices)
     record(
-        verb="awareness.test_new_version",
+        verb=AwarenessEvent.TEST_NEW_VERSION,
         by=by,
         target=copy,
         description=_("New version of an awareness test made"),
@@ -207,7 +206,7 @@ def attempt_start(*, person: Person, by) -> Attempt:
     number = Attempt.objects.filter(person=person, test=test).count() + 1
     attempt = Attempt.objects.create(test=test, person=person, number=number)
     record(
-        verb="awareness.attempt_start",
+        verb=AwarenessEvent.ATTEMPT_START,
         by=by,
         target=attempt,
         person=person,
@@ -302,7 +301,7 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, int | None], by, now=
             at=now,
         )
     record(
-        verb="awareness.attempt_submit",
+        verb=AwarenessEvent.ATTEMPT_SUBMIT,
         by=by,
         target=locked,
         person=locked.person,
@@ -328,56 +327,71 @@ class RefreshResult:
     withdrawn: int
 
 
-@transaction.atomic
-def awareness_refresh_actions(*, today: datetime.date | None = None, by=None) -> RefreshResult:
+def awareness_refresh_actions(*, today: datetime.date | None = None) -> RefreshResult:
     """Give everyone who is due one open "Awarenesstoets" action and an email.
 
     Due: a portal account and Remote Access, and a pass that is missing, expired or expiring
     within REMINDER_DAYS. Open actions of people without Remote Access are withdrawn (those who
-    pass have theirs completed by ``attempt_submit``). Idempotent, and a fixed number of queries
-    however many people there are. Without an active test nobody is asked to take one.
+    pass have theirs completed by ``attempt_submit``). This is the "awareness" kind of the
+    reminders (awareness/reminders.py), which ``send_reminders`` runs daily with the others:
+    once per person and pass, a fixed number of queries however many people there are.
+    Without an active test nobody is asked to take one.
     """
-    today = today or timezone.localdate()
-    now = timezone.now()
-    test = active_test()
+    from portal.reminders import run_reminders
 
+    result = run_reminders(today=today, kinds={"awareness"})
+    return RefreshResult(created=result.sent["awareness"], withdrawn=result.tidied["awareness"])
+
+
+def awareness_withdraw_stale_actions(*, today: datetime.date | None = None, by=None) -> int:
+    """Withdraw the open "Awarenesstoets" actions of people who no longer have Remote Access."""
     stale_ids = list(
         _open_actions().exclude(person__in=remote_access_persons()).values_list("pk", flat=True)
     )
-    withdrawn = 0
-    if stale_ids:
-        withdrawn = actions_withdraw(ids=stale_ids, at=now)
+    if not stale_ids:
+        return 0
+    withdrawn = actions_withdraw(ids=stale_ids)
+    record(
+        verb=AwarenessEvent.REMINDERS,
+        by=by,
+        description=_("Awareness test actions refreshed"),
+        data={"withdrawn": stale_ids},
+    )
+    return withdrawn
 
-    persons: list[Person] = []
-    if test is not None:
-        without_action = _due(remote_access_persons(), today=today).exclude(
-            Exists(_open_actions().filter(person=OuterRef("pk")))
-        )
-        candidate_ids = list(without_action.values_list("pk", flat=True))
-        if candidate_ids:
-            # Lock, then look again: a pass or another refresh may have committed meanwhile.
-            list(Person.objects.select_for_update().filter(pk__in=candidate_ids).order_by("pk"))
-            persons = list(
-                with_valid_until(without_action.filter(pk__in=candidate_ids))
-                .select_related("user")
-                .order_by("pk")
-            )
-        actions_ask(
-            kind=ActionKind.AWARENESS_TEST,
-            requests=[_reminder_request(p, test=test) for p in persons],
-            by=by,
-        )
-        for person in persons:
-            _mail_reminder(person, test=test, today=today)
 
-    if persons or withdrawn:
-        record(
-            verb="awareness.reminders",
-            by=by,
-            description=_("Awareness test actions refreshed"),
-            data={"created_for": [p.pk for p in persons], "withdrawn": stale_ids},
-        )
-    return RefreshResult(created=len(persons), withdrawn=withdrawn)
+def awareness_reminder_candidates(*, today: datetime.date, person: Person | None = None):
+    """Who is due an awareness reminder, with ``awareness_valid_until`` and the active test:
+    (test, persons). People with an open action already have theirs; asked for one person
+    (what expires for them), the open action does not matter."""
+    test = active_test()
+    if test is None:
+        return None, []
+    persons = _due(remote_access_persons(), today=today)
+    if person is None:
+        persons = persons.exclude(Exists(_open_actions().filter(person=OuterRef("pk"))))
+    else:
+        persons = persons.filter(pk=person.pk)
+    return test, list(with_valid_until(persons).select_related("user").order_by("pk"))
+
+
+def awareness_actions_open(*, persons: list[Person], test: AwarenessTest, by=None) -> None:
+    """One open "Awarenesstoets" action for each of these people (who have none open)."""
+    # Lock, then look again: a pass or another refresh may have committed meanwhile.
+    ids = [p.pk for p in persons]
+    list(Person.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    has_open = set(_open_actions().filter(person_id__in=ids).values_list("person_id", flat=True))
+    actions_ask(
+        kind=ActionKind.AWARENESS_TEST,
+        requests=[_reminder_request(p, test=test) for p in persons if p.pk not in has_open],
+        by=by,
+    )
+    record(
+        verb=AwarenessEvent.REMINDERS,
+        by=by,
+        description=_("Awareness test actions refreshed"),
+        data={"created_for": ids},
+    )
 
 
 def _reminder_request(person: Person, *, test: AwarenessTest) -> dict:
@@ -393,24 +407,3 @@ def _reminder_text(person: Person) -> str:
     return _(
         "Your awareness test is valid until %(date)s. Take the test again to keep Remote Access."
     ) % {"date": valid_until.strftime("%d-%m-%Y")}
-
-
-def _mail_reminder(person: Person, *, test: AwarenessTest, today: datetime.date) -> None:
-    address = person.notification_email
-    if not address:
-        return
-    valid_until = person.awareness_valid_until
-    with translation.override(person.language):
-        path = reverse("awareness:index")
-    send_templated_mail(
-        to=address,
-        template="awareness/mail/test_due",
-        context={
-            "name": person.first_name,
-            "test_name": test.name,
-            "valid_until": valid_until.strftime("%d-%m-%Y") if valid_until else "",
-            "expired": bool(valid_until and valid_until < today),
-            "url": absolute_url(path),
-        },
-        language=person.language,
-    )

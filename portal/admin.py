@@ -9,8 +9,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import field_changes, record
-from portal.models import Event
+from portal.events import AdminEvent
+from portal.models import CbsDigest, Event, SentReminder
 from portal.refusals import Refusal
+from portal.reminders import kind_choices, kind_label
 
 
 def _audit_links(obj) -> dict:
@@ -39,7 +41,7 @@ def _changes(form) -> dict:
 
 def _record_delete(request, obj) -> None:
     record(
-        verb="admin.delete",
+        verb=AdminEvent.DELETE,
         by=request.user,
         target=obj,
         description=str(_("Deleted in the back office")),
@@ -70,7 +72,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         changes = _changes(form) if change else {}
         super().save_model(request, obj, form, change)
         record(
-            verb="admin.change" if change else "admin.add",
+            verb=AdminEvent.CHANGE if change else AdminEvent.ADD,
             by=request.user,
             target=obj,
             description=str(
@@ -89,7 +91,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         super().save_formset(request, form, formset, change)
         for obj, changes, added in changed:
             record(
-                verb="admin.add" if added else "admin.change",
+                verb=AdminEvent.ADD if added else AdminEvent.CHANGE,
                 by=request.user,
                 target=obj,
                 description=str(
@@ -175,3 +177,47 @@ class EmailAddressAdmin(AuditedModelAdmin, allauth_account_admin.EmailAddressAdm
 if admin.site.is_registered(EmailAddress):
     admin.site.unregister(EmailAddress)
 admin.site.register(EmailAddress, EmailAddressAdmin)
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReminderKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return kind_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(_ReadOnlyAdmin):
+    """What the daily reminders sent, to whom and about what (e.g. the RSA tokens that expire)."""
+
+    list_display = ["sent_at", "kind_label", "person", "what", "due_date", "moment"]
+    list_filter = [ReminderKindFilter, "sent_at"]
+    search_fields = ["what", "person__last_name", "person__first_name"]
+    list_select_related = ["person__institution"]
+    date_hierarchy = "sent_at"
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj):
+        return kind_label(obj.kind)
+
+
+@admin.register(CbsDigest)
+class CbsDigestAdmin(_ReadOnlyAdmin):
+    list_display = ["sent_at", "recipient", "event_count"]
+    search_fields = ["recipient"]
+    date_hierarchy = "sent_at"

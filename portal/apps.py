@@ -16,6 +16,10 @@ class PortalConfig(AppConfig):
         autodiscover_modules("permissions")
         # Each app registers the work it has for CBS in its own workqueue module.
         autodiscover_modules("workqueue")
+        # ... and its kinds of reminder in its reminders module (portal/reminders.py).
+        autodiscover_modules("reminders")
+        # Each app declares its event types (verbs and their labels) in its events module.
+        autodiscover_modules("events")
         # Each app registers what Home shows of it in its own home module.
         autodiscover_modules("home")
         # Staff groups get the permissions of models added later, after every migrate.

@@ -49,6 +49,10 @@ def notifies_cbs(verb: str) -> bool:
     return verb in _notify_cbs
 
 
+def notify_cbs_verbs() -> frozenset[str]:
+    return frozenset(_notify_cbs)
+
+
 def record(
     *,
     verb: str,

@@ -72,3 +72,66 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Events are append-only.")
+
+
+class SentReminder(models.Model):
+    """A reminder that was sent: once per kind, thing, moment and person (see portal/reminders)."""
+
+    kind = models.CharField(_("kind"), max_length=40, db_index=True)
+    thing = models.CharField(_("what expires (key)"), max_length=120)
+    moment = models.IntegerField(_("days before"))
+    person = models.ForeignKey(
+        "accounts.Person",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    what = models.CharField(_("what expires"), max_length=300, blank=True)
+    due_date = models.DateField(_("expiry date"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "thing", "moment", "person"], name="reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} – {self.what} ({self.due_date:%d-%m-%Y})"
+
+
+class ReminderRun(models.Model):
+    """One row per reminder kind (and one for the CBS digest): locked while that kind runs, so
+    two runs at once send one mail. ``cursor``: for the digest, the events told so far."""
+
+    kind = models.CharField(max_length=40, primary_key=True)
+    ran_at = models.DateTimeField(null=True, blank=True)
+    cursor = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reminder run")
+        verbose_name_plural = _("reminder runs")
+
+    def __str__(self):
+        return self.kind
+
+
+class CbsDigest(models.Model):
+    """A digest mail to CBS: everything customers did since the recipient's previous one."""
+
+    recipient = models.EmailField(_("recipient"), db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+    last_event_id = models.BigIntegerField(_("last event"))
+    event_count = models.PositiveIntegerField(_("number of events"))
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("digest mail to CBS")
+        verbose_name_plural = _("digest mails to CBS")
+
+    def __str__(self):
+        return f"{self.recipient} {self.sent_at:%d-%m-%Y %H:%M}"

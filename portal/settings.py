@@ -273,6 +273,9 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "CBS Microdata Services <microdata@cbs.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# CBS's own mailbox: told of customers' actions on projects without a CBS contact person, and
+# of questions to Klantenservice.
+CBS_MAILBOX = env("CBS_MAILBOX", "microdata@cbs.nl")
 # Absolute base of links in emails (invitations, actions).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 

@@ -126,3 +126,87 @@ def _add_lines(overview: CostOverview) -> None:
         )
         for position, (kind, description, quantity, price) in enumerate(MOCKUP_LINES, start=1)
     )
+
+
+# A tiny valid PDF: the demo's signed Geheimhoudingsverklaring.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def load_expiring(stdout) -> None:
+    """Things that expire soon, so ``manage.py send_reminders`` has mail to send in the demo
+    (and a second run sends none): Piet's RSA token in three weeks, Gerro's Geheimhoudings-
+    verklaring in 45 days, and Piet's running project 10030 in 75 days. Dates count from today,
+    and are set again only when they have drifted out of their reminder window."""
+    from django.core.files.base import ContentFile
+
+    from accounts.models import ConfidentialityDeclaration, ConfidentialityStatus
+    from projects.models import Bijlage, BijlageStatus, Role, TeamMember
+
+    today = timezone.localdate()
+    staff = User.objects.get(email=STAFF_EMAIL)
+    piet, gerro = person("Piet", "Bakker"), person("Gerro", "Jager")
+
+    token_expires = today + datetime.timedelta(days=21)
+    if not (piet.rsa_token_expires and today < piet.rsa_token_expires <= today + _days(30)):
+        type(piet).objects.filter(pk=piet.pk).update(rsa_token_expires=token_expires)
+
+    declaration = gerro.confidentiality_declarations.first()
+    if declaration is None:
+        declaration = ConfidentialityDeclaration(
+            person=gerro,
+            status=ConfidentialityStatus.APPROVED,
+            reviewed_by=staff,
+            reviewed_at=timezone.now(),
+            valid_until=today + _days(45),
+        )
+        declaration.document.save("demo-geheimhoudingsverklaring.pdf", ContentFile(DEMO_PDF))
+    elif not (declaration.valid_until and today < declaration.valid_until <= today + _days(60)):
+        ConfidentialityDeclaration.objects.filter(pk=declaration.pk).update(
+            valid_until=today + _days(45)
+        )
+
+    ends = today + _days(75)
+    commuting, created = Project.objects.get_or_create(
+        number=10030,
+        defaults=dict(
+            title="Woon-werkverkeer van werkenden",
+            start_date=ends - _days(3 * 365),
+            end_date=ends,
+            institution=piet.institution,
+            reference_number="IO 11873",
+            cbs_contact=staff,
+            status=Status.RUNNING,
+        ),
+    )
+    if not created and not (today < commuting.end_date <= today + _days(90)):
+        Project.objects.filter(pk=commuting.pk).update(end_date=ends)
+        commuting.end_date = ends
+    for kind in Bijlage.Kind.values:
+        Bijlage.objects.get_or_create(
+            project=commuting,
+            kind=kind,
+            defaults=dict(
+                status=BijlageStatus.FINAL,
+                version=1,
+                sections={"goal": "<p>Hoe reizen werkenden naar hun werk, en hoe lang?</p>"},
+            ),
+        )
+    for member, role in ((piet, Role.LEADER), (gerro, Role.SIGNATORY)):
+        TeamMember.objects.update_or_create(
+            project=commuting,
+            person=member,
+            defaults=dict(role=role, start_date=commuting.start_date, end_date=commuting.end_date),
+        )
+    stdout.write(
+        "Expiring soon: Piet's RSA token, Gerro's confidentiality declaration and project "
+        "10030 (try: manage.py send_reminders)."
+    )
+
+
+def _days(count: int) -> datetime.timedelta:
+    return datetime.timedelta(days=count)

@@ -33,6 +33,7 @@ from projects.models import Project
 from projects.permissions import people_with
 from projects.services import project_transition
 from requests_inbox import pdf
+from requests_inbox.events import ActionEvent
 from requests_inbox.models import (
     Action,
     ActionAttachment,
@@ -87,8 +88,10 @@ def _new_action(
     cost_overview: CostOverview | None = None,
     regarding: str = "",
     attachments: list[tuple[object, str]] = (),
+    notify: bool = True,
 ) -> Action:
-    """Create one action, store its attachments and mail its person; no audit event."""
+    """Create one action, store its attachments and mail its person (unless ``notify`` is
+    false: the caller mails them itself); no audit event."""
     with translation.override(person.language):
         subject = subject.strip() or str(ActionKind(kind).label)
     action = Action.objects.create(
@@ -111,7 +114,8 @@ def _new_action(
         upload.seek(0)
         attachment.document.save(stored_name(content_type), upload, save=False)
         attachment.save()
-    _mail_new_action(action)
+    if notify:
+        _mail_new_action(action)
     return action
 
 
@@ -164,7 +168,7 @@ def action_create(
         attachments=checked,
     )
     record(
-        verb="action.create",
+        verb=ActionEvent.CREATE,
         by=by,
         target=action,
         person=person,
@@ -174,6 +178,31 @@ def action_create(
         data={"kind": kind, "attachments": len(checked)},
     )
     return action
+
+
+@transaction.atomic
+def confidentiality_renewal_actions(*, persons: Iterable[Person], by=None) -> list[Action]:
+    """A "Geheimhoudingsverklaring – Document uploaden" action for each person whose declaration
+    ends soon and who has none open; their reminder mail (portal/reminders) is the notice."""
+    persons = list(persons)
+    has_open = set(
+        Action.objects.open()
+        .filter(kind=ActionKind.CONFIDENTIALITY, person__in=persons)
+        .values_list("person_id", flat=True)
+    )
+    actions = [
+        _new_action(person=person, kind=ActionKind.CONFIDENTIALITY, by=by, notify=False)
+        for person in persons
+        if person.pk not in has_open
+    ]
+    if actions:
+        record(
+            verb=ActionEvent.CREATE,
+            by=by,
+            description=_("Confidentiality declaration due for renewal"),
+            data={"kind": ActionKind.CONFIDENTIALITY, "actions": [a.pk for a in actions]},
+        )
+    return actions
 
 
 def current_team(project: Project, roles: Iterable[str] | None = None) -> list[Person]:
@@ -216,7 +245,7 @@ def action_create_for_team(
         for person in persons
     ]
     record(
-        verb="action.create_for_team",
+        verb=ActionEvent.CREATE_FOR_TEAM,
         by=by,
         target=project,
         project=project,
@@ -366,7 +395,7 @@ def contact_person_form_upload(*, action: Action, by, upload) -> Action:
     locked.save(update_fields=["document", "document_name"])
     _complete(locked, by=by, status=ActionStatus.AWAITING_CBS)
     record(
-        verb="contact_person_form.upload",
+        verb=ActionEvent.CONTACT_PERSON_FORM_UPLOAD,
         by=by,
         target=locked,
         person=locked.person,
@@ -385,7 +414,7 @@ def contact_person_form_processed(*, action: Action, by) -> Action:
     locked.status = ActionStatus.APPROVED
     locked.save(update_fields=["status"])
     record(
-        verb="contact_person_form.processed",
+        verb=ActionEvent.CONTACT_PERSON_FORM_PROCESSED,
         by=by,
         target=locked,
         person=locked.person,
@@ -429,7 +458,7 @@ def question_answer(*, action: Action, by, text: str) -> Action:
     locked = _lock_open(action, by=by, kind=ActionKind.QUESTION)
     _complete(locked, by=by, status=ActionStatus.ANSWERED, response=text)
     record(
-        verb="question.answer",
+        verb=ActionEvent.QUESTION_ANSWER,
         by=by,
         target=locked,
         person=locked.person,
@@ -463,7 +492,7 @@ def cost_overview_create(*, project: Project, by) -> CostOverview:
     """A new draft cost overview for the project (CBS fills its lines, then sends it)."""
     overview = CostOverview.objects.create(project=project, created_by=by)
     record(
-        verb="cost_overview.create",
+        verb=ActionEvent.COST_OVERVIEW_CREATE,
         by=by,
         target=overview,
         project=project,
@@ -528,7 +557,7 @@ def cost_overview_propose_lines(*, overview: CostOverview, by) -> list[CostLine]
         for position, (kind, description, quantity, price) in enumerate(proposal, start=1)
     )
     record(
-        verb="cost_overview.propose",
+        verb=ActionEvent.COST_OVERVIEW_PROPOSE,
         by=by,
         target=locked,
         project=project,
@@ -578,7 +607,7 @@ def cost_overview_send(*, overview: CostOverview, by) -> CostOverview:
             )
         )
     record(
-        verb="cost_overview.send",
+        verb=ActionEvent.COST_OVERVIEW_SEND,
         by=by,
         target=locked,
         project=project,
@@ -623,7 +652,7 @@ def cost_overview_decide(*, action: Action, by, agree: bool, reason: str = "") -
         response=reason,
     )
     record(
-        verb="cost_overview.agree" if agree else "cost_overview.not_agree",
+        verb=ActionEvent.COST_OVERVIEW_AGREE if agree else ActionEvent.COST_OVERVIEW_NOT_AGREE,
         by=by,
         target=overview,
         project=overview.project,

@@ -1,7 +1,7 @@
 """The audit trail of what the data says happened."""
 
 from benchmarks.seed.base import SeederBase
-from portal.models import Event
+from portal.models import CbsDigest, Event, ReminderRun, SentReminder
 from projects.models import Status
 from requests_inbox.models import CostOverviewStatus
 
@@ -41,3 +41,21 @@ class EventSeeder(SeederBase):
                 )
             )  # fmt: skip
         counts["events"] = len(self.bulk(Event, events))
+
+    def seed_reminders(self, counts):
+        """What the daily reminders and the CBS digest have sent so far: a reminder for every
+        tenth person's RSA token, a digest mail for every hundredth project."""
+        reminders = [
+            SentReminder(
+                kind="rsa_token", thing=f"rsa_token:{person.pk}:scale", moment=30,
+                person=person, what="RSA-token", due_date=self.today,
+            )
+            for person in self.people[::10]
+        ]  # fmt: skip
+        counts["sent reminders"] = len(self.bulk(SentReminder, reminders))
+        self.bulk(ReminderRun, [ReminderRun(kind="rsa_token", ran_at=self.now)])
+        digests = [
+            CbsDigest(recipient=self.staff.email, last_event_id=0, event_count=3)
+            for _ in range(max(1, len(self.projects) // 100))
+        ]
+        counts["digest mails"] = len(self.bulk(CbsDigest, digests))

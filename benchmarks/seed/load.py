@@ -37,6 +37,7 @@ class Seeder(PeopleSeeder, ProjectSeeder, AwarenessSeeder, RequestsSeeder, Event
         self.seed_actions(counts, actions)
         self.seed_account_requests(counts, max(1, institutions // 2))
         self.seed_events(counts)
+        self.seed_reminders(counts)
         return counts
 
 

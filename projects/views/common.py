@@ -1,6 +1,5 @@
 """What the project pages share: loading a project for a person, its URL, breadcrumbs, helpers."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -24,6 +23,7 @@ def _team_prefetch() -> Prefetch:
         .only(
             *(field.attname for field in TeamMember._meta.concrete_fields),
             "person__institution_id",
+            "person__is_signatory",  # has_signatory: may they sign for the project now
             "person__initials",
             "person__first_name",
             "person__prefix",
@@ -88,12 +88,3 @@ def crumbs(project: Project, user, *extra):
     role = project_role(user, project)
     label = _("Project (%(role)s)") % {"role": Role(role).label if role else _("Account manager")}
     return [(_("Projects"), reverse("projects:list")), (label, project_url(project)), *extra]
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError beside the fields it names (else above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -157,10 +157,10 @@ def test_number_of_queries_does_not_grow_with_the_people(awareness_test, institu
 
 
 def test_management_command(ra_user, awareness_test, capsys):
-    call_command("awareness_reminders")
-    assert "1 created" in capsys.readouterr().out
-    call_command("awareness_reminders", "--today", "2030-01-01")
-    assert "0 created" in capsys.readouterr().out
+    call_command("send_reminders", "--kind", "awareness")
+    assert "awareness: 1 sent" in capsys.readouterr().out
+    call_command("send_reminders", "--kind", "awareness", "--today", "2030-01-01")
+    assert "awareness: 0 sent" in capsys.readouterr().out
     assert awareness_actions(ra_user.person).count() == 1
 
 

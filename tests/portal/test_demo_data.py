@@ -84,3 +84,19 @@ def test_demo_project_history_page_shows_what_piet_did(client):
     assert "Project aangemaakt" in text and "Bestand toegevoegd" in text
     assert "Piet Bakker" in text
     assert "Er is nog niets vastgelegd." not in text
+
+
+def test_demo_data_has_reminders_to_send_once(django_capture_on_commit_callbacks, mailoutbox):
+    """The demo shows the reminders: a token, a declaration and a project that expire soon."""
+    from portal.reminders import run_reminders
+
+    call_command("load_demo", stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        first = run_reminders()
+    assert first.sent["rsa_token"] >= 1
+    assert first.sent["confidentiality"] >= 1
+    assert first.sent["project_end"] >= 1
+    subjects = [mail.subject for mail in mailoutbox]
+    assert any("RSA-token" in subject for subject in subjects)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_reminders().total == 0

@@ -39,7 +39,13 @@ def test_compose_commands_exist():
 
     commands = get_commands()
     text = (ROOT / "docker-compose.yml").read_text()
-    for command in ("migrate", "createcachetable", "db_worker", "awareness_reminders"):
+    for command in (
+        "migrate",
+        "createcachetable",
+        "db_worker",
+        "send_reminders",
+        "send_cbs_digest",
+    ):
         assert command in text and command in commands, command
 
 

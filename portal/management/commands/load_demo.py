@@ -11,6 +11,7 @@ DEMO_LOADERS = [
     "accounts.demo.load",
     "projects.demo.load",
     "requests_inbox.demo.load",
+    "requests_inbox.demo.load_expiring",
     "awareness.demo.load",
 ]
 

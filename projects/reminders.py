@@ -1,0 +1,85 @@
+"""Reminders of projects: the project's end date and expected publications (portal/reminders).
+
+Both go to the project's current Externe projectleiders.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.reminders import Due, reminder_kind
+from projects.models import Project, Publication, Role, Status, TeamMember
+
+# The end date matters while the project is prepared or runs (not before, not after).
+_NOT_ENDING = {Status.ORIENTATION, Status.CLOSURE_REQUESTED, Status.CLOSED, Status.REJECTED}
+
+
+def _current_leaders(project_ids, *, today, person=None) -> dict[int, list]:
+    """{project id: [Person, ...]} of the current leaders (only ``person`` when given)."""
+    members = TeamMember.objects.current(on=today).filter(
+        project_id__in=project_ids, role=Role.LEADER, person__user__is_active=True
+    )
+    if person is not None:
+        members = members.filter(person=person)
+    leaders: dict[int, list] = {}
+    for member in members.select_related("person__user").order_by("pk"):
+        leaders.setdefault(member.project_id, []).append(member.person)
+    return leaders
+
+
+def _project_url(project):
+    return lambda: reverse("projects:detail", args=[project.number])
+
+
+@reminder_kind(
+    "project_end",
+    label=_("Project ends"),
+    days_before=(90, 30),
+    template="projects/mail/reminder_project_end",
+)
+def projects_ending(*, today, horizon, person=None):
+    """A project that ends soon: its leaders extend it, or ask to close it."""
+    projects = list(
+        Project.objects.exclude(status__in=_NOT_ENDING)
+        .filter(end_date__gte=today, end_date__lte=horizon)
+        .order_by("pk")
+    )
+    leaders = _current_leaders([p.pk for p in projects], today=today, person=person)
+    for project in projects:
+        for leader in leaders.get(project.pk, []):
+            yield Due(
+                person=leader,
+                thing=f"project_end:{project.pk}:{project.end_date.isoformat()}",
+                due_date=project.end_date,
+                what=str(project),
+                url=_project_url(project),
+                context={"project": str(project)},
+            )
+
+
+@reminder_kind(
+    "publication",
+    label=_("Publication expected"),
+    days_before=(14,),
+    template="projects/mail/reminder_publication",
+)
+def publications_expected(*, today, horizon, person=None):
+    """A publication expected soon and not out yet: its project's leaders are reminded."""
+    publications = list(
+        Publication.objects.filter(
+            actual_date__isnull=True, expected_date__gte=today, expected_date__lte=horizon
+        )
+        .exclude(project__status__in=[Status.CLOSED, Status.REJECTED])
+        .select_related("project")
+        .order_by("pk")
+    )
+    leaders = _current_leaders({p.project_id for p in publications}, today=today, person=person)
+    for publication in publications:
+        for leader in leaders.get(publication.project_id, []):
+            yield Due(
+                person=leader,
+                thing=f"publication:{publication.pk}:{publication.expected_date.isoformat()}",
+                due_date=publication.expected_date,
+                what=publication.title,
+                url=_project_url(publication.project),
+                context={"project": str(publication.project)},
+            )
