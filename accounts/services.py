@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.events import AccountEvent
 from accounts.models import (
     AccountRequest,
     AccountRequestStatus,
@@ -54,7 +55,7 @@ def account_request_create(*, institution: Institution, by=None, **fields) -> Ac
             [_("There already is an open account request for this email address.")]
         ) from None
     record(
-        verb="account_request.create",
+        verb=AccountEvent.REQUEST_CREATE,
         by=by,
         target=account_request,
         description=_("Account requested"),
@@ -127,7 +128,7 @@ def account_request_approve(*, request: AccountRequest, by) -> Person:
     locked.person = person
     _finish_decision(locked, status=AccountRequestStatus.APPROVED, by=by)
     record(
-        verb="account_request.approve",
+        verb=AccountEvent.REQUEST_APPROVE,
         by=by,
         target=locked,
         person=person,
@@ -148,7 +149,7 @@ def account_request_reject(*, request: AccountRequest, by, reason: str) -> Accou
     locked = _lock_open_request(request, by)
     _finish_decision(locked, status=AccountRequestStatus.REJECTED, by=by, reason=reason)
     record(
-        verb="account_request.reject",
+        verb=AccountEvent.REQUEST_REJECT,
         by=by,
         target=locked,
         description=_("Account request rejected"),
@@ -177,7 +178,7 @@ def contact_person_create(*, institution: Institution, by, **fields) -> Person:
         raise Refusal([_("You may not add contact persons to this institution.")])
     person = Person.objects.create(institution=institution, **fields)
     record(
-        verb="person.create_contact",
+        verb=AccountEvent.CONTACT_CREATE,
         by=by,
         target=person,
         person=person,
@@ -202,7 +203,7 @@ def person_invite(*, person: Person, by) -> User:
             raise Refusal([_("There already is an account for this email address.")])
         user = User.objects.create_user(email, person=person, language=person.language)
     record(
-        verb="person.invite",
+        verb=AccountEvent.INVITE,
         by=by,
         target=person,
         person=person,
@@ -240,7 +241,7 @@ def invitation_accept(*, user: User, password: str) -> User:
 
     EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
     record(
-        verb="user.invitation_accept",
+        verb=AccountEvent.INVITATION_ACCEPT,
         by=user,
         target=user,
         person=user.person,
@@ -285,7 +286,7 @@ def person_details_update(
     if "language" in changes:
         User.objects.filter(person=locked).update(language=locked.language)
     record(
-        verb="person.update_details",
+        verb=AccountEvent.DETAILS_UPDATE,
         by=by,
         target=locked,
         person=locked,
@@ -352,7 +353,7 @@ def user_declaration_sign(
     )
     event = dict(event or {})
     record(
-        verb="user_declaration.sign",
+        verb=AccountEvent.USER_DECLARATION_SIGN,
         by=by,
         target=signature,
         person=person,
@@ -375,7 +376,7 @@ def confidentiality_declaration_upload(
     declaration.save()
     event = dict(event or {})
     record(
-        verb="confidentiality.upload",
+        verb=AccountEvent.CONFIDENTIALITY_UPLOAD,
         by=by,
         target=declaration,
         person=person,
@@ -415,7 +416,7 @@ def confidentiality_approve(
         sender=ConfidentialityDeclaration, declaration=locked, by=by, approved=True
     )
     record(
-        verb="confidentiality.approve",
+        verb=AccountEvent.CONFIDENTIALITY_APPROVE,
         by=by,
         target=locked,
         person=locked.person,
@@ -459,7 +460,7 @@ def confidentiality_reject(
     )
     follow_up = [value for _receiver, value in answers if value is not None]
     record(
-        verb="confidentiality.reject",
+        verb=AccountEvent.CONFIDENTIALITY_REJECT,
         by=by,
         target=locked,
         person=locked.person,

@@ -4,6 +4,7 @@ from accounts import views
 
 app_name = "accounts"
 urlpatterns = [
+    path("over-microdata-services/", views.about, name="about"),
     path("mijn-gegevens/", views.my_details, name="my_details"),
     path("mijn-gegevens/aanpassen/", views.my_details_edit, name="my_details_edit"),
     path("personen/<int:pk>/foto/", views.person_photo, name="person_photo"),

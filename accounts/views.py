@@ -16,6 +16,7 @@ from accounts.forms import AccountRequestForm, ContactPersonForm, MyDetailsForm,
 from accounts.models import (
     AccountRequestStatus,
     ConfidentialityStatus,
+    Institution,
     Person,
     UserDeclarationText,
 )
@@ -46,7 +47,18 @@ MY_DETAILS = gettext_lazy("My details")
 
 
 def _about_crumbs(*extra):
-    return [(ABOUT, reverse("portal:about")), *extra]
+    return [(ABOUT, reverse("accounts:about")), *extra]
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    """Over Microdata Services, with the institutions authorized today."""
+    institutions = Institution.objects.currently_authorized().only(
+        "name", "authorization_start", "authorization_end"
+    )
+    return render(
+        request, "accounts/about.html", {"institutions": institutions, "crumbs": [(ABOUT, "")]}
+    )
 
 
 # Account request (visitor) ------------------------------------------------------------------

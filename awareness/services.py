@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
+from awareness.events import AwarenessEvent
 from awareness.models import Answer, Attempt, AwarenessTest, Choice, Question
 from portal.audit import record
 from portal.refusals import Refusal
@@ -105,7 +106,7 @@ def awareness_test_activate(*, test: AwarenessTest, by) -> AwarenessTest:
         locked.is_active = True
         locked.save(update_fields=["is_active"])
     record(
-        verb="awareness.test_activate",
+        verb=AwarenessEvent.TEST_ACTIVATE,
         by=by,
         target=locked,
         description=_("Awareness test activated"),
@@ -120,7 +121,7 @@ def awareness_test_deactivate(*, test: AwarenessTest, by) -> AwarenessTest:
     updated = AwarenessTest.objects.filter(pk=test.pk, is_active=True).update(is_active=False)
     if updated:
         record(
-            verb="awareness.test_deactivate",
+            verb=AwarenessEvent.TEST_DEACTIVATE,
             by=by,
             target=test,
             description=_("Awareness test deactivated"),
@@ -170,7 +171,7 @@ def awareness_test_new_version(*, test: AwarenessTest, by) -> AwarenessTest:
         ]
     Choice.objects.bulk_create(choices)
     record(
-        verb="awareness.test_new_version",
+        verb=AwarenessEvent.TEST_NEW_VERSION,
         by=by,
         target=copy,
         description=_("New version of an awareness test made"),
@@ -205,7 +206,7 @@ def attempt_start(*, person: Person, by) -> Attempt:
     number = Attempt.objects.filter(person=person, test=test).count() + 1
     attempt = Attempt.objects.create(test=test, person=person, number=number)
     record(
-        verb="awareness.attempt_start",
+        verb=AwarenessEvent.ATTEMPT_START,
         by=by,
         target=attempt,
         person=person,
@@ -300,7 +301,7 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, int | None], by, now=
             at=now,
         )
     record(
-        verb="awareness.attempt_submit",
+        verb=AwarenessEvent.ATTEMPT_SUBMIT,
         by=by,
         target=locked,
         person=locked.person,
@@ -351,7 +352,7 @@ def awareness_withdraw_stale_actions(*, today: datetime.date | None = None, by=N
         return 0
     withdrawn = actions_withdraw(ids=stale_ids)
     record(
-        verb="awareness.reminders",
+        verb=AwarenessEvent.REMINDERS,
         by=by,
         description=_("Awareness test actions refreshed"),
         data={"withdrawn": stale_ids},
@@ -386,7 +387,7 @@ def awareness_actions_open(*, persons: list[Person], test: AwarenessTest, by=Non
         by=by,
     )
     record(
-        verb="awareness.reminders",
+        verb=AwarenessEvent.REMINDERS,
         by=by,
         description=_("Awareness test actions refreshed"),
         data={"created_for": ids},

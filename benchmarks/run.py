@@ -5,15 +5,14 @@
     .venv/bin/python benchmarks/run.py --reuse         # keep the database loaded last time
     .venv/bin/python benchmarks/run.py --requests 100 --concurrency 2
 
-Steps: (re)create the PostgreSQL database, migrate, ``seed_scale --scale N``, collect static
-files, serve ``benchmarks.wsgi`` (the portal plus /benchmarks/ceiling) with gunicorn on
-127.0.0.1 (DEBUG off, settings from the environment), sign in with a real login POST (CSRF
-token, session cookie reused), then measure each main page with a bounded number of requests
-at a small concurrency: latency p50/p95/p99 and requests per second, and the ratio of each
-page's RPS to the ceiling's, measured in rounds that alternate with the page's. Pages that
-do not exist yet (their app is not merged) are listed as missing. Everything goes to
-127.0.0.1 only; the script stops the server it started.
-"""
+Steps: (re)create the PostgreSQL database, migrate, ``python -m benchmarks.seed --scale N``,
+collect static files, serve ``benchmarks.wsgi`` (the portal plus /benchmarks/ceiling) with
+gunicorn on 127.0.0.1 (DEBUG off, settings from the environment), sign in with a real login POST
+(CSRF token, session cookie reused), then measure each main page with a bounded number of
+requests at a small concurrency: latency p50/p95/p99 and requests per second, and the ratio of
+each page's RPS to the ceiling's, measured in rounds that alternate with the page's. Pages that
+do not exist yet (their app is not merged) are listed as missing. Everything goes to 127.0.0.1
+only; the script stops the server it started."""
 
 import argparse
 import http.client
@@ -106,12 +105,12 @@ def prepare_database(args, env):
         conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = {RANDOM_PAGE_COST}')
     run([PYTHON, "manage.py", "migrate", "-v0"], env)
     seeded = subprocess.run(
-        [PYTHON, "manage.py", "seed_scale", "--scale", str(args.scale)],
+        [PYTHON, "-m", "benchmarks.seed", "--scale", str(args.scale)],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )  # fmt: skip
     print(seeded.stdout + seeded.stderr, flush=True)
     if seeded.returncode != 0 and "already loaded" not in seeded.stderr:
-        raise SystemExit("seed_scale failed")
+        raise SystemExit("benchmarks.seed failed")
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
 
 
@@ -124,7 +123,7 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
     from django.urls import NoReverseMatch, reverse
 
     from accounts.models import User
-    from portal.management.commands.seed_scale import BENCH_EMAIL
+    from benchmarks.seed.load import BENCH_EMAIL
     from requests_inbox.models import Action, ActionKind
     from tests.quality.discovery import routes
 
@@ -178,7 +177,7 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
             url("admin:projects_project_changelist") or url("admin:index"),
             "staff",
         ),
-        ("Public: Over Microdata Services", url("portal:about"), "anonymous"),
+        ("Public: Over Microdata Services", url("accounts:about"), "anonymous"),
     ]
 
 
@@ -307,7 +306,7 @@ def main():
     env = server_env(args.database_url)
     prepare_database(args, env)
     pages = discover_pages(env)
-    from portal.management.commands.seed_scale import BENCH_EMAIL, BENCH_PASSWORD, STAFF_EMAIL
+    from benchmarks.seed.load import BENCH_EMAIL, BENCH_PASSWORD, STAFF_EMAIL
 
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "benchmarks.wsgi:application", "--bind",

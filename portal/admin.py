@@ -9,21 +9,28 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import field_changes, record
+from portal.events import AdminEvent
 from portal.models import CbsDigest, Event, OutgoingMail, SentReminder
 from portal.refusals import Refusal
 from portal.reminders import kind_choices, kind_label
 
 
 def _audit_links(obj) -> dict:
-    from accounts.models import Person
-    from projects.models import Project
+    """The project and person an event about ``obj`` belongs to, as the model says.
 
-    project = obj if isinstance(obj, Project) else getattr(obj, "project", None)
-    person = obj if isinstance(obj, Person) else getattr(obj, "person", None)
-    return {
-        "project": project if isinstance(project, Project) and project.pk else None,
-        "person": person if isinstance(person, Person) and person.pk else None,
-    }
+    A model tells by an ``audit_links()`` method returning ``{"project": ..., "person": ...}``;
+    without one, the object is linked to itself or to its own ``project`` / ``person`` when
+    those are of the models the Event links to (portal asks the Event, it imports no app).
+    """
+    own = getattr(obj, "audit_links", None)
+    if callable(own):
+        return own()
+    links = {}
+    for name in ("project", "person"):
+        model = Event._meta.get_field(name).related_model
+        value = obj if isinstance(obj, model) else getattr(obj, name, None)
+        links[name] = value if isinstance(value, model) and value.pk else None
+    return links
 
 
 def _changes(form) -> dict:
@@ -34,7 +41,7 @@ def _changes(form) -> dict:
 
 def _record_delete(request, obj) -> None:
     record(
-        verb="admin.delete",
+        verb=AdminEvent.DELETE,
         by=request.user,
         target=obj,
         description=str(_("Deleted in the back office")),
@@ -65,7 +72,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         changes = _changes(form) if change else {}
         super().save_model(request, obj, form, change)
         record(
-            verb="admin.change" if change else "admin.add",
+            verb=AdminEvent.CHANGE if change else AdminEvent.ADD,
             by=request.user,
             target=obj,
             description=str(
@@ -84,7 +91,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         super().save_formset(request, form, formset, change)
         for obj, changes, added in changed:
             record(
-                verb="admin.add" if added else "admin.change",
+                verb=AdminEvent.ADD if added else AdminEvent.CHANGE,
                 by=request.user,
                 target=obj,
                 description=str(

@@ -18,5 +18,9 @@ class PortalConfig(AppConfig):
         autodiscover_modules("workqueue")
         # ... and its kinds of reminder in its reminders module (portal/reminders.py).
         autodiscover_modules("reminders")
+        # Each app declares its event types (verbs and their labels) in its events module.
+        autodiscover_modules("events")
+        # Each app registers what Home shows of it in its own home module.
+        autodiscover_modules("home")
         # Staff groups get the permissions of models added later, after every migrate.
         post_migrate.connect(sync_after_migrate, dispatch_uid="portal.sync_staff_groups")

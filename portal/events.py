@@ -1,9 +1,17 @@
-"""The portal's own event types (see portal.audit)."""
+"""The portal's own event types (see portal.audit): changes made in the admin (stored verbs
+unchanged), and the mail outbox."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import event_types
+
+
+@event_types
+class AdminEvent(models.TextChoices):
+    ADD = "admin.add", _("Added in the back office")
+    CHANGE = "admin.change", _("Changed in the back office")
+    DELETE = "admin.delete", _("Deleted in the back office")
 
 
 @event_types

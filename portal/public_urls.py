@@ -5,9 +5,7 @@ from portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("over-microdata-services/", views.about, name="about"),
     path("klantenservice/", views.customer_service, name="customer_service"),
-    path("dienstencatalogus/", views.catalogue, name="catalogue"),
     path("cookies/", views.cookies, name="cookies"),
     path("cookies/gezien/", views.cookie_notice_seen, name="cookie_notice_seen"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),

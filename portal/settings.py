@@ -114,13 +114,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
-            # i18n in every template, its {% translate %} replaced by one that renders a
-            # literal once per language (ADR 0010); then our own helpers.
-            "builtins": [
-                "django.templatetags.i18n",
-                "portal.templatetags.portal_i18n",
-                "portal.templatetags.portal",
-            ],
+            # Django's i18n tags ({% translate %}, {% blocktranslate %}) and our own helpers in
+            # every template, without a {% load %} (ADR 0017).
+            "builtins": ["django.templatetags.i18n", "portal.templatetags.portal"],
         },
     }
 ]

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("projecten/", include("projects.urls")),
+    path("dienstencatalogus/", include("projects.catalogue_urls")),
     path("acties/", include("requests_inbox.urls")),
     path("awarenesstoets/", include("awareness.urls")),
     path("admin/", admin.site.urls),

@@ -12,32 +12,20 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.models import Institution
-from projects.models import DataFile, Service
+from portal.home import home_panels
 
 logger = logging.getLogger(__name__)
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    context = {}
+    """Home: a greeting and tiles; for a signed-in person also the panels the apps register."""
+    context = {"panels": []}
     if request.user.is_authenticated:
-        from requests_inbox.views import home_actions_context
-
-        context.update(home_actions_context(request))
+        for panel in home_panels():
+            context.update(panel.context(request))
+            context["panels"].append(panel.template)
     return render(request, "portal/home.html", context)
-
-
-@require_safe
-def about(request: HttpRequest) -> HttpResponse:
-    institutions = Institution.objects.currently_authorized().only(
-        "name", "authorization_start", "authorization_end"
-    )
-    return render(
-        request,
-        "portal/about.html",
-        {"institutions": institutions, "crumbs": [(_("About Microdata Services"), "")]},
-    )
 
 
 @require_safe
@@ -46,20 +34,6 @@ def customer_service(request: HttpRequest) -> HttpResponse:
         request,
         "portal/customer_service.html",
         {"nav": "customer_service", "crumbs": [(_("Customer service"), "")]},
-    )
-
-
-@require_safe
-def catalogue(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "portal/catalogue.html",
-        {
-            "data_files": DataFile.objects.filter(is_active=True),
-            "services": Service.objects.filter(is_active=True),
-            "nav": "catalogue",
-            "crumbs": [(_("Service catalogue"), "")],
-        },
     )
 
 

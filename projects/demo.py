@@ -7,6 +7,7 @@ from accounts.models import Institution, User
 from portal.audit import record
 from portal.models import Event
 from projects.bijlagen import BIJLAGE_DEFINITIONS
+from projects.events import ProjectEvent
 from projects.models import (
     Bijlage,
     BijlageStatus,
@@ -218,10 +219,10 @@ def _demo_history(demo: Project, piet_user) -> None:
     """Geschiedenis of the demo project: what Piet did above, as the services record it."""
     if Event.objects.filter(project=demo).exists():
         return
-    record(verb="project.create", by=piet_user, target=demo, project=demo, to_state=demo.status)
+    record(verb=ProjectEvent.CREATE, by=piet_user, target=demo, project=demo, to_state=demo.status)
     for member in demo.team.select_related("person").order_by("pk"):
         record(
-            verb="team.add",
+            verb=ProjectEvent.TEAM_ADD,
             by=piet_user,
             target=member,
             project=demo,
@@ -229,8 +230,14 @@ def _demo_history(demo: Project, piet_user) -> None:
             data={"role": member.role},
         )
     bijlage = Bijlage.objects.get(project=demo, kind=Bijlage.Kind.RESEARCH_PROPOSAL)
-    record(verb="bijlage.save", by=piet_user, target=bijlage, project=demo, to_state=bijlage.status)
+    record(
+        verb=ProjectEvent.BIJLAGE_SAVE,
+        by=piet_user,
+        target=bijlage,
+        project=demo,
+        to_state=bijlage.status,
+    )
     for project_file in demo.files.order_by("pk"):
-        record(verb="file.add", by=piet_user, target=project_file, project=demo)
+        record(verb=ProjectEvent.FILE_ADD, by=piet_user, target=project_file, project=demo)
     for service in demo.services.order_by("pk"):
-        record(verb="service.add", by=piet_user, target=service, project=demo)
+        record(verb=ProjectEvent.SERVICE_ADD, by=piet_user, target=service, project=demo)

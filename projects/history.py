@@ -1,39 +1,14 @@
 """The project's history as people read it: recorded events with labels in their language."""
 
-from django.utils.translation import gettext_lazy as _
-
-from projects.lifecycle import MOVES
+from portal.audit import event_label
 from projects.models import BijlageStatus, Status
 
-VERB_LABELS = {
-    "project.create": _("Project created"),
-    "project.settings": _("Settings changed"),
-    "bijlage.save": _("Attachment saved as draft"),
-    "bijlage.finalize": _("Attachment made final"),
-    "team.add": _("Team member added"),
-    "team.change": _("Team member changed"),
-    "team.remove": _("Team member removed"),
-    "file.add": _("File added"),
-    "service.add": _("Service added"),
-    "publication.add": _("Publication registered"),
-    "action.create": _("Action created"),
-    "action.create_for_team": _("Action created for the team"),
-    "question.answer": _("Question answered"),
-    "cost_overview.propose": _("Cost overview proposed from the project"),
-    "cost_overview.send": _("Cost overview sent"),
-    "cost_overview.agree": _("Cost overview approved"),
-    "cost_overview.not_agree": _("Cost overview not approved"),
-    "admin.add": _("Added in the back office"),
-    "admin.change": _("Changed in the back office"),
-    "admin.delete": _("Deleted in the back office"),
-}
 STATE_LABELS = {**dict(Status.choices), **dict(BijlageStatus.choices)}
 
 
 def verb_label(verb: str, description: str = "") -> str:
-    if verb.startswith("project.") and verb.removeprefix("project.") in MOVES:
-        return str(MOVES[verb.removeprefix("project.")].label)
-    return str(VERB_LABELS.get(verb, description or verb))
+    """How an event reads: its declared type's label (each app's events.py), else its text."""
+    return event_label(verb, default=description)
 
 
 def history_rows(events) -> list[dict]:

@@ -19,6 +19,7 @@ from portal.refusals import Refusal
 from portal.sanitize import html_is_empty, sanitize_html
 from portal.uploads import safe_display_name, save_document, stored_name, validate_upload
 from projects.bijlagen import BIJLAGE_DEFINITIONS
+from projects.events import ProjectEvent, move_event
 from projects.lifecycle import CBS, CUSTOMER, MOVES, Move
 from projects.models import (
     Bijlage,
@@ -38,12 +39,9 @@ from projects.permissions import signs_for
 FIRST_PROJECT_NUMBER = 10000
 
 
-class TransitionError(Refusal):
-    """A move that the lifecycle refuses; ``messages`` says why, for the user."""
-
-
 class StaleBijlage(Refusal):
-    """Someone else saved the bijlage since this form was opened; ``current`` is their version."""
+    """A ``Refusal`` that carries ``current``: someone else saved the bijlage since this form
+    was opened, and the view shows their version beside the user's text."""
 
     def __init__(self, current: Bijlage):
         super().__init__("The checklist attachment was changed by someone else.")
@@ -74,24 +72,24 @@ def project_transition(*, project: Project, move: str, by, reason: str = "") -> 
     """Make a lifecycle move: checks side, source status, guard and reason; records and mails."""
     definition = MOVES.get(move)
     if definition is None:
-        raise TransitionError([_("Unknown status change.")])
+        raise Refusal([_("Unknown status change.")])
     # Lock the row: two people making a move at once give one move, not two.
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if locked.status not in definition.sources:
-        raise TransitionError(
+        raise Refusal(
             [
                 _("This status change is not possible from status “%(status)s”.")
                 % {"status": locked.get_status_display()}
             ]
         )
     if not may_make(definition, project=locked, user=by):
-        raise TransitionError([_("You may not make this status change.")])
+        raise Refusal([_("You may not make this status change.")])
     reason = (reason or "").strip()
     if definition.reason_required and not reason:
-        raise TransitionError([_("Give a reason for this status change.")])
+        raise Refusal([_("Give a reason for this status change.")])
     missing = definition.missing(locked)
     if missing:
-        raise TransitionError(missing)
+        raise Refusal(missing)
 
     old_status = locked.status
     old_label = locked.get_status_display()
@@ -102,7 +100,7 @@ def project_transition(*, project: Project, move: str, by, reason: str = "") -> 
             status=BijlageStatus.DRAFT, version=F("version") + 1
         )
     record(
-        verb=f"project.{definition.name}",
+        verb=move_event(definition.name),
         by=by,
         target=locked,
         project=locked,
@@ -155,9 +153,7 @@ def next_project_number() -> int:
 
 def _check_dates(start_date, end_date) -> None:
     if start_date and end_date and end_date < start_date:
-        raise ValidationError(
-            {"end_date": _("The end date cannot be before the start date.")}, code="end_before"
-        )
+        raise Refusal(_("The end date cannot be before the start date."), field="end_date")
 
 
 @transaction.atomic
@@ -167,10 +163,10 @@ def project_create(
     """A new project in Oriëntatie, with the next number; the creator is its leader."""
     person = by.person if by.person_id else None
     if person is None:
-        raise ValidationError(_("Only a person of an authorized institution can create projects."))
+        raise Refusal(_("Only a person of an authorized institution can create projects."))
     title = (title or "").strip()
     if not title:
-        raise ValidationError({"title": _("Give the title of the research.")})
+        raise Refusal(_("Give the title of the research."), field="title")
     _check_dates(start_date, end_date)
     # Numbers are unique: when two people create a project at the same moment, the later
     # insert fails on the unique constraint and takes the next number.
@@ -208,7 +204,7 @@ def project_create(
         end_date=None,
     )
     record(
-        verb="project.create",
+        verb=ProjectEvent.CREATE,
         by=by,
         target=project,
         project=project,
@@ -224,10 +220,10 @@ def project_update_settings(
 ) -> Project:
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if locked.status != Status.ORIENTATION:
-        raise ValidationError(_("The settings can only be changed in status Orientation."))
+        raise Refusal(_("The settings can only be changed in status Orientation."))
     title = (title or "").strip()
     if not title:
-        raise ValidationError({"title": _("Give the title of the research.")})
+        raise Refusal(_("Give the title of the research."), field="title")
     _check_dates(start_date, end_date)
     old = {"title": locked.title, "start_date": locked.start_date, "end_date": locked.end_date}
     new = {"title": title, "start_date": start_date, "end_date": end_date}
@@ -235,7 +231,7 @@ def project_update_settings(
         setattr(locked, name, value)
     locked.save(update_fields=[*new, "updated_at"])
     record(
-        verb="project.settings",
+        verb=ProjectEvent.SETTINGS,
         by=by,
         target=locked,
         project=locked,
@@ -269,12 +265,10 @@ def bijlage_missing(kind: int, sections: dict) -> dict:
 def _write_bijlage(*, bijlage: Bijlage, by, sections: dict, version: int, status: str) -> Bijlage:
     project = Project.objects.select_for_update().get(pk=bijlage.project_id)
     if project.status != Status.ORIENTATION:
-        raise ValidationError(
-            _("The checklist attachments can only be changed in status Orientation.")
-        )
+        raise Refusal(_("The checklist attachments can only be changed in status Orientation."))
     current = Bijlage.objects.select_related("updated_by__person").get(pk=bijlage.pk)
     if current.status == BijlageStatus.FINAL:
-        raise ValidationError(_("This attachment is final and can no longer be changed."))
+        raise Refusal(_("This attachment is final and can no longer be changed."))
     # Optimistic lock: the update only happens when nobody saved since the form was opened.
     updated = Bijlage.objects.filter(
         pk=bijlage.pk, version=version, status__in=[BijlageStatus.TO_FILL, BijlageStatus.DRAFT]
@@ -300,7 +294,7 @@ def bijlage_save(*, bijlage: Bijlage, by, sections: dict, version: int) -> Bijla
         bijlage=bijlage, by=by, sections=cleaned, version=version, status=BijlageStatus.DRAFT
     )
     record(
-        verb="bijlage.save",
+        verb=ProjectEvent.BIJLAGE_SAVE,
         by=by,
         target=bijlage,
         project=bijlage.project,
@@ -317,13 +311,13 @@ def bijlage_finalize(*, bijlage: Bijlage, by, sections: dict, version: int) -> B
     cleaned = _clean_sections(bijlage, sections)
     missing = bijlage_missing(bijlage.kind, cleaned)
     if missing:
-        raise ValidationError(missing)
+        raise Refusal(missing)
     old_status = bijlage.status
     _write_bijlage(
         bijlage=bijlage, by=by, sections=cleaned, version=version, status=BijlageStatus.FINAL
     )
     record(
-        verb="bijlage.finalize",
+        verb=ProjectEvent.BIJLAGE_FINALIZE,
         by=by,
         target=bijlage,
         project=bijlage.project,
@@ -424,7 +418,7 @@ def team_member_remove_refusal(member: TeamMember) -> Refusal | None:
 
 def _refuse(refusal: Refusal | None) -> None:
     if refusal is not None:
-        raise refusal.as_validation_error()
+        raise refusal
 
 
 @transaction.atomic
@@ -456,7 +450,7 @@ def team_member_add(
     )
     _mail_added_member(member, added_by=by)
     record(
-        verb="team.add",
+        verb=ProjectEvent.TEAM_ADD,
         by=by,
         target=member,
         project=locked,
@@ -534,7 +528,7 @@ def team_member_change(
         setattr(current, name, value)
     current.save()
     record(
-        verb="team.change",
+        verb=ProjectEvent.TEAM_CHANGE,
         by=by,
         target=current,
         project=current.project,
@@ -551,7 +545,7 @@ def team_member_remove(*, member: TeamMember, by) -> None:
     current = TeamMember.objects.select_related("person", "project").get(pk=member.pk)
     _refuse(team_member_remove_refusal(current))
     record(
-        verb="team.remove",
+        verb=ProjectEvent.TEAM_REMOVE,
         by=by,
         target=current,
         project=project,
@@ -574,18 +568,18 @@ def project_file_add(
     if html_is_empty(explanation):
         explanation = ""
     if kind == FileKind.STANDARD and data_file is None:
-        raise ValidationError({"data_file": _("Choose a data file from the catalogue.")})
+        raise Refusal(_("Choose a data file from the catalogue."), field="data_file")
     if kind == FileKind.CUSTOM:
         data_file = None
         if not explanation:
-            raise ValidationError({"explanation": _("Describe the custom file you need.")})
+            raise Refusal(_("Describe the custom file you need."), field="explanation")
     content_types = []
     for upload in uploads:
         try:
             content_types.append(validate_upload(upload))
         except ValidationError as error:
             name = os.path.basename((upload.name or "").replace("\\", "/"))[:120]
-            raise ValidationError({"documents": f"{name}: {error.messages[0]}"}) from error
+            raise Refusal(f"{name}: {error.messages[0]}", field="documents") from error
     project_file = ProjectFile.objects.create(
         project=project, kind=kind, data_file=data_file, explanation=explanation, created_by=by
     )
@@ -599,7 +593,7 @@ def project_file_add(
         save_document(document.document, stored_name(content_type), upload, field="documents")
         document.save()
     record(
-        verb="file.add",
+        verb=ProjectEvent.FILE_ADD,
         by=by,
         target=project_file,
         project=project,
@@ -615,12 +609,12 @@ def project_service_add(*, project: Project, by, service, explanation: str = "")
     if html_is_empty(explanation):
         explanation = ""
     if not service.is_active:
-        raise ValidationError({"service": _("This service can no longer be requested.")})
+        raise Refusal(_("This service can no longer be requested."), field="service")
     project_service = ProjectService.objects.create(
         project=project, service=service, explanation=explanation, created_by=by
     )
     record(
-        verb="service.add",
+        verb=ProjectEvent.SERVICE_ADD,
         by=by,
         target=project_service,
         project=project,
@@ -643,8 +637,8 @@ def publication_add(
     actual_date: datetime.date | None = None,
 ) -> Publication:
     if not expected_date and not actual_date:
-        raise ValidationError(
-            {"expected_date": _("Give the expected or the actual date of publication.")}
+        raise Refusal(
+            _("Give the expected or the actual date of publication."), field="expected_date"
         )
     publication = Publication.objects.create(
         project=project,
@@ -658,7 +652,7 @@ def publication_add(
         created_by=by,
     )
     record(
-        verb="publication.add",
+        verb=ProjectEvent.PUBLICATION_ADD,
         by=by,
         target=publication,
         project=project,

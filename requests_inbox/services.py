@@ -33,6 +33,7 @@ from projects.models import Project
 from projects.permissions import people_with
 from projects.services import project_transition
 from requests_inbox import pdf
+from requests_inbox.events import ActionEvent
 from requests_inbox.models import (
     Action,
     ActionAttachment,
@@ -167,7 +168,7 @@ def action_create(
         attachments=checked,
     )
     record(
-        verb="action.create",
+        verb=ActionEvent.CREATE,
         by=by,
         target=action,
         person=person,
@@ -196,7 +197,7 @@ def confidentiality_renewal_actions(*, persons: Iterable[Person], by=None) -> li
     ]
     if actions:
         record(
-            verb="action.create",
+            verb=ActionEvent.CREATE,
             by=by,
             description=_("Confidentiality declaration due for renewal"),
             data={"kind": ActionKind.CONFIDENTIALITY, "actions": [a.pk for a in actions]},
@@ -244,7 +245,7 @@ def action_create_for_team(
         for person in persons
     ]
     record(
-        verb="action.create_for_team",
+        verb=ActionEvent.CREATE_FOR_TEAM,
         by=by,
         target=project,
         project=project,
@@ -394,7 +395,7 @@ def contact_person_form_upload(*, action: Action, by, upload) -> Action:
     locked.save(update_fields=["document", "document_name"])
     _complete(locked, by=by, status=ActionStatus.AWAITING_CBS)
     record(
-        verb="contact_person_form.upload",
+        verb=ActionEvent.CONTACT_PERSON_FORM_UPLOAD,
         by=by,
         target=locked,
         person=locked.person,
@@ -413,7 +414,7 @@ def contact_person_form_processed(*, action: Action, by) -> Action:
     locked.status = ActionStatus.APPROVED
     locked.save(update_fields=["status"])
     record(
-        verb="contact_person_form.processed",
+        verb=ActionEvent.CONTACT_PERSON_FORM_PROCESSED,
         by=by,
         target=locked,
         person=locked.person,
@@ -457,7 +458,7 @@ def question_answer(*, action: Action, by, text: str) -> Action:
     locked = _lock_open(action, by=by, kind=ActionKind.QUESTION)
     _complete(locked, by=by, status=ActionStatus.ANSWERED, response=text)
     record(
-        verb="question.answer",
+        verb=ActionEvent.QUESTION_ANSWER,
         by=by,
         target=locked,
         person=locked.person,
@@ -491,7 +492,7 @@ def cost_overview_create(*, project: Project, by) -> CostOverview:
     """A new draft cost overview for the project (CBS fills its lines, then sends it)."""
     overview = CostOverview.objects.create(project=project, created_by=by)
     record(
-        verb="cost_overview.create",
+        verb=ActionEvent.COST_OVERVIEW_CREATE,
         by=by,
         target=overview,
         project=project,
@@ -556,7 +557,7 @@ def cost_overview_propose_lines(*, overview: CostOverview, by) -> list[CostLine]
         for position, (kind, description, quantity, price) in enumerate(proposal, start=1)
     )
     record(
-        verb="cost_overview.propose",
+        verb=ActionEvent.COST_OVERVIEW_PROPOSE,
         by=by,
         target=locked,
         project=project,
@@ -606,7 +607,7 @@ def cost_overview_send(*, overview: CostOverview, by) -> CostOverview:
             )
         )
     record(
-        verb="cost_overview.send",
+        verb=ActionEvent.COST_OVERVIEW_SEND,
         by=by,
         target=locked,
         project=project,
@@ -651,7 +652,7 @@ def cost_overview_decide(*, action: Action, by, agree: bool, reason: str = "") -
         response=reason,
     )
     record(
-        verb="cost_overview.agree" if agree else "cost_overview.not_agree",
+        verb=ActionEvent.COST_OVERVIEW_AGREE if agree else ActionEvent.COST_OVERVIEW_NOT_AGREE,
         by=by,
         target=overview,
         project=overview.project,

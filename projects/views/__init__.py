@@ -6,7 +6,8 @@
 - ``settings_status``: the project's settings and its status changes;
 - ``bijlagen``: the attachments of the request (view, save as draft, make final);
 - ``team``: adding, changing and removing team members;
-- ``files``: files, services and publications.
+- ``files``: files, services and publications;
+- ``catalogue``: the public Dienstencatalogus.
 """
 
 from projects.views.common import crumbs, get_project_for, project_url

@@ -2,18 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.permissions import has_permission
+from portal.refusals import Refusal
 from projects import services
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.forms import BijlageForm
 from projects.models import Bijlage, BijlageStatus, Project
-from projects.views.common import add_errors, crumbs, get_project_for, project_url
+from projects.views.common import crumbs, get_project_for, project_url
 
 
 def _get_bijlage(project: Project, kind: int) -> Bijlage:
@@ -99,8 +99,8 @@ def _bijlage_write(request, number: int, kind: int, write, success: str) -> Http
         return _render_bijlage(
             request, project, stale.current, form, theirs=stale.current, status=409
         )
-    except ValidationError as error:
-        add_errors(form, error)
+    except Refusal as refusal:
+        refusal.add_to_form(form)
         return _render_bijlage(request, project, bijlage, form, status=400)
     messages.success(request, success)
     return redirect(project_url(project))

@@ -1,8 +1,6 @@
 """What the project pages share: loading a project for a person, its URL, breadcrumbs, helpers."""
 
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Window
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,6 +23,7 @@ def _team_prefetch() -> Prefetch:
         .only(
             *(field.attname for field in TeamMember._meta.concrete_fields),
             "person__institution_id",
+            "person__is_signatory",  # has_signatory: may they sign for the project now
             "person__initials",
             "person__first_name",
             "person__prefix",
@@ -89,49 +88,3 @@ def crumbs(project: Project, user, *extra):
     role = project_role(user, project)
     label = _("Project (%(role)s)") % {"role": Role(role).label if role else _("Account manager")}
     return [(_("Projects"), reverse("projects:list")), (label, project_url(project)), *extra]
-
-
-class CountOverPaginator(Paginator):
-    """A Paginator of a queryset whose page and total come from one query (COUNT(*) OVER ()).
-
-    Django's counts in a query of its own first; this reads the total from the page's rows and
-    counts separately only when the page asked for has no rows (out of range: Django's way).
-    """
-
-    def get_page(self, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            number = 1
-        if number >= 1 and not self.orphans:
-            bottom = (number - 1) * self.per_page
-            rows = list(
-                self.object_list.annotate(_count_over=Window(Count("pk")))[
-                    bottom : bottom + self.per_page
-                ]
-            )
-            if rows or number == 1:
-                self.count = rows[0]._count_over if rows else 0
-                return self._get_page(rows, number, self)
-        return super().get_page(number)
-
-
-def number_url(name: str, *args):
-    """A function number -> reverse(name, args=[*args, number]), reversing only once (for rows)."""
-    marker = 987654321
-    prefix, suffix = reverse(name, args=[*args, marker]).rsplit(str(marker), 1)
-    return lambda number: f"{prefix}{int(number)}{suffix}"
-
-
-def dmy(value) -> str:
-    """A date as the templates' ``|date:"d-m-Y"`` shows it ("" for none), without the filter."""
-    return f"{value.day:02d}-{value.month:02d}-{value.year:04d}" if value else ""
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError beside the fields it names (else above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -1,8 +1,10 @@
 """The project page, its Geschiedenis and the Projectkaart (PDF)."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -16,13 +18,7 @@ from projects.history import history_rows
 from projects.lifecycle import has_signatory
 from projects.models import FileKind, Project, ProjectFile, ProjectService, Role
 from projects.permissions import is_institution_manager, project_role
-from projects.views.common import (
-    CountOverPaginator,
-    crumbs,
-    get_project_for,
-    number_url,
-    team_sort_key,
-)
+from projects.views.common import crumbs, get_project_for, team_sort_key
 
 HISTORY_PAGE_SIZE = 25
 FILE_TABS = ("services", "files")
@@ -31,7 +27,6 @@ DOCUMENT_TABS = ("agreement", "publications")
 
 def _file_rows(project: Project) -> list[dict]:
     """The "Bestanden" tab: each file with its documents in one query (LEFT JOIN documents)."""
-    document_url = number_url("projects:file_document", project.number)
     kinds = dict(FileKind.choices)
     rows: dict[int, dict] = {}
     for pk, created_at, kind, explanation, code, name, name_en, doc_pk, doc_name in (
@@ -59,7 +54,8 @@ def _file_rows(project: Project) -> list[dict]:
                 "documents": [],
             }
         if doc_pk is not None:
-            row["documents"].append((document_url(doc_pk), doc_name))
+            url = reverse("projects:file_document", args=[project.number, doc_pk])
+            row["documents"].append((url, doc_name))
     return list(rows.values())
 
 
@@ -103,18 +99,10 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     user = request.user
     project = get_project_for(user, number)
     team = sorted(project.team.all(), key=team_sort_key)
-    change_url = number_url("projects:team_change", project.number)
-    remove_url = number_url("projects:team_remove", project.number)
-    for member in team:  # reversed once, not by two {% url %} per row
-        member.change_url = change_url(member.pk)
-        member.remove_url = remove_url(member.pk)
     moves = services.available_moves(project=project, user=user)
     status_options = [(move, move.missing(project)) for move in moves]
     ready_moves = [move for move, missing in status_options if not missing]
-    bijlage_url = number_url("projects:bijlage", project.number)
     bijlagen = sorted(project.bijlagen.all(), key=lambda b: b.kind)
-    for bijlage in bijlagen:
-        bijlage.url = bijlage_url(bijlage.kind)
     role = project_role(user, project)
     trail = crumbs(project, user)
     return render(
@@ -159,7 +147,7 @@ def project_history(request: HttpRequest, number: int) -> HttpResponse:
     paging through it should not render (and query) the whole project page each time.
     """
     project = get_project_for(request.user, number)
-    history = CountOverPaginator(
+    history = Paginator(
         Event.objects.filter(project=project).defer("data"), HISTORY_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return render(

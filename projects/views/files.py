@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from portal.uploads import document_response
 from projects import services
 from projects.forms import ProjectFileForm, ProjectServiceForm, PublicationForm
 from projects.models import ProjectFileDocument
-from projects.views.common import add_errors, crumbs, get_project_for, project_url
+from projects.views.common import crumbs, get_project_for, project_url
 
 
 @login_required
@@ -33,9 +32,7 @@ def file_add(request: HttpRequest, number: int) -> HttpResponse:
                 explanation=data["explanation"],
                 uploads=data["documents"],
             )
-        except ValidationError as error:
-            add_errors(form, error)
-        except Refusal as refusal:  # the document storage is away
+        except Refusal as refusal:  # the rules, or the document storage being away
             refusal.add_to_form(form)
         else:
             messages.success(request, _("The file has been added."))
@@ -75,8 +72,8 @@ def service_add(request: HttpRequest, number: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.project_service_add(project=project, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
+        except Refusal as refusal:
+            refusal.add_to_form(form)
         else:
             messages.success(request, _("The service has been added."))
             return redirect(f"{project_url(project)}?tab=services#files")
@@ -105,8 +102,8 @@ def publication_add(request: HttpRequest, number: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.publication_add(project=project, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
+        except Refusal as refusal:
+            refusal.add_to_form(form)
         else:
             messages.success(request, _("The publication has been registered."))
             return redirect(f"{project_url(project)}?docs=publications#documents")

@@ -2,16 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.forms import form_status, posted
+from portal.refusals import Refusal
 from projects import services
 from projects.forms import ProjectSettingsForm, StatusChangeForm
-from projects.views.common import add_errors, crumbs, get_project_for, project_url
+from projects.views.common import crumbs, get_project_for, project_url
 
 
 @login_required
@@ -29,8 +29,8 @@ def project_settings(request: HttpRequest, number: int) -> HttpResponse:
                 start_date=data["start_date"],
                 end_date=data["end_date"],
             )
-        except ValidationError as error:
-            add_errors(form, error)
+        except Refusal as refusal:
+            refusal.add_to_form(form)
         else:
             messages.success(request, _("The settings have been saved."))
             return redirect(project_url(project))
@@ -65,8 +65,8 @@ def project_change_status(request: HttpRequest, number: int) -> HttpResponse:
             by=request.user,
             reason=form.cleaned_data["reason"],
         )
-    except services.TransitionError as error:
-        for text in error.messages:
+    except Refusal as refusal:
+        for text in refusal.messages:
             messages.error(request, text)
     else:
         messages.success(

@@ -2,17 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.forms import form_status, posted
+from portal.refusals import Refusal
 from projects import services
 from projects.forms import TeamMemberAddForm, TeamMemberChangeForm
 from projects.models import Project, TeamMember
-from projects.views.common import add_errors, crumbs, get_project_for, project_url
+from projects.views.common import crumbs, get_project_for, project_url
 
 
 def _get_member(project: Project, member_id: int) -> TeamMember:
@@ -40,8 +40,8 @@ def team_add(request: HttpRequest, number: int) -> HttpResponse:
                 function=data["function"],
                 ossc_access=data["ossc_access"],
             )
-        except ValidationError as error:
-            add_errors(form, error)
+        except Refusal as refusal:
+            refusal.add_to_form(form)
         else:
             messages.success(request, _("The team member has been added."))
             return redirect(project_url(project))
@@ -77,8 +77,8 @@ def team_change(request: HttpRequest, number: int, member_id: int) -> HttpRespon
                 function=data["function"],
                 ossc_access=data["ossc_access"],
             )
-        except ValidationError as error:
-            add_errors(form, error)
+        except Refusal as refusal:
+            refusal.add_to_form(form)
         else:
             messages.success(request, _("The team member has been changed."))
             return redirect(project_url(project))
@@ -105,8 +105,8 @@ def team_remove(request: HttpRequest, number: int, member_id: int) -> HttpRespon
     if request.method == "POST":
         try:
             services.team_member_remove(member=member, by=request.user)
-        except ValidationError as error:
-            for text in error.messages:
+        except Refusal as refusal:
+            for text in refusal.messages:
                 messages.error(request, text)
         else:
             messages.success(request, _("The team member has been removed."))

@@ -26,3 +26,20 @@ def test_refusal_as_validation_error():
     error = Refusal("Nee.", field="name").as_validation_error()
     assert error.message_dict == {"name": ["Nee."]}
     assert Refusal("Nee.").message == "Nee."
+
+
+class _TwoFields(forms.Form):
+    name = forms.CharField(required=False)
+    city = forms.CharField(required=False)
+
+
+def test_refusal_of_several_fields_goes_beside_each():
+    form = _TwoFields(data={"name": "", "city": ""})
+    form.is_valid()
+    refusal = Refusal({"name": "Vul de naam in.", "city": "Vul de plaats in.", "x": "Elders."})
+    refusal.add_to_form(form)
+    assert form.errors["name"] == ["Vul de naam in."]
+    assert form.errors["city"] == ["Vul de plaats in."]
+    assert form.non_field_errors() == ["Elders."]
+    assert refusal.messages == ["Vul de naam in.", "Vul de plaats in.", "Elders."]
+    assert refusal.as_validation_error().message_dict["city"] == ["Vul de plaats in."]

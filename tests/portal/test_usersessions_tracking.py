@@ -31,4 +31,4 @@ def test_last_seen_is_written_once_a_minute(client_of, researcher):
 
 
 def test_anonymous_requests_record_nothing(client):
-    assert not _usersession_writes(client, reverse("portal:about"))
+    assert not _usersession_writes(client, reverse("accounts:about"))

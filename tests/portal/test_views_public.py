@@ -68,7 +68,7 @@ def test_about_lists_only_currently_authorized_institutions(client):
         authorization_start=today + datetime.timedelta(days=1),
         authorization_end=today + datetime.timedelta(days=100),
     )
-    response = client.get(reverse("portal:about"))
+    response = client.get(reverse("accounts:about"))
     text = response.content.decode()
     assert "Gemachtigde instellingen" in text
     assert "AFAS Software" in text
@@ -79,29 +79,29 @@ def test_about_lists_only_currently_authorized_institutions(client):
 
 
 def test_about_shows_empty_state(client):
-    response = client.get(reverse("portal:about"))
+    response = client.get(reverse("accounts:about"))
     assert "Er zijn op dit moment geen gemachtigde instellingen." in response.content.decode()
 
 
 @pytest.mark.parametrize(
     "name",
-    ["portal:customer_service", "portal:catalogue", "portal:cookies", "portal:accessibility"],
+    ["portal:customer_service", "catalogue:index", "portal:cookies", "portal:accessibility"],
 )
 def test_public_pages_open_for_anyone(client, name):
     assert client.get(reverse(name)).status_code == 200
 
 
 def test_catalogue_empty_state(client):
-    text = client.get(reverse("portal:catalogue")).content.decode()
+    text = client.get(reverse("catalogue:index")).content.decode()
     assert "De catalogus van bestanden is voorlopig leeg." in text
 
 
 def test_public_pages_refuse_post(client):
-    assert client.post(reverse("portal:about")).status_code == 405
+    assert client.post(reverse("accounts:about")).status_code == 405
 
 
 def test_cookie_notice_hidden_after_ok_and_stays_on_page(client):
-    about = reverse("portal:about")
+    about = reverse("accounts:about")
     assert "Deze website maakt gebruik van cookies." in client.get(about).content.decode()
     response = client.post(reverse("portal:cookie_notice_seen"), {"next": about})
     assert response.status_code == 302 and response.url == about
@@ -114,7 +114,7 @@ def test_cookie_notice_refuses_offsite_redirect(client):
 
 
 def test_language_switch_links_to_same_page(client):
-    text = client.get(reverse("portal:about")).content.decode()
+    text = client.get(reverse("accounts:about")).content.decode()
     assert 'href="/en/over-microdata-services/"' in text
     text = client.get("/en/over-microdata-services/").content.decode()
     assert 'href="/over-microdata-services/"' in text

@@ -175,7 +175,7 @@ def test_catalogue_shown_publicly(client):
     DataFileFactory(code="B99999", name="Bestand serviceportal")
     ServiceFactory(code="D99999", name="Dienst serviceportal")
     ServiceFactory(code="D00000", name="Verborgen dienst", is_active=False)
-    text = client.get(reverse("portal:catalogue")).content.decode()
+    text = client.get(reverse("catalogue:index")).content.decode()
     assert "B99999" in text and "Dienst serviceportal" in text and "Verborgen dienst" not in text
 
 

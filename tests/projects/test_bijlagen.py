@@ -1,8 +1,8 @@
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from portal.models import Event
+from portal.refusals import Refusal
 from projects.models import Bijlage, BijlageStatus, Project, Status
 from projects.services import StaleBijlage, bijlage_finalize, bijlage_save
 
@@ -118,7 +118,7 @@ def test_only_in_orientation(project, leader, client_of):
     assert "<textarea" not in client.get(page).content.decode()
     assert client.post(save, {"version": 0, **FULL_1}).status_code == 404
     project.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         bijlage_save(bijlage=_bijlage(project), by=leader, sections=FULL_1, version=0)
 
 

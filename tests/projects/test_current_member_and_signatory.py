@@ -9,11 +9,11 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Person
+from portal.refusals import Refusal
 from projects.lifecycle import has_signatory, submission_missing
 from projects.models import Bijlage, BijlageStatus, Project, Role, TeamMember
 from projects.permissions import project_role, visible_projects
@@ -50,6 +50,8 @@ def test_future_member_has_no_access_before_the_start_date(project, leader, clie
     assert not visible_projects(newcomer).exists()
     response = client_of(newcomer).get(reverse("projects:detail", args=[project.number]))
     assert response.status_code == 404
+    listing = client_of(newcomer).get(reverse("projects:list")).content.decode()
+    assert project.title not in listing
 
 
 def test_member_from_today_has_access(project, leader, client_of):
@@ -62,6 +64,7 @@ def test_member_from_today_has_access(project, leader, client_of):
     )
     assert project_role(newcomer, _fresh(project)) == Role.RESEARCHER
     assert list(visible_projects(newcomer).values_list("my_role", flat=True)) == [Role.RESEARCHER]
+    assert project.title in client_of(newcomer).get(reverse("projects:list")).content.decode()
     assert (
         client_of(newcomer).get(reverse("projects:detail", args=[project.number])).status_code
         == 200
@@ -90,7 +93,7 @@ def test_signatory_of_other_institution_cannot_be_added(
             "start_date": timezone.localdate().isoformat(),
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Een tekenbevoegde moet bij de eigen instelling van het project horen." in (
         response.content.decode()
     )
@@ -99,7 +102,7 @@ def test_signatory_of_other_institution_cannot_be_added(
 
 def test_service_refuses_signatory_of_other_institution(project, leader, other_institution):
     stranger = make_user(other_institution, is_signatory=True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         team_member_add(
             project=project,
             by=leader,
@@ -134,3 +137,28 @@ def test_signatory_without_authority_does_not_count(project, leader, signatory):
     Person.objects.filter(pk=signatory.person_id).update(is_signatory=False)
     assert not has_signatory(_fresh(project))
     assert [str(m) for m in submission_missing(_fresh(project))] == [NO_SIGNATORY]
+
+
+def test_project_page_queries_do_not_grow_with_signatories(project, leader, client_of):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_of(leader)
+    url = reverse("projects:detail", args=[project.number])
+    TeamMemberFactory(
+        project=project,
+        person=PersonFactory(institution=project.institution, is_signatory=True),
+        role=Role.SIGNATORY,
+    )
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(4):
+        TeamMemberFactory(
+            project=project,
+            person=PersonFactory(institution=project.institution, is_signatory=True),
+            role=Role.SIGNATORY,
+        )
+    with CaptureQueriesContext(connection) as five:
+        client.get(url)
+    assert len(five) == len(one)

@@ -7,9 +7,10 @@ from django.core import mail
 from django.db import close_old_connections, connection
 
 from portal.models import Event
+from portal.refusals import Refusal
 from projects.lifecycle import CBS, CUSTOMER, MOVES, submission_missing
 from projects.models import Bijlage, BijlageStatus, Project, Role, Status
-from projects.services import TransitionError, available_moves, project_transition
+from projects.services import available_moves, project_transition
 from tests.factories import ProjectFactory, TeamMemberFactory
 from tests.projects.helpers import make_ready_for_submission
 
@@ -46,7 +47,7 @@ def test_every_move_from_every_status(
         assert event.actor == actor
         assert len(mail.outbox) >= 1
     else:
-        with pytest.raises(TransitionError) as refused:
+        with pytest.raises(Refusal) as refused:
             project_transition(project=project, move=name, by=actor, reason=reason)
         assert "niet mogelijk vanuit status" in refused.value.messages[0]
         project.refresh_from_db()
@@ -59,7 +60,7 @@ def test_customers_cannot_make_cbs_moves(name, project, leader):
     move = MOVES[name]
     Project.objects.filter(pk=project.pk).update(status=sorted(move.sources)[0])
     project.refresh_from_db()
-    with pytest.raises(TransitionError) as refused:
+    with pytest.raises(Refusal) as refused:
         project_transition(project=project, move=name, by=leader, reason="x")
     assert refused.value.messages == ["Je mag deze statuswijziging niet maken."]
 
@@ -73,13 +74,13 @@ def test_staff_and_wrong_roles_cannot_make_customer_moves(
     Project.objects.filter(pk=project.pk).update(status=sorted(move.sources)[0])
     project.refresh_from_db()
     for user in (staff, viewer, researcher):
-        with pytest.raises(TransitionError):
+        with pytest.raises(Refusal):
             project_transition(project=project, move=name, by=user, reason="x")
 
 
 def test_readonly_staff_cannot_make_cbs_moves(project, readonly_staff):
     Project.objects.filter(pk=project.pk).update(status=Status.SUBMITTED)
-    with pytest.raises(TransitionError):
+    with pytest.raises(Refusal):
         project_transition(project=project, move="take_into_review", by=readonly_staff)
 
 
@@ -89,7 +90,7 @@ def test_reason_required(name, project, leader, staff, signatory):
     Project.objects.filter(pk=project.pk).update(status=sorted(move.sources)[0])
     project.refresh_from_db()
     actor = _actor(move, leader=leader, staff=staff, signatory=signatory)
-    with pytest.raises(TransitionError) as refused:
+    with pytest.raises(Refusal) as refused:
         project_transition(project=project, move=name, by=actor, reason="   ")
     assert refused.value.messages == ["Geef een reden voor deze statuswijziging."]
 
@@ -102,7 +103,7 @@ def test_submit_guard_lists_everything_missing(project, leader):
         "Bijlage 3. AVG-grondslag en -doel is nog niet definitief.",
         "Er is nog geen Tekenbevoegde aan het team toegevoegd.",
     ]
-    with pytest.raises(TransitionError) as refused:
+    with pytest.raises(Refusal) as refused:
         project_transition(project=project, move="submit", by=leader)
     assert refused.value.messages == missing
 
@@ -129,7 +130,7 @@ def test_moves_back_to_orientation_reopen_the_bijlagen(name, project, leader, st
 
 
 def test_unknown_move(project, leader):
-    with pytest.raises(TransitionError) as refused:
+    with pytest.raises(Refusal) as refused:
         project_transition(project=project, move="teleport", by=leader)
     assert refused.value.messages == ["Onbekende statuswijziging."]
 
@@ -191,7 +192,7 @@ def test_two_people_submitting_at_once_make_one_move(institution):
         try:
             barrier.wait()
             project_transition(project=Project.objects.get(pk=project.pk), move="submit", by=user)
-        except TransitionError as error:
+        except Refusal as error:
             errors.append(error)
         finally:
             close_old_connections()

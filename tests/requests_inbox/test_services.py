@@ -15,7 +15,6 @@ from accounts.services import confidentiality_approve, confidentiality_reject
 from portal.models import Event
 from portal.refusals import Refusal
 from projects.models import Role, Status
-from projects.services import TransitionError
 from requests_inbox.models import (
     Action,
     ActionKind,
@@ -453,7 +452,7 @@ def test_send_refused_unless_contract(project, leader, staff):
     from tests.requests_inbox.conftest import add_mockup_lines
 
     add_mockup_lines(overview)
-    with pytest.raises(TransitionError) as error:
+    with pytest.raises(Refusal) as error:
         cost_overview_send(overview=overview, by=staff)
     assert str(project.get_status_display()) in str(error.value)
     overview.refresh_from_db()
@@ -481,7 +480,7 @@ def test_send_twice_is_refused(sent_overview, staff):
 
 
 def test_customer_cannot_send(draft_overview, leader):
-    with pytest.raises(TransitionError):
+    with pytest.raises(Refusal):
         cost_overview_send(overview=draft_overview, by=leader)
 
 

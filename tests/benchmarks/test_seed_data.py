@@ -5,12 +5,12 @@ import io
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
 from awareness.models import AwarenessTest
+from benchmarks.seed.load import seed_scale
 from projects.models import Bijlage, BijlageStatus, Project, Status
 from requests_inbox.models import Action, ActionKind, CostOverview, CostOverviewStatus
 from tests.quality.discovery import own_models
@@ -23,12 +23,12 @@ BENCH = "schaal.onderzoeker@example.nl"
 @pytest.fixture
 def seeded(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    call_command("seed_scale", "--scale", "0.02", stdout=io.StringIO())
+    seed_scale(scale=0.02, stdout=io.StringIO())
 
 
 def test_every_table_of_our_apps_is_filled(seeded):
     empty = [m._meta.label for m in own_models() if not m._default_manager.exists()]
-    assert not empty, f"seed_scale leaves these tables empty: {empty}"
+    assert not empty, f"the scale data leaves these tables empty: {empty}"
 
 
 def test_rows_agree_with_each_other(seeded):
