@@ -1,5 +1,5 @@
-"""The portal's own event types (see portal.audit): changes made in the admin (stored verbs
-unchanged), and the mail outbox."""
+"""The portal's own event types (see portal.audit): changes made in the back office (stored
+verbs unchanged) and mail sent again."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

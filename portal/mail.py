@@ -36,8 +36,11 @@ State = OutgoingMail.State
 def render_mail(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
     context = {"portal_base_url": settings.PORTAL_BASE_URL, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text = render_to_string(f"{template}.txt", context)
+        # Plain text is not HTML: the "text" engine (settings.TEMPLATES) does not escape.
+        subject = " ".join(
+            render_to_string(f"{template}_subject.txt", context, using="text").split()
+        )
+        text = render_to_string(f"{template}.txt", context, using="text")
         html = render_to_string(f"{template}.html", context)
     return subject, text, html
 

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "projects",
     "requests_inbox",
     "awareness",
+    "agreements",
+    "changes",
+    "messaging",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy, Cross-Origin-Resource-Policy; no-store for signed-in pages.
+    "portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -113,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "messaging.context_processors.messaging",
             ],
             # Django's i18n tags ({% translate %}, {% blocktranslate %}) and our own helpers in
             # every template, without a {% load %} (ADR 0017).
@@ -120,6 +126,12 @@ TEMPLATES = [
         },
     }
 ]
+
+# The same templates without HTML escaping, for plain-text mail (portal/mail.py renders the .txt
+# and subject templates with it): a name like O'Brien stays O'Brien, not O&#x27;Brien.
+TEMPLATES.append(
+    {**TEMPLATES[0], "NAME": "text", "OPTIONS": {**TEMPLATES[0]["OPTIONS"], "autoescape": False}}
+)
 
 # Database: SQLite under var/ for a zero-setup first run, PostgreSQL (psycopg 3) via DATABASE_URL.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -205,7 +217,10 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per client: 10 wrong passwords a minute. Per account: after 5 in a minute its sign-in
+    # pauses for at most that minute (short, so nobody can keep someone else out for long)
+    # and the owner is mailed (accounts.adapters).
+    "login_failed": "10/m/ip,5/m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_email": "1/m/user",
@@ -275,6 +290,13 @@ if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
     }
 FILE_UPLOAD_PERMISSIONS = 0o640
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+# Together (portal/uploads.py validate_upload_totals): files and bytes in one request, and the
+# documents one project may hold. The web server's body limit must allow a request's total
+# (README, Deployment); Django refuses more than DATA_UPLOAD_MAX_NUMBER_FILES outright.
+MAX_UPLOAD_FILES = env_int("MAX_UPLOAD_FILES", 10)
+MAX_UPLOAD_REQUEST_SIZE = env_int("MAX_UPLOAD_REQUEST_SIZE", 25 * 1024 * 1024)
+MAX_PROJECT_UPLOAD_SIZE = env_int("MAX_PROJECT_UPLOAD_SIZE", 500 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * MAX_UPLOAD_FILES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 WHITENOISE_USE_FINDERS = TESTING
 
@@ -321,22 +343,31 @@ TASKS = {
     }
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env("CACHE_LOCATION", "klantportaal"),
-    }
-}
-if env("CACHE_URL", ""):
-    # redis://host:6379/0: Django's built-in RedisCache, shared by every app server (rate limits).
-    CACHES = {
-        "default": {
+
+def cache_from_url(url: str, *, local: bool) -> dict:
+    """CACHE_URL as a Django cache: redis://… (shared), db:// (the database table "cache"),
+    locmem:// (this process only). Empty: memory in development and tests, the database in
+    production, so that rate limits are shared by every worker and server without Redis too."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("CACHE_URL"),
+            "LOCATION": url,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "klantportaal"),
+            # A Redis that is away answers within seconds, not a hung request.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
-    }
+    if url == "db://" or (not url and not local):
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
+    if url == "locmem://" or not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://…, db:// or locmem://, not {url!r}.")
+
+
+# The rate limits (allauth's and accounts/throttle.py) are kept in this cache.
+CACHES = {"default": cache_from_url(env("CACHE_URL", ""), local=DEBUG or TESTING)}
+# Behind this many proxies of our own, the client address is the one they put in
+# X-Forwarded-For (allauth's get_client_ip, used by every rate limit). 0: REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 
 # Security headers. The Content Security Policy allows no inline script or style.
 SECURE_CSP = {
@@ -355,6 +386,13 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by portal.middleware.SecurityHeadersMiddleware (Django has no setting for these two).
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# Features the portal never uses are off (security keys keep their default: this site only).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
 # Framing is denied; only the inline PDF views opt in to being framed by our own pages.
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
@@ -377,6 +415,9 @@ LANGUAGE_COOKIE_NAME = "__Host-language" if _secure_cookies else "django_languag
 LANGUAGE_COOKIE_SECURE = _secure_cookies
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Flash messages: a cookie like the session's (Secure, HttpOnly, SameSite, __Host- prefix).
+MESSAGE_STORAGE = "portal.message_storage.MessageStorage"
+MESSAGE_COOKIE_NAME = "__Host-messages" if _secure_cookies else "messages"
 
 # Rich text: CKEditor 5 without image upload (the sanitizer drops images from other origins).
 CKEDITOR_5_CONFIGS = {
@@ -417,3 +458,6 @@ LOGGING = {
 
 # Awareness test (awareness app): a pass is valid for this many days after the day it was taken.
 AWARENESS_VALIDITY_DAYS = env_int("AWARENESS_VALIDITY_DAYS", 365)
+# Years a closed project's archive is kept before its documents and personal data are removed
+# (CBS's rule: five); CBS may set another period when closing or extend it on request.
+ARCHIVE_YEARS = env_int("ARCHIVE_YEARS", 5)

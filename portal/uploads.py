@@ -2,6 +2,8 @@
 
 - ``validate_upload(file, allowed=PDF_ONLY)`` checks size, emptiness and the real content type
   (by the file's first bytes, not its name or the browser's claim) and returns the content type.
+- ``validate_upload_totals(files, stored=...)`` checks a request's files together: how many, their
+  total size, and (with ``stored``, what the project already holds) the project's total.
 - ``stored_name(original, content_type)`` gives a random name with the right extension.
 - ``document_response(field_file, filename, content_type, inline=False)`` serves a stored file
   with ``X-Content-Type-Options: nosniff``; only call it from a view that checked permission.
@@ -94,6 +96,38 @@ def validate_upload(upload, *, allowed=DOCUMENTS, max_size: int | None = None) -
             code="wrong_type",
         )
     return content_type
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}"
+
+
+def validate_upload_totals(uploads, *, stored: int | None = None) -> None:
+    """At most MAX_UPLOAD_FILES files and MAX_UPLOAD_REQUEST_SIZE bytes in one request; with
+    ``stored`` (the bytes a project already holds) at most MAX_PROJECT_UPLOAD_SIZE in all."""
+    uploads = list(uploads)
+    total = sum(upload.size for upload in uploads)
+    if len(uploads) > settings.MAX_UPLOAD_FILES:
+        raise ValidationError(
+            _("Send at most %(max)s files at a time (you chose %(count)s).")
+            % {"max": settings.MAX_UPLOAD_FILES, "count": len(uploads)},
+            code="too_many",
+        )
+    if total > settings.MAX_UPLOAD_REQUEST_SIZE:
+        raise ValidationError(
+            _("Together the files are too large: %(total)s MB, at most %(max)s MB at a time.")
+            % {"total": _megabytes(total), "max": _megabytes(settings.MAX_UPLOAD_REQUEST_SIZE)},
+            code="request_too_large",
+        )
+    if stored is not None and stored + total > settings.MAX_PROJECT_UPLOAD_SIZE:
+        raise ValidationError(
+            _(
+                "The project has no room for these files: it holds %(stored)s MB of the "
+                "%(max)s MB it may hold. Ask CBS Microdata Services if you need more."
+            )
+            % {"stored": _megabytes(stored), "max": _megabytes(settings.MAX_PROJECT_UPLOAD_SIZE)},
+            code="project_full",
+        )
 
 
 def stored_name(content_type: str) -> str:

@@ -16,6 +16,7 @@ class ActionKind(models.TextChoices):
     COST_REVIEW = "cost_review", _("Review cost overview")
     QUESTION = "question", _("Question")
     AWARENESS_TEST = "awareness_test", _("Awareness test")
+    AGREEMENT_SIGNING = "agreement_signing", _("Sign project agreement")
 
 
 class ActionStatus(models.TextChoices):
@@ -35,6 +36,7 @@ class ActionStatus(models.TextChoices):
     ANSWERED = "answered", _("Answered")
     PASSED = "passed", _("Passed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECLINED = "declined", _("Declined")
 
 
 class ActionQuerySet(models.QuerySet):
@@ -234,6 +236,9 @@ class CostOverview(models.Model):
         related_name="+",
     )
     reason = models.TextField(_("reason"), blank=True)
+    # A supplementary overview (Aanvullend kostenoverzicht) of a change to a running project:
+    # sending and deciding it move no lifecycle status; its decision applies the change or not.
+    supplement = models.BooleanField(_("supplementary"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -242,7 +247,7 @@ class CostOverview(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["project"],
-                condition=Q(status="sent"),
+                condition=Q(status="sent", supplement=False),
                 name="cost_overview_one_sent_per_project",
             )
         ]

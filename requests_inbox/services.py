@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -53,12 +54,15 @@ INITIAL_STATUS = {
     ActionKind.COST_REVIEW: ActionStatus.TO_REVIEW,
     ActionKind.QUESTION: ActionStatus.TO_ANSWER,
     ActionKind.AWARENESS_TEST: ActionStatus.TO_TAKE,
+    ActionKind.AGREEMENT_SIGNING: ActionStatus.TO_SIGN,
 }
 # Who approves a cost overview, and who is priced as a researcher: projects/permissions.py.
 COST_DECIDER_PERMISSION = "projects.decide_costs"
 RESEARCHER_PERMISSION = "projects.use_remote_access"
 COST_OVERVIEW_FILENAME = "Bijlage 4 - Projectkosten.pdf"
 MAX_ANSWER_LENGTH = 10_000
+# Sent inside cost_overview_decide's transaction: overview=, agree=, by=.
+cost_overview_decided = Signal()
 
 
 # --- creating actions ------------------------------------------------------------------------
@@ -587,7 +591,8 @@ def cost_overview_send(*, overview: CostOverview, by) -> CostOverview:
         raise Refusal(
             _("The project has no project leader or authorized signatory to approve the costs.")
         )
-    project_transition(project=project, move="send_cost_overview", by=by)
+    if not locked.supplement:  # a supplementary overview leaves the project's status as it is
+        project_transition(project=project, move="send_cost_overview", by=by)
     locked.pdf.save(stored_name(PDF), ContentFile(pdf.cost_overview_pdf(locked)), save=False)
     locked.status = CostOverviewStatus.SENT
     locked.sent_at = timezone.now()
@@ -595,7 +600,7 @@ def cost_overview_send(*, overview: CostOverview, by) -> CostOverview:
     actions = []
     for person in deciders:
         with translation.override(person.language):
-            regarding = _("Project request")
+            regarding = _("Change request") if locked.supplement else _("Project request")
         actions.append(
             _new_action(
                 person=person,
@@ -637,8 +642,9 @@ def cost_overview_decide(*, action: Action, by, agree: bool, reason: str = "") -
         raise Refusal(_("A decision on this cost overview has already been made."))
     if not has_permission(by, "requests_inbox.act_on_action", current):
         raise Refusal(_("You may not complete this action."))
-    move = "approve_costs" if agree else "reject_costs"
-    project_transition(project=overview.project, move=move, by=by, reason=reason)
+    if not overview.supplement:  # a supplementary overview applies its change (or not) instead
+        move = "approve_costs" if agree else "reject_costs"
+        project_transition(project=overview.project, move=move, by=by, reason=reason)
     now = timezone.now()
     overview.status = CostOverviewStatus.AGREED if agree else CostOverviewStatus.NOT_AGREED
     overview.decided_at = now
@@ -662,6 +668,9 @@ def cost_overview_decide(*, action: Action, by, agree: bool, reason: str = "") -
         reason=reason,
         data={"action": current.pk},
     )
+    # Whoever waits on this decision (changes/: the change request of a supplement) acts on it
+    # in this transaction; a refusal there undoes the decision.
+    cost_overview_decided.send(sender=CostOverview, overview=overview, agree=agree, by=by)
     contact = overview.project.cbs_contact
     if contact is not None and contact.email:
         send_templated_mail(

@@ -142,6 +142,9 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if action.kind == ActionKind.AWARENESS_TEST:
         # The awareness app owns the test itself; the action only points there.
         return redirect("awareness:index")
+    if action.kind == ActionKind.AGREEMENT_SIGNING:
+        # The agreements app owns the signing page (PDF inline, sign or decline).
+        return redirect("agreements:action", pk=action.pk)
     return _render_detail(request, action)
 
 
@@ -242,9 +245,11 @@ def agree_costs(request: HttpRequest, pk: int) -> HttpResponse:
     if action.kind != ActionKind.COST_REVIEW:
         raise Http404
     try:
-        cost_overview_decide(action=action, by=request.user, agree=True)
+        overview = cost_overview_decide(action=action, by=request.user, agree=True)
     except Refusal as error:
         return _refused(request, action, error)
+    if overview.supplement:  # a change request's costs (changes/): the change is now made
+        return _done(request, _("You agreed to the costs. The change has been made."))
     return _done(request, _("You agreed to the cost overview. We will draw up the agreement."))
 
 

@@ -61,7 +61,7 @@ class EventSeeder(SeederBase):
         counts["digest mails"] = len(self.bulk(CbsDigest, digests))
 
     def seed_mail(self, counts):
-        """The mail outbox: a sent status mail per project (the outbox keeps what went out)."""
+        """The mail outbox: a sent status mail per project (the outbox keeps them)."""
         sent = self.ago(1)
         mails = [
             OutgoingMail(

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.models import ConfidentialityDeclaration, Institution
 from awareness.models import Attempt
+from benchmarks.seed.agreements import AgreementSeeder
 from benchmarks.seed.awareness import AwarenessSeeder
 from benchmarks.seed.base import (
     BENCH_EMAIL,
@@ -15,6 +16,7 @@ from benchmarks.seed.base import (
     explicit_times,
 )
 from benchmarks.seed.events import EventSeeder
+from benchmarks.seed.messaging import MessagingSeeder
 from benchmarks.seed.people import PeopleSeeder
 from benchmarks.seed.projects import ProjectSeeder
 from benchmarks.seed.requests_inbox import RequestsSeeder
@@ -27,7 +29,15 @@ class SeedRefused(Exception):
     """The scale data cannot be loaded (a bad scale, or it is loaded already)."""
 
 
-class Seeder(PeopleSeeder, ProjectSeeder, AwarenessSeeder, RequestsSeeder, EventSeeder):
+class Seeder(
+    PeopleSeeder,
+    ProjectSeeder,
+    AgreementSeeder,
+    AwarenessSeeder,
+    RequestsSeeder,
+    EventSeeder,
+    MessagingSeeder,
+):
     def seed(self, *, institutions, persons, users, projects, members, files, actions, attempts):
         counts = {}
         self.seed_people(counts, institutions, persons, users)
@@ -39,6 +49,7 @@ class Seeder(PeopleSeeder, ProjectSeeder, AwarenessSeeder, RequestsSeeder, Event
         self.seed_events(counts)
         self.seed_reminders(counts)
         self.seed_mail(counts)
+        self.seed_messaging(counts)
         return counts
 
 

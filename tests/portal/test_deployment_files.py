@@ -73,6 +73,24 @@ def test_cache_table_command_works(db):
     call_command("createcachetable", verbosity=0)
 
 
+def test_image_installs_only_the_runtime_packages():
+    """pytest, playwright, ruff & co. (the dev extra) stay out of the production image."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    installs = [line for line in dockerfile.splitlines() if "pip install" in line]
+    assert installs and all("-r requirements.lock" not in line for line in installs), installs
+    assert any("-c requirements.lock ." in line for line in installs), installs
+    assert "[dev]" not in dockerfile
+
+
+def test_compose_publishes_the_portal_to_this_host_only_and_trusts_one_proxy():
+    web = compose()["services"]["web"]
+    for port in web["ports"]:
+        assert str(port).startswith("127.0.0.1:"), port
+    assert web["environment"]["ALLAUTH_TRUSTED_PROXY_COUNT"].endswith("1}")
+    assert "redis" in web["depends_on"]
+    assert compose()["services"]["redis"]["image"].startswith("redis:")
+
+
 def procfile() -> dict[str, str]:
     lines = (ROOT / "Procfile").read_text().splitlines()
     return dict(line.split(": ", 1) for line in lines if line.strip() and not line.startswith("#"))

@@ -75,6 +75,8 @@ PARAMS: dict[str, Param] = {
     "project_number": Param(lambda w: [w.project.number, w.neighbour_project.number]),
     # Bijlage 1, 2 or 3 of a project: the project decides whose it is.
     "kind": Param(lambda w: [1], owned=False),
+    # A kind of change request (changes/kinds.py): the project decides whose it is.
+    "change_kind": Param(lambda w: ["extend_end_date", "bestaat-niet"], owned=False),
     # allauth: keys of emailed links (nonsense keys must be refused, but are nobody's object).
     "key": Param(lambda w: ["nonsense-key"], owned=False),
     "uidb36": Param(lambda w: ["zz"], owned=False),

@@ -1,0 +1,299 @@
+"""CBS's side: change requests and output checks as queues, decided with buttons that call the
+services (nothing is edited directly; what a service refuses is shown as its message)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from changes import services
+from changes.models import (
+    OPEN_CHANGE_STATUSES,
+    OPEN_OUTPUT_STATUSES,
+    ChangeRequest,
+    ChangeStatus,
+    OutputCheck,
+    OutputStatus,
+)
+from portal.admin import AuditedModelAdmin
+from portal.refusals import Refusal
+from portal.uploads import document_response
+
+TAKE = pgettext_lazy("request to CBS", "Take into review")
+APPROVE = pgettext_lazy("request to CBS", "Approve")
+
+
+class OpenFilter(admin.SimpleListFilter):
+    title = _("open")
+    parameter_name = "open"
+    open_statuses: frozenset = frozenset()
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Open")), ("no", _("Decided"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(status__in=self.open_statuses)
+        if self.value() == "no":
+            return queryset.exclude(status__in=self.open_statuses)
+        return queryset
+
+
+class OpenChangeFilter(OpenFilter):
+    open_statuses = OPEN_CHANGE_STATUSES
+
+
+class OpenOutputFilter(OpenFilter):
+    open_statuses = OPEN_OUTPUT_STATUSES
+
+
+class OverdueOutputFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(
+                status__in=OPEN_OUTPUT_STATUSES, expected_answer_date__lt=timezone.localdate()
+            )
+        return queryset
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
+
+
+class OutputDecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (OutputStatus.RELEASED, OutputStatus.RELEASED.label),
+            (OutputStatus.ADJUST, OutputStatus.ADJUST.label),
+            (OutputStatus.NOT_RELEASED, OutputStatus.NOT_RELEASED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comments = forms.CharField(
+        label=_("Comments of CBS"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("Required when the output is not released or must be adjusted."),
+    )
+
+
+class DecisionAdmin(AuditedModelAdmin):
+    """Read-only rows; the object tools offer the decisions the status allows."""
+
+    actions_by_status: dict = {}
+    url_prefix = ""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields] + list(self.extra_readonly)
+
+    extra_readonly: tuple = ()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        buttons = []
+        if obj is not None and self.has_change_permission(request, obj):
+            for name, label in self.actions_by_status.get(obj.status, []):
+                buttons.append((reverse(f"admin:{self.url_prefix}_{name}", args=[obj.pk]), label))
+        context["decision_buttons"] = buttons
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _confirm(self, request, obj, *, title, form, submit, on_valid, description=""):
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse(f"admin:{self.url_prefix}_change", args=[obj.pk])
+        if request.method == "POST" and (form is None or form.is_valid()):
+            try:
+                on_valid(form.cleaned_data if form is not None else {})
+            except Refusal as refusal:
+                for text in refusal.messages:
+                    messages.error(request, text)
+            else:
+                messages.success(request, _("Done: %(title)s.") % {"title": title})
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "form": form,
+            "change_url": change_url,
+            "title": title,
+            "submit": submit,
+            "description": description,
+        }
+        return TemplateResponse(request, "admin/changes/decide.html", context)
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(DecisionAdmin):
+    list_display = ["asked_at", "project", "kind_label", "summary", "status", "asked_by"]
+    list_filter = [OpenChangeFilter, "status", "kind"]
+    search_fields = ["=project__number", "project__title", "summary"]
+    list_select_related = ["project", "asked_by__person"]
+    ordering = ["asked_at", "id"]
+    show_full_result_count = False
+    change_form_template = "admin/changes/change_form.html"
+    url_prefix = "changes_changerequest"
+    actions_by_status = {
+        ChangeStatus.SUBMITTED: [
+            ("take", TAKE),
+            ("approve", APPROVE),
+            ("reject", _("Reject")),
+        ],
+        ChangeStatus.IN_REVIEW: [("approve", APPROVE), ("reject", _("Reject"))],
+    }
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj):
+        return obj.kind_label
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/take/", view(self.take_view), name=f"{self.url_prefix}_take"),
+            path(
+                "<path:object_id>/approve/",
+                view(self.approve_view),
+                name=f"{self.url_prefix}_approve",
+            ),
+            path(
+                "<path:object_id>/reject/", view(self.reject_view), name=f"{self.url_prefix}_reject"
+            ),
+            *super().get_urls(),
+        ]
+
+    def take_view(self, request, object_id):
+        obj = get_object_or_404(ChangeRequest, pk=object_id)
+        return self._confirm(
+            request,
+            obj,
+            title=TAKE,
+            form=None,
+            submit=TAKE,
+            on_valid=lambda data: services.change_request_take(change_request=obj, by=request.user),
+        )
+
+    def approve_view(self, request, object_id):
+        obj = get_object_or_404(ChangeRequest, pk=object_id)
+        return self._confirm(
+            request,
+            obj,
+            title=APPROVE,
+            form=None,
+            submit=APPROVE,
+            description=_(
+                "Approving applies the change now. When it costs money, a supplementary cost "
+                "overview goes to the project leader and signatories first, and their approval "
+                "applies it."
+            ),
+            on_valid=lambda data: services.change_request_approve(
+                change_request=obj, by=request.user
+            ),
+        )
+
+    def reject_view(self, request, object_id):
+        obj = get_object_or_404(ChangeRequest, pk=object_id)
+        form = ReasonForm(request.POST if request.method == "POST" else None)
+        return self._confirm(
+            request,
+            obj,
+            title=_("Reject"),
+            form=form,
+            submit=_("Reject"),
+            on_valid=lambda data: services.change_request_reject(
+                change_request=obj, by=request.user, reason=data["reason"]
+            ),
+        )
+
+
+@admin.register(OutputCheck)
+class OutputCheckAdmin(DecisionAdmin):
+    """The queue of output checks: oldest first, overdue ones flagged."""
+
+    list_display = ["asked_at", "project", "package_name", "light", "status",
+                    "expected_answer_date", "overdue"]  # fmt: skip
+    list_filter = [OpenOutputFilter, OverdueOutputFilter, "status", "light"]
+    search_fields = ["=project__number", "project__title", "package_name"]
+    list_select_related = ["project"]
+    ordering = ["asked_at", "id"]
+    show_full_result_count = False
+    change_form_template = "admin/changes/change_form.html"
+    url_prefix = "changes_outputcheck"
+    extra_readonly = ("form_link",)
+    actions_by_status = {
+        OutputStatus.SUBMITTED: [("take", TAKE), ("decide", _("Decide"))],
+        OutputStatus.IN_REVIEW: [("decide", _("Decide"))],
+    }
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj):
+        return obj.is_open and obj.expected_answer_date < timezone.localdate()
+
+    @admin.display(description=_("output control form"))
+    def form_link(self, obj):
+        if not obj.pk:
+            return "–"
+        url = reverse(f"admin:{self.url_prefix}_form", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.form_name)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/take/", view(self.take_view), name=f"{self.url_prefix}_take"),
+            path(
+                "<path:object_id>/decide/", view(self.decide_view), name=f"{self.url_prefix}_decide"
+            ),
+            path("<path:object_id>/form/", view(self.form_view), name=f"{self.url_prefix}_form"),
+            *super().get_urls(),
+        ]
+
+    def form_view(self, request, object_id):
+        obj = get_object_or_404(OutputCheck, pk=object_id)
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        return document_response(
+            obj.form_document, filename=obj.form_name, content_type=obj.content_type
+        )
+
+    def take_view(self, request, object_id):
+        obj = get_object_or_404(OutputCheck, pk=object_id)
+        return self._confirm(
+            request,
+            obj,
+            title=TAKE,
+            form=None,
+            submit=TAKE,
+            on_valid=lambda data: services.output_check_take(output_check=obj, by=request.user),
+        )
+
+    def decide_view(self, request, object_id):
+        obj = get_object_or_404(OutputCheck, pk=object_id)
+        form = OutputDecisionForm(request.POST if request.method == "POST" else None)
+        return self._confirm(
+            request,
+            obj,
+            title=_("Decide"),
+            form=form,
+            submit=_("Decide"),
+            on_valid=lambda data: services.output_check_decide(
+                output_check=obj, by=request.user, status=data["status"], comments=data["comments"]
+            ),
+        )

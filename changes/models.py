@@ -1,0 +1,200 @@
+"""Phase 3 "Uitvoering onderzoek": change requests (wijzigingsverzoeken) and output checks.
+
+A change request asks CBS to change a project that has left Oriëntatie (its team, files,
+services, end date, or to freeze it). What it asks is one of the kinds in ``changes/kinds.py``;
+its details are kept in ``data`` (JSON, the kind's form's cleaned values). An output check asks
+CBS to release output exported from the Remote Access environment.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class ChangeStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review by CBS")
+    AWAITING_COSTS = "awaiting_costs", _("Awaiting cost approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    COSTS_NOT_AGREED = "costs_not_agreed", _("Costs not approved")
+
+
+OPEN_CHANGE_STATUSES = frozenset(
+    {ChangeStatus.SUBMITTED, ChangeStatus.IN_REVIEW, ChangeStatus.AWAITING_COSTS}
+)
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_CHANGE_STATUSES)
+
+
+class ChangeRequest(models.Model):
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+    )
+    # A key of changes.kinds.KINDS ("add_researcher", "extend_end_date", ...).
+    kind = models.CharField(_("kind"), max_length=40)
+    # The kind's form's values (ids, ISO dates, text), read by the kind's apply function.
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    # What is asked, in words without language ("J. Jansen", "B123 Name", "31-12-2027").
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    explanation = models.TextField(_("explanation"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ChangeStatus.choices,
+        default=ChangeStatus.SUBMITTED,
+        db_index=True,
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    asked_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    taken_at = models.DateTimeField(_("taken into review at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    # The supplementary cost overview the leader or a signatory must approve first.
+    cost_overview = models.OneToOneField(
+        "requests_inbox.CostOverview",
+        verbose_name=_("supplementary cost overview"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="change_request",
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-asked_at", "-id"]
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        indexes = [models.Index(fields=["project", "status"])]
+
+    def __str__(self):
+        return f"{self.kind_label} – {self.project.number}"
+
+    @property
+    def kind_label(self) -> str:
+        from changes.kinds import KINDS
+
+        kind = KINDS.get(self.kind)
+        return str(kind.label) if kind else self.kind
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_CHANGE_STATUSES
+
+    def get_status_display(self) -> str:
+        try:
+            return str(ChangeStatus(self.status).label)
+        except ValueError:
+            return self.status
+
+
+class OutputStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", pgettext_lazy("output check", "In review")
+    RELEASED = "released", _("Released")
+    NOT_RELEASED = "not_released", _("Not released")
+    ADJUST = "adjust", _("Adjust")
+
+
+OPEN_OUTPUT_STATUSES = frozenset({OutputStatus.SUBMITTED, OutputStatus.IN_REVIEW})
+OUTPUT_DECISIONS = frozenset(
+    {OutputStatus.RELEASED, OutputStatus.NOT_RELEASED, OutputStatus.ADJUST}
+)
+
+
+class OutputCheckQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_OUTPUT_STATUSES)
+
+    def released(self):
+        return self.filter(status=OutputStatus.RELEASED)
+
+
+class OutputCheck(models.Model):
+    """Outputcontrole: one request per export from the Remote Access environment."""
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="output_checks",
+    )
+    description = models.TextField(_("description"))
+    package_name = models.CharField(_("name of the export package"), max_length=200)
+    light = models.BooleanField(_("LIGHT output check"), default=False)
+    # The filled output control form; private, stored under our own name.
+    form_document = models.FileField(_("output control form"), upload_to="output-checks/")
+    form_name = models.CharField(_("name of the form"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=OutputStatus.choices,
+        default=OutputStatus.SUBMITTED,
+        db_index=True,
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    asked_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    # Three working days after the next working day (portal.workdays).
+    expected_answer_date = models.DateField(_("expected answer"))
+    comments = models.TextField(_("comments of CBS"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = OutputCheckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-asked_at", "-id"]
+        verbose_name = _("output check")
+        verbose_name_plural = _("output checks")
+        indexes = [models.Index(fields=["project", "status"])]
+
+    def __str__(self):
+        return f"{self.package_name} – {self.project.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_OUTPUT_STATUSES
+
+    def get_status_display(self) -> str:
+        try:
+            return str(OutputStatus(self.status).label)
+        except ValueError:
+            return self.status

@@ -1,0 +1,50 @@
+"""The project page's panels of phase 3, each with its own constant number of queries."""
+
+from django import template
+from django.urls import reverse
+
+from changes.models import ChangeRequest, OutputCheck, OutputStatus
+from portal.permissions import has_permission
+from projects.models import Status
+
+register = template.Library()
+
+
+@register.inclusion_tag("changes/_change_requests.html", takes_context=True)
+def change_requests_panel(context):
+    project, user = context["project"], context["request"].user
+    rows = list(
+        ChangeRequest.objects.filter(project=project)
+        .select_related("asked_by__person")
+        .order_by("-asked_at", "-id")
+    )
+    return {
+        "project": project,
+        "change_requests": rows,
+        "shown": bool(rows) or project.status != Status.ORIENTATION,
+        "may_ask": has_permission(user, "changes.ask_change", project),
+    }
+
+
+@register.inclusion_tag("changes/_output_checks.html", takes_context=True)
+def output_checks_panel(context):
+    project, user = context["project"], context["request"].user
+    rows = list(
+        OutputCheck.objects.filter(project=project)
+        .select_related("asked_by__person")
+        .order_by("-asked_at", "-id")
+    )
+    may_download = has_permission(user, "projects.view_documents", project)
+    for row in rows:
+        row.document_url = (
+            reverse("changes:output_document", args=[project.number, row.pk])
+            if may_download
+            else ""
+        )
+    return {
+        "project": project,
+        "output_checks": rows,
+        "released": [row for row in rows if row.status == OutputStatus.RELEASED],
+        "shown": bool(rows) or project.status in {Status.RUNNING, Status.FROZEN},
+        "may_ask": has_permission(user, "changes.ask_output_check", project),
+    }

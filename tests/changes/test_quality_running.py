@@ -1,0 +1,27 @@
+"""The quality gates' fuzzing of pages with forms, applied to a running project (the gates'
+own ``project`` is in Oriëntatie, where phase 3's pages answer 404)."""
+
+import pytest
+
+from changes.kinds import KINDS
+from tests.quality.conftest import sign_in
+from tests.quality.test_fuzz_forms import _fuzz_post, pages_with_forms
+
+pytestmark = pytest.mark.django_db
+
+
+def test_phase3_pages_with_forms_never_500_and_never_half_save(client, running, leader):
+    sign_in(client, leader)
+    found = []
+    for key in KINDS:
+        own = {"number": running.number, "change_kind": key}
+        found += [page for page in pages_with_forms(client, own) if page[0].startswith("changes:")]
+    names = {name for name, _, _ in found}
+    assert {"changes:change_ask", "changes:output_new"} <= names, names
+    problems = []
+    for name, action, fields in {(n, a, tuple(sorted(f.items()))) for n, a, f in found}:
+        try:
+            _fuzz_post(client, leader, name, action, dict(fields))
+        except AssertionError as exc:
+            problems.append(str(exc))
+    assert not problems, "\n".join(problems)
