@@ -14,6 +14,7 @@ from benchmarks.seed.base import (
     STAFF_EMAIL,
     explicit_times,
 )
+from benchmarks.seed.changes import ChangesSeeder
 from benchmarks.seed.events import EventSeeder
 from benchmarks.seed.people import PeopleSeeder
 from benchmarks.seed.projects import ProjectSeeder
@@ -27,12 +28,15 @@ class SeedRefused(Exception):
     """The scale data cannot be loaded (a bad scale, or it is loaded already)."""
 
 
-class Seeder(PeopleSeeder, ProjectSeeder, AwarenessSeeder, RequestsSeeder, EventSeeder):
+class Seeder(
+    PeopleSeeder, ProjectSeeder, AwarenessSeeder, RequestsSeeder, ChangesSeeder, EventSeeder
+):
     def seed(self, *, institutions, persons, users, projects, members, files, actions, attempts):
         counts = {}
         self.seed_people(counts, institutions, persons, users)
         self.seed_catalogue(counts)
         self.seed_projects(counts, projects, members, files)
+        self.seed_changes(counts)
         self.seed_awareness(counts, attempts)
         self.seed_actions(counts, actions)
         self.seed_account_requests(counts, max(1, institutions // 2))
