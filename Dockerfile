@@ -4,8 +4,10 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext curl \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY requirements.lock .
-RUN pip install --no-cache-dir -r requirements.lock
+# Only the runtime packages (pyproject's dependencies, at the versions of the lock); the dev
+# extra (pytest, playwright, ruff, pip-audit, ...) stays out of the production image.
+COPY pyproject.toml requirements.lock ./
+RUN pip install --no-cache-dir -c requirements.lock .
 COPY . .
 RUN DEBUG=1 python manage.py compilemessages --ignore=.venv -v0 \
     && DEBUG=1 python manage.py collectstatic --noinput -v0

@@ -1,9 +1,14 @@
+import hashlib
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.conf import settings
-from django.db import transaction
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape, linebreaks
 
-from portal.mail import send_mail_task
+from portal.mail import absolute_url, queue_mail, send_templated_mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -47,4 +52,41 @@ class AccountAdapter(DefaultAccountAdapter):
             "text": text,
             "html": html or linebreaks(escape(text)),
         }
-        transaction.on_commit(lambda: send_mail_task.enqueue(**kwargs))
+        queue_mail(**kwargs)
+
+    def authentication_failed(self, request, **credentials) -> None:
+        """A wrong password. When it uses up the account's allowance (ACCOUNT_RATE_LIMITS
+        "login_failed" per key), sign-in to the account pauses briefly and its owner is told."""
+        super().authentication_failed(request, **credentials)
+        key = self._get_login_attempts_cache_key(request, **credentials)
+        for rate in allauth_ratelimit.get_rates(app="allauth.account", action="login_failed"):
+            if rate.per != "key":
+                continue
+            # allauth's own check, without counting: is the next attempt refused?
+            still_open = allauth_ratelimit._consume_single_rate(
+                request, app="allauth.account", action="login_failed", rate=rate, key=key,
+                dry_run=True,
+            )  # fmt: skip
+            if not still_open:
+                _mail_owner_of_locked_account(credentials, minutes=max(1, int(rate.duration) // 60))
+
+
+def _mail_owner_of_locked_account(credentials: dict, *, minutes: int) -> None:
+    from accounts.models import User
+
+    email = (credentials.get("email") or "").strip()
+    user = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
+    if user is None:
+        return
+    # One mail per lock-out, however many more attempts it refuses.
+    digest = hashlib.sha256(user.email.lower().encode()).hexdigest()[:32]
+    if not cache.add(f"accounts:lockout-mail:{digest}", 1, timeout=minutes * 60):
+        return
+    with translation.override(user.language):
+        reset_url = absolute_url(reverse("account_reset_password"))
+    send_templated_mail(
+        to=user.email,
+        template="accounts/mail/login_locked",
+        context={"minutes": minutes, "reset_url": reset_url},
+        language=user.language,
+    )

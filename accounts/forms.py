@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from accounts.models import AccountRequest, Gender, Institution, Language, Person, User
+from accounts.models import Gender, Institution, Language, Person
 from accounts.normalize import is_netherlands, normalize_phone, normalize_postal_code
 
 MIN_AGE = 16
@@ -44,22 +44,6 @@ def validate_birth_date(value: datetime.date) -> datetime.date:
             code="age",
         )
     return value
-
-
-def email_in_use(email: str, *, exclude_person: Person | None = None) -> bool:
-    """Whether a login or an open account request already uses this address (any case)."""
-    users = User.objects.filter(email__iexact=email)
-    if exclude_person is not None and exclude_person.pk:
-        users = users.exclude(person=exclude_person)
-    return (
-        users.exists() or AccountRequest.objects.filter(email__iexact=email, status="open").exists()
-    )
-
-
-EMAIL_IN_USE = _(
-    "There already is an account or an open account request for this email address. "
-    "Forgot your password? Use “Forgot password” on the sign-in page."
-)
 
 
 class AuthorizedInstitutionField(forms.ModelChoiceField):
@@ -126,10 +110,9 @@ class AccountRequestForm(forms.Form):
         return validate_birth_date(self.cleaned_data["birth_date"])
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if email_in_use(email):
-            raise ValidationError(EMAIL_IN_USE, code="in_use")
-        return email
+        # Whether the address already has an account is not said here (that would tell anyone
+        # who has one): the service mails the owner of the address instead.
+        return self.cleaned_data["email"].strip().lower()
 
 
 class RejectForm(forms.Form):

@@ -38,22 +38,33 @@ REQUEST_FIELDS = ["initials", "first_name", "prefix", "last_name", "birth_date",
 
 
 @transaction.atomic
-def account_request_create(*, institution: Institution, by=None, **fields) -> AccountRequest:
-    """A visitor asks for an account; the requester and the institution's managers are mailed."""
+def account_request_create(*, institution: Institution, by=None, **fields) -> AccountRequest | None:
+    """A visitor asks for an account; the requester and the institution's managers are mailed.
+
+    An address that already has an account or an open request gets no second one: nothing is
+    made (None) and the owner of the address is told by mail. The visitor is answered the same
+    way in both cases, so the form does not tell strangers who has an account.
+    """
     if not institution.is_currently_authorized:
         raise Refusal([_("This institution is not authorized at the moment.")])
     email = fields["email"].strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise Refusal([_("There already is an account for this email address.")])
+    owner = User.objects.filter(email__iexact=email).first()
+    if (
+        owner is not None
+        or AccountRequest.objects.filter(
+            email__iexact=email, status=AccountRequestStatus.OPEN
+        ).exists()
+    ):
+        _mail_address_in_use(email, language=owner.language if owner else fields["language"])
+        return None
     try:
         with transaction.atomic():
             account_request = AccountRequest.objects.create(
                 institution=institution, **{**fields, "email": email}
             )
     except IntegrityError:  # the same address sent twice at once: one open request
-        raise Refusal(
-            [_("There already is an open account request for this email address.")]
-        ) from None
+        _mail_address_in_use(email, language=fields["language"])
+        return None
     record(
         verb=AccountEvent.REQUEST_CREATE,
         by=by,
@@ -86,6 +97,18 @@ def account_request_create(*, institution: Institution, by=None, **fields) -> Ac
             language=manager.language,
         )
     return account_request
+
+
+def _mail_address_in_use(email: str, *, language: str) -> None:
+    with translation.override(language):
+        login_url = absolute_url(reverse("account_login"))
+        reset_url = absolute_url(reverse("account_reset_password"))
+    send_templated_mail(
+        to=email,
+        template="accounts/mail/request_address_in_use",
+        context={"login_url": login_url, "reset_url": reset_url},
+        language=language,
+    )
 
 
 def _lock_open_request(account_request: AccountRequest, by) -> AccountRequest:

@@ -36,9 +36,18 @@ def _consume(kind: str, value: str, limit: tuple[int, int]) -> int | None:
     return remaining if count > allowed else None
 
 
+def client_address(request) -> str:
+    """THE client address of every rate limit: allauth's, so that ours key on the same one.
+
+    Behind ALLAUTH_TRUSTED_PROXY_COUNT proxies of ours it is the address the outermost of them
+    put in X-Forwarded-For (not the proxy's own, shared by every client); else REMOTE_ADDR.
+    """
+    return get_adapter(request).get_client_ip(request)
+
+
 def account_request_wait_minutes(request, email: str) -> int | None:
     """Count this submission; minutes to wait if it is one too many, else None."""
-    ip = get_adapter(request).get_client_ip(request)
+    ip = client_address(request)
     waits = [_consume("ip", ip, PER_IP)]
     if email:
         waits.append(_consume("email", email, PER_EMAIL))

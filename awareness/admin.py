@@ -124,7 +124,9 @@ class AwarenessTestAdmin(AuditedModelAdmin):
         return fields
 
     def get_fields(self, request, obj=None):
-        return ["name", "year", "version", "pass_mark", "is_active", "lock_status", "created_at"]
+        # The waiting time before a retry stays editable: it is no part of the test's content.
+        return ["name", "year", "version", "pass_mark", "retry_wait_hours", "is_active",
+                "lock_status", "created_at"]  # fmt: skip
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and awareness_test_is_locked(obj):

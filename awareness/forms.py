@@ -13,7 +13,10 @@ class AttemptForm(forms.Form):
         for question in questions:
             self.fields[self.field_name(question)] = forms.TypedChoiceField(
                 label=question.localized_text,
-                choices=[(c.pk, c.localized_text) for c in question.choices.all()],
+                choices=[
+                    (c.pk, c.localized_text)
+                    for c in getattr(question, "ordered_choices", None) or question.choices.all()
+                ],
                 coerce=int,
                 empty_value=None,
                 required=question.required,

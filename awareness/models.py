@@ -1,3 +1,5 @@
+import secrets
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -20,6 +22,11 @@ class AwarenessTest(models.Model):
         help_text=_("Percentage of questions answered correctly."),
     )
     is_active = models.BooleanField(_("active"), default=False)
+    retry_wait_hours = models.PositiveSmallIntegerField(
+        _("waiting time before a retry (hours)"),
+        default=24,
+        help_text=_("After a failed attempt, a new attempt can be started after this many hours."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -98,6 +105,10 @@ class Choice(models.Model):
         return in_language(self.why, self.why_en)
 
 
+def new_order_seed() -> int:
+    return secrets.randbelow(2**31)
+
+
 class Attempt(models.Model):
     test = models.ForeignKey(
         AwarenessTest, verbose_name=_("test"), on_delete=models.PROTECT, related_name="attempts"
@@ -109,6 +120,8 @@ class Attempt(models.Model):
         related_name="awareness_attempts",
     )
     number = models.PositiveSmallIntegerField(_("attempt number"), default=1)
+    # Each attempt shows the questions, and each question's answers, in an order of its own.
+    order_seed = models.PositiveIntegerField(_("order"), default=new_order_seed, editable=False)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     correct = models.PositiveSmallIntegerField(_("correct answers"), null=True, blank=True)

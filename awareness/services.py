@@ -5,12 +5,13 @@ the reminder refresh all take ``select_for_update`` on it, so two of them at onc
 """
 
 import datetime
+import random
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
-from django.utils import timezone, translation
+from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
@@ -143,6 +144,7 @@ def awareness_test_new_version(*, test: AwarenessTest, by) -> AwarenessTest:
         year=source.year,
         version=latest + 1,
         pass_mark=source.pass_mark,
+        retry_wait_hours=source.retry_wait_hours,
         is_active=False,
     )
     questions = list(source.questions.prefetch_related("choices"))
@@ -193,6 +195,38 @@ def open_attempt(person: Person, test: AwarenessTest | None) -> Attempt | None:
     return Attempt.objects.filter(person=person, test=test, submitted_at__isnull=True).first()
 
 
+def retry_from(person: Person, test: AwarenessTest | None, *, now=None) -> datetime.datetime | None:
+    """When the person may start a new attempt after failing this test; None: now.
+
+    The waiting time (``retry_wait_hours``, set by CBS on the test) counts from the last
+    failed attempt: failing, noting the questions and passing at once is no way through.
+    """
+    if test is None:
+        return None
+    failed_at = (
+        Attempt.objects.filter(person=person, test=test, passed=False)
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+    if failed_at is None:
+        return None
+    moment = failed_at + datetime.timedelta(hours=test.retry_wait_hours)
+    return moment if moment > (now or timezone.now()) else None
+
+
+def attempt_questions(attempt: Attempt) -> list[Question]:
+    """The attempt's questions, and each one's ``ordered_choices``, in the attempt's own order
+    (drawn afresh for every attempt, the same on every page of that attempt)."""
+    questions = list(attempt.test.questions.prefetch_related("choices"))
+    order = random.Random(attempt.order_seed)
+    order.shuffle(questions)
+    for question in questions:
+        question.ordered_choices = list(question.choices.all())
+        order.shuffle(question.ordered_choices)
+    return questions
+
+
 @transaction.atomic
 def attempt_start(*, person: Person, by) -> Attempt:
     """Start (or continue) the person's attempt at the active test; number = previous + 1."""
@@ -203,6 +237,12 @@ def attempt_start(*, person: Person, by) -> Attempt:
     existing = open_attempt(person, test)
     if existing is not None:
         return existing
+    wait = retry_from(person, test)
+    if wait is not None:
+        raise Refusal(
+            _("You can take the test again from %(moment)s.")
+            % {"moment": dateformat.format(timezone.localtime(wait), "d-m-Y H:i")}
+        )
     number = Attempt.objects.filter(person=person, test=test).count() + 1
     attempt = Attempt.objects.create(test=test, person=person, number=number)
     record(

@@ -15,10 +15,12 @@ from awareness.models import Answer, Attempt
 from awareness.permissions import get_attempt_for
 from awareness.services import (
     active_test,
+    attempt_questions,
     attempt_start,
     attempt_submit,
     awareness_status,
     open_attempt,
+    retry_from,
 )
 from portal.forms import form_status
 from portal.permissions import require_permission
@@ -46,6 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "test": test,
             "status": awareness_status(person),
             "open_attempt": open_attempt(person, test),
+            "retry_from": retry_from(person, test),
             "page": page,
             "crumbs": [(TITLE, "")],
         },
@@ -95,12 +98,12 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             % {"date": attempt.valid_until.strftime("%d-%m-%Y")},
         )
     else:
-        messages.warning(request, _("You did not pass the awareness test. You may try again."))
+        messages.warning(request, _("You did not pass the awareness test."))
     return redirect("awareness:attempt", pk=attempt.pk)
 
 
 def _questions(attempt: Attempt) -> list:
-    return list(attempt.test.questions.prefetch_related("choices"))
+    return attempt_questions(attempt)
 
 
 def _take(request: HttpRequest, attempt: Attempt, form: AttemptForm) -> HttpResponse:
@@ -117,29 +120,26 @@ def _take(request: HttpRequest, attempt: Attempt, form: AttemptForm) -> HttpResp
 
 
 def _result(request: HttpRequest, attempt: Attempt) -> HttpResponse:
-    chosen = {
-        answer.question_id: answer.choice
-        for answer in Answer.objects.filter(attempt=attempt).select_related("choice")
-    }
-    rows = []
-    for question in _questions(attempt):
-        choices = list(question.choices.all())
-        answer = chosen.get(question.pk)
-        rows.append(
-            {
-                "question": question,
-                "answer": answer,
-                "is_correct": answer is not None and answer.is_correct,
-                "right": next((c for c in choices if c.is_correct), None),
-            }
+    """Which questions were answered wrongly, never which answer is right (nor the answer
+    given, nor the explanation): the result must not be a key to the next attempt."""
+    correct = set(
+        Answer.objects.filter(attempt=attempt, choice__is_correct=True).values_list(
+            "question_id", flat=True
         )
+    )
+    rows = [
+        {"question": question, "is_correct": question.pk in correct}
+        for question in _questions(attempt)
+    ]
+    wait = None if attempt.passed else retry_from(attempt.person, attempt.test)
     return render(
         request,
         "awareness/result.html",
         {
             "attempt": attempt,
             "rows": rows,
-            "may_retry": not attempt.passed and attempt.test.is_active,
+            "may_retry": not attempt.passed and attempt.test.is_active and wait is None,
+            "retry_from": wait if attempt.test.is_active else None,
             "crumbs": _crumbs((_("Test %(number)s") % {"number": attempt.number}, "")),
         },
     )

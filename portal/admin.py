@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.audit import field_changes, record
 from portal.events import AdminEvent
-from portal.models import CbsDigest, Event, SentReminder
+from portal.models import CbsDigest, Event, OutgoingMail, SentReminder
 from portal.refusals import Refusal
 from portal.reminders import kind_choices, kind_label
 
@@ -153,6 +153,44 @@ class EventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """The mail outbox: what went out, what waits for another try, what failed for good.
+    Read-only; "Send again" calls the service (portal.mail.mail_resend)."""
+
+    list_display = ["created_at", "recipients", "subject", "state", "attempts", "sent_at"]
+    list_filter = ["state", "created_at"]
+    search_fields = ["subject", "to", "message_id"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    actions = ["send_again"]
+    readonly_fields = [
+        "created_at", "to", "reply_to", "subject", "message_id", "state", "attempts",
+        "next_attempt_at", "claimed_until", "sent_at", "last_error", "text",
+    ]  # fmt: skip
+    exclude = ["html"]
+
+    @admin.display(description=_("to"))
+    def recipients(self, obj):
+        return ", ".join(obj.to)
+
+    @admin.action(description=_("Send again"), permissions=["change"])
+    def send_again(self, request, queryset):
+        from portal.mail import mail_resend
+
+        for mail in queryset:
+            mail_resend(mail=mail, by=request.user)
+        self.message_user(
+            request, _("%(count)s mail(s) will be sent again.") % {"count": queryset.count()}
+        )
+
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -11,6 +11,7 @@ class PortalConfig(AppConfig):
         # Each app declares its permission rules in its own permissions module.
         from django.utils.module_loading import autodiscover_modules
 
+        from portal import checks  # noqa: F401 - registers the deploy checks
         from portal.staff import sync_after_migrate
 
         autodiscover_modules("permissions")

@@ -1,4 +1,5 @@
-"""The event types of the back office itself: changes made in the admin (stored verbs unchanged)."""
+"""The portal's own event types (see portal.audit): changes made in the back office (stored
+verbs unchanged) and mail sent again."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,3 +12,8 @@ class AdminEvent(models.TextChoices):
     ADD = "admin.add", _("Added in the back office")
     CHANGE = "admin.change", _("Changed in the back office")
     DELETE = "admin.delete", _("Deleted in the back office")
+
+
+@event_types
+class MailEvent(models.TextChoices):
+    RESENT = "mail.resend", _("Mail sent again")

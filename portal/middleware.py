@@ -6,12 +6,37 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 IDLE_KEY = "portal_last_seen"
 MFA_OK_KEY = "portal_mfa_ok"
 USERSESSION_SEEN_KEY = "portal_usersession_seen"
 USERSESSION_TRACK_EVERY = 60  # seconds
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django has no setting for, and no caching of what a signed-in person sees.
+
+    ``Permissions-Policy`` turns off browser features the portal never uses (camera, microphone,
+    geolocation, ...); ``Cross-Origin-Resource-Policy`` keeps other sites from embedding our
+    responses. Every response to a signed-in person gets ``Cache-Control: private, no-store``:
+    their pages carry personal data, which no shared or browser cache should keep.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.headers.setdefault(
+            "Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY
+        )
+        user = getattr(request, "user", None)  # unset for static files (WhiteNoise answers)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class UserSessionsMiddleware:
@@ -65,40 +90,56 @@ class IdleSessionTimeoutMiddleware:
 
 
 class MfaRequiredMiddleware:
-    """With MFA_REQUIRED, a signed-in user without MFA must set it up before anything else."""
+    """With MFA_REQUIRED, a signed-in user without MFA must set it up before anything else.
 
-    # allauth's pages (MFA setup, logout, ...) in every language, e.g. /accounts/ and /en/accounts/.
-    ALLOWED_PREFIXES = (
-        "/accounts/",
-        *(f"/{code}/accounts/" for code, _name in settings.LANGUAGES),
-        "/static/",
-        "/i18n/",
-        "/healthz",
+    Until then only the pages that set it up (an authenticator app, a security key, recovery
+    codes, the re-authentication they may ask for) and logging out are open: not the login email
+    or the password, nor any portal page. Decided by the URL's name, in every language.
+    """
+
+    ALLOWED_VIEWS = frozenset(
+        {
+            "mfa_index",
+            "mfa_activate_totp",
+            "mfa_add_webauthn",
+            "mfa_list_webauthn",
+            "mfa_reauthenticate",
+            "mfa_reauthenticate_webauthn",
+            "mfa_generate_recovery_codes",
+            "mfa_view_recovery_codes",
+            "mfa_download_recovery_codes",
+            "account_reauthenticate",
+            "account_logout",
+            "admin:logout",
+            "healthz",
+        }
     )
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            settings.MFA_REQUIRED
-            and request.user.is_authenticated
-            and not request.session.get(MFA_OK_KEY)
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
-        ):
-            from allauth.mfa.models import Authenticator
-
-            has_mfa = Authenticator.objects.filter(
-                user=request.user,
-                type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
-            ).exists()
-            if not has_mfa:
-                messages.warning(
-                    request, _("Set up two-factor authentication before you continue.")
-                )
-                return redirect("mfa_activate_totp")
-            request.session[MFA_OK_KEY] = True
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            not settings.MFA_REQUIRED
+            or not request.user.is_authenticated
+            or request.session.get(MFA_OK_KEY)
+            or request.resolver_match.view_name in self.ALLOWED_VIEWS
+        ):
+            return None
+        from allauth.mfa.models import Authenticator
+
+        has_mfa = Authenticator.objects.filter(
+            user=request.user,
+            type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
+        ).exists()
+        if has_mfa:
+            request.session[MFA_OK_KEY] = True
+            return None
+        messages.warning(request, _("Set up two-factor authentication before you continue."))
+        return redirect("mfa_activate_totp")
 
 
 class MethodNotAllowedPageMiddleware:

@@ -74,6 +74,44 @@ class Event(models.Model):
         raise ValidationError("Events are append-only.")
 
 
+class OutgoingMail(models.Model):
+    """A mail in the outbox (portal.mail): written with the change it tells about, sent by the
+    task worker, tried again with growing pauses while the mail server is away. A worker claims
+    a mail (``sending``, until ``claimed_until``) before it talks to the server and marks it
+    ``sent`` after; a claim left by a worker that died runs out and the mail is taken over.
+    The Message-ID stays the same on every try, so a receiving server can tell a repeat."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    to = models.JSONField(_("to"))
+    reply_to = models.JSONField(_("reply to"), default=list, blank=True)
+    subject = models.CharField(_("subject"), max_length=500)
+    text = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{', '.join(self.to)}: {self.subject}"
+
+
 class SentReminder(models.Model):
     """A reminder that was sent: once per kind, thing, moment and person (see portal/reminders)."""
 

@@ -60,7 +60,9 @@ INSTALLED_APPS = [
     "projects",
     "requests_inbox",
     "awareness",
+    "agreements",
     "changes",
+    "messaging",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy, Cross-Origin-Resource-Policy; no-store for signed-in pages.
+    "portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -114,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "messaging.context_processors.messaging",
             ],
             # Django's i18n tags ({% translate %}, {% blocktranslate %}) and our own helpers in
             # every template, without a {% load %} (ADR 0017).
@@ -121,6 +126,12 @@ TEMPLATES = [
         },
     }
 ]
+
+# The same templates without HTML escaping, for plain-text mail (portal/mail.py renders the .txt
+# and subject templates with it): a name like O'Brien stays O'Brien, not O&#x27;Brien.
+TEMPLATES.append(
+    {**TEMPLATES[0], "NAME": "text", "OPTIONS": {**TEMPLATES[0]["OPTIONS"], "autoescape": False}}
+)
 
 # Database: SQLite under var/ for a zero-setup first run, PostgreSQL (psycopg 3) via DATABASE_URL.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -134,6 +145,12 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # A database that is down or restarting answers a request with the 503 page within
+        # seconds, never a hung request (portal.views.server_error).
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
+        )
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
         "DB_PREPARED_STATEMENTS", True
     ):
@@ -200,7 +217,10 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per client: 10 wrong passwords a minute. Per account: after 5 in a minute its sign-in
+    # pauses for at most that minute (short, so nobody can keep someone else out for long)
+    # and the owner is mailed (accounts.adapters).
+    "login_failed": "10/m/ip,5/m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_email": "1/m/user",
@@ -247,8 +267,36 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
+    # S3-compatible storage shared by every app server (django-storages). Private: no public ACL,
+    # served only through the permission-checked views; short timeouts so a storage outage is a
+    # message beside the upload field, not a hung request.
+    from botocore.config import Config as _S3Config
+
+    STORAGES["default"]["OPTIONS"] = {
+        "bucket_name": env("AWS_STORAGE_BUCKET_NAME", "klantportaal-documents"),
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", "") or None,
+        "region_name": env("AWS_S3_REGION_NAME", "") or None,
+        "access_key": env("AWS_ACCESS_KEY_ID", "") or None,
+        "secret_key": env("AWS_SECRET_ACCESS_KEY", "") or None,
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "client_config": _S3Config(
+            connect_timeout=env_int("AWS_S3_TIMEOUT", 10),
+            read_timeout=env_int("AWS_S3_TIMEOUT", 10),
+            retries={"max_attempts": 2, "mode": "standard"},
+        ),
+    }
 FILE_UPLOAD_PERMISSIONS = 0o640
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+# Together (portal/uploads.py validate_upload_totals): files and bytes in one request, and the
+# documents one project may hold. The web server's body limit must allow a request's total
+# (README, Deployment); Django refuses more than DATA_UPLOAD_MAX_NUMBER_FILES outright.
+MAX_UPLOAD_FILES = env_int("MAX_UPLOAD_FILES", 10)
+MAX_UPLOAD_REQUEST_SIZE = env_int("MAX_UPLOAD_REQUEST_SIZE", 25 * 1024 * 1024)
+MAX_PROJECT_UPLOAD_SIZE = env_int("MAX_PROJECT_UPLOAD_SIZE", 500 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * MAX_UPLOAD_FILES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 WHITENOISE_USE_FINDERS = TESTING
 
@@ -269,11 +317,19 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "username": env("EMAIL_HOST_USER", ""),
         "password": env("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
-        "timeout": 30,
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
     }
+elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    _mail_options = {"file_path": env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))}
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "CBS Microdata Services <microdata@cbs.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The mail outbox (portal.mail): a failed send is tried again after MAIL_RETRY_SECONDS, doubling
+# each time, at most MAIL_MAX_ATTEMPTS times; then it waits in the admin to be sent again. A send
+# claimed by a worker that died is taken over when its claim runs out (a few SMTP timeouts).
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
+MAIL_CLAIM_SECONDS = 3 * env_int("EMAIL_TIMEOUT", 30) + 5
 # CBS's own mailbox: told of customers' actions on projects without a CBS contact person, and
 # of questions to Klantenservice.
 CBS_MAILBOX = env("CBS_MAILBOX", "microdata@cbs.nl")
@@ -287,12 +343,31 @@ TASKS = {
     }
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env("CACHE_LOCATION", "klantportaal"),
-    }
-}
+
+def cache_from_url(url: str, *, local: bool) -> dict:
+    """CACHE_URL as a Django cache: redis://… (shared), db:// (the database table "cache"),
+    locmem:// (this process only). Empty: memory in development and tests, the database in
+    production, so that rate limits are shared by every worker and server without Redis too."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "klantportaal"),
+            # A Redis that is away answers within seconds, not a hung request.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    if url == "db://" or (not url and not local):
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
+    if url == "locmem://" or not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://…, db:// or locmem://, not {url!r}.")
+
+
+# The rate limits (allauth's and accounts/throttle.py) are kept in this cache.
+CACHES = {"default": cache_from_url(env("CACHE_URL", ""), local=DEBUG or TESTING)}
+# Behind this many proxies of our own, the client address is the one they put in
+# X-Forwarded-For (allauth's get_client_ip, used by every rate limit). 0: REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 
 # Security headers. The Content Security Policy allows no inline script or style.
 SECURE_CSP = {
@@ -311,6 +386,13 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by portal.middleware.SecurityHeadersMiddleware (Django has no setting for these two).
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# Features the portal never uses are off (security keys keep their default: this site only).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
 # Framing is denied; only the inline PDF views opt in to being framed by our own pages.
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
@@ -333,6 +415,9 @@ LANGUAGE_COOKIE_NAME = "__Host-language" if _secure_cookies else "django_languag
 LANGUAGE_COOKIE_SECURE = _secure_cookies
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Flash messages: a cookie like the session's (Secure, HttpOnly, SameSite, __Host- prefix).
+MESSAGE_STORAGE = "portal.message_storage.MessageStorage"
+MESSAGE_COOKIE_NAME = "__Host-messages" if _secure_cookies else "messages"
 
 # Rich text: CKEditor 5 without image upload (the sanitizer drops images from other origins).
 CKEDITOR_5_CONFIGS = {
@@ -366,7 +451,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    # Django's "django" logger has a console handler of its own in DEBUG: with ours (root)
+    # every message was printed twice. One handler, the root's.
+    "loggers": {"django": {"handlers": [], "level": env("LOG_LEVEL", "WARNING")}},
 }
 
 # Awareness test (awareness app): a pass is valid for this many days after the day it was taken.
 AWARENESS_VALIDITY_DAYS = env_int("AWARENESS_VALIDITY_DAYS", 365)
+# Years a closed project's archive is kept before its documents and personal data are removed
+# (CBS's rule: five); CBS may set another period when closing or extend it on request.
+ARCHIVE_YEARS = env_int("ARCHIVE_YEARS", 5)

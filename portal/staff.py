@@ -17,7 +17,16 @@ EDITOR_GROUP = "Microdata medewerker"
 READONLY_GROUP = "Alleen lezen"
 
 # Our own apps: every model, every permission.
-OWN_APPS = ("portal", "accounts", "projects", "requests_inbox", "awareness", "changes")
+OWN_APPS = (
+    "portal",
+    "accounts",
+    "projects",
+    "requests_inbox",
+    "awareness",
+    "agreements",
+    "changes",
+    "messaging",
+)
 # Third-party apps the back office manages: (app label, actions allowed to the editor group).
 MANAGED_APPS = {
     "account": ("add", "change", "delete", "view"),  # allauth email addresses

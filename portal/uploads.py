@@ -2,10 +2,15 @@
 
 - ``validate_upload(file, allowed=PDF_ONLY)`` checks size, emptiness and the real content type
   (by the file's first bytes, not its name or the browser's claim) and returns the content type.
+- ``validate_upload_totals(files, stored=...)`` checks a request's files together: how many, their
+  total size, and (with ``stored``, what the project already holds) the project's total.
 - ``stored_name(original, content_type)`` gives a random name with the right extension.
 - ``document_response(field_file, filename, content_type, inline=False)`` serves a stored file
   with ``X-Content-Type-Options: nosniff``; only call it from a view that checked permission.
 - ``protect_document(response, inline=False)`` gives a document made in memory the same headers.
+- ``save_document(field_file, name, upload, field=...)`` stores an upload; storage that is away
+  (S3 down, disk full) becomes a ``Refusal`` beside that form field, so the service's transaction
+  rolls back and nothing is saved half.
 """
 
 import logging
@@ -18,6 +23,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+
+from portal.refusals import Refusal
+
+try:  # S3 storage (django-storages): its client's errors
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    STORAGE_ERRORS: tuple = (OSError, BotoCoreError, ClientError)
+except ImportError:  # pragma: no cover - boto3 is a dependency
+    STORAGE_ERRORS = (OSError,)
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -84,9 +98,56 @@ def validate_upload(upload, *, allowed=DOCUMENTS, max_size: int | None = None) -
     return content_type
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}"
+
+
+def validate_upload_totals(uploads, *, stored: int | None = None) -> None:
+    """At most MAX_UPLOAD_FILES files and MAX_UPLOAD_REQUEST_SIZE bytes in one request; with
+    ``stored`` (the bytes a project already holds) at most MAX_PROJECT_UPLOAD_SIZE in all."""
+    uploads = list(uploads)
+    total = sum(upload.size for upload in uploads)
+    if len(uploads) > settings.MAX_UPLOAD_FILES:
+        raise ValidationError(
+            _("Send at most %(max)s files at a time (you chose %(count)s).")
+            % {"max": settings.MAX_UPLOAD_FILES, "count": len(uploads)},
+            code="too_many",
+        )
+    if total > settings.MAX_UPLOAD_REQUEST_SIZE:
+        raise ValidationError(
+            _("Together the files are too large: %(total)s MB, at most %(max)s MB at a time.")
+            % {"total": _megabytes(total), "max": _megabytes(settings.MAX_UPLOAD_REQUEST_SIZE)},
+            code="request_too_large",
+        )
+    if stored is not None and stored + total > settings.MAX_PROJECT_UPLOAD_SIZE:
+        raise ValidationError(
+            _(
+                "The project has no room for these files: it holds %(stored)s MB of the "
+                "%(max)s MB it may hold. Ask CBS Microdata Services if you need more."
+            )
+            % {"stored": _megabytes(stored), "max": _megabytes(settings.MAX_PROJECT_UPLOAD_SIZE)},
+            code="project_full",
+        )
+
+
 def stored_name(content_type: str) -> str:
     """Our own name for a stored file: never the user's."""
     return f"{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
+
+
+def save_document(field_file, name: str, upload, *, field: str) -> None:
+    """Store ``upload`` as ``name`` in ``field_file`` (not saving the row: the service does)."""
+    try:
+        field_file.save(name, upload, save=False)
+    except STORAGE_ERRORS as error:
+        logger.error("Document storage unavailable: %s", error)
+        raise Refusal(
+            _(
+                "The document could not be stored just now, so nothing was saved. "
+                "Please try again in a moment."
+            ),
+            field=field,
+        ) from error
 
 
 def safe_display_name(original: str, content_type: str, *, max_length: int = 120) -> str:

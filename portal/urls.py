@@ -25,7 +25,9 @@ urlpatterns += i18n_patterns(
     path("projecten/", include("changes.urls")),
     path("dienstencatalogus/", include("projects.catalogue_urls")),
     path("acties/", include("requests_inbox.urls")),
+    path("", include("messaging.urls")),
     path("awarenesstoets/", include("awareness.urls")),
+    path("overeenkomsten/", include("agreements.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,7 +1,11 @@
+import logging
+import sys
+
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.home import home_panels
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -60,6 +66,17 @@ def permission_denied(request, exception=None):
 
 
 def server_error(request):
+    """handler500. The database down or restarting is no bug: a 503 page in both languages,
+    made without the database (no session, no user), that asks to try again in a moment."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        reason = (str(error).splitlines() or [type(error).__name__])[0]
+        logger.warning("Database unavailable, answered 503: %s (%s)", request.path, reason)
+        response = HttpResponse(render_to_string("errors/503.html"), status=503)
+        response["Retry-After"] = "10"
+        response["Cache-Control"] = "no-store"
+        response._has_been_logged = True  # one line above, not a traceback per request
+        return response
     return render(request, "errors/500.html", status=500)
 
 

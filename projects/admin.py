@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin import AuditedModelAdmin
 from portal.models import Event
 from portal.refusals import Refusal
+from projects.admin_closure import ClosureAdminMixin
 from projects.history import history_rows
 from projects.lifecycle import CBS, MOVES, moves_from
 from projects.models import (
@@ -118,7 +119,8 @@ class BijlageInline(ReadOnlyInline):
 
 class ProjectFileInline(ReadOnlyInline):
     model = ProjectFile
-    fields = ["kind", "data_file", "explanation", "created_at", "created_by"]
+    fields = ["kind", "data_file", "explanation", "created_at", "created_by",
+              "preparation_status", "preparation_date"]  # fmt: skip
 
 
 class ProjectServiceInline(ReadOnlyInline):
@@ -140,7 +142,7 @@ class MoveForm(forms.Form):
 
 
 @admin.register(Project)
-class ProjectAdmin(AuditedModelAdmin):
+class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
     list_display = [
         "number",
         "title",
@@ -255,7 +257,7 @@ class ProjectAdmin(AuditedModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The number and the institution are set when the project is created, never after.
-        return ["number", "institution", *self.readonly_fields]
+        return ["number", "institution", *super().get_readonly_fields(request, obj)]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["cbs_moves"] = (
@@ -311,6 +313,7 @@ class ProjectAdmin(AuditedModelAdmin):
             "move": definition,
             "form": form,
             "change_url": change_url,
+            "missing": definition.missing(project),
             "title": f"{definition.label}: {project}",
         }
         return TemplateResponse(request, "admin/projects/project/move.html", context)

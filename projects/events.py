@@ -27,6 +27,7 @@ class ProjectEvent(models.TextChoices):
     MARK_AGREEMENT_SIGNED = "project.mark_agreement_signed", _("Mark agreement signed")
     START_EXECUTION = "project.start_execution", _("Start execution")
     CLOSE = "project.close", _("Close")
+    REOPEN = "project.reopen", _("Reopen project")
     REJECT = "project.reject", _("Reject")
     FREEZE = "project.freeze", _("Freeze temporarily")
     UNFREEZE = "project.unfreeze", _("End the freeze")
@@ -42,6 +43,14 @@ class ProjectEvent(models.TextChoices):
     SERVICE_ADD = "service.add", _("Service added")
     PUBLICATION_ADD = "publication.add", _("Publication registered")
     PUBLICATION_COMPLETE = "publication.complete", _("Publication completed")
+
+
+# Phase 4 besides its moves (projects.services_closure, projects.services_copy).
+@event_types
+class ClosureEvent(models.TextChoices):
+    ARCHIVE_EXTENDED = "project.archive_extend", _("Archive period extended")
+    ARCHIVE_REMOVED = "project.archive_remove", _("Archive removed after the archive period")
+    COPIED = "project.copy", _("Copied as a new project")
 
 
 def move_event(move_name: str) -> ProjectEvent:

@@ -9,7 +9,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person
-from portal.uploads import validate_upload
+from portal.uploads import validate_upload, validate_upload_totals
 from projects.bijlagen import BijlageDefinition
 from projects.models import (
     DataFile,
@@ -19,7 +19,7 @@ from projects.models import (
     Service,
     TeamMember,
 )
-from projects.services import signatory_error
+from projects.services import eligible_person_error, signatory_error
 
 DOI_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 URL_VALIDATOR = forms.URLField().validators
@@ -154,6 +154,12 @@ class TeamMemberBaseForm(forms.ModelForm):
             self.add_error("role", problem)
 
 
+CANNOT_ADD_BY_EMAIL = _(
+    "No one can be added in this role with this email address. Check the address and the role; "
+    "an external team member needs an account at an authorized institution."
+)
+
+
 class TeamMemberAddForm(TeamMemberBaseForm):
     person = PersonChoiceField(
         label=_("Name"),
@@ -195,13 +201,17 @@ class TeamMemberAddForm(TeamMemberBaseForm):
                 .filter(user__email__iexact=email, user__is_active=True)
                 .first()
             )
-            if external is None:
-                self.add_error(
-                    "external_email",
-                    _("There is no account with this email at an authorized institution."),
-                )
+            # One answer whether there is no such account or it may not have this role: the
+            # form is no way to find out who has an account or who is a Tekenbevoegde.
+            if (
+                external is None
+                or eligible_person_error(self.project, external)
+                or signatory_error(self.project, external, cleaned.get("role"))
+            ):
+                self.add_error("external_email", CANNOT_ADD_BY_EMAIL)
             else:
                 cleaned["person"] = external
+            return cleaned
         self._check_signatory(cleaned.get("person"), self.project)
         return cleaned
 
@@ -256,6 +266,7 @@ class ProjectFileForm(forms.Form):
                 refused.append(f"{name}: {error.messages[0]}")
         if refused:
             raise forms.ValidationError(refused)
+        validate_upload_totals(uploads)
         return uploads
 
     def clean(self):
@@ -319,3 +330,25 @@ class PublicationForm(forms.ModelForm):
                 "expected_date", _("Give the expected or the actual date of publication.")
             )
         return cleaned
+
+
+class ClosureRequestForm(forms.Form):
+    """ "Afsluiting aanvragen": a reason, required when the checklist has open items."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, reason_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.required = reason_required
+        if reason_required:
+            field.help_text = _("Some items are still open: say why the project can be closed now.")
+
+
+class ProjectCopyForm(forms.Form):
+    """ "Kopiëren als nieuw project": a confirmation (the copy is made as the service says)."""

@@ -116,6 +116,20 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Phase 4: set by closing (projects.closure.project_close); the archive is kept until
+    # archive_until, then the retention command removes documents and contact data.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    archive_until = models.DateField(_("archived until"), null=True, blank=True)
+    archive_removed_at = models.DateTimeField(_("archive removed at"), null=True, blank=True)
+    # The project this one was copied from ("Kopiëren als nieuw project").
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
 
     class Meta:
         ordering = ["-number"]
@@ -276,6 +290,15 @@ class FileKind(models.TextChoices):
     CUSTOM = "custom", _("Custom")
 
 
+class PreparationStatus(models.TextChoices):
+    """How far CBS is with preparing a data file (set by CBS in the admin)."""
+
+    REQUESTED = "requested", _("Requested")
+    IN_PREPARATION = "in_preparation", _("In preparation")
+    READY = "ready", _("Ready in the RA")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class ProjectFile(models.Model):
     """A data file requested for the project ("Bestanden")."""
 
@@ -296,6 +319,15 @@ class ProjectFile(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Data preparation (phase 2): set by CBS through agreements.services.file_preparation_set.
+    preparation_status = models.CharField(
+        _("preparation status"),
+        max_length=20,
+        choices=PreparationStatus.choices,
+        default=PreparationStatus.REQUESTED,
+    )
+    preparation_date = models.DateField(_("preparation status date"), null=True, blank=True)
+    preparation_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -304,6 +336,12 @@ class ProjectFile(models.Model):
 
     def __str__(self):
         return str(self.data_file) if self.data_file_id else self.get_kind_display()
+
+    def get_preparation_status_display(self) -> str:
+        try:
+            return str(PreparationStatus(self.preparation_status).label)
+        except ValueError:
+            return self.preparation_status
 
 
 class ProjectFileDocument(models.Model):
@@ -414,3 +452,41 @@ class Publication(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class BijlageVersion(models.Model):
+    """The text of Bijlage 1, 2 and 3 as submitted: frozen at each "Indienen ter beoordeling"
+    and numbered 1, 2, ... per project, so both sides can see what changed between two."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="bijlage_versions",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    # {"1": {section key: sanitized HTML}, "2": {...}, "3": {...}}
+    texts = models.JSONField(_("texts"), default=dict)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["project", "number"]
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="bijlage_version_once")
+        ]
+
+    def __str__(self):
+        return str(_("Version %(number)s") % {"number": self.number})
+
+    def section_text(self, kind: int, key: str) -> str:
+        return (self.texts.get(str(kind)) or {}).get(key, "")

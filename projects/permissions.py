@@ -5,7 +5,8 @@ moves and requests_inbox's deciders read it. ``visible_projects`` is the list's 
 ``can_view``: the same memberships, as a query.
 """
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from portal.permissions import rule
 from projects.models import Project, Role, Status, TeamMember
@@ -31,6 +32,13 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     "projects.request_output_check": frozenset(
         {Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER}
     ),
+    # "Kopiëren als nieuw project" (also of a closed project in its archive period).
+    "projects.copy": frozenset({Role.LEADER}),
+    # Phase 4: ask CBS to extend the archive period or to reopen a closed project.
+    "projects.request_archive_change": frozenset({Role.LEADER}),
+    # Messages to CBS about the project (CBS's guide: "ask questions" is the leader's and
+    # Onderzoeker+'s right); everyone who sees the project reads them.
+    "projects.send_messages": frozenset({Role.LEADER, Role.RESEARCHER_PLUS}),
 }
 # Changes that are only possible while the customer still edits the request.
 _OPEN = frozenset(Status) - {Status.CLOSED, Status.REJECTED}
@@ -63,13 +71,21 @@ def roles_with(perm: str) -> frozenset:
 def _lookup_role(user, project: Project) -> str | None:
     if not user.person_id:
         return None
+    day = None  # today
+    if project.status == Status.CLOSED and project.closed_on:
+        # Closed: the team of the closing day reads the project during the archive period
+        # (their periods ended that day); once the archive is removed nobody does.
+        today = timezone.localdate()
+        if project.archive_removed_at or not project.archive_until or project.archive_until < today:
+            return None
+        day = project.closed_on
     prefetched = getattr(project, "_prefetched_objects_cache", {}).get("team")
     if prefetched is not None:
         members = [m for m in prefetched if m.person_id == user.person_id]
     else:
         members = list(TeamMember.objects.filter(project=project, person_id=user.person_id))
     for member in members:
-        if member.is_current():
+        if member.is_current(on=day):
             return member.role
     return None
 
@@ -146,13 +162,28 @@ def people_with(project: Project, perm: str) -> list:
     return list(persons.values())
 
 
+def archived_memberships(person, today) -> QuerySet[TeamMember]:
+    """The person's memberships of closed projects in their archive period, as on the closing
+    day (the rule of ``_lookup_role`` as a query: on the team that day)."""
+    return TeamMember.objects.filter(
+        person=person,
+        project__status=Status.CLOSED,
+        project__archive_until__gte=today,
+        project__archive_removed_at__isnull=True,
+        start_date__lte=F("project__closed_on"),
+        end_date__gte=F("project__closed_on"),
+    )
+
+
 def visible_projects(user) -> QuerySet[Project]:
     """The projects this user may see (``can_view`` as a query), each annotated with ``my_role``
     (None where they see it as the institution's account manager)."""
     person = user.person if getattr(user, "person_id", None) else None
     if person is None:
         return Project.objects.none()
+    today = timezone.localdate()
     memberships = TeamMember.objects.current().filter(person=person)
+    memberships = memberships | archived_memberships(person, today)
     visible = Q(pk__in=memberships.values("project_id"))
     if person.is_account_manager:
         visible |= Q(institution_id=person.institution_id)

@@ -8,7 +8,7 @@ import os
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,13 @@ from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import has_permission
 from portal.refusals import Refusal
 from portal.sanitize import html_is_empty, sanitize_html
-from portal.uploads import safe_display_name, stored_name, validate_upload
+from portal.uploads import (
+    safe_display_name,
+    save_document,
+    stored_name,
+    validate_upload,
+    validate_upload_totals,
+)
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.events import ProjectEvent, move_event
 from projects.lifecycle import CBS, CUSTOMER, MOVES, Move
@@ -35,6 +41,7 @@ from projects.models import (
     TeamMember,
 )
 from projects.permissions import signs_for
+from projects.reviews import freeze_submitted_version
 
 FIRST_PROJECT_NUMBER = 10000
 
@@ -68,8 +75,19 @@ def available_moves(*, project: Project, user, side: str = CUSTOMER) -> list[Mov
 
 
 @transaction.atomic
-def project_transition(*, project: Project, move: str, by, reason: str = "") -> Project:
-    """Make a lifecycle move: checks side, source status, guard and reason; records and mails."""
+def project_transition(
+    *,
+    project: Project,
+    move: str,
+    by,
+    reason: str = "",
+    data: dict | None = None,
+    mail_team: bool = True,
+) -> Project:
+    """Make a lifecycle move: checks side, source status, guard and reason; records and mails.
+
+    ``data`` goes with the recorded event; ``mail_team=False`` for a service that sends its own
+    mail about the move (closing, with the archive period)."""
     definition = MOVES.get(move)
     if definition is None:
         raise Refusal([_("Unknown status change.")])
@@ -88,7 +106,9 @@ def project_transition(*, project: Project, move: str, by, reason: str = "") -> 
     if definition.reason_required and not reason:
         raise Refusal([_("Give a reason for this status change.")])
     missing = definition.missing(locked)
-    if missing:
+    if missing and not (definition.overridable and reason):
+        if definition.overridable:
+            missing.append(_("Give a reason to make this status change anyway."))
         raise Refusal(missing)
 
     old_status = locked.status
@@ -99,6 +119,8 @@ def project_transition(*, project: Project, move: str, by, reason: str = "") -> 
         Bijlage.objects.filter(project=locked, status=BijlageStatus.FINAL).update(
             status=BijlageStatus.DRAFT, version=F("version") + 1
         )
+    if definition.target == Status.SUBMITTED:
+        freeze_submitted_version(project=locked, by=by)  # a numbered version per submission
     record(
         verb=move_event(definition.name),
         by=by,
@@ -108,8 +130,14 @@ def project_transition(*, project: Project, move: str, by, reason: str = "") -> 
         from_state=old_status,
         to_state=locked.status,
         reason=reason,
+        data={
+            **(data or {}),
+            **({"overridden": [str(item) for item in missing]} if missing else {}),
+        }
+        or None,
     )
-    _mail_team_about_move(locked, old_label=str(old_label), reason=reason)
+    if mail_team:
+        _mail_team_about_move(locked, old_label=str(old_label), reason=reason)
     project.status = locked.status
     return locked
 
@@ -580,6 +608,16 @@ def project_file_add(
         except ValidationError as error:
             name = os.path.basename((upload.name or "").replace("\\", "/"))[:120]
             raise Refusal(f"{name}: {error.messages[0]}", field="documents") from error
+    if uploads:
+        # The project row is the lock: two uploads at once cannot both fill the last room.
+        list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk"))
+        stored = ProjectFileDocument.objects.filter(project_file__project=project).aggregate(
+            total=Sum("size")
+        )["total"]
+        try:
+            validate_upload_totals(uploads, stored=stored or 0)
+        except ValidationError as error:
+            raise Refusal(error.messages, field="documents") from error
     project_file = ProjectFile.objects.create(
         project=project, kind=kind, data_file=data_file, explanation=explanation, created_by=by
     )
@@ -590,7 +628,7 @@ def project_file_add(
             content_type=content_type,
             size=upload.size,
         )
-        document.document.save(stored_name(content_type), upload, save=False)
+        save_document(document.document, stored_name(content_type), upload, field="documents")
         document.save()
     record(
         verb=ProjectEvent.FILE_ADD,

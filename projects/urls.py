@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.views import bijlagen, detail, files, listing, settings_status, team
+from projects.views import bijlagen, closure, detail, files, listing, settings_status, team
 
 app_name = "projects"
 urlpatterns = [
@@ -29,4 +29,10 @@ urlpatterns = [
     ),
     path("<int:number>/diensten/nieuw/", files.service_add, name="service_add"),
     path("<int:number>/publicaties/nieuw/", files.publication_add, name="publication_add"),
+    path(
+        "<int:number>/afsluiting-aanvragen/",
+        closure.project_closure_request,
+        name="closure_request",
+    ),
+    path("<int:number>/kopieren/", closure.project_copy_view, name="copy"),
 ]

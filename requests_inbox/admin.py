@@ -93,7 +93,12 @@ class ActionAdminForm(forms.ModelForm):
             self.fields["kind"].choices = [
                 choice
                 for choice in self.fields["kind"].choices
-                if choice[0] not in {ActionKind.COST_REVIEW, ActionKind.AWARENESS_TEST}
+                if choice[0]
+                not in {
+                    ActionKind.COST_REVIEW,
+                    ActionKind.AWARENESS_TEST,
+                    ActionKind.AGREEMENT_SIGNING,
+                }
             ]
         if "subject" in self.fields:
             self.fields["subject"].required = False

@@ -16,6 +16,7 @@ class ActionKind(models.TextChoices):
     COST_REVIEW = "cost_review", _("Review cost overview")
     QUESTION = "question", _("Question")
     AWARENESS_TEST = "awareness_test", _("Awareness test")
+    AGREEMENT_SIGNING = "agreement_signing", _("Sign project agreement")
 
 
 class ActionStatus(models.TextChoices):
@@ -35,6 +36,7 @@ class ActionStatus(models.TextChoices):
     ANSWERED = "answered", _("Answered")
     PASSED = "passed", _("Passed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECLINED = "declined", _("Declined")
 
 
 class ActionQuerySet(models.QuerySet):

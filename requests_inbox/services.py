@@ -54,6 +54,7 @@ INITIAL_STATUS = {
     ActionKind.COST_REVIEW: ActionStatus.TO_REVIEW,
     ActionKind.QUESTION: ActionStatus.TO_ANSWER,
     ActionKind.AWARENESS_TEST: ActionStatus.TO_TAKE,
+    ActionKind.AGREEMENT_SIGNING: ActionStatus.TO_SIGN,
 }
 # Who approves a cost overview, and who is priced as a researcher: projects/permissions.py.
 COST_DECIDER_PERMISSION = "projects.decide_costs"

@@ -142,6 +142,9 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if action.kind == ActionKind.AWARENESS_TEST:
         # The awareness app owns the test itself; the action only points there.
         return redirect("awareness:index")
+    if action.kind == ActionKind.AGREEMENT_SIGNING:
+        # The agreements app owns the signing page (PDF inline, sign or decline).
+        return redirect("agreements:action", pk=action.pk)
     return _render_detail(request, action)
 
 

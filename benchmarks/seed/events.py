@@ -1,7 +1,7 @@
 """The audit trail of what the data says happened."""
 
 from benchmarks.seed.base import SeederBase
-from portal.models import CbsDigest, Event, ReminderRun, SentReminder
+from portal.models import CbsDigest, Event, OutgoingMail, ReminderRun, SentReminder
 from projects.models import Status
 from requests_inbox.models import CostOverviewStatus
 
@@ -59,3 +59,17 @@ class EventSeeder(SeederBase):
             for _ in range(max(1, len(self.projects) // 100))
         ]
         counts["digest mails"] = len(self.bulk(CbsDigest, digests))
+
+    def seed_mail(self, counts):
+        """The mail outbox: a sent status mail per project (the outbox keeps them)."""
+        sent = self.ago(1)
+        mails = [
+            OutgoingMail(
+                to=[f"project{project.number}@schaal.example.nl"],
+                subject=f"Project {project.number}: status gewijzigd",
+                text="Beste onderzoeker,", message_id=f"<schaal-{project.number}@cbs.nl>",
+                state=OutgoingMail.State.SENT, attempts=1, sent_at=sent,
+            )
+            for project in self.projects
+        ]  # fmt: skip
+        counts["mails"] = len(self.bulk(OutgoingMail, mails))

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.models import ConfidentialityDeclaration, Institution
 from awareness.models import Attempt
+from benchmarks.seed.agreements import AgreementSeeder
 from benchmarks.seed.awareness import AwarenessSeeder
 from benchmarks.seed.base import (
     BENCH_EMAIL,
@@ -16,6 +17,7 @@ from benchmarks.seed.base import (
 )
 from benchmarks.seed.changes import ChangesSeeder
 from benchmarks.seed.events import EventSeeder
+from benchmarks.seed.messaging import MessagingSeeder
 from benchmarks.seed.people import PeopleSeeder
 from benchmarks.seed.projects import ProjectSeeder
 from benchmarks.seed.requests_inbox import RequestsSeeder
@@ -29,7 +31,14 @@ class SeedRefused(Exception):
 
 
 class Seeder(
-    PeopleSeeder, ProjectSeeder, AwarenessSeeder, RequestsSeeder, ChangesSeeder, EventSeeder
+    PeopleSeeder,
+    ProjectSeeder,
+    AgreementSeeder,
+    AwarenessSeeder,
+    RequestsSeeder,
+    ChangesSeeder,
+    EventSeeder,
+    MessagingSeeder,
 ):
     def seed(self, *, institutions, persons, users, projects, members, files, actions, attempts):
         counts = {}
@@ -42,6 +51,8 @@ class Seeder(
         self.seed_account_requests(counts, max(1, institutions // 2))
         self.seed_events(counts)
         self.seed_reminders(counts)
+        self.seed_mail(counts)
+        self.seed_messaging(counts)
         return counts
 
 

@@ -212,3 +212,4 @@ class ProjectSeeder(SeederBase):
             )
         )
         self.seed_cost_overviews(counts)
+        self.seed_agreements(counts)

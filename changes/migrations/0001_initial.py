@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('projects', '0002_project_status_frozen'),
-        ('requests_inbox', '0003_cost_overview_supplement'),
+        ('projects', '0003_project_status_frozen'),
+        ('requests_inbox', '0004_cost_overview_supplement'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -38,14 +38,20 @@ def switch_language_url(context, language):
     request = context["request"]
     match = getattr(request, "resolver_match", None)
     if match is None or match.url_name is None:
-        return translate_url(request.get_full_path(), language)
+        return _on_this_site(translate_url(request.get_full_path(), language))
     with translation.override(language):
         try:
             url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
         except NoReverseMatch:
-            return translate_url(request.get_full_path(), language)
+            return _on_this_site(translate_url(request.get_full_path(), language))
     query = iri_to_uri(request.META.get("QUERY_STRING", ""))
     return f"{url}?{query}" if query else url
+
+
+def _on_this_site(url: str) -> str:
+    """A path on this site, whatever was asked: ``//evil.example/`` (a 404) would otherwise be
+    a link to another site (browsers read ``//`` and ``/\\`` as "another host")."""
+    return "/" + url.lstrip("/\\")
 
 
 @register.simple_tag(takes_context=True)

@@ -7,7 +7,8 @@
 - ``bijlagen``: the attachments of the request (view, save as draft, make final);
 - ``team``: adding, changing and removing team members;
 - ``files``: files, services and publications;
-- ``catalogue``: the public Dienstencatalogus.
+- ``catalogue``: the public Dienstencatalogus;
+- ``closure``: phase 4 (the timeline's context, Afsluiting aanvragen, Kopiëren als nieuw project).
 """
 
 from projects.views.common import crumbs, get_project_for, project_url

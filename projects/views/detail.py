@@ -16,8 +16,9 @@ from projects.card import render_project_card
 from projects.forms import StatusChangeForm
 from projects.history import history_rows
 from projects.lifecycle import has_signatory
-from projects.models import FileKind, Project, ProjectFile, ProjectService, Role
+from projects.models import FileKind, PreparationStatus, Project, ProjectFile, ProjectService, Role
 from projects.permissions import is_institution_manager, project_role
+from projects.views.closure import phase4_context
 from projects.views.common import crumbs, get_project_for, team_sort_key
 
 HISTORY_PAGE_SIZE = 25
@@ -29,7 +30,21 @@ def _file_rows(project: Project) -> list[dict]:
     """The "Bestanden" tab: each file with its documents in one query (LEFT JOIN documents)."""
     kinds = dict(FileKind.choices)
     rows: dict[int, dict] = {}
-    for pk, created_at, kind, explanation, code, name, name_en, doc_pk, doc_name in (
+    preparation = dict(PreparationStatus.choices)
+    for (
+        pk,
+        created_at,
+        kind,
+        explanation,
+        code,
+        name,
+        name_en,
+        doc_pk,
+        doc_name,
+        prep_status,
+        prep_date,
+        prep_reason,
+    ) in (  # fmt: skip
         ProjectFile.objects.filter(project=project)
         .order_by("-created_at", "-pk", "documents__pk")
         .values_list(
@@ -42,6 +57,9 @@ def _file_rows(project: Project) -> list[dict]:
             "data_file__name_en",
             "documents__pk",
             "documents__original_name",
+            "preparation_status",
+            "preparation_date",
+            "preparation_reason",
         )
     ):
         row = rows.get(pk)
@@ -52,6 +70,9 @@ def _file_rows(project: Project) -> list[dict]:
                 "description": in_language(name, name_en) if name else kinds[kind],
                 "explanation": explanation,
                 "documents": [],
+                "preparation_status": preparation.get(prep_status, prep_status),
+                "preparation_date": prep_date,
+                "preparation_reason": prep_reason,
             }
         if doc_pk is not None:
             url = reverse("projects:file_document", args=[project.number, doc_pk])
@@ -99,6 +120,10 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     user = request.user
     project = get_project_for(user, number)
     team = sorted(project.team.all(), key=team_sort_key)
+    own_institution_id = getattr(user.person, "institution_id", None)
+    for member in team:
+        # The work email reaches anyone on the team; a mobile number only colleagues (and CBS).
+        member.show_mobile = user.is_staff or member.person.institution_id == own_institution_id
     moves = services.available_moves(project=project, user=user)
     status_options = [(move, move.missing(project)) for move in moves]
     ready_moves = [move for move, missing in status_options if not missing]
@@ -110,6 +135,7 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
         "projects/detail.html",
         {
             "project": project,
+            **phase4_context(project=project, user=user),
             "role": role,
             "is_manager_view": role is None and is_institution_manager(user, project),
             "team": team,

@@ -32,7 +32,7 @@ def file_add(request: HttpRequest, number: int) -> HttpResponse:
                 explanation=data["explanation"],
                 uploads=data["documents"],
             )
-        except Refusal as refusal:
+        except Refusal as refusal:  # a rule, or the document storage is away
             refusal.add_to_form(form)
         else:
             messages.success(request, _("The file has been added."))

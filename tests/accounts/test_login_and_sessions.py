@@ -57,6 +57,36 @@ def test_failed_logins_are_rate_limited(client, researcher):
     assert "Te veel inlogpogingen." in response.content.decode()
 
 
+def test_wrong_passwords_lock_the_account_briefly_and_its_owner_is_mailed_once(
+    client, researcher, commit, mailoutbox
+):
+    from allauth.core.internal.ratelimit import get_rates
+
+    with commit(execute=True):
+        for n in range(5):
+            client.post(LOGIN, {"login": researcher.email, "password": f"fout-{n}"})
+    assert [m.to for m in mailoutbox] == [[researcher.email]]
+    assert "meerdere keren met een verkeerd wachtwoord" in mailoutbox[0].body
+    assert "/accounts/password/reset/" in mailoutbox[0].body
+    with commit(execute=True):
+        refused = client.post(LOGIN, {"login": researcher.email, "password": PASSWORD})
+        client.post(LOGIN, {"login": researcher.email, "password": "nog-eens-fout"})
+    assert "_auth_user_id" not in client.session
+    assert "Te veel inlogpogingen." in refused.content.decode()
+    assert len(mailoutbox) == 1  # one mail per lock-out
+    # Short: the lock on an account lasts at most a minute; the per-client limit stays.
+    rates = {rate.per: rate for rate in get_rates(app="allauth.account", action="login_failed")}
+    assert rates["key"].duration <= 60
+    assert rates["ip"].amount == 10 and rates["ip"].duration == 60
+
+
+def test_wrong_passwords_for_an_unknown_address_mail_nobody(client, commit, mailoutbox):
+    with commit(execute=True):
+        for n in range(6):
+            client.post(LOGIN, {"login": "niemand@example.nl", "password": f"fout-{n}"})
+    assert mailoutbox == []
+
+
 def test_no_open_signup(client):
     response = client.get(reverse("account_signup"))
     assert response.status_code == 200
@@ -182,6 +212,40 @@ def test_mfa_required_also_in_english(client_of, researcher, mfa_required):
     assert client.get("/en/accounts/2fa/").status_code == 200
     assert client.get(reverse("mfa_index")).status_code == 200
     assert client.post(reverse("account_logout")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["account_change_password", "account_email", "usersessions_list", "account_set_password"],
+)
+def test_before_mfa_is_set_up_login_email_and_password_cannot_be_changed(
+    client_of, researcher, mfa_required, name
+):
+    client = client_of(researcher)
+    old_password = researcher.password
+    response = client.post(
+        reverse(name),
+        {"oldpassword": PASSWORD, "password1": "Een-nieuw-wachtwoord-2026",
+         "password2": "Een-nieuw-wachtwoord-2026", "email": "kaper@example.nl",
+         "action_add": "1"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    researcher.refresh_from_db()
+    assert researcher.password == old_password
+    assert not researcher.emailaddress_set.filter(email="kaper@example.nl").exists()
+
+
+def test_before_mfa_is_set_up_its_set_up_pages_and_logout_stay_open(
+    client_of, researcher, mfa_required
+):
+    client = client_of(researcher)
+    for name in ("mfa_activate_totp", "mfa_add_webauthn", "mfa_index"):
+        response = client.get(reverse(name))
+        assert response.status_code in (200, 302), name
+        assert response.get("Location") != reverse("mfa_activate_totp"), name
+    assert client.post(reverse("account_logout")).status_code == 302
+    assert "_auth_user_id" not in client.session
 
 
 def test_mfa_required_lets_user_with_totp_through(client_of, researcher, mfa_required):

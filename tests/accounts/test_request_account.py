@@ -152,19 +152,27 @@ def test_institution_whose_authorization_ended_is_refused(client):
 
 
 @pytest.mark.parametrize("existing", ["user", "open_request"])
-def test_email_in_use_is_refused_without_saying_whose(client, institution, existing):
+def test_an_address_in_use_gets_the_same_answer_and_its_owner_a_mail(
+    client, institution, existing, commit
+):
+    """The form does not tell whether an address has an account; the owner hears of it."""
     if existing == "user":
         UserFactory(email="sanne.visser@example.nl", person=PersonFactory(first_name="Geheim"))
     else:
         AccountRequestFactory(email="sanne.visser@example.nl", first_name="Geheim")
-    response = client.post(URL, valid_data(institution, email="SANNE.visser@example.nl"))
-    text = response.content.decode()
-    assert response.status_code == 400
-    assert "Er is al een account of een lopende aanvraag voor dit e-mailadres." in text
-    assert "Geheim" not in text
-    assert AccountRequest.objects.filter(status="open").count() == (
+    fresh = client.post(URL, valid_data(institution, email="nieuw@example.nl"))
+    mail.outbox.clear()
+    with commit(execute=True):
+        response = client.post(URL, valid_data(institution, email="SANNE.visser@example.nl"))
+    assert (response.status_code, response["Location"]) == (fresh.status_code, fresh["Location"])
+    done = client.get(response["Location"]).content.decode()
+    assert "Geheim" not in done
+    assert AccountRequest.objects.filter(email="sanne.visser@example.nl").count() == (
         1 if existing == "open_request" else 0
     )
+    assert [m.to for m in mail.outbox] == [["sanne.visser@example.nl"]]
+    assert "Er is al een account of een lopende accountaanvraag" in mail.outbox[0].body
+    assert "/accounts/password/reset/" in mail.outbox[0].body
 
 
 def test_a_rejected_earlier_request_does_not_block_a_new_one(client, institution):
@@ -235,15 +243,18 @@ def test_english_form(client, institution):
     assert "Initials" in response.content.decode()
 
 
-def test_service_refuses_a_second_open_request_for_the_same_address(institution):
+def test_service_makes_no_second_open_request_for_the_same_address(institution, commit):
     from accounts.services import account_request_create
 
     fields = dict(initials="S.", first_name="Sanne", last_name="Visser", gender="v",
-                  birth_date=datetime.date(1993, 2, 11), language="nl")  # fmt: skip
+                  birth_date=datetime.date(1993, 2, 11), language="en")  # fmt: skip
     account_request_create(institution=institution, email="dubbel@example.nl", **fields)
-    with pytest.raises(Refusal, match="lopende accountaanvraag"):
-        account_request_create(institution=institution, email="DUBBEL@example.nl", **fields)
+    with commit(execute=True):
+        again = account_request_create(institution=institution, email="DUBBEL@example.nl", **fields)
+    assert again is None
     assert AccountRequest.objects.count() == 1
+    assert mail.outbox[-1].to == ["dubbel@example.nl"]
+    assert "There already is an account or an open account request" in mail.outbox[-1].body
 
 
 def test_service_refuses_unauthorized_institution():

@@ -127,6 +127,11 @@ def test_submitted_attempt_cannot_be_submitted_again(ra_user, awareness_test):
 
 def test_retry_after_failing_is_a_fresh_attempt_and_all_are_kept(ra_user, awareness_test):
     failed = submit(attempt_start(person=ra_user.person, by=ra_user), wrong=3)
+    with pytest.raises(Refusal, match="opnieuw maken vanaf"):
+        attempt_start(person=ra_user.person, by=ra_user)
+    Attempt.objects.filter(pk=failed.pk).update(
+        submitted_at=failed.submitted_at - datetime.timedelta(hours=24)
+    )
     retry = attempt_start(person=ra_user.person, by=ra_user)
     assert retry.pk != failed.pk and retry.number == 2
     assert retry.description == "Awarenesstoets 2024 - Toets 2--P. Bakker"
@@ -228,3 +233,31 @@ def test_new_version_is_a_deep_inactive_copy(staff, awareness_test, ra_user):
     copy.questions.update(text="Nieuw")
     assert not awareness_test.questions.filter(text="Nieuw").exists()
     assert awareness_test_new_version(test=awareness_test, by=staff).version == 3
+
+
+def test_the_waiting_time_before_a_retry_is_set_on_the_test(ra_user, awareness_test):
+    from awareness.services import retry_from
+
+    awareness_test.retry_wait_hours = 2
+    awareness_test.save()
+    now = timezone.now()
+    attempt_submit(
+        attempt=attempt_start(person=ra_user.person, by=ra_user),
+        answers=answers(awareness_test, wrong=3),
+        by=ra_user,
+        now=now - datetime.timedelta(hours=1),
+    )
+    assert retry_from(ra_user.person, awareness_test, now=now) == now + datetime.timedelta(hours=1)
+    with pytest.raises(Refusal):
+        attempt_start(person=ra_user.person, by=ra_user)
+    Attempt.objects.update(submitted_at=now - datetime.timedelta(hours=2, seconds=1))
+    assert retry_from(ra_user.person, awareness_test) is None
+    assert attempt_start(person=ra_user.person, by=ra_user).number == 2
+
+
+def test_a_new_version_keeps_the_waiting_time_and_the_default_is_a_day(ra_user, awareness_test):
+    assert awareness_test.retry_wait_hours == 24
+    awareness_test.retry_wait_hours = 48
+    awareness_test.save()
+    copy = awareness_test_new_version(test=awareness_test, by=None)
+    assert copy.retry_wait_hours == 48

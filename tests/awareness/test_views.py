@@ -1,11 +1,16 @@
+import datetime
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from awareness.models import Answer, Attempt
 from awareness.services import attempt_start, attempt_submit
 from tests.awareness.conftest import answers, build_test, post_data
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -140,10 +145,9 @@ def test_unanswered_required_question_is_marked_and_answers_kept(client_of, ra_u
     # The optional question 5 was left open without complaint; what was chosen is kept.
     for qid, cid in given.items():
         if cid is not None:
-            assert (
-                f'name="question_{qid}" value="{cid}" id="id_question_{qid}_1" required checked'
-                in html
-            )
+            # The answers are in the attempt's own order: which radio of the group is not fixed.
+            radio = f'name="question_{qid}" value="{cid}" id="id_question_{qid}_[0-3]"'
+            assert re.search(radio + " required checked", html)
     assert html.count(" checked") == 3
     attempt.refresh_from_db()
     assert attempt.submitted_at is None
@@ -161,7 +165,9 @@ def test_bad_choice_is_refused_beside_the_question(client_of, ra_user, attempt):
     assert not Answer.objects.exists()
 
 
-def test_submit_passing_shows_result_with_right_answers(client_of, ra_user, attempt):
+def test_submit_passing_shows_which_questions_were_wrong_not_the_answers(
+    client_of, ra_user, attempt
+):
     client = client_of(ra_user)
     response = client.post(submit_url(attempt), post_data(answers(attempt.test, wrong=1)))
     assert response.status_code == 302 and response.url == attempt_url(attempt)
@@ -172,14 +178,16 @@ def test_submit_passing_shows_result_with_right_answers(client_of, ra_user, atte
     assert "4 van de 5 vragen goed (80%)" in html
     assert "Geslaagd" in html
     assert attempt.valid_until.strftime("%d-%m-%Y") in html
-    # Per question: the right answer with why, and the explanation.
-    assert "Juiste antwoord" in html and "Antwoord 1b" in html and "Daarom 1" in html
-    assert "Toelichting 1" in html
+    # Per question: right or wrong. Never the right answer, the answer given, why, or the
+    # explanation: the result is no key to the next attempt.
     assert html.count("<strong>Fout</strong>") == 1 and html.count("<strong>Goed</strong>") == 4
+    assert "Vraag 1?" in html
+    for leak in ("Juiste antwoord", "Antwoord 1", "Daarom", "Toelichting 1", "Jouw antwoord"):
+        assert leak not in html, leak
     assert "Opnieuw proberen" not in html
 
 
-def test_submit_failing_offers_a_fresh_attempt(client_of, ra_user, attempt):
+def test_a_failed_test_can_be_taken_again_after_the_waiting_time(client_of, ra_user, attempt):
     client = client_of(ra_user)
     response = client.post(
         submit_url(attempt), post_data(answers(attempt.test, wrong=2, skip=(4,))), follow=True
@@ -187,13 +195,50 @@ def test_submit_failing_offers_a_fresh_attempt(client_of, ra_user, attempt):
     html = response.content.decode()
     assert "Je bent niet geslaagd voor de awarenesstoets." in html
     assert "Niet geslaagd" in html
-    assert "(niet beantwoord)" in html
-    assert "Opnieuw proberen" in html
+    assert "Antwoord 1" not in html and "(niet beantwoord)" not in html
+    attempt.refresh_from_db()
+    moment = timezone.localtime(attempt.submitted_at + datetime.timedelta(days=1))
+    assert f"Je kunt de toets opnieuw maken vanaf {moment:%d-%m-%Y %H:%M}." in html
+    assert "Opnieuw proberen" not in html
+    assert "Toets starten" not in client.get(reverse("awareness:index")).content.decode()
+    # Starting at once is refused (a form posted anyway, or a second tab).
+    refused = client.post(start_url(), follow=True)
+    assert "Je kunt de toets opnieuw maken vanaf" in refused.content.decode()
+    assert Attempt.objects.filter(person=ra_user.person).count() == 1
+    # A day later: a fresh attempt.
+    Attempt.objects.filter(pk=attempt.pk).update(
+        submitted_at=attempt.submitted_at - datetime.timedelta(days=1, minutes=1)
+    )
+    assert "Opnieuw proberen" in client.get(attempt_url(attempt)).content.decode()
     retry = client.post(start_url())
     second = Attempt.objects.get(number=2)
     assert retry.url == attempt_url(second)
     assert "Awarenesstoets 2024 - Toets 2--P. Bakker" in client.get(retry.url).content.decode()
-    assert Attempt.objects.filter(person=ra_user.person).count() == 2
+
+
+def test_every_attempt_draws_its_own_order_and_keeps_it(client_of, ra_user, db):
+    test = build_test(required=9, optional=0, is_active=True)
+    attempt = attempt_start(person=ra_user.person, by=ra_user)
+    client = client_of(ra_user)
+
+    def shown(pk):
+        html = client.get(attempt_url(Attempt.objects.get(pk=pk))).content.decode()
+        return re.findall(r'id="question-(\d+)"', html), re.findall(r'value="(\d+)"', html)
+
+    first = shown(attempt.pk)
+    assert first == shown(attempt.pk)  # the same order on every visit of the attempt
+    assert sorted(map(int, first[0])) == sorted(test.questions.values_list("pk", flat=True))
+    orders = []
+    for seed in (1, 2):  # two draws (fixed here, so the test always says the same)
+        Attempt.objects.filter(pk=attempt.pk).update(order_seed=seed)
+        orders.append(shown(attempt.pk))
+    assert orders[0] != orders[1]  # another draw, another order of questions and answers
+    assert orders[0][0] != sorted(orders[0][0], key=int) or orders[1][0] != sorted(
+        orders[1][0], key=int
+    )  # not simply the test's own order
+    seeds = {attempt_start(person=make_user(ra_user.person.institution).person, by=None).order_seed
+             for _ in range(3)}  # fmt: skip
+    assert len(seeds) > 1  # drawn afresh, not one order for everybody
 
 
 def test_submitted_attempt_cannot_be_changed(client_of, ra_user, attempt):
@@ -263,5 +308,6 @@ def test_result_in_english(client_of, ra_user, attempt):
     attempt_submit(attempt=attempt, answers=answers(attempt.test, wrong=1), by=ra_user)
     html = client_of(ra_user).get("/en" + attempt_url(attempt)).content.decode()
     assert "4 of 5 questions correct (80%)" in html
-    assert "Right answer" in html and "Answer 1b" in html and "Because 1" in html
-    assert "Explanation 1" in html and "Daarom" not in html
+    assert "Question 1?" in html and "<strong>Wrong</strong>" in html
+    assert "Right answer" not in html and "Answer 1b" not in html and "Because 1" not in html
+    assert "Explanation 1" not in html and "Daarom" not in html

@@ -69,3 +69,25 @@ def login(page):
         page.wait_for_load_state()
 
     return sign_in
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Skipped browser tests said loudly at the end, with how to run them (bin/test)."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "tests/browser/" in report.nodeid and "chromium" in str(report.longrepr)
+    ]
+    if not skipped:
+        return
+    terminalreporter.write_sep("!", f"{len(skipped)} BROWSER TESTS SKIPPED", red=True, bold=True)
+    terminalreporter.write_line(
+        f"{CHROMIUM} was not found, so the browser tests (accessibility with axe, pages in a real "
+        "browser) did not run.",
+        red=True,
+    )
+    terminalreporter.write_line(
+        "Install Debian's chromium to run them: sudo apt-get install chromium "
+        "(or CHROMIUM=/path/to/chromium bin/test). Playwright never downloads a browser.",
+        red=True,
+    )

@@ -4,10 +4,12 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from portal import staff
+
 pytestmark = pytest.mark.django_db
 
 
-OWN_APPS = {"accounts", "projects", "requests_inbox", "awareness", "portal", "changes"}
+OWN_APPS = set(staff.OWN_APPS)
 
 
 def _counts() -> dict:
@@ -46,6 +48,9 @@ def test_demo_data_matches_the_mockup():
         "file.add",
         "file.add",
         "service.add",
+        # messaging.demo: Piet's message on Berichten and CBS's answer
+        "messaging.customer_message",
+        "messaging.cbs_message",
     ]
     piet = User.objects.get(email="piet.bakker@example.nl")
     assert piet.person.full_name == "Piet Bakker"
@@ -84,6 +89,26 @@ def test_demo_project_history_page_shows_what_piet_did(client):
     assert "Project aangemaakt" in text and "Bestand toegevoegd" in text
     assert "Piet Bakker" in text
     assert "Er is nog niets vastgelegd." not in text
+
+
+def test_load_demo_refuses_without_debug_and_loads_nothing(settings):
+    from django.core.management import CommandError
+
+    from accounts.models import User
+
+    settings.DEBUG = False
+    settings.TESTING = False
+    with pytest.raises(CommandError, match="REFUSED: load_demo makes a superuser"):
+        call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_load_demo_without_debug_needs_i_know_and_warns(settings):
+    settings.DEBUG = False
+    settings.TESTING = False
+    err = io.StringIO()
+    call_command("load_demo", "--i-know", stdout=io.StringIO(), stderr=err)
+    assert "WARNING: loading demo people with published passwords" in err.getvalue()
 
 
 def test_demo_data_has_reminders_to_send_once(django_capture_on_commit_callbacks, mailoutbox):

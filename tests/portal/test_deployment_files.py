@@ -20,7 +20,7 @@ def test_compose_has_database_web_worker_with_healthchecks_and_a_documents_volum
         assert "healthcheck" in services[name], name
     assert "documents:/data/documents" in services["web"]["volumes"]
     assert "documents:/data/documents" in services["worker"]["volumes"]
-    assert services["worker"]["command"][-1] == "db_worker"
+    assert services["worker"]["command"][-1] == "python manage.py worker --verbosity 1"
     assert {"pgdata", "documents"} <= set(compose()["volumes"])
 
 
@@ -42,7 +42,7 @@ def test_compose_commands_exist():
     for command in (
         "migrate",
         "createcachetable",
-        "db_worker",
+        "worker",
         "send_reminders",
         "send_cbs_digest",
     ):
@@ -71,3 +71,43 @@ def test_env_example_lists_every_setting_the_settings_read():
 
 def test_cache_table_command_works(db):
     call_command("createcachetable", verbosity=0)
+
+
+def test_image_installs_only_the_runtime_packages():
+    """pytest, playwright, ruff & co. (the dev extra) stay out of the production image."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    installs = [line for line in dockerfile.splitlines() if "pip install" in line]
+    assert installs and all("-r requirements.lock" not in line for line in installs), installs
+    assert any("-c requirements.lock ." in line for line in installs), installs
+    assert "[dev]" not in dockerfile
+
+
+def test_compose_publishes_the_portal_to_this_host_only_and_trusts_one_proxy():
+    web = compose()["services"]["web"]
+    for port in web["ports"]:
+        assert str(port).startswith("127.0.0.1:"), port
+    assert web["environment"]["ALLAUTH_TRUSTED_PROXY_COUNT"].endswith("1}")
+    assert "redis" in web["depends_on"]
+    assert compose()["services"]["redis"]["image"].startswith("redis:")
+
+
+def procfile() -> dict[str, str]:
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    return dict(line.split(": ", 1) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def test_compose_runs_the_procfile_services_exactly():
+    """One definition of the services: compose's commands are the Procfile's lines (with
+    compose's `$$` for a `$` left to the shell), so honcho, compose and tests/stack cannot drift."""
+    services = compose()["services"]
+    processes = procfile()
+    assert set(processes) == {"web", "worker", "reminders", "digest"}
+    for name, line in processes.items():
+        assert services[name]["command"] == ["sh", "-c", line.replace("$", "$$")], name
+
+
+def test_procfile_runs_the_worker_that_delivers_the_mail_outbox():
+    from django.core.management import get_commands
+
+    assert procfile()["worker"].startswith("python manage.py worker")
+    assert get_commands()["worker"] == "portal"

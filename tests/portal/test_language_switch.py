@@ -36,3 +36,22 @@ def test_a_page_not_found_links_to_itself(client):
     response = client.get("/bestaat-niet/")
     assert response.status_code == 404
     assert switch_link(response.content.decode()) == "/bestaat-niet/"
+
+
+@pytest.mark.parametrize("path", ["//evil.example/", "///evil.example/x?y=1", "/\\evil.example/"])
+def test_the_switch_of_a_page_not_found_stays_on_this_site(rf, path):
+    """``GET //evil.example/`` (a 404) must not offer a link to evil.example."""
+    from django.template import RequestContext, Template
+
+    request = rf.get("/")
+    request.path_info = request.path = path
+    request.META["PATH_INFO"] = path
+    html = Template('{% switch_language_url "en" %}').render(RequestContext(request))
+    assert html.startswith("/") and not html.startswith(("//", "/\\\\")), html
+
+
+def test_the_switch_on_a_real_404_for_a_double_slash_is_a_path(client):
+    response = client.get("/%2F/evil.example/")
+    assert response.status_code == 404
+    link = switch_link(response.content.decode())
+    assert link.startswith("/") and not link.startswith("//"), link

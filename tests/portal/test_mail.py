@@ -64,3 +64,19 @@ def test_production_worker_sends_queued_mail(settings):
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Project 10014: status Ingediend ter beoordeling"
+
+
+def test_plain_text_mail_is_not_html_escaped_but_the_html_part_is():
+    """O'Brien in the text part (and subject) as typed; escaped only where it is HTML."""
+    with transaction.atomic():
+        send_templated_mail(
+            to="obrien@example.nl",
+            template="projects/mail/status_changed",
+            context={**CONTEXT, "name": "O'Brien", "project_title": "R&D <pilot>"},
+            language="en",
+        )
+    message = mail.outbox[0]
+    assert "Dear O'Brien," in message.body
+    assert "&#x27;" not in message.body and "&amp;" not in message.body
+    html, _mimetype = message.alternatives[0]
+    assert "O&#x27;Brien" in html

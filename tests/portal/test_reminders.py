@@ -205,6 +205,10 @@ def test_command_runs_every_kind_and_a_second_run_sends_nothing(
     assert len(mailoutbox) == 1
 
 
+def without_outbox(queries) -> list:
+    return [q for q in queries.captured_queries if "portal_outgoingmail" not in q["sql"]]
+
+
 def test_query_count_does_not_grow_with_the_people(institution, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -216,7 +220,9 @@ def test_query_count_does_not_grow_with_the_people(institution, django_assert_ma
         make_user(institution, rsa_token_id=f"RSA-B{n}", rsa_token_expires=days(4))
     with CaptureQueriesContext(connection) as many:
         assert run_reminders(today=TODAY, kinds={"rsa_token"}).sent["rsa_token"] == 5
-    assert len(many) == len(few)
+    # Constant but for the one outbox row each mail is (portal.mail: written with the change).
+    assert len(without_outbox(many)) == len(without_outbox(few))
+    assert len(many) - len(few) == 4
 
 
 # --- Mijn gegevens -------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ def _clean_environ() -> dict:
     return {k: v for k, v in os.environ.items() if k not in unset}
 
 
-def settings_with(env: dict) -> subprocess.CompletedProcess:
+def settings_with(env: dict, expr: str = "") -> subprocess.CompletedProcess:
+    """The settings made from ``env``; the database's by default, else ``expr`` as JSON."""
     code = (
         "import json, django; from django.conf import settings; "
         "db = settings.DATABASES['default']; "
@@ -25,6 +26,8 @@ def settings_with(env: dict) -> subprocess.CompletedProcess:
         "'options': {k: v for k, v in db.get('OPTIONS', {}).items() if k != 'init_command'}, "
         "'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS}))"
     )
+    if expr:
+        code = f"import json, django; from django.conf import settings; print(json.dumps({expr}))"
     clean = _clean_environ()
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -59,7 +62,11 @@ def test_postgres_url_uses_psycopg_with_health_checks():
     assert db["name"] == "portal"
     assert db["health"] is True
     assert db["max_age"] == 120
-    assert db["options"] == {"server_side_binding": True, "prepare_threshold": 2}
+    assert db["options"] == {
+        "server_side_binding": True,
+        "prepare_threshold": 2,
+        "connect_timeout": 5,  # a database that is away: the 503 page, not a hung request
+    }
 
 
 def test_prepared_statements_can_be_switched_off_for_a_pooler():
@@ -71,7 +78,7 @@ def test_prepared_statements_can_be_switched_off_for_a_pooler():
         }
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["options"] == {}
+    assert json.loads(result.stdout)["options"] == {"connect_timeout": 5}
 
 
 def test_production_without_secret_key_fails_loudly():
@@ -92,23 +99,94 @@ def test_unsupported_database_url_is_refused():
     assert "DATABASE_URL must be" in result.stderr
 
 
-def test_production_example_passes_check_deploy():
+def production_example() -> dict:
     env = {}
     for line in (ROOT / ".env.production.example").read_text().splitlines():
         if line and not line.startswith("#"):
             key, _, value = line.partition("=")
             env[key] = value.strip('"')
-    clean = _clean_environ()
-    result = subprocess.run(
+    return env
+
+
+def check_deploy(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**clean, **env},
+        env={**_clean_environ(), **env},
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_production_example_passes_check_deploy_once_its_key_is_replaced():
+    from django.core.management.utils import get_random_secret_key
+
+    result = check_deploy({**production_example(), "SECRET_KEY": get_random_secret_key()})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_placeholder_secret_key_of_the_production_example_fails_check_deploy():
+    result = check_deploy(production_example())
+    assert result.returncode != 0
+    assert "portal.E001" in result.stderr + result.stdout
+    assert "placeholder" in result.stderr + result.stdout
+
+
+def probe_settings(env: dict, expression: str) -> subprocess.CompletedProcess:
+    code = f"import json, django; from django.conf import settings; print(json.dumps({expression}))"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**_clean_environ(), "DJANGO_SETTINGS_MODULE": "portal.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+CACHE = "settings.CACHES['default']"
+
+
+@pytest.mark.parametrize(
+    ("env", "backend", "location"),
+    [
+        ({"DEBUG": "1", "CACHE_URL": "redis://cache.example:6379/1"}, "redis.RedisCache",
+         "redis://cache.example:6379/1"),
+        ({"DEBUG": "1", "CACHE_URL": "db://"}, "db.DatabaseCache", "cache"),
+        ({"DEBUG": "0", "SECRET_KEY": "x" * 50, "CACHE_URL": "locmem://"}, "locmem.LocMemCache",
+         "portal"),
+        ({"DEBUG": "1"}, "locmem.LocMemCache", "portal"),
+        ({"DEBUG": "0", "SECRET_KEY": "x" * 50}, "db.DatabaseCache", "cache"),
+    ],
+)  # fmt: skip
+def test_cache_url_chooses_a_shared_cache(env, backend, location):
+    result = probe_settings(env, CACHE)
+    assert result.returncode == 0, result.stderr
+    cache = json.loads(result.stdout)
+    assert cache["BACKEND"] == f"django.core.cache.backends.{backend}"
+    assert cache["LOCATION"] == location
+
+
+def test_a_cache_url_of_another_kind_is_refused():
+    result = probe_settings({"DEBUG": "1", "CACHE_URL": "memcached://x"}, CACHE)
+    assert result.returncode != 0
+    assert "CACHE_URL must be" in result.stderr
+
+
+def test_production_example_keeps_rate_limits_in_redis_behind_one_trusted_proxy():
+    expression = "[settings.CACHES['default']['BACKEND'], settings.ALLAUTH_TRUSTED_PROXY_COUNT]"
+    result = probe_settings(production_example(), expression)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == ["django.core.cache.backends.redis.RedisCache", 1]
+
+
+def test_trusted_proxy_count_comes_from_the_environment():
+    expression = "settings.ALLAUTH_TRUSTED_PROXY_COUNT"
+    assert json.loads(probe_settings({"DEBUG": "1"}, expression).stdout) == 0
+    result = probe_settings({"DEBUG": "1", "ALLAUTH_TRUSTED_PROXY_COUNT": "2"}, expression)
+    assert json.loads(result.stdout) == 2
 
 
 @pytest.mark.django_db
@@ -127,3 +205,32 @@ def test_postgresql_prepares_a_query_run_again_on_the_connection():
             ['%"projects_project"."title"%'],
         )
         assert cursor.fetchone()[0] == 1
+
+
+def test_cache_url_gives_the_shared_redis_cache():
+    result = settings_with(
+        {"DEBUG": "1", "CACHE_URL": "redis://127.0.0.1:6380/2"},
+        expr="settings.CACHES['default']",
+    )
+    assert result.returncode == 0, result.stderr
+    cache = json.loads(result.stdout)
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://127.0.0.1:6380/2"
+
+
+def test_s3_documents_storage_reads_its_bucket_and_endpoint():
+    result = settings_with(
+        {
+            "DEBUG": "1",
+            "DOCUMENTS_STORAGE_BACKEND": "storages.backends.s3.S3Storage",
+            "AWS_STORAGE_BUCKET_NAME": "documenten",
+            "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+        },
+        expr="{k: v for k, v in settings.STORAGES['default']['OPTIONS'].items() "
+        "if k != 'client_config'}",
+    )
+    assert result.returncode == 0, result.stderr
+    options = json.loads(result.stdout)
+    assert options["bucket_name"] == "documenten"
+    assert options["endpoint_url"] == "http://127.0.0.1:9000"
+    assert options["default_acl"] is None and options["querystring_auth"] is True

@@ -94,7 +94,9 @@ def test_signatory_of_other_institution_cannot_be_added(
         },
     )
     assert response.status_code == 400
-    assert "Een tekenbevoegde moet bij de eigen instelling van het project horen." in (
+    # By email, the form gives one answer for every refusal (issue 14 item 5: no probing who
+    # has an account or may sign); the service's own reason is tested below.
+    assert "Met dit e-mailadres kan niemand in deze rol worden toegevoegd." in (
         response.content.decode()
     )
     assert not TeamMember.objects.filter(person=stranger.person).exists()

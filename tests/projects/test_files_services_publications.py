@@ -241,3 +241,59 @@ def test_path_tricks_in_names_are_harmless(name, shown, project, leader, client_
     assert document.original_name == shown
     assert document.document.name.startswith("project-files/")
     assert document.document.name.endswith(".pdf") and "/" not in document.document.name[14:]
+
+
+# Upload totals (issue 14, item 10) --------------------------------------------------------------
+
+
+def _pdfs(count: int, size: int) -> list:
+    return [
+        SimpleUploadedFile(f"deel-{n}.pdf", PDF_BYTES + b"0" * (size - len(PDF_BYTES)),
+                           "application/pdf")
+        for n in range(count)
+    ]  # fmt: skip
+
+
+def _custom_file(client, project, uploads):
+    return client.post(
+        _file_url(project),
+        {"kind": FileKind.CUSTOM, "explanation": "<p>Maatwerk</p>", "documents": uploads},
+    )
+
+
+@pytest.fixture
+def small_limits(settings):
+    settings.MAX_UPLOAD_SIZE = 1000
+    settings.MAX_UPLOAD_REQUEST_SIZE = 2500
+    settings.MAX_UPLOAD_FILES = 4
+    settings.MAX_PROJECT_UPLOAD_SIZE = 4000
+
+
+def test_the_files_of_one_request_together_are_limited(project, leader, client_of, small_limits):
+    response = _custom_file(client_of(leader), project, _pdfs(3, 900))
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert 'id="id_documents_error"' in text
+    assert "Samen zijn de bestanden te groot" in text
+    assert "Maatwerk" in text  # what was typed stays
+    assert not ProjectFileDocument.objects.exists() and not ProjectFile.objects.exists()
+
+
+def test_the_number_of_files_in_one_request_is_limited(project, leader, client_of, small_limits):
+    response = _custom_file(client_of(leader), project, _pdfs(5, 100))
+    assert response.status_code == 400
+    assert "Stuur maximaal 4 bestanden tegelijk" in response.content.decode()
+    assert not ProjectFileDocument.objects.exists()
+
+
+def test_a_project_holds_a_limited_total(project, leader, client_of, small_limits):
+    client = client_of(leader)
+    for _ in range(2):
+        assert _custom_file(client, project, _pdfs(2, 900)).status_code == 302
+    response = _custom_file(client, project, _pdfs(1, 500))
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert 'id="id_documents_error"' in text and "Het project heeft geen ruimte" in text
+    assert ProjectFileDocument.objects.count() == 4
+    # Within the total, a small file still fits.
+    assert _custom_file(client, project, _pdfs(1, 200)).status_code == 302

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.db import close_old_connections, connection
 
+from agreements.models import Agreement, AgreementStatus
 from portal.models import Event
 from portal.refusals import Refusal
 from projects.lifecycle import CBS, CUSTOMER, MOVES, submission_missing
@@ -38,6 +39,8 @@ def test_every_move_from_every_status(
     actor = _actor(move, leader=leader, staff=staff, signatory=signatory)
     reason = "Omdat het moet" if move.reason_required else ""
     if status in move.sources:
+        if name == "mark_agreement_signed":  # made by countersigning; its guard met here
+            Agreement.objects.create(project=project, status=AgreementStatus.COUNTERSIGNED)
         with django_capture_on_commit_callbacks(execute=True):
             project_transition(project=project, move=name, by=actor, reason=reason)
         project.refresh_from_db()

@@ -122,13 +122,58 @@ def test_external_member_needs_account_and_authorized_institution(project, leade
     )
     user = make_user(expired)
     response = client_of(leader).post(_add_url(project), _data(external_email=user.email))
-    assert (
-        "De instelling van deze persoon is niet gemachtigd door het CBS."
-        in response.content.decode()
-    )
+    assert CANNOT_ADD in response.content.decode()
     response = client_of(leader).post(_add_url(project), _data(external_email="niemand@example.nl"))
-    assert "Er is geen account met dit e-mailadres" in response.content.decode()
+    assert CANNOT_ADD in response.content.decode()
     assert TeamMember.objects.filter(project=project).count() == 1
+
+
+CANNOT_ADD = "Met dit e-mailadres kan niemand in deze rol worden toegevoegd."
+
+
+def _error_of(response) -> str:
+    import re
+
+    return re.search(r'<ul class="[^"]*errorlist[^"]*"[^>]*>.*?</ul>|id="id_external_email_error"'
+                     r'.*?</', response.content.decode(), re.S).group(0)  # fmt: skip
+
+
+def test_adding_by_email_does_not_tell_who_has_an_account_or_may_sign(
+    project, leader, other_institution, client_of
+):
+    """No account, or an account that may not sign: the same answer beside the same field."""
+    not_signatory = make_user(other_institution, is_signatory=False)
+    client = client_of(leader)
+    no_account = client.post(
+        _add_url(project), _data(external_email="niemand@example.nl", role=Role.SIGNATORY)
+    )
+    not_allowed = client.post(
+        _add_url(project), _data(external_email=not_signatory.email, role=Role.SIGNATORY)
+    )
+    assert no_account.status_code == not_allowed.status_code == 400
+    assert CANNOT_ADD in no_account.content.decode()
+    assert _error_of(no_account).replace("niemand@example.nl", "") == _error_of(
+        not_allowed
+    ).replace(not_signatory.email, "")
+    assert "niet tekenbevoegd" not in not_allowed.content.decode()
+    assert TeamMember.objects.filter(project=project).count() == 1
+
+
+def test_the_team_shows_mobile_numbers_of_own_colleagues_only(
+    project, leader, other_institution, client_of
+):
+    from projects.models import TeamMember as Member
+
+    colleague = PersonFactory(institution=project.institution, mobile="+31 6 11111111")
+    outsider = make_user(other_institution, mobile="+31 6 99999999", email="extern@example.nl")
+    Member.objects.create(project=project, person=colleague, role=Role.RESEARCHER,
+                          start_date=timezone.localdate())  # fmt: skip
+    Member.objects.create(project=project, person=outsider.person, role=Role.RESEARCHER,
+                          start_date=timezone.localdate())  # fmt: skip
+    text = client_of(leader).get(reverse("projects:detail", args=[project.number])).content.decode()
+    assert "+31 6 11111111" in text
+    assert "+31 6 99999999" not in text
+    assert outsider.person.email in text  # the team can still reach them
 
 
 def test_change_member(project, leader, researcher, client_of):

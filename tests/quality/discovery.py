@@ -24,7 +24,8 @@ from django.db import connection, models, transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-OWN_APPS = ("portal", "accounts", "projects", "requests_inbox", "awareness", "changes")
+from portal.staff import OWN_APPS  # noqa: E402 - our apps, declared once
+
 # Every object of somebody else gets this primary key, in every table: a bare ``pk`` parameter
 # in any URL then points at an object that exists and is not yours.
 VICTIM_PK = 909090

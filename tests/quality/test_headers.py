@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.management.utils import get_random_secret_key
 from django.urls import reverse
 
 from tests.quality.conftest import sign_in
@@ -44,7 +45,7 @@ def pages_for(client, own: dict | None = None) -> list[str]:
     return urls
 
 
-def header_problems(url: str, response) -> list[str]:
+def header_problems(url: str, response, *, signed_in: bool = False) -> list[str]:
     problems = []
     csp = response.get("Content-Security-Policy", "")
     directives = csp_directives(csp)
@@ -65,6 +66,14 @@ def header_problems(url: str, response) -> list[str]:
         problems.append("no Referrer-Policy")
     if response.get("X-Frame-Options") != "DENY":
         problems.append("X-Frame-Options is not DENY")
+    if response.get("Cross-Origin-Resource-Policy") != "same-origin":
+        problems.append("no Cross-Origin-Resource-Policy: same-origin")
+    policy = response.get("Permissions-Policy", "")
+    if not all(f"{feature}=()" in policy for feature in ("camera", "microphone", "geolocation")):
+        problems.append(f"Permissions-Policy leaves camera/microphone/geolocation on: {policy!r}")
+    cache_control = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    if signed_in and not {"private", "no-store"} <= cache_control:
+        problems.append(f"signed-in page without Cache-Control private, no-store: {cache_control}")
     html = response.content.decode()
     # The page itself must keep to the policy: no inline script without the nonce, no inline
     # styles, no event handler attributes.
@@ -97,9 +106,9 @@ def test_every_signed_in_page_sends_the_security_headers(client, researcher, pro
     sign_in(client, researcher)
     problems = []
     for url in pages_for(client, own={"number": project.number, "project_number": project.number}):
-        problems += header_problems(url, client.get(url))
+        problems += header_problems(url, client.get(url), signed_in=True)
     sign_in(client, staff_member)
-    problems += header_problems("/admin/", client.get(reverse("admin:index")))
+    problems += header_problems("/admin/", client.get(reverse("admin:index")), signed_in=True)
     assert not problems, "\n".join(problems)
 
 
@@ -147,6 +156,10 @@ def production_env() -> dict[str, str]:
             env[key] = value.strip().strip('"')
     env["TESTING"] = "0"
     env["DATABASE_URL"] = "sqlite:///:memory:"
+    # The example's SECRET_KEY is a placeholder that fails the check until replaced (as .ci/run
+    # does); a per-process cache, as this probe has no Redis to talk to.
+    env["SECRET_KEY"] = get_random_secret_key()
+    env["CACHE_URL"] = "locmem://"
     return env
 
 
@@ -179,6 +192,14 @@ with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.cache"):
     request = RequestFactory().get("/", secure=True)
     session_response = SessionMiddleware(view)(request)
 
+from django.contrib.messages.storage import default_storage
+request = RequestFactory().get("/", secure=True)
+request.session = {}
+storage = default_storage(request)
+storage.add(20, "probe")
+messages_response = HttpResponse()
+storage.update(messages_response)
+
 print(json.dumps({
     "status": home.status_code,
     "hsts": home.get("Strict-Transport-Security", ""),
@@ -186,6 +207,7 @@ print(json.dumps({
     "insecure_location": insecure.get("Location", ""),
     "csrf": [cookie(m) for m in home.cookies.values()],
     "session": [cookie(m) for m in session_response.cookies.values()],
+    "messages": [cookie(m) for m in messages_response.cookies.values()],
 }))
 """
 
@@ -204,9 +226,9 @@ def test_production_settings_send_hsts_and_host_prefixed_secure_cookies():
     assert probe["status"] == 200
     assert "max-age=31536000" in probe["hsts"] and "includeSubDomains" in probe["hsts"]
     assert probe["insecure_status"] == 301 and probe["insecure_location"].startswith("https://")
-    cookies = probe["csrf"] + probe["session"]
+    cookies = probe["csrf"] + probe["session"] + probe["messages"]
     names = {c["name"] for c in cookies}
-    assert {"__Host-csrftoken", "__Host-sessionid"} <= names, names
+    assert {"__Host-csrftoken", "__Host-sessionid", "__Host-messages"} <= names, names
     for c in cookies:
         assert c["name"].startswith("__Host-"), c
         assert c["secure"] and c["httponly"], c

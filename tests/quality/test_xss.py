@@ -213,3 +213,35 @@ def test_every_registered_rich_text_field_is_written_by_a_sanitizing_form():
     assert not missing, (
         f"No discovered form writes {missing}: use RichTextFormField in the form that does."
     )
+
+
+# --- Plain text with links (messages to and from CBS) -----------------------------------------
+
+LINK_PAYLOADS = [
+    'https://ok.example/"onmouseover="alert(1)',
+    "https://ok.example/'><script>alert(1)</script>",
+    "https://ok.example/<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1) https://ok.example/",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "https://ok.example/`onfocus=alert(1)`",
+    "http://ok.example/&quot;onclick=alert(1)",
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS + LINK_PAYLOADS)
+def test_message_text_makes_payload_harmless(payload):
+    """Messages are plain text: escaped, line breaks kept, http(s) addresses made links."""
+    from messaging.templatetags.messaging import message_text
+
+    shown = str(message_text(f"Zie {payload}\nen verder"))
+    assert harm_in(shown) == [], shown
+    assert "<br>" in shown
+
+
+def test_message_text_makes_links_and_nothing_else():
+    from messaging.templatetags.messaging import message_text
+
+    shown = str(message_text("Lees https://www.cbs.nl/a?b=1&c=2. <b>vet</b>"))
+    assert shown.startswith('Lees <a href="https://www.cbs.nl/a?b=1&amp;c=2" rel="noopener')
+    assert ">https://www.cbs.nl/a?b=1&amp;c=2</a>. &lt;b&gt;vet&lt;/b&gt;" in shown

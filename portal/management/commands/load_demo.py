@@ -3,24 +3,51 @@
 Each app contributes its part in ``<app>/demo.py`` (a ``load(stdout)`` function), in order.
 """
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
 DEMO_LOADERS = [
     "accounts.demo.load",
     "projects.demo.load",
+    "projects.demo_closure.load",
     "requests_inbox.demo.load",
     "requests_inbox.demo.load_expiring",
     "awareness.demo.load",
+    "agreements.demo.load",
     "changes.demo.load",
+    "messaging.demo.load",
 ]
 
 
 class Command(BaseCommand):
-    help = "Load the demo data of the mock-up (idempotent)."
+    help = (
+        "Load the demo data of the mock-up (idempotent). It makes a superuser and people whose "
+        "password is in the README: only with DEBUG, or --i-know on a server that is no portal."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--i-know",
+            action="store_true",
+            help="Load the demo data without DEBUG (a test or demo server, never production).",
+        )
 
     def handle(self, *args, **options):
+        if not (settings.DEBUG or settings.TESTING or options["i_know"]):
+            raise CommandError(
+                "REFUSED: load_demo makes a superuser and demo people whose password is published "
+                "in the README. DEBUG is off, so this looks like production. Nothing was loaded. "
+                "On a demo or test server run it with DEBUG=1, or with --i-know."
+            )
+        if not (settings.DEBUG or settings.TESTING):
+            self.stderr.write(
+                self.style.WARNING(
+                    "WARNING: loading demo people with published passwords without DEBUG "
+                    "(--i-know). Never do this on a production portal."
+                )
+            )
         with transaction.atomic():
             for path in DEMO_LOADERS:
                 import_string(path)(self.stdout)

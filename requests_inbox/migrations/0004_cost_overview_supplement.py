@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_inbox', '0002_action_document_tariff_service'),
+        ('requests_inbox', '0003_action_kind_agreement_signing'),
     ]
 
     operations = [

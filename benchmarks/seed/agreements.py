@@ -1,0 +1,59 @@
+"""Phase 2: the project agreements (one per project whose costs were agreed) and signatures."""
+
+from agreements.models import Agreement, AgreementSignature, AgreementStatus, AgreementText
+from benchmarks.seed.base import AGREED_STATUSES, SeederBase
+from projects.models import Status
+
+
+class AgreementSeeder(SeederBase):
+    def seed_agreements(self, counts):
+        """One agreement per project whose costs were agreed: awaiting signature in
+        "Overeenkomst ter ondertekening", else signed by a team member and countersigned."""
+        text = AgreementText.objects.filter(version=1).first() or AgreementText.objects.create(
+            version=1, text="Artikel 1. De microdata alleen voor dit onderzoek.",
+            published_at=self.ago(400),
+        )  # fmt: skip
+        pdf = self.placeholder("agreements")
+        signer = {}
+        for member in self.team:
+            signer.setdefault(member.project_id, member.person_id)
+        agreements = [
+            Agreement(
+                project=project,
+                status=AgreementStatus.TO_SIGN
+                if project.status == Status.AGREEMENT
+                else AgreementStatus.COUNTERSIGNED,
+                text_version=text,
+                created_by=self.staff,
+                sent_at=self.ago(15),
+                document_html="<p>Projectovereenkomst</p>",
+                document_hash="0" * 64,
+                pdf=pdf,
+                pdf_hash="0" * 64,
+                countersigned_at=None if project.status == Status.AGREEMENT else self.ago(10),
+                countersigned_by=None if project.status == Status.AGREEMENT else self.staff,
+                signed_pdf="" if project.status == Status.AGREEMENT else pdf,
+            )
+            for project in self.projects
+            if project.status in AGREED_STATUSES
+        ]
+        agreements = self.bulk(Agreement, agreements)
+        signatures = self.bulk(
+            AgreementSignature,
+            [
+                AgreementSignature(
+                    agreement=agreement,
+                    person_id=signer[agreement.project_id],
+                    signed_at=self.ago(12),
+                    signed_name="Getekend",
+                    document_hash="0" * 64,
+                    text_version=text,
+                    client_address="192.0.2.1",
+                )
+                for agreement in agreements
+                if agreement.status == AgreementStatus.COUNTERSIGNED
+                and agreement.project_id in signer
+            ],
+        )
+        counts["agreements"] = len(agreements)
+        counts["agreement signatures"] = len(signatures)

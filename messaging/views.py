@@ -1,0 +1,310 @@
+"""The customer's side of talking with CBS: a project's messages, questions to Klantenservice,
+attachments, and "Wijzigingen sinds de vorige indiening"."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from messaging import services
+from messaging.forms import MessageForm, QuestionForm
+from messaging.models import Attachment, Message, ReviewComment, Thread
+from messaging.unread import unread_messages
+from portal.forms import form_status, posted
+from portal.permissions import has_permission, require_permission
+from portal.refusals import Refusal
+from portal.uploads import document_response
+from projects.models import Project
+from projects.reviews import version_changes, versions_to_compare
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _get_project(user, number: int) -> Project:
+    project = get_object_or_404(
+        Project.objects.select_related("institution").prefetch_related("team"), number=number
+    )
+    require_permission(user, "messaging.view_thread", project)
+    return project
+
+
+def _get_question(user, pk: int) -> Thread:
+    thread = get_object_or_404(Thread, pk=pk, project__isnull=True)
+    require_permission(user, "messaging.view_thread", thread)
+    return thread
+
+
+def _project_crumbs(project: Project, label):
+    return [
+        (_("Projects"), reverse("projects:list")),
+        (f"{project.title} ({project.number})", reverse("projects:detail", args=[project.number])),
+        (label, ""),
+    ]
+
+
+def _question_crumbs(*extra):
+    return [
+        (_("Customer service"), reverse("portal:customer_service")),
+        (_("My questions"), reverse("messaging:questions") if extra else ""),
+        *extra,
+    ]
+
+
+def timeline(thread: Thread | None, project: Project | None, *, documents: bool) -> list[dict]:
+    """The conversation newest last: messages (never internal notes) and, for a project, CBS's
+    review comments on sections. Two queries (three with attachments), whatever its length."""
+    entries = []
+    if thread is not None:
+        rows = (
+            Message.objects.filter(thread=thread, internal=False)
+            .only("pk", "author_name", "from_cbs", "body", "created_at", "thread_id")
+            .prefetch_related("attachments")
+        )
+        for message in rows:
+            entries.append(
+                {
+                    "kind": "message",
+                    "id": f"bericht-{message.pk}",
+                    "author": message.author_name,
+                    "from_cbs": message.from_cbs,
+                    "when": message.created_at,
+                    "body": message.body,
+                    "files": [(a.pk, a.original_name) for a in message.attachments.all()],
+                    "attachments": [
+                        (
+                            reverse("messaging:attachment", args=[a.pk]) if documents else "",
+                            a.original_name,
+                        )
+                        for a in message.attachments.all()
+                    ],
+                }
+            )
+    if project is not None:
+        for comment in ReviewComment.objects.filter(project=project).select_related("version"):
+            entries.append(
+                {
+                    "kind": "comment",
+                    "id": f"opmerking-{comment.pk}",
+                    "author": comment.author_name,
+                    "from_cbs": True,
+                    "when": comment.created_at,
+                    "body": comment.text,
+                    "section": comment.section_label,
+                    "version": comment.version.number,
+                    "attachments": [],
+                }
+            )
+    entries.sort(key=lambda entry: entry["when"])
+    return entries
+
+
+# --- A project's messages -------------------------------------------------------------------------
+
+
+def _render_project(request, project, form, *, status=200):
+    thread = services.project_thread(project)
+    may_post = has_permission(request.user, "messaging.post", project)
+    entries = timeline(
+        thread, project, documents=has_permission(request.user, "projects.view_documents", project)
+    )
+    if request.method == "GET":
+        services.thread_mark_read(thread=thread, by=request.user)
+    return render(
+        request,
+        "messaging/project_messages.html",
+        {
+            "project": project,
+            "entries": entries,
+            "form": (form or MessageForm()) if may_post else None,
+            "nav": "projects",
+            "crumbs": _project_crumbs(project, _("Messages")),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def project_messages(request: HttpRequest, number: int) -> HttpResponse:
+    project = _get_project(request.user, number)
+    return _render_project(request, project, None)
+
+
+@login_required
+@require_POST
+def project_message_send(request: HttpRequest, number: int) -> HttpResponse:
+    project = _get_project(request.user, number)
+    require_permission(request.user, "messaging.post", project)
+    form = MessageForm(**posted(request, files=True))
+    if form.is_valid():
+        try:
+            message = services.project_message_send(
+                project=project,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+            )
+        except Refusal as refusal:
+            refusal.add_to_form(form)
+        else:
+            messages.success(request, _("Your message has been sent to CBS."))
+            url = reverse("messaging:project", args=[project.number])
+            return redirect(f"{url}#bericht-{message.pk}")
+    return _render_project(request, project, form, status=form_status(form))
+
+
+# --- Questions to Klantenservice ------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def question_list(request: HttpRequest) -> HttpResponse:
+    """Mijn vragen: the signed-in person's questions, newest activity first."""
+    require_permission(request.user, "messaging.ask_question")
+    threads = list(
+        Thread.objects.filter(project__isnull=True, started_by=request.user).order_by(
+            "-last_message_at", "-pk"
+        )
+    )
+    mine = Thread.objects.filter(project__isnull=True, started_by=request.user)
+    unread = dict(
+        unread_messages(request.user, mine)
+        .values("thread_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("thread_id", "count")
+    )
+    for thread in threads:
+        thread.unread = unread.get(thread.pk, 0)
+    return render(
+        request,
+        "messaging/questions.html",
+        {"threads": threads, "nav": "customer_service", "crumbs": _question_crumbs()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_new(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, "messaging.ask_question")
+    form = QuestionForm(**posted(request, files=True))
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.question_ask(
+                by=request.user,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+            )
+        except Refusal as refusal:
+            refusal.add_to_form(form)
+        else:
+            messages.success(request, _("Your question has been sent to CBS."))
+            return redirect("messaging:question", pk=thread.pk)
+    return render(
+        request,
+        "messaging/question_new.html",
+        {
+            "form": form,
+            "nav": "customer_service",
+            "crumbs": _question_crumbs((_("Ask a question"), "")),
+        },
+        status=form_status(form),
+    )
+
+
+def _render_question(request, thread, form, *, status=200):
+    entries = timeline(thread, None, documents=True)
+    if request.method == "GET":
+        services.thread_mark_read(thread=thread, by=request.user)
+    return render(
+        request,
+        "messaging/question.html",
+        {
+            "thread": thread,
+            "entries": entries,
+            "form": form or MessageForm(),
+            "nav": "customer_service",
+            "crumbs": _question_crumbs((thread.subject, "")),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = _get_question(request.user, pk)
+    return _render_question(request, thread, None)
+
+
+@login_required
+@require_POST
+def question_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = _get_question(request.user, pk)
+    require_permission(request.user, "messaging.post", thread)
+    form = MessageForm(**posted(request, files=True))
+    if form.is_valid():
+        try:
+            message = services.question_reply(
+                thread=thread,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+            )
+        except Refusal as refusal:
+            refusal.add_to_form(form)
+        else:
+            messages.success(request, _("Your message has been sent to CBS."))
+            url = reverse("messaging:question", args=[thread.pk])
+            return redirect(f"{url}#bericht-{message.pk}")
+    return _render_question(request, thread, form, status=form_status(form))
+
+
+# --- Attachments ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(
+        Attachment.objects.select_related("message__thread__project"), pk=pk
+    )
+    require_permission(request.user, "messaging.view_attachment", document)
+    return document_response(
+        document.document, filename=document.original_name, content_type=document.content_type
+    )
+
+
+# --- Changes since the previous submission --------------------------------------------------------
+
+
+@login_required
+@require_safe
+def project_changes(request: HttpRequest, number: int) -> HttpResponse:
+    """Wijzigingen sinds de vorige indiening: per section, what was removed and added."""
+    project = _get_project(request.user, number)
+    try:
+        chosen_number = int(request.GET.get("versie", ""))
+    except ValueError:
+        chosen_number = None
+    previous, chosen, versions = versions_to_compare(project, chosen_number)
+    if chosen_number is not None and (chosen is None or chosen.number != chosen_number):
+        raise Http404
+    return render(
+        request,
+        "messaging/changes.html",
+        {
+            "project": project,
+            "previous": previous,
+            "chosen": chosen,
+            "versions": versions,
+            "changes": version_changes(previous, chosen) if chosen is not None else [],
+            "nav": "projects",
+            "crumbs": _project_crumbs(project, _("Changes since the previous submission")),
+        },
+    )

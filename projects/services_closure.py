@@ -1,0 +1,322 @@
+"""Phase 4 "Afsluiting onderzoek": the closure checklist, requesting closure, closing with an
+archive period, extending it, reopening, and removing the archive after its period.
+
+Every write here is a service as in ``projects.services``: keyword-only, ``by=`` the acting
+user, ``@transaction.atomic``, one audit event. Status moves go through the lifecycle
+(``projects.services.project_transition``).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal.audit import record
+from portal.mail import absolute_url, send_templated_mail
+from portal.models import Event
+from portal.refusals import Refusal
+from projects.events import ClosureEvent, ProjectEvent
+from projects.lifecycle import MOVES
+from projects.models import (
+    Bijlage,
+    Project,
+    ProjectFileDocument,
+    Status,
+    TeamMember,
+)
+from projects.services import may_make, project_transition
+
+# --- The closure checklist ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """Something still open when closure is asked: what it is, and where to see it."""
+
+    message: str
+    url: str = ""
+
+
+# A check takes the project and returns its open items. Phase 3 adds its own (open output
+# checks, open change requests) with @closure_check.
+CLOSURE_CHECKS: list[Callable[[Project], list[OpenItem]]] = []
+
+
+def closure_check(check):
+    CLOSURE_CHECKS.append(check)
+    return check
+
+
+@closure_check
+def expected_publications(project: Project) -> list[OpenItem]:
+    """The publication plan expects publications: at least one registered, each one published."""
+    url = reverse("projects:detail", args=[project.number]) + "?docs=publications#documents"
+    publications = list(project.publications.all())
+    if not publications:
+        return [OpenItem(_("No publications have been registered."), url)]
+    return [
+        OpenItem(
+            _("“%(title)s” has not been marked as published (expected %(date)s).")
+            % {
+                "title": publication.title,
+                "date": publication.expected_date.strftime("%d-%m-%Y")
+                if publication.expected_date
+                else "–",
+            },
+            url,
+        )
+        for publication in publications
+        if publication.actual_date is None
+    ]
+
+
+@closure_check
+def open_team_actions(project: Project) -> list[OpenItem]:
+    """Actions of the project still waiting on a team member."""
+    from requests_inbox.models import Action
+
+    return [
+        OpenItem(
+            _("Open action “%(action)s” for %(person)s (sent %(date)s).")
+            % {
+                "action": action.title,
+                "person": action.person.full_name,
+                "date": timezone.localtime(action.created_at).strftime("%d-%m-%Y"),
+            }
+        )
+        for action in Action.objects.open()
+        .filter(project=project)
+        .select_related("person")
+        .order_by("created_at", "pk")
+    ]
+
+
+def closure_checklist(project: Project) -> list[OpenItem]:
+    """Every open item of every check, in the order the checks were declared."""
+    return [item for check in CLOSURE_CHECKS for item in check(project)]
+
+
+# --- Requesting closure (the leader) -------------------------------------------------------------
+
+
+@transaction.atomic
+def closure_request(*, project: Project, by, reason: str = "") -> Project:
+    """ "Afsluiting aanvragen": the lifecycle move; with open items only when a reason is given."""
+    reason = (reason or "").strip()
+    open_items = closure_checklist(project)
+    if open_items and not reason:
+        raise Refusal(
+            [_("Some items are still open: give a reason why the project can be closed now.")],
+            field="reason",
+        )
+    return project_transition(
+        project=project,
+        move="request_closure",
+        by=by,
+        reason=reason,
+        data={"open_items": [item.message for item in open_items]},
+    )
+
+
+# --- Closing (CBS) -------------------------------------------------------------------------------
+
+
+def default_archive_until(closed_on: datetime.date) -> datetime.date:
+    """CBS's rule: the archive is kept ``settings.ARCHIVE_YEARS`` years after closing."""
+    years = settings.ARCHIVE_YEARS
+    try:
+        return closed_on.replace(year=closed_on.year + years)
+    except ValueError:  # 29 February
+        return closed_on.replace(year=closed_on.year + years, day=28)
+
+
+@transaction.atomic
+def project_close(
+    *, project: Project, by, archive_until: datetime.date | None = None, reason: str = ""
+) -> Project:
+    """CBS closes the project: status Afgesloten, the archive kept until ``archive_until``
+    (default: CBS's rule), every member's access ends today; the team is mailed."""
+    today = timezone.localdate()
+    archive_until = archive_until or default_archive_until(today)
+    if archive_until <= today:
+        raise Refusal([_("The archive period must end after today.")], field="archive_until")
+    members = TeamMember.objects.filter(project=project).select_related("person")
+    # The periods closing ends, as they were: reopening gives them back.
+    ended = {
+        str(m.pk): m.end_date.isoformat() if m.end_date else None
+        for m in members
+        if m.start_date > today or m.end_date is None or m.end_date > today
+    }
+    locked = project_transition(
+        project=project,
+        move="close",
+        by=by,
+        reason=reason,
+        data={"archive_until": archive_until.isoformat(), "ended": ended},
+        mail_team=False,
+    )
+    Project.objects.filter(pk=locked.pk).update(closed_on=today, archive_until=archive_until)
+    locked.closed_on, locked.archive_until = today, archive_until
+    project.closed_on, project.archive_until = today, archive_until
+    recipients = [m for m in members if m.is_current()]
+    # Access ends today; a member who was still to start never starts.
+    members.filter(start_date__gt=today).update(end_date=F("start_date"))
+    members.filter(start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=today)
+    ).update(end_date=today)
+    for member in recipients:
+        _mail_closed(locked, member.person)
+    return locked
+
+
+def _mail_closed(project: Project, person) -> None:
+    address = person.notification_email
+    if not address:
+        return
+    with translation.override(person.language):
+        path = reverse("projects:detail", args=[project.number])
+    send_templated_mail(
+        to=address,
+        template="projects/mail/project_closed",
+        context={
+            "name": person.first_name,
+            "project_title": project.title,
+            "project_number": project.number,
+            "archive_until": project.archive_until.strftime("%d-%m-%Y"),
+            "url": absolute_url(path),
+        },
+        language=person.language,
+    )
+
+
+def may_close(*, project: Project, user) -> bool:
+    return may_make(MOVES["close"], project=project, user=user)
+
+
+# --- After closing: the archive ------------------------------------------------------------------
+
+
+@transaction.atomic
+def archive_extend(
+    *, project: Project, by, archive_until: datetime.date, reason: str = ""
+) -> Project:
+    """ "Archieftermijn verlengen" granted by CBS: the archive is kept until a later date."""
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if not may_make(MOVES["close"], project=locked, user=by):
+        raise Refusal([_("Only CBS can extend the archive period.")])
+    if locked.status != Status.CLOSED or locked.archive_removed_at is not None:
+        raise Refusal(
+            [_("Only the archive of a closed project that still exists can be extended.")]
+        )
+    if locked.archive_until and archive_until <= locked.archive_until:
+        raise Refusal(
+            [_("The new end of the archive period must be after the current one.")],
+            field="archive_until",
+        )
+    old = locked.archive_until
+    locked.archive_until = archive_until
+    locked.save(update_fields=["archive_until", "updated_at"])
+    record(
+        verb=ClosureEvent.ARCHIVE_EXTENDED,
+        by=by,
+        target=locked,
+        project=locked,
+        description=_("Archive period extended"),
+        reason=reason,
+        data={"from": old.isoformat() if old else None, "to": archive_until.isoformat()},
+    )
+    project.archive_until = archive_until
+    return locked
+
+
+@transaction.atomic
+def project_reopen(*, project: Project, by, reason: str = "") -> Project:
+    """ "Project heropenen" granted by CBS: back to Lopend; the archive period no longer runs,
+    and the team's periods that closing ended are as they were before."""
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if locked.archive_removed_at is not None:
+        raise Refusal([_("The archive of this project has been removed; it cannot be reopened.")])
+    closing = (
+        Event.objects.filter(project=locked, verb=ProjectEvent.CLOSE)
+        .order_by("-created_at")
+        .first()
+    )
+    ended = (closing.data or {}).get("ended", {}) if closing else {}
+    locked = project_transition(project=locked, move="reopen", by=by, reason=reason)
+    for member in TeamMember.objects.filter(project=locked, pk__in=[int(pk) for pk in ended]):
+        member.end_date = (
+            datetime.date.fromisoformat(ended[str(member.pk)]) if ended[str(member.pk)] else None
+        )
+        member.save(update_fields=["end_date"])
+    Project.objects.filter(pk=locked.pk).update(closed_on=None, archive_until=None)
+    locked.closed_on = locked.archive_until = None
+    project.status, project.closed_on, project.archive_until = locked.status, None, None
+    return locked
+
+
+def archives_due(today: datetime.date | None = None):
+    """Closed projects whose archive period has passed and whose archive is still there."""
+    today = today or timezone.localdate()
+    return Project.objects.filter(
+        status=Status.CLOSED, archive_until__lt=today, archive_removed_at__isnull=True
+    )
+
+
+@transaction.atomic
+def archive_remove(*, project: Project, by=None) -> dict:
+    """The retention rule, after the archive period: remove the project's documents (files from
+    storage and their rows, the checklist attachments' text) and the personal data it holds (its
+    team). The project's number, title, status and audit events stay. Idempotent."""
+    from requests_inbox.models import Action, ActionAttachment, CostOverview
+
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    today = timezone.localdate()
+    if (
+        locked.status != Status.CLOSED
+        or locked.archive_until is None
+        or locked.archive_until >= today
+        or locked.archive_removed_at is not None
+    ):
+        return {}
+    files = []
+    documents = ProjectFileDocument.objects.filter(project_file__project=locked)
+    files += [d.document for d in documents]
+    attachments = ActionAttachment.objects.filter(action__project=locked)
+    files += [a.document for a in attachments]
+    uploaded = Action.objects.filter(project=locked).exclude(document="")
+    files += [a.document for a in uploaded]
+    pdfs = CostOverview.objects.filter(project=locked).exclude(pdf="")
+    files += [o.pdf for o in pdfs]
+    counts = {
+        "documents": documents.count(),
+        "action_attachments": attachments.count(),
+        "action_documents": uploaded.count(),
+        "cost_overview_pdfs": pdfs.count(),
+        "team_members": TeamMember.objects.filter(project=locked).count(),
+    }
+    documents.delete()
+    attachments.delete()
+    uploaded.update(document="", document_name="")
+    pdfs.update(pdf="")
+    Bijlage.objects.filter(project=locked).update(sections={})
+    TeamMember.objects.filter(project=locked).delete()
+    locked.archive_removed_at = timezone.now()
+    locked.save(update_fields=["archive_removed_at", "updated_at"])
+    record(
+        verb=ClosureEvent.ARCHIVE_REMOVED,
+        by=by,
+        target=locked,
+        project=locked,
+        description=_("Archive removed after the archive period"),
+        data=counts,
+    )
+    # Files last, once the rows are gone for good (a rolled-back transaction keeps them).
+    names = [(f.storage, f.name) for f in files if f]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+    return counts

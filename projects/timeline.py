@@ -1,0 +1,194 @@
+"""The project's timeline: the four phases, the step it is at, who is to act and what next.
+
+Derived, never kept by hand: the phase from ``PHASE_OF_STATUS``, the next step from the
+lifecycle table (``MOVES``: the forward move out of the status, its side, roles, guard and page)
+and the viewer's open actions on the project. Two queries at most, whatever the project holds
+(the guards read the team and bijlagen the project page has prefetched).
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+
+from portal.models import Event
+from projects.lifecycle import CBS, MOVES, Missing, Move, moves_from
+from projects.models import PHASE_OF_STATUS, Phase, Project, Role, Status
+from projects.permissions import project_role
+
+# How the timeline names a role that is to act ("Aan zet: de Tekenbevoegde").
+ROLE_PHRASES = {
+    Role.LEADER: gettext_lazy("the project leader"),
+    Role.RESEARCHER_PLUS: gettext_lazy("a researcher+"),
+    Role.RESEARCHER: gettext_lazy("a researcher"),
+    Role.SIGNATORY: gettext_lazy("the authorized signatory"),
+    Role.VIEWER: gettext_lazy("a viewer"),
+}
+STATE_LABELS = {
+    "done": pgettext_lazy("timeline phase", "done"),
+    "current": pgettext_lazy("timeline phase", "current"),
+    "coming": pgettext_lazy("timeline phase", "coming"),
+    "not_reached": pgettext_lazy("timeline phase", "not reached"),
+}
+YOU, CBS_TURN, OTHERS = "you", "cbs", "others"
+
+
+@dataclass(frozen=True)
+class TimelinePhase:
+    number: int
+    label: str
+    state: str  # done, current, coming, not_reached
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+
+@dataclass(frozen=True)
+class Timeline:
+    phases: list[TimelinePhase]
+    step: str  # the status, as shown
+    turn: str  # YOU, CBS_TURN, OTHERS, or "" when nobody is to act
+    turn_label: str  # "you", "CBS", "the authorized signatory"
+    next_label: str = ""
+    next_url: str = ""
+    note: str = ""
+
+
+def _rank(status: str) -> tuple[int, int]:
+    """Order of statuses along the life of a project: by phase, then as declared."""
+    order = list(Status)
+    return (int(PHASE_OF_STATUS.get(status, 0)), order.index(status))
+
+
+def _is_end(status: str) -> bool:
+    """A status no move leaves (Afgewezen): not a step forward on the way."""
+    return not any(status in move.sources for move in MOVES.values())
+
+
+def is_detour(target: str, status: str) -> bool:
+    """A status the project only leaves by coming back (tijdelijk bevroren -> lopend; afgesloten
+    -> heropend): a side step from ``status``, not the way forward."""
+    outs = moves_from(target)
+    return bool(outs) and all(m.target == status or _is_end(m.target) for m in outs)
+
+
+def next_move(status: str) -> Move | None:
+    """The move that takes the project a step further: forward, to the nearest status that is
+    neither a dead end nor a detour. Withdrawing, returning, rejecting and freezing are ways out
+    or side steps, not the next step. Where nothing leads forward (a side step itself), the way
+    back that CBS makes itself (not on a request) is the next step."""
+    forward = [
+        move
+        for move in moves_from(status)
+        if _rank(move.target) > _rank(status)
+        and not _is_end(move.target)
+        and not is_detour(move.target, status)
+    ]
+    if forward:
+        return min(forward, key=lambda move: _rank(move.target))
+    back = [move for move in moves_from(status) if not move.via_action and not move.page]
+    return back[0] if back else None
+
+
+def _phases(project: Project) -> list[TimelinePhase]:
+    current = PHASE_OF_STATUS.get(project.status, Phase.REQUEST)
+    ended_early = project.status == Status.REJECTED
+    phases = []
+    for phase in Phase:
+        if phase < current:
+            state = "done"
+        elif phase == current:
+            state = "current"
+        else:
+            state = "not_reached" if ended_early else "coming"
+        phases.append(TimelinePhase(int(phase), str(phase.label), state))
+    return phases
+
+
+def _roles_phrase(roles) -> str:
+    phrases = [str(ROLE_PHRASES[role]) for role in Role if role in roles]
+    return _(" or ").join(phrases) if phrases else _("the team")
+
+
+def _open_action(project: Project, user):
+    if not getattr(user, "person_id", None):
+        return None
+    from requests_inbox.models import Action
+
+    return (
+        Action.objects.open()
+        .filter(project=project, person_id=user.person_id)
+        .only("pk", "kind", "subject")
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def _waiting_since(project: Project):
+    moment = (
+        Event.objects.filter(project=project, to_state=project.status)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(moment or project.updated_at).date()
+
+
+def _your_next_step(project: Project, move: Move) -> tuple[str, str]:
+    """The one thing to do for the person who makes the customer's move, and where."""
+    missing = move.missing(project)
+    if missing:
+        item = missing[0]
+        if isinstance(item, Missing) and item.todo:
+            url = reverse(item.url_name, args=item.url_args) if item.url_name else ""
+            return item.todo, url
+        return str(item), ""
+    if move.page:
+        return str(move.label), reverse(move.page, args=[project.number])
+    if move.via_action:
+        return str(move.label), ""
+    return str(move.label), reverse("projects:detail", args=[project.number]) + "#status-heading"
+
+
+def project_timeline(*, project: Project, user) -> Timeline:
+    phases = _phases(project)
+    step = str(project.get_status_display())
+    action = _open_action(project, user)
+    if action is not None:
+        return Timeline(
+            phases,
+            step,
+            YOU,
+            pgettext("timeline", "you"),
+            action.title,
+            reverse("requests_inbox:detail", args=[action.pk]),
+        )
+    if project.status == Status.CLOSED:
+        note = ""
+        if project.archive_removed_at:
+            note = _("The archive of this project has been removed.")
+        elif project.archive_until:
+            note = _("Archived until %(date)s; the team can read the project until then.") % {
+                "date": project.archive_until.strftime("%d-%m-%Y")
+            }
+        return Timeline(phases, step, "", "", note=note)
+    move = next_move(project.status)
+    if move is None:
+        return Timeline(phases, step, "", "")
+    if move.side == CBS:
+        since = _waiting_since(project).strftime("%d-%m-%Y")
+        return Timeline(
+            phases,
+            step,
+            CBS_TURN,
+            _("CBS"),
+            _("Waiting for CBS (%(step)s) since %(date)s")
+            % {"step": str(move.label).lower(), "date": since},
+        )
+    if project_role(user, project) in move.roles:
+        label, url = _your_next_step(project, move)
+        return Timeline(phases, step, YOU, pgettext("timeline", "you"), label, url)
+    return Timeline(phases, step, OTHERS, _roles_phrase(move.roles), str(move.label))

@@ -1,0 +1,155 @@
+"""Remote Access readiness: the one function, Mijn gegevens, the team table and its queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import (
+    ConfidentialityDeclaration,
+    ConfidentialityStatus,
+    UserDeclarationSignature,
+    UserDeclarationText,
+)
+from agreements.readiness import person_readiness, ra_readiness, researchers_not_ready
+from awareness.models import Attempt
+from projects.models import Role
+from requests_inbox.models import ActionKind
+from tests.factories import ActionFactory, AwarenessTestFactory, PersonFactory, TeamMemberFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def make_ready(person, *, token_expires=None):
+    text, _ = UserDeclarationText.objects.get_or_create(version=1, defaults={"text": "Tekst"})
+    UserDeclarationSignature.objects.create(
+        person=person, text_version=text, signed_name=person.full_name, text_hash=text.text_hash
+    )
+    ConfidentialityDeclaration.objects.create(
+        person=person,
+        status=ConfidentialityStatus.APPROVED,
+        valid_until=TODAY + datetime.timedelta(days=30),
+    )
+    Attempt.objects.create(
+        test=AwarenessTestFactory(),
+        person=person,
+        submitted_at=timezone.now(),
+        passed=True,
+        valid_until=TODAY + datetime.timedelta(days=30),
+    )
+    person.pid_code = "PID1"
+    person.rsa_token_id = "RSA1"
+    person.rsa_token_expires = token_expires or TODAY + datetime.timedelta(days=30)
+    person.save()
+
+
+def test_nothing_done_lists_every_step_with_links_to_open_actions(researcher):
+    person = researcher.person
+    action = ActionFactory(person=person, kind=ActionKind.CONFIDENTIALITY, status="upload_document")
+    readiness = ra_readiness([person])[person.pk]
+    assert not readiness.ready
+    assert [s.key for s in readiness.missing] == [
+        "user_declaration",
+        "confidentiality",
+        "awareness",
+        "pid_code",
+        "rsa_token",
+    ]
+    urls = {s.key: s.url for s in readiness.steps}
+    assert urls["confidentiality"] == reverse("requests_inbox:detail", args=[action.pk])
+    assert urls["awareness"] == reverse("awareness:index")
+    assert urls["user_declaration"] == ""  # no open action: nothing to link
+    assert urls["pid_code"] == ""  # CBS arranges it
+
+
+def test_everything_done_is_ready(researcher):
+    make_ready(researcher.person)
+    assert ra_readiness([researcher.person])[researcher.person.pk].ready
+
+
+@pytest.mark.parametrize(
+    "what", ["expired_token", "expired_declaration", "unapproved", "expired_test"]
+)
+def test_expired_or_unapproved_is_not_ready(researcher, what):
+    person = researcher.person
+    make_ready(person)
+    yesterday = TODAY - datetime.timedelta(days=1)
+    if what == "expired_token":
+        person.rsa_token_expires = yesterday
+        person.save()
+    elif what == "expired_declaration":
+        ConfidentialityDeclaration.objects.filter(person=person).update(valid_until=yesterday)
+    elif what == "unapproved":
+        ConfidentialityDeclaration.objects.filter(person=person).update(
+            status=ConfidentialityStatus.SUBMITTED
+        )
+    else:
+        Attempt.objects.filter(person=person).update(valid_until=yesterday)
+    assert not ra_readiness([person])[person.pk].ready
+
+
+def test_who_works_in_the_ra(project, leader, signatory, viewer, researcher_plus):
+    assert person_readiness(researcher_plus.person) is not None
+    assert person_readiness(signatory.person) is None
+    assert person_readiness(viewer.person) is None
+    assert person_readiness(leader.person) is None  # a leader without RA access
+    leader.person.pid_code = "PID7"
+    leader.person.save()
+    assert person_readiness(leader.person) is not None
+
+
+def test_guard_names_each_researcher_not_ready(project, researcher, researcher_plus):
+    make_ready(researcher_plus.person)
+    missing = researchers_not_ready(project)
+    assert len(missing) == 1 and researcher.person.full_name in missing[0]
+
+
+def test_my_details_shows_what_is_left_to_do(client_of, researcher):
+    text = client_of(researcher).get(reverse("accounts:my_details")).content.decode()
+    assert "Wat moet ik nog doen om in de Remote Access-omgeving te kunnen werken?" in text
+    assert "Gebruikersverklaring ondertekend" in text and "CBS regelt dit" in text
+    text = client_of(researcher).get("/en" + reverse("accounts:my_details")).content.decode()
+    assert "What do I still have to do to work in the Remote Access environment?" in text
+
+
+def test_my_details_says_ready(client_of, researcher):
+    make_ready(researcher.person)
+    text = client_of(researcher).get(reverse("accounts:my_details")).content.decode()
+    assert "Niets: je bent klaar om in de Remote Access-omgeving te werken." in text
+
+
+def test_my_details_of_a_viewer_has_no_readiness(client_of, viewer):
+    text = client_of(viewer).get(reverse("accounts:my_details")).content.decode()
+    assert "Remote Access-omgeving te kunnen werken" not in text
+
+
+def test_team_table_column_for_the_leader_only(client_of, project, leader, researcher, viewer):
+    make_ready(researcher.person)
+    url = reverse("projects:detail", args=[project.number])
+    text = client_of(leader).get(url).content.decode()
+    assert "RA gereed" in text
+    assert '<span class="cbs-visually-hidden">Gereed</span>' in text
+    assert "Werkt niet in de RA" in text
+    assert "RA gereed" not in client_of(researcher).get(url).content.decode()
+
+
+def test_team_table_queries_do_not_grow(client_of, project, leader):
+    client = client_of(leader)
+    url = reverse("projects:detail", args=[project.number])
+
+    def count():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    TeamMemberFactory(project=project, role=Role.RESEARCHER)
+    one = count()
+    for _ in range(12):
+        member = TeamMemberFactory(project=project, role=Role.RESEARCHER_PLUS)
+        make_ready(PersonFactory._meta.model.objects.get(pk=member.person_id))
+    assert count() == one

@@ -1,0 +1,205 @@
+"""The page "Ondertekenen projectovereenkomst": allowed person, each denied person, wrong method,
+bad input (kept and shown beside the field), both languages; the signed agreement's download."""
+
+import pytest
+from django.urls import reverse
+
+from agreements import services
+from agreements.models import AgreementSignature, AgreementStatus
+from requests_inbox.models import ActionStatus
+from tests.agreements.conftest import signing_action
+from tests.conftest import make_user
+from tests.factories import TeamMemberFactory
+from tests.factories.accounts import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def action(sent_agreement, signatory):
+    return signing_action(sent_agreement, signatory)
+
+
+def url(name, action):
+    return reverse(f"agreements:{name}", args=[action.pk])
+
+
+def sign_data(agreement, user, **overrides):
+    data = {
+        "document_hash": agreement.document_hash,
+        "confirm": "on",
+        "typed_name": user.person.full_name,
+        "password": PASSWORD,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_action_opens_the_signing_page_with_the_pdf_inline(client_of, signatory, action):
+    client = client_of(signatory)
+    response = client.get(reverse("requests_inbox:detail", args=[action.pk]))
+    assert response.status_code == 302 and response["Location"] == url("action", action)
+    text = client.get(url("action", action)).content.decode()
+    assert "<h1>Ondertekenen projectovereenkomst</h1>" in text
+    assert "Ter ondertekening" in text
+    assert f'<iframe class="cbs-pdf-frame" src="{url("action_pdf", action)}"' in text
+    assert action.agreements.get().document_hash in text
+    assert (
+        f'action="{url("sign", action)}"' in text and f'action="{url("decline", action)}"' in text
+    )
+    assert 'autocomplete="current-password"' in text
+    pdf = client.get(url("action_pdf", action))
+    assert pdf.status_code == 200 and pdf["Content-Disposition"].startswith("inline")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+
+
+def test_signing_page_in_english(client_of, signatory, action):
+    client = client_of(signatory)
+    text = client.get("/en" + url("action", action)).content.decode()
+    assert "<h1>Sign project agreement</h1>" in text
+    assert "Your password" in text and "Do not sign" in text
+
+
+def test_sign(client_of, signatory, sent_agreement, action):
+    response = client_of(signatory).post(url("sign", action), sign_data(sent_agreement, signatory))
+    assert response.status_code == 302
+    assert response["Location"].endswith("?tab=verzonden")
+    signature = AgreementSignature.objects.get()
+    assert signature.person == signatory.person
+    assert signature.client_address == "127.0.0.1"
+    action.refresh_from_db()
+    assert action.status == ActionStatus.SIGNED
+
+
+def test_wrong_password_shown_beside_the_field_and_name_kept(
+    client_of, signatory, sent_agreement, action
+):
+    response = client_of(signatory).post(
+        url("sign", action), sign_data(sent_agreement, signatory, password="fout")
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Het wachtwoord is niet juist." in text
+    assert f'value="{signatory.person.full_name}"' in text
+    assert 'value="fout"' not in text  # a password is never sent back
+    assert not AgreementSignature.objects.exists()
+
+
+def test_missing_fields_are_named(client_of, signatory, sent_agreement, action):
+    response = client_of(signatory).post(
+        url("sign", action), {"document_hash": sent_agreement.document_hash}
+    )
+    text = response.content.decode()
+    assert "Typ je volledige naam als handtekening." in text
+    assert "Typ je wachtwoord om te bevestigen dat jij het bent." in text
+    assert "Bevestig dat je de overeenkomst hebt gelezen" in text
+
+
+def test_changed_document_refused_on_the_page(client_of, signatory, sent_agreement, action):
+    response = client_of(signatory).post(
+        url("sign", action),
+        sign_data(sent_agreement, signatory, document_hash="f" * 64),
+        follow=True,
+    )
+    assert response.redirect_chain == [(url("action", action), 302)]
+    assert "gewijzigd sinds je haar opende" in response.content.decode()
+    assert not AgreementSignature.objects.exists()
+
+
+def test_decline_with_a_reason(client_of, signatory, sent_agreement, action):
+    client = client_of(signatory)
+    response = client.post(url("decline", action), {"reason": ""})
+    assert response.status_code == 200
+    assert "Geef een reden waarom je niet ondertekent." in response.content.decode()
+    response = client.post(url("decline", action), {"reason": "Looptijd klopt niet"})
+    assert response.status_code == 302
+    sent_agreement.refresh_from_db()
+    assert sent_agreement.status == AgreementStatus.DECLINED
+
+
+def test_wrong_method(client_of, signatory, action):
+    client = client_of(signatory)
+    assert client.get(url("sign", action)).status_code == 405
+    assert client.get(url("decline", action)).status_code == 405
+    assert client.post(url("action", action)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "who", ["leader", "researcher", "viewer", "outsider", "account_manager", "staff"]
+)
+def test_others_get_404(request, client_of, sent_agreement, action, who):
+    client = client_of(request.getfixturevalue(who))
+    for name in ("action", "action_pdf"):
+        assert client.get(url(name, action)).status_code == 404
+    assert client.post(url("sign", action), {"password": PASSWORD}).status_code == 404
+    assert client.post(url("decline", action), {"reason": "x"}).status_code == 404
+    assert not AgreementSignature.objects.exists()
+
+
+def test_anonymous_is_sent_to_login(client, action):
+    response = client.get(url("action", action))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_signatory_who_lost_authority_sees_no_sign_button(
+    client_of, signatory, sent_agreement, action
+):
+    signatory.person.is_signatory = False
+    signatory.person.save(update_fields=["is_signatory"])
+    client = client_of(signatory)
+    text = client.get(url("action", action)).content.decode()
+    assert f'action="{url("sign", action)}"' not in text
+    response = client.post(url("sign", action), sign_data(sent_agreement, signatory), follow=True)
+    assert response.redirect_chain == [(url("action", action), 302)]
+    assert "eigen instelling" in response.content.decode()
+    assert not AgreementSignature.objects.exists()
+
+
+def test_foreign_signatory_cannot_use_anothers_action(
+    client_of, sent_agreement, action, other_institution
+):
+    foreign = make_user(other_institution, is_signatory=True)
+    TeamMemberFactory(project=sent_agreement.project, person=foreign.person, role="signatory")
+    client = client_of(foreign)
+    assert client.get(url("action", action)).status_code == 404
+    assert client.post(url("sign", action), sign_data(sent_agreement, foreign)).status_code == 404
+
+
+# --- the signed agreement ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def countersigned(sent_agreement, signatory, staff):
+    services.agreement_sign(
+        agreement=sent_agreement,
+        by=signatory,
+        typed_name=signatory.person.full_name,
+        password=PASSWORD,
+        document_hash=sent_agreement.document_hash,
+    )
+    services.agreement_countersign(agreement=sent_agreement, by=staff)
+    sent_agreement.refresh_from_db()
+    return sent_agreement
+
+
+@pytest.mark.parametrize("who", ["leader", "researcher", "viewer", "signatory"])
+def test_team_downloads_the_signed_agreement(request, client_of, countersigned, who):
+    client = client_of(request.getfixturevalue(who))
+    signed_url = reverse("agreements:signed_pdf", args=[countersigned.pk])
+    response = client.get(signed_url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    page = client.get(reverse("projects:detail", args=[countersigned.project.number]))
+    assert f'href="{signed_url}"' in page.content.decode()
+
+
+@pytest.mark.parametrize("who", ["outsider", "account_manager", "staff"])
+def test_others_do_not_download_the_signed_agreement(request, client_of, countersigned, who):
+    client = client_of(request.getfixturevalue(who))
+    response = client.get(reverse("agreements:signed_pdf", args=[countersigned.pk]))
+    assert response.status_code == 404
+
+
+def test_no_signed_download_before_countersigning(client_of, leader, sent_agreement):
+    response = client_of(leader).get(reverse("agreements:signed_pdf", args=[sent_agreement.pk]))
+    assert response.status_code == 404
