@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccountRequest, AccountRequestStatus, Institution, Person, User
 from portal.admin import AuditedModelAdmin
+from portal.audit import event_label
 from portal.models import Event
 
 
@@ -27,7 +28,7 @@ def _history(events) -> str:
             (
                 timezone.localtime(event.created_at).strftime("%d-%m-%Y %H:%M"),
                 event.actor_name or "—",
-                event.description or event.verb,
+                event.description or event_label(event.verb),
                 "; ".join(
                     f"{name}: {old!s} → {new!s}"
                     for name, (old, new) in (event.data or {}).get("changes", {}).items()
