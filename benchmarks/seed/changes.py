@@ -1,6 +1,6 @@
 """Phase 3 scale data of changes: change requests and output checks (bulk inserts, deterministic).
 
-Every running project (and every project of the benchmark user's institution that runs) gets an
+Every project that ran (running, frozen, closure requested, closed) and has a leader gets an
 extension of its end date asked by its leader (open on every third, approved on the others), and
 an output check (open on every second, released on the others), so the change requests and
 output checks pages and the CBS work queue have rows at scale.
@@ -12,7 +12,7 @@ from benchmarks.seed.base import PLACEHOLDER_PDF, SeederBase
 from changes.models import ChangeRequest, ChangeStatus, OutputCheck, OutputStatus
 from projects.models import Role, Status
 
-PHASE_3 = {Status.RUNNING, Status.FROZEN, Status.CLOSURE_REQUESTED}
+PHASE_3 = {Status.RUNNING, Status.FROZEN, Status.CLOSURE_REQUESTED, Status.CLOSED}
 
 
 class ChangesSeeder(SeederBase):
