@@ -376,6 +376,10 @@ def measure_scale(args, scale, database_url):
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip
     pages, queries = json.loads(found.stdout.strip().splitlines()[-1])
+    os.environ.update(env)
+    import django
+
+    django.setup()  # once: the names below come from the scale data's modules
     from benchmarks.seed.load import BENCH_EMAIL, BENCH_PASSWORD, STAFF_EMAIL
 
     server = subprocess.Popen(

@@ -79,6 +79,11 @@ class ReadOnlyInline(admin.TabularInline):
 
     extra = 0
     can_delete = False
+    # What the rows show of related objects, read with the rows (else a query per row).
+    related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.related)
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
@@ -96,6 +101,7 @@ class ReadOnlyInline(admin.TabularInline):
 class TeamMemberInline(ReadOnlyInline):
     model = TeamMember
     fields = ["person", "role", "start_date", "end_date", "function", "ossc_access"]
+    related = ("person__institution",)
     show_change_link = True
 
 
@@ -104,6 +110,7 @@ class BijlageInline(ReadOnlyInline):
 
     model = Bijlage
     fields = ["kind", "status", "version", "updated_at", "updated_by", "contents"]
+    related = ("updated_by",)
 
     @admin.display(description=_("sections"))
     def contents(self, obj):
@@ -121,11 +128,13 @@ class ProjectFileInline(ReadOnlyInline):
     model = ProjectFile
     fields = ["kind", "data_file", "explanation", "created_at", "created_by",
               "preparation_status", "preparation_date"]  # fmt: skip
+    related = ("data_file", "created_by")
 
 
 class ProjectServiceInline(ReadOnlyInline):
     model = ProjectService
     fields = ["service", "explanation", "created_at", "created_by"]
+    related = ("service", "created_by")
 
 
 class PublicationInline(ReadOnlyInline):
