@@ -353,7 +353,7 @@ def main():
     for scale in args.scales:
         url = args.database_url
         if len(args.scales) > 1:
-            url = f"{url}_s{scale:g}".replace(".", "_")
+            url = url + "_s" + f"{scale:g}".replace(".", "_")
         by_scale[scale] = measure_scale(args, scale, url)
         report(by_scale[scale], args, scale)
     if len(by_scale) > 1:
