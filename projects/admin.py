@@ -83,7 +83,8 @@ class ReadOnlyInline(admin.TabularInline):
     related: tuple[str, ...] = ()
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related(*self.related)
+        queryset = super().get_queryset(request)
+        return queryset.select_related(*self.related) if self.related else queryset
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
