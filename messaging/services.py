@@ -130,7 +130,9 @@ def project_message_send(*, project: Project, by, body: str, files=()) -> Messag
         raise Refusal([_("You may not send messages about this project.")])
     body = _clean_body(body)
     created = project_thread(project, create=True)
-    thread = Thread.objects.select_for_update().select_related("project").get(pk=created.pk)
+    thread = (
+        Thread.objects.select_for_update(of=("self",)).select_related("project").get(pk=created.pk)
+    )
     message = _add_message(thread=thread, by=by, body=body, files=files, from_cbs=False)
     record(
         verb=MessagingEvent.CUSTOMER_MESSAGE,
@@ -193,7 +195,9 @@ def cbs_reply(*, thread: Thread, by, body: str, files=(), internal: bool = False
     if not is_cbs(by):
         raise Refusal([_("Only CBS staff answer conversations.")])
     body = _clean_body(body)
-    thread = Thread.objects.select_for_update().select_related("project").get(pk=thread.pk)
+    thread = (
+        Thread.objects.select_for_update(of=("self",)).select_related("project").get(pk=thread.pk)
+    )
     message = _add_message(
         thread=thread, by=by, body=body, files=files, from_cbs=True, internal=internal
     )
