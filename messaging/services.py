@@ -35,7 +35,8 @@ def is_cbs(user) -> bool:
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").strip()
+    # NUL characters mean nothing in text (and PostgreSQL refuses them); forms refuse them too.
+    body = (body or "").replace("\x00", "").strip()
     if not body:
         raise Refusal([_("Write a message.")], field="body")
     if len(body) > MAX_BODY:
@@ -150,7 +151,7 @@ def question_ask(*, by, subject: str, body: str, files=()) -> Thread:
     """A question to Klantenservice, not about a project: a conversation of its own."""
     if not has_permission(by, "messaging.ask_question"):
         raise Refusal([_("Only customers can ask CBS a question here.")])
-    subject = (subject or "").strip()
+    subject = (subject or "").replace("\x00", "").strip()
     if not subject:
         raise Refusal([_("Give your question a subject.")], field="subject")
     body = _clean_body(body)
