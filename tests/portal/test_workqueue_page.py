@@ -1,0 +1,135 @@
+"""The back office's work queue ("Werkvoorraad") on the admin index: every kind, oldest first,
+with its age in working days, overdue marked against the service level CBS sets, "Mijn werk"."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import ConfidentialityDeclaration
+from portal.models import ServiceLevel
+from portal.services import set_service_level
+from portal.workqueue import work_kinds, work_queue
+from projects.models import Status
+from tests.factories import (
+    OutputCheckFactory,
+    PersonFactory,
+    ProjectFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def running(db):
+    return ProjectFactory(status=Status.RUNNING)
+
+
+# A Monday with no public holiday in the week before or after.
+MONDAY = datetime.date(2026, 11, 23)
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _section(sections, key):
+    return next(section for section in sections if section.kind.key == key)
+
+
+def test_every_kind_of_the_issue_is_registered():
+    keys = {kind.key for kind in work_kinds()}
+    assert {
+        "project_submitted",
+        "project_in_review",
+        "cost_overview",
+        "agreement_countersign",
+        "declaration_review",
+        "change_request",
+        "output_check",
+        "unanswered_messages",
+        "account_request_waiting",
+    } <= keys
+
+
+def test_items_oldest_first_with_age_in_working_days_and_overdue_marked(running, staff):
+    # Asked on the Monday a week before and on Wednesday; today is the next Monday.
+    old = OutputCheckFactory(project=running)
+    new = OutputCheckFactory(project=running)
+    type(old).objects.filter(pk=old.pk).update(asked_at=_at(MONDAY - datetime.timedelta(days=7)))
+    type(new).objects.filter(pk=new.pk).update(asked_at=_at(MONDAY - datetime.timedelta(days=5)))
+    section = _section(work_queue(user=staff, today=MONDAY), "output_check")
+    assert [row.item.title.split(" ", 1)[1] for row in section.items] == [
+        old.package_name,
+        new.package_name,
+    ]
+    # Monday → Monday: 5 working days; Wednesday → Monday: 3 (the weekend not counted).
+    assert [row.age for row in section.items] == [5, 3]
+    # Service level three working days: the first is past it, the second due today.
+    assert [row.overdue for row in section.items] == [True, False]
+    assert section.items[1].due == MONDAY
+
+
+def test_service_level_set_by_cbs_replaces_the_default(running, staff):
+    check = OutputCheckFactory(project=running)
+    type(check).objects.filter(pk=check.pk).update(
+        asked_at=_at(MONDAY - datetime.timedelta(days=5))
+    )
+    set_service_level(kind="output_check", working_days=2, days=None, by=staff)
+    section = _section(work_queue(user=staff, today=MONDAY), "output_check")
+    assert section.working_days == 2
+    assert section.items[0].overdue
+    set_service_level(kind="output_check", working_days=None, days=10, by=staff)
+    section = _section(work_queue(user=staff, today=MONDAY), "output_check")
+    assert (section.items[0].age, section.items[0].overdue) == (5, False)  # calendar days
+    assert ServiceLevel.objects.count() == 1
+
+
+def test_page_shows_the_queue_with_overdue_in_words_and_links(client_of, running, staff):
+    check = OutputCheckFactory(project=running)
+    type(check).objects.filter(pk=check.pk).update(
+        asked_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    page = client_of(staff).get(reverse("admin:index")).content.decode()
+    assert "Werkvoorraad" in page
+    assert "Te laat" in page
+    assert reverse("admin:changes_outputcheck_change", args=[check.pk]) in page
+    assert "werkdagen" in page
+
+
+def test_my_work_shows_only_my_projects(client_of, staff):
+    colleague = UserFactory(person=None, is_staff=True)
+    mine = ProjectFactory(status=Status.SUBMITTED, cbs_contact=staff, title="Mijn aanvraag")
+    ProjectFactory(status=Status.SUBMITTED, cbs_contact=colleague, title="Andermans aanvraag")
+    client = client_of(staff)
+    everything = client.get(reverse("admin:index")).content.decode()
+    assert "Mijn aanvraag" in everything and "Andermans aanvraag" in everything
+    only_mine = client.get(reverse("admin:index"), {"werk": "mijn"}).content.decode()
+    assert mine.title in only_mine and "Andermans aanvraag" not in only_mine
+
+
+def _work(size: int):
+    for _ in range(size):
+        project = ProjectFactory(status=Status.SUBMITTED)
+        OutputCheckFactory(project=ProjectFactory(status=Status.RUNNING))
+        ConfidentialityDeclaration.objects.create(person=PersonFactory(), document="d/x.pdf")
+        ProjectFactory(status=Status.CONTRACT, cbs_contact=project.cbs_contact)
+
+
+@pytest.mark.parametrize("mine", [False, True])
+def test_query_count_constant_in_the_amount_of_work(client_of, staff, mine):
+    client = client_of(staff)
+    params = {"werk": "mijn"} if mine else {}
+    _work(2)
+    client.get(reverse("admin:index"), params)  # warm (session, content types)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("admin:index"), params).status_code == 200
+    _work(8)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(reverse("admin:index"), params).status_code == 200
+    assert len(large) == len(small)
