@@ -102,7 +102,7 @@ def work_queue(
     *, user, mine: bool = False, today: datetime.date | None = None
 ) -> list[QueueSection]:
     """Every registered kind with its open items, oldest first, each with its age and whether
-    it is past the service level. One query for the service levels plus each source's own."""
+    it is past the service level (``user=None``: everybody's work, nobody's own). One query for the service levels plus each source's own."""
     from django.utils import timezone
 
     from portal.workdays import add_working_days, working_days_between
@@ -121,7 +121,7 @@ def work_queue(
             else:
                 age = working_days_between(since, today)
                 due = add_working_days(since, working_days) if working_days is not None else None
-            is_mine = user.pk in item.assignee_ids
+            is_mine = user is not None and user.pk in item.assignee_ids
             if mine and not is_mine:
                 continue
             rows.append(QueueItem(item, age, due, due is not None and today > due, is_mine))

@@ -2,6 +2,7 @@
 with its age in working days, overdue marked against the service level CBS sets, "Mijn werk"."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -133,3 +134,44 @@ def test_query_count_constant_in_the_amount_of_work(client_of, staff, mine):
     with CaptureQueriesContext(connection) as large:
         assert client.get(reverse("admin:index"), params).status_code == 200
     assert len(large) == len(small)
+
+
+def test_weekly_summary_once_a_week_in_the_staff_language(
+    staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    from portal.models import WorkSummary
+    from portal.work_summary import send_work_summaries
+
+    staff.language = "en"
+    staff.save()
+    colleague = UserFactory(person=None, is_staff=True, language="nl")
+    idle = UserFactory(person=None, is_staff=True)  # nothing of theirs: no mail
+    ProjectFactory(status=Status.SUBMITTED, cbs_contact=staff, title="Staff's request")
+    ProjectFactory(status=Status.IN_REVIEW, cbs_contact=colleague, title="Aanvraag collega")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_work_summaries(today=MONDAY) == 2
+        assert send_work_summaries(today=MONDAY + datetime.timedelta(days=2)) == 0  # same week
+    by_address = {mail.to[0]: mail for mail in mailoutbox}
+    assert set(by_address) == {staff.email, colleague.email}
+    english = by_address[staff.email]
+    assert "Staff's request" in english.body and "Aanvraag collega" not in english.body
+    assert "Submitted projects to take into review" in english.body
+    assert "Projecten in behandeling" in by_address[colleague.email].body
+    assert english.alternatives and "Staff&#x27;s request" in english.alternatives[0][0]
+    assert not WorkSummary.objects.filter(recipient=idle).exists()
+    # The next week: again.
+    assert send_work_summaries(today=MONDAY + datetime.timedelta(days=7)) == 2
+
+
+def test_weekly_summary_off_by_setting_and_run_by_its_command(staff, settings):
+    from django.core.management import call_command
+
+    from portal.models import WorkSummary
+
+    ProjectFactory(status=Status.SUBMITTED, cbs_contact=staff)
+    settings.WORK_SUMMARY_WEEKLY = False
+    call_command("send_work_summaries", stdout=io.StringIO())
+    assert not WorkSummary.objects.exists()
+    settings.WORK_SUMMARY_WEEKLY = True
+    call_command("send_work_summaries", stdout=io.StringIO())
+    assert WorkSummary.objects.get().recipient == staff
