@@ -102,7 +102,8 @@ def work_queue(
     *, user, mine: bool = False, today: datetime.date | None = None
 ) -> list[QueueSection]:
     """Every registered kind with its open items, oldest first, each with its age and whether
-    it is past the service level (``user=None``: everybody's work, nobody's own). One query for the service levels plus each source's own."""
+    it is past the service level (``user=None``: everybody's work, nobody's own). One query
+    for the service levels plus each source's own."""
     from django.utils import timezone
 
     from portal.workdays import add_working_days, working_days_between
