@@ -175,3 +175,17 @@ def test_weekly_summary_off_by_setting_and_run_by_its_command(staff, settings):
     settings.WORK_SUMMARY_WEEKLY = True
     call_command("send_work_summaries", stdout=io.StringIO())
     assert WorkSummary.objects.get().recipient == staff
+
+
+def test_bijlage_inline_shows_the_sections_rendered_not_as_source(client_of, staff):
+    from tests.factories import BijlageFactory
+
+    project = ProjectFactory()
+    bijlage = BijlageFactory(project=project)
+    key = bijlage.definition.sections[0].key
+    bijlage.sections = {key: "<p>Een <strong>vette</strong> zin</p><script>alert(1)</script>"}
+    bijlage.save()
+    page = client_of(staff).get(reverse("admin:projects_project_change", args=[project.pk]))
+    html = page.content.decode()
+    assert "Een <strong>vette</strong> zin" in html
+    assert "&lt;strong&gt;" not in html and "<script>alert(1)" not in html
