@@ -18,12 +18,31 @@
             var label = select.id && document.querySelector('label[for="' + select.id + '"]');
             var name = select.getAttribute("aria-label") || (label && label.textContent.trim().replace(/:$/, ""));
             if (name) {
+                // select2 names the combobox by its rendered choice, empty until one is made.
+                combobox.removeAttribute("aria-labelledby");
                 combobox.setAttribute("aria-label", name);
+                var rendered = combobox.querySelector(".select2-selection__rendered");
+                if (rendered) {
+                    rendered.setAttribute("aria-label", name);
+                }
             }
         });
     }
     // A deferred script: its load handler runs after those the admin's scripts added while the
     // page was parsed (SelectFilter2 builds its pickers on load; select2 on DOMContentLoaded).
     window.addEventListener("load", function () { fix(document); });
+    // select2 builds its combobox when jQuery is ready, which may be after load: fix it as soon
+    // as it is inserted (a mutation observer runs before any other script sees the page).
+    new MutationObserver(function (mutations) {
+        for (var i = 0; i < mutations.length; i++) {
+            for (var j = 0; j < mutations[i].addedNodes.length; j++) {
+                var node = mutations[i].addedNodes[j];
+                if (node.nodeType === 1 && node.classList.contains("select2-container")) {
+                    fix(document);
+                    return;
+                }
+            }
+        }
+    }).observe(document.documentElement, { childList: true, subtree: true });
     document.addEventListener("formset:added", function (event) { fix(event.target); });
 })();

@@ -189,3 +189,14 @@ def test_bijlage_inline_shows_the_sections_rendered_not_as_source(client_of, sta
     html = page.content.decode()
     assert "Een <strong>vette</strong> zin" in html
     assert "&lt;strong&gt;" not in html and "<script>alert(1)" not in html
+
+
+def test_demo_data_shows_every_kind_of_work_to_the_staff_login():
+    from django.core.management import call_command
+
+    from accounts.models import User
+
+    call_command("load_demo", stdout=io.StringIO())
+    jan = User.objects.get(email="medewerker@cbs.example.nl")
+    empty = [section.kind.key for section in work_queue(user=jan) if not section.items]
+    assert empty == []
