@@ -2,8 +2,6 @@
 
 import datetime
 
-from django.utils import timezone
-
 from accounts.demo import person
 from accounts.models import Institution, User
 from portal.audit import record
