@@ -1,4 +1,4 @@
-"""Django messages that its Dutch catalogue lacks (changed msgids in Django 6.1).
+"""Django messages that its Dutch catalogue lacks (changed or new msgids in Django 6.1).
 
 Listed here so that ``makemessages`` puts them in accounts' .po, which Django consults before
 its own catalogue. Never imported for behaviour.
@@ -12,11 +12,14 @@ PASSWORD_TOO_SHORT = ngettext_lazy(
     "min_length",
 )
 
+# The empty choice of a model field's select (fields.BLANK_CHOICE_LABEL), e.g. the team's Rol.
+BLANK_CHOICE = gettext_lazy("- Select an option -")
+# The admin's date hierarchy above a changelist (admin/date_hierarchy.html).
+FILTER_BY = gettext_lazy("Filter by %(field_name)s")
+
 # The admin's own strings without Dutch in Django 6.1 (issue 20: the Dutch back office shows no
 # English). The time-zone note and the calendar of the admin's JavaScript are in
 # locale/nl/LC_MESSAGES/djangojs.po (the JavaScript catalogue also reads LOCALE_PATHS).
-SELECT_AN_OPTION = gettext_lazy("- Select an option -")
-FILTER_BY = gettext_lazy("Filter by %(field_name)s")
 PAGINATION = gettext_lazy("Pagination %(name)s")
 PAGINATION_ENTRIES = gettext_lazy("Pagination %(name)s entries")
 SEARCH = gettext_lazy("Search %(name)s")

@@ -16,3 +16,5 @@ class ChangesConfig(AppConfig):
         # checklist exists.
         if find_spec("projects.services_closure") is not None:
             from changes import closure  # noqa: F401
+        # Phase 4's kinds: "Archieftermijn verlengen" and "Project heropenen".
+        from changes import archive_kinds  # noqa: F401

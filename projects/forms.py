@@ -113,10 +113,11 @@ class BijlageForm(forms.Form):
     def __init__(self, *args, definition: BijlageDefinition, **kwargs):
         super().__init__(*args, **kwargs)
         self.definition = definition
+        required = _("Required to make final.")
         for section in definition.sections:
             help_text = section.help_text
             if section.required:
-                help_text = f"{help_text} {_('Required to make final.')}".strip()
+                help_text = f"{help_text} {required}".strip()
             self.fields[section.key] = rich_text_field(section.label, help_text=help_text)
 
     def sections(self) -> dict:

@@ -48,7 +48,7 @@ class Status(models.TextChoices):
     AGREEMENT = "agreement", _("Agreement awaiting signature")
     PREPARING = "preparing", _("Preparing data")
     RUNNING = "running", _("Running")
-    # Temporarily frozen by CBS on a change request (ADR 0018): no Remote Access, no output.
+    # Temporarily frozen by CBS on a change request (ADR 0020): no Remote Access, no output.
     FROZEN = "frozen", _("Temporarily frozen")
     CLOSURE_REQUESTED = "closure_requested", _("Closure requested")
     CLOSED = "closed", _("Closed")

@@ -1,4 +1,4 @@
-"""Phase 2: the project agreements (one per project whose costs were agreed) and signatures."""
+"""Project agreements (phase 2): one per project whose costs were agreed."""
 
 from agreements.models import Agreement, AgreementSignature, AgreementStatus, AgreementText
 from benchmarks.seed.base import AGREED_STATUSES, SeederBase
@@ -7,36 +7,38 @@ from projects.models import Status
 
 class AgreementSeeder(SeederBase):
     def seed_agreements(self, counts):
-        """One agreement per project whose costs were agreed: awaiting signature in
-        "Overeenkomst ter ondertekening", else signed by a team member and countersigned."""
+        """Awaiting signature in "Overeenkomst ter ondertekening", else signed by a team member
+        and countersigned, with the frozen document (a placeholder PDF shared by all rows)."""
         text = AgreementText.objects.filter(version=1).first() or AgreementText.objects.create(
-            version=1, text="Artikel 1. De microdata alleen voor dit onderzoek.",
+            version=1,
+            text="Artikel 1. De microdata alleen voor dit onderzoek.",
             published_at=self.ago(400),
-        )  # fmt: skip
+        )
         pdf = self.placeholder("agreements")
         signer = {}
         for member in self.team:
             signer.setdefault(member.project_id, member.person_id)
-        agreements = [
-            Agreement(
-                project=project,
-                status=AgreementStatus.TO_SIGN
-                if project.status == Status.AGREEMENT
-                else AgreementStatus.COUNTERSIGNED,
-                text_version=text,
-                created_by=self.staff,
-                sent_at=self.ago(15),
-                document_html="<p>Projectovereenkomst</p>",
-                document_hash="0" * 64,
-                pdf=pdf,
-                pdf_hash="0" * 64,
-                countersigned_at=None if project.status == Status.AGREEMENT else self.ago(10),
-                countersigned_by=None if project.status == Status.AGREEMENT else self.staff,
-                signed_pdf="" if project.status == Status.AGREEMENT else pdf,
+        agreements = []
+        for project in self.projects:
+            if project.status not in AGREED_STATUSES:
+                continue
+            waiting = project.status == Status.AGREEMENT
+            agreements.append(
+                Agreement(
+                    project=project,
+                    status=AgreementStatus.TO_SIGN if waiting else AgreementStatus.COUNTERSIGNED,
+                    text_version=text,
+                    created_by=self.staff,
+                    sent_at=self.ago(15),
+                    document_html="<p>Projectovereenkomst</p>",
+                    document_hash="0" * 64,
+                    pdf=pdf,
+                    pdf_hash="0" * 64,
+                    countersigned_at=None if waiting else self.ago(10),
+                    countersigned_by=None if waiting else self.staff,
+                    signed_pdf="" if waiting else pdf,
+                )
             )
-            for project in self.projects
-            if project.status in AGREED_STATUSES
-        ]
         agreements = self.bulk(Agreement, agreements)
         signatures = self.bulk(
             AgreementSignature,

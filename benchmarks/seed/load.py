@@ -15,6 +15,7 @@ from benchmarks.seed.base import (
     STAFF_EMAIL,
     explicit_times,
 )
+from benchmarks.seed.changes import ChangesSeeder
 from benchmarks.seed.events import EventSeeder
 from benchmarks.seed.messaging import MessagingSeeder
 from benchmarks.seed.people import PeopleSeeder
@@ -35,6 +36,7 @@ class Seeder(
     AgreementSeeder,
     AwarenessSeeder,
     RequestsSeeder,
+    ChangesSeeder,
     EventSeeder,
     MessagingSeeder,
 ):
@@ -43,6 +45,7 @@ class Seeder(
         self.seed_people(counts, institutions, persons, users)
         self.seed_catalogue(counts)
         self.seed_projects(counts, projects, members, files)
+        self.seed_changes(counts)
         self.seed_awareness(counts, attempts)
         self.seed_actions(counts, actions)
         self.seed_account_requests(counts, max(1, institutions // 2))

@@ -128,7 +128,8 @@ def test_leader_requests_a_project_end_to_end(page, live_server):
     page.goto(f"/projecten/{project.number}/")
     assert "nog niet mogelijk" in page.content()
     _assert_accessible(page)
-    page.locator(f'a[href="/projecten/{project.number}/team/nieuw/"]').click()
+    # The team panel's button (the timeline links the same page as the next step).
+    page.locator(f'#team a[href="/projecten/{project.number}/team/nieuw/"]').click()
     _assert_accessible(page)
     page.get_by_label("Naam").select_option(label="AFAS Software - Gerro de Jager")
     page.get_by_label("Rol").select_option(label="Tekenbevoegde (TB)")

@@ -270,7 +270,7 @@ class Stack:
     def manage(self, *args, env=None, check=True) -> subprocess.CompletedProcess:
         result = subprocess.run(
             [sys.executable, "manage.py", *args], cwd=ROOT, env=env or self.env,
-            capture_output=True, text=True, timeout=300,
+            capture_output=True, text=True, timeout=900,  # collectstatic: minutes when busy
         )  # fmt: skip
         if check and result.returncode:
             raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-4000:]}")
