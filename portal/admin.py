@@ -145,12 +145,22 @@ class AuditedModelAdmin(admin.ModelAdmin):
 class EventAdmin(admin.ModelAdmin):
     """The audit trail: read-only for everyone, append-only in the database."""
 
-    list_display = ["created_at", "actor_name", "verb", "target_repr", "from_state", "to_state"]
+    list_display = ["created_at", "actor_name", "verb", "target_repr", "from_label", "to_label"]
     list_filter = ["verb", "created_at"]
     search_fields = ["actor_name", "verb", "target_repr", "reason", "description"]
     list_select_related = ["actor"]
     date_hierarchy = "created_at"
     show_full_result_count = False
+
+    # A state is stored as its code ("submitted"); shown in the reader's language. The codes
+    # are the English words of the apps' status choices, so their catalogues translate them.
+    @admin.display(description=_("from"), ordering="from_state")
+    def from_label(self, obj):
+        return gettext(obj.from_state) if obj.from_state else ""
+
+    @admin.display(description=_("to"), ordering="to_state")
+    def to_label(self, obj):
+        return gettext(obj.to_state) if obj.to_state else ""
 
     def has_add_permission(self, request):
         return False
