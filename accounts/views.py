@@ -50,15 +50,21 @@ def _about_crumbs(*extra):
     return [(ABOUT, reverse("accounts:about")), *extra]
 
 
+INSTITUTIONS_PAGE_SIZE = 50
+
+
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
-    """Over Microdata Services, with the institutions authorized today."""
+    """Over Microdata Services, with the institutions authorized today, a page at a time.
+
+    A public page never renders an unbounded list: at a thousand institutions the whole table
+    cost more than the rest of the page together.
+    """
     institutions = Institution.objects.currently_authorized().only(
         "name", "authorization_start", "authorization_end"
     )
-    return render(
-        request, "accounts/about.html", {"institutions": institutions, "crumbs": [(ABOUT, "")]}
-    )
+    page = Paginator(institutions, INSTITUTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/about.html", {"page": page, "crumbs": [(ABOUT, "")]})
 
 
 # Account request (visitor) ------------------------------------------------------------------

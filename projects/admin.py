@@ -81,6 +81,12 @@ class ReadOnlyInline(admin.TabularInline):
 
     extra = 0
     can_delete = False
+    # What the rows show of related objects, read with the rows (else a query per row).
+    related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.select_related(*self.related) if self.related else queryset
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
@@ -98,6 +104,7 @@ class ReadOnlyInline(admin.TabularInline):
 class TeamMemberInline(ReadOnlyInline):
     model = TeamMember
     fields = ["person", "role", "start_date", "end_date", "function", "ossc_access"]
+    related = ("person__institution",)
     show_change_link = True
 
 
@@ -106,6 +113,7 @@ class BijlageInline(ReadOnlyInline):
 
     model = Bijlage
     fields = ["kind", "status", "version", "updated_at", "updated_by", "contents"]
+    related = ("updated_by",)
 
     @admin.display(description=_("sections"))
     def contents(self, obj):
@@ -125,11 +133,13 @@ class ProjectFileInline(ReadOnlyInline):
     model = ProjectFile
     fields = ["kind", "data_file", "explanation", "created_at", "created_by",
               "preparation_status", "preparation_date"]  # fmt: skip
+    related = ("data_file", "created_by")
 
 
 class ProjectServiceInline(ReadOnlyInline):
     model = ProjectService
     fields = ["service", "explanation", "created_at", "created_by"]
+    related = ("service", "created_by")
 
 
 class PublicationInline(ReadOnlyInline):
@@ -164,7 +174,8 @@ class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
     show_full_result_count = False
     list_per_page = 50
     ordering = ["-number"]
-    date_hierarchy = "start_date"
+    # No date_hierarchy: its year links read the distinct years of every project on each visit
+    # (a scan that grows with the data); the start date filter of list_filter does the same job.
     raw_id_fields = ["institution"]
     readonly_fields = ["status", "phase_display", "created_by", "created_at", "updated_at",
                        "history"]  # fmt: skip

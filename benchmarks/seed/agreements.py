@@ -3,6 +3,8 @@
 from agreements.models import Agreement, AgreementSignature, AgreementStatus, AgreementText
 from benchmarks.seed.base import AGREED_STATUSES, SeederBase
 from projects.models import Status
+from requests_inbox.models import Action, ActionKind
+from requests_inbox.services import INITIAL_STATUS
 
 
 class AgreementSeeder(SeederBase):
@@ -57,5 +59,37 @@ class AgreementSeeder(SeederBase):
                 and agreement.project_id in signer
             ],
         )
+        # Each agreement awaiting signature waits on an open signing action of its first team
+        # member (the benchmark user's own projects in "Overeenkomst ter ondertekening" too).
+        to_sign = [
+            agreement
+            for agreement in agreements
+            if agreement.status == AgreementStatus.TO_SIGN and agreement.project_id in signer
+        ]
+        actions = self.bulk(
+            Action,
+            [
+                Action(
+                    person_id=signer[agreement.project_id],
+                    kind=ActionKind.AGREEMENT_SIGNING,
+                    subject=str(ActionKind.AGREEMENT_SIGNING.label),
+                    status=INITIAL_STATUS[ActionKind.AGREEMENT_SIGNING],
+                    regarding="Projectovereenkomst",
+                    project_id=agreement.project_id,
+                    created_at=self.ago(15),
+                    created_by=self.staff,
+                )
+                for agreement in to_sign
+            ],
+        )
+        links = Agreement.actions.through
+        self.bulk(
+            links,
+            [
+                links(agreement_id=agreement.pk, action_id=action.pk)
+                for agreement, action in zip(to_sign, actions, strict=True)
+            ],
+        )
+        counts["agreement signing actions"] = len(actions)
         counts["agreements"] = len(agreements)
         counts["agreement signatures"] = len(signatures)

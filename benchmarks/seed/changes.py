@@ -1,45 +1,68 @@
-"""Phase 3: change requests and output checks of running projects."""
+"""Phase 3 scale data of changes: change requests and output checks (bulk inserts, deterministic).
+
+Every project that ran (running, frozen, closure requested, closed) and has a leader gets an
+extension of its end date asked by its leader (open on every third, approved on the others), and
+an output check (open on every second, released on the others), so the change requests and
+output checks pages and the CBS work queue have rows at scale.
+"""
 
 import datetime
 
-from benchmarks.seed.base import SeederBase
+from benchmarks.seed.base import PLACEHOLDER_PDF, SeederBase
 from changes.models import ChangeRequest, ChangeStatus, OutputCheck, OutputStatus
-from projects.models import Status
+from projects.models import Role, Status
 
-RUNNING = {Status.RUNNING, Status.FROZEN, Status.CLOSURE_REQUESTED, Status.CLOSED}
+PHASE_3 = {Status.RUNNING, Status.FROZEN, Status.CLOSURE_REQUESTED, Status.CLOSED}
 
 
 class ChangesSeeder(SeederBase):
     def seed_changes(self, counts):
-        """A change request and an output check for each project that ran."""
-        rng, form = self.rng, self.placeholder("output-checks")
+        leaders = {}
+        for member in self.team:
+            user = self.user_of.get(member.person_id)
+            if member.role == Role.LEADER and user is not None:
+                leaders.setdefault(member.project_id, user)
+        running = [p for p in self.projects if p.status in PHASE_3 and p.pk in leaders]
+        document = self.placeholder("output-checks")
         changes, checks = [], []
-        for project in self.projects:
-            if project.status not in RUNNING:
-                continue
-            end = project.end_date + datetime.timedelta(days=rng.randint(30, 365))
+        for i, project in enumerate(running):
+            leader = leaders[project.pk]
+            asked = self.ago(20 + i % 200)
+            open_change = i % 3 == 0
+            new_end = project.end_date + datetime.timedelta(days=180)
             changes.append(
                 ChangeRequest(
                     project=project,
                     kind="extend_end_date",
-                    data={"end_date": end.isoformat()},
-                    summary=end.strftime("%d-%m-%Y"),
-                    explanation="Meer tijd nodig voor de analyses.",
-                    status=rng.choice(ChangeStatus.values),
+                    data={"end_date": new_end.isoformat()},
+                    summary=new_end.strftime("%d-%m-%Y"),
+                    explanation="Het onderzoek loopt langer door vertraging bij de analyse.",
+                    status=ChangeStatus.SUBMITTED if open_change else ChangeStatus.APPROVED,
+                    asked_by=leader,
+                    asked_at=asked,
+                    decided_at=None if open_change else asked + datetime.timedelta(days=3),
+                    decided_by=None if open_change else self.staff,
+                    applied_at=None if open_change else asked + datetime.timedelta(days=3),
                 )
             )
+            open_check = i % 2 == 0
             checks.append(
                 OutputCheck(
                     project=project,
-                    description="Tabellen van het werkdocument.",
-                    package_name=f"export-{project.number}",
-                    light=rng.random() < 0.3,
-                    form_document=form,
+                    description="Tabellen voor het artikel over de resultaten.",
+                    package_name=f"export-{project.number}-{i % 7 + 1}",
+                    light=i % 5 == 0,
+                    form_document=document,
                     form_name="Outputcontroleformulier.pdf",
                     content_type="application/pdf",
-                    size=1024,
-                    status=rng.choice(OutputStatus.values),
-                    expected_answer_date=self.today + datetime.timedelta(days=rng.randint(-5, 5)),
+                    size=len(PLACEHOLDER_PDF),
+                    status=OutputStatus.SUBMITTED if open_check else OutputStatus.RELEASED,
+                    asked_by=leader,
+                    asked_at=asked,
+                    expected_answer_date=(asked + datetime.timedelta(days=6)).date(),
+                    comments="" if open_check else "Vrijgegeven.",
+                    decided_at=None if open_check else asked + datetime.timedelta(days=4),
+                    decided_by=None if open_check else self.staff,
                 )
             )
         counts["change requests"] = len(self.bulk(ChangeRequest, changes))

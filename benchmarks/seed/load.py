@@ -21,6 +21,7 @@ from benchmarks.seed.messaging import MessagingSeeder
 from benchmarks.seed.people import PeopleSeeder
 from benchmarks.seed.projects import ProjectSeeder
 from benchmarks.seed.requests_inbox import RequestsSeeder
+from changes.models import ChangeRequest, OutputCheck
 from requests_inbox.models import Action
 
 __all__ = ["BENCH_EMAIL", "BENCH_PASSWORD", "STAFF_EMAIL", "SeedRefused", "seed_scale"]
@@ -35,8 +36,8 @@ class Seeder(
     ProjectSeeder,
     AgreementSeeder,
     AwarenessSeeder,
-    RequestsSeeder,
     ChangesSeeder,
+    RequestsSeeder,
     EventSeeder,
     MessagingSeeder,
 ):
@@ -66,6 +67,7 @@ def seed_scale(*, scale: float = 1.0, seed: int = 2026, stdout) -> dict:
     seeder = Seeder(seed=seed, stdout=stdout)
     n = lambda count: max(1, round(count * scale))  # noqa: E731
     timed = [Action._meta.get_field("created_at"), Attempt._meta.get_field("started_at"),
+             ChangeRequest._meta.get_field("asked_at"), OutputCheck._meta.get_field("asked_at"),
              ConfidentialityDeclaration._meta.get_field("uploaded_at")]  # fmt: skip
     with transaction.atomic(), explicit_times(*timed):
         counts = seeder.seed(

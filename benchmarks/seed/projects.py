@@ -70,8 +70,12 @@ class ProjectSeeder(SeederBase):
             institution = insts[i % len(insts)]
             status = rng.choice(statuses)
             if institution.pk == bench_inst and bench_led < 40:
-                # The benchmark user's first ten projects await their cost approval.
-                status = Status.COSTS_SENT if bench_led < 10 else status
+                # The benchmark user's first ten projects await their cost approval, the next
+                # three their agreement's signature, three more run (phases 2 and 3's pages).
+                if bench_led < 10:
+                    status = Status.COSTS_SENT
+                elif bench_led < 16:
+                    status = Status.AGREEMENT if bench_led < 13 else Status.RUNNING
                 bench_led += 1
             project_objs.append(
                 Project(

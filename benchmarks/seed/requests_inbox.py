@@ -114,11 +114,16 @@ class RequestsSeeder(SeederBase):
                     regarding=f"Projectaanvraag {overview.project.number}",
                 )  # fmt: skip
         # The bench person's other actions: up to 30 open and 30 sent in all.
-        bench_open = sum(1 for a in action_objs if a.person_id == bench_person.pk and a.is_open)
+        # (The agreement signing actions of seed_agreements are in the database already.)
+        signing = Action.objects.filter(person_id=bench_person.pk, completed_at__isnull=True)
+        bench_open = signing.count() + sum(
+            1 for a in action_objs if a.person_id == bench_person.pk and a.is_open
+        )
         bench_sent = sum(1 for a in action_objs if a.person_id == bench_person.pk and not a.is_open)
         plan = [(bench_person.pk, False)] * max(0, 30 - bench_open) + [
             (bench_person.pk, True)
         ] * max(0, 30 - bench_sent)
+        actions -= Action.objects.count()
         while len(action_objs) + len(plan) < actions:
             # Everybody else (the benchmark user has exactly 30 open and 30 sent).
             others = people[1:] or people

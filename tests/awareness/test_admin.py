@@ -13,7 +13,7 @@ from awareness.services import attempt_start, attempt_submit
 from portal.models import Event
 from tests.awareness.conftest import answers, build_test
 from tests.conftest import make_user
-from tests.factories import AttemptFactory, PersonFactory
+from tests.factories import AttemptFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -241,6 +241,40 @@ def test_csv_export(client_of, staff, awareness_test, institution):
     )
     second = dict(zip(rows[0], rows[2], strict=True))
     assert (second["Poging"], second["Geslaagd"], second["Ingediend"]) == ("2", "", "")
+
+
+def _export(client, pks):
+    response = client.post(url("attempt"), {"action": "export_csv", "_selected_action": pks})
+    return response, b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_csv_export_streams_in_the_same_queries_at_any_size(
+    client_of, staff, awareness_test, institution
+):
+    """The export is streamed, and reads its rows with one query (no query per row): the
+    queries of exporting 2 attempts and 12 are the same; the login's address is the email."""
+    client = client_of(staff)
+    login = UserFactory(
+        person=PersonFactory(institution=institution, email="person@example.nl"),
+        email="login@example.nl",
+    )
+    AttemptFactory(person=login.person, test=awareness_test, number=1)
+    AttemptFactory(person=PersonFactory(institution=institution), test=awareness_test, number=1)
+    pks = list(Attempt.objects.values_list("pk", flat=True))
+    _export(client, pks)  # the first request of a session reads a few things once
+    with CaptureQueriesContext(connection) as small:
+        response, text = _export(client, pks)
+    assert response.streaming
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert len(rows) == 3
+    assert "login@example.nl" in [row[2] for row in rows]
+    for _ in range(10):
+        AttemptFactory(person=PersonFactory(institution=institution), test=awareness_test)
+    pks = list(Attempt.objects.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as large:
+        response, text = _export(client, pks)
+    assert len(list(csv.reader(io.StringIO(text[1:]), delimiter=";"))) == 13
+    assert len(large) == len(small)
 
 
 def test_csv_neutralizes_formulas(client_of, staff, awareness_test, institution):

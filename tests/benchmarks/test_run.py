@@ -6,7 +6,7 @@ import urllib.parse
 import pytest
 from django.test import override_settings
 
-from benchmarks.run import CEILING_PATH, Session, measure, report
+from benchmarks.run import CEILING_PATH, Session, compare, measure, report
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,9 +47,47 @@ def test_report_compares_each_page_with_its_own_ceiling_rounds(capsys):
             ("Awarenesstoets", None, {"status": "missing"}, None),
         ],
         args,
+        1.0,
     )
     out = capsys.readouterr().out
-    assert "|       30% | ok     |" in out  # Projecten: 300 of 1000
+    assert "|       30% | ok     |" in out  # Projecten: 300 of 1000 (target 30 %)
     assert "|       20% | MISSED |" in out  # project page: 300 of its 1500
-    assert "Targets missed: Project page, Home (with actions)" in out  # Home: p95 120 ms
+    # Home: p95 120 ms (target 50 ms) and 10 % of the ceiling (target 40 %).
+    assert "Targets missed: Project page, Home (with actions)" in out
     assert "not measured: missing" in out
+
+
+def test_compare_puts_the_scales_side_by_side_with_the_verdict(capsys):
+    ceiling = _result(1000)
+    flat = {**_result(400), "queries": 12}
+    by_scale = {
+        1.0: [
+            ("Ceiling (minimal Django view)", CEILING_PATH, ceiling, ceiling),
+            ("Projecten", "/projecten/", flat, ceiling),
+            (
+                "Admin project changelist",
+                "/admin/",
+                {**_result(100, p95=80), "queries": 9},
+                ceiling,
+            ),
+        ],
+        5.0: [
+            ("Ceiling (minimal Django view)", CEILING_PATH, ceiling, ceiling),
+            ("Projecten", "/projecten/", flat, ceiling),
+            (
+                "Admin project changelist",
+                "/admin/",
+                {**_result(90, p95=120), "queries": 10},
+                ceiling,
+            ),
+        ],
+    }
+    compare(by_scale)
+    out = capsys.readouterr().out
+    assert "s1 p95 | s1 ratio | s1 q | s5 p95 | s5 ratio | s5 q" in out
+    projecten = next(line for line in out.splitlines() if line.startswith("| Projecten"))
+    assert projecten.endswith("| ok |") and "40%" in projecten
+    admin = next(line for line in out.splitlines() if line.startswith("| Admin"))
+    assert "s5 p95 120 >= 100 ms" in admin and "queries differ between scales" in admin
+    assert "s1 p95" not in admin.split("|")[-2]  # at scale 1 the admin page met its target
+    assert "Missed: Admin project changelist" in out

@@ -75,6 +75,23 @@ def test_benchmark_user_has_a_busy_week_and_a_cost_pdf(seeded):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
+def test_benchmark_user_has_the_pages_of_phases_2_and_3(seeded):
+    """An agreement to sign (its action page opens) and a running project with change
+    requests and output checks: the benchmark measures those pages."""
+    bench = User.objects.get(email=BENCH)
+    client = Client()
+    client.force_login(bench)
+    signing = Action.objects.open().filter(person=bench.person, kind="agreement_signing").first()
+    assert signing is not None
+    assert client.get(reverse("agreements:action", args=[signing.pk])).status_code == 200
+    running = bench.person.memberships.filter(role="leader", project__status="running").first()
+    assert running is not None
+    number = running.project.number
+    assert running.project.change_requests.exists() and running.project.output_checks.exists()
+    assert client.get(reverse("changes:change_new", args=[number])).status_code == 200
+    assert client.get(reverse("changes:output_new", args=[number])).status_code == 200
+
+
 def test_moments_are_in_order(seeded):
     from django.db.models import F
 

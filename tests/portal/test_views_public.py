@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.views import INSTITUTIONS_PAGE_SIZE as PAGE_SIZE
 from portal.context_processors import greeting
 from tests.factories import InstitutionFactory
 
@@ -76,6 +77,27 @@ def test_about_lists_only_currently_authorized_institutions(client):
     assert "Verlopen Instituut" not in text
     assert "Toekomstig Instituut" not in text
     assert "Home" in text and "Over Microdata Services" in text
+
+
+def test_about_lists_the_authorized_institutions_a_page_at_a_time(client):
+    """A public page never renders an unbounded list: 50 institutions a page, in name order."""
+    today = timezone.localdate()
+    for i in range(PAGE_SIZE + 3):
+        InstitutionFactory(
+            name=f"Instituut {i:03d}",
+            authorization_start=today - datetime.timedelta(days=10),
+            authorization_end=today + datetime.timedelta(days=10),
+        )
+    first = client.get(reverse("accounts:about")).content.decode()
+    assert first.count('<td data-label="Naam">Instituut') == PAGE_SIZE
+    assert "Instituut 049" in first and "Instituut 050" not in first
+    assert "Pagina 1 van 2" in first and "?page=2" in first
+    second = client.get(reverse("accounts:about"), {"page": 2}).content.decode()
+    assert second.count('<td data-label="Naam">Instituut') == 3
+    assert "Instituut 050" in second and "Instituut 052" in second
+    assert "Instituut 049" not in second
+    # A page number past the end shows the last page, no error.
+    assert "Instituut 052" in client.get(reverse("accounts:about"), {"page": 9}).content.decode()
 
 
 def test_about_shows_empty_state(client):

@@ -4,7 +4,8 @@ Each page is measured with 1 related row and again with 50, and the counts must 
 - portal pages, discovered from the URL resolver (no parameters, or a project ``number``),
   for a project leader with actions, projects, team, files, attempts…, and for an account
   manager of the institution;
-- every admin changelist (discovered from ``admin.site._registry``) for CBS staff.
+- every admin changelist (discovered from ``admin.site._registry``), the admin index (the work
+  queue) and a project's change page (inlines) for CBS staff.
 Rows are added with factories, and with the generic builder for models without one, so models
 added later grow too.
 """
@@ -107,6 +108,13 @@ def test_no_page_does_more_queries_with_more_data(
         sign_in(client, staff_member)
         for model in admin_models():
             url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+            result[("staff", url)] = measure(client, url)
+        # The admin index (the back office's work queue) and a project's change page with its
+        # inlines: the staff pages that are not changelists.
+        for url in (
+            reverse("admin:index"),
+            reverse("admin:projects_project_change", args=[project.pk]),
+        ):
             result[("staff", url)] = measure(client, url)
         return result
 
