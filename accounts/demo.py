@@ -3,8 +3,17 @@
 import datetime
 
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
-from accounts.models import AccountRequest, AccountRequestStatus, Institution, Person, User
+from accounts.models import (
+    AccountRequest,
+    AccountRequestStatus,
+    ConfidentialityDeclaration,
+    ConfidentialityStatus,
+    Institution,
+    Person,
+    User,
+)
 
 DEMO_PASSWORD = "Microdata-demo-2026"
 
@@ -231,3 +240,36 @@ def _ensure_user(email: str, *, person, **flags) -> User:
 
 def person(first_name: str, last_name: str) -> Person:
     return Person.objects.get(first_name=first_name, last_name=last_name)
+
+
+def load_work_queue(stdout) -> None:
+    """For the work queue: a confidentiality declaration of Piet to review, and an account
+    request that has waited at AFAS for three weeks."""
+    from django.core.files.base import ContentFile
+
+    piet = person("Piet", "Bakker")
+    if not ConfidentialityDeclaration.objects.filter(
+        person=piet, status=ConfidentialityStatus.SUBMITTED
+    ).exists():
+        declaration = ConfidentialityDeclaration(person=piet)
+        declaration.document.save(
+            "geheimhoudingsverklaring.pdf",
+            ContentFile(b"%PDF-1.4\n% demo\n%%EOF\n"),
+            save=True,
+        )
+    email = "sanne.dekker@example.nl"
+    if not AccountRequest.objects.filter(email__iexact=email).exists():
+        request = AccountRequest.objects.create(
+            email=email,
+            institution=Institution.objects.get(name="AFAS Software"),
+            status=AccountRequestStatus.OPEN,
+            initials="S.",
+            first_name="Sanne",
+            last_name="Dekker",
+            birth_date=datetime.date(1994, 5, 17),
+            gender="v",
+        )
+        AccountRequest.objects.filter(pk=request.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=21)
+        )
+    stdout.write("Work queue: a declaration to review, an account request waiting three weeks.")

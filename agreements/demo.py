@@ -164,3 +164,22 @@ def _signed_and_prepared(project: Project, staff) -> None:
     services.file_preparation_set(
         project_file=files["B10002"], by=staff, status=PreparationStatus.IN_PREPARATION
     )
+
+
+def load_work_queue(stdout) -> None:
+    """Project 10018: signed by Gerro, waiting for CBS to countersign (the work queue)."""
+    if Project.objects.filter(number=10018).exists():
+        return
+    staff = User.objects.get(email=STAFF_EMAIL)
+    project = _project_at_agreement(10018, "Arbeidsmarkt en opleiding", staff)
+    gerro = person("Gerro", "Jager")
+    agreement = project.agreements.get()
+    services.agreement_sign(
+        agreement=agreement,
+        by=gerro.user,
+        typed_name=gerro.full_name,
+        password=DEMO_PASSWORD,
+        document_hash=agreement.document_hash,
+        client_address="192.0.2.10",
+    )
+    stdout.write("Work queue: the agreement of project 10018 waits for CBS's countersignature.")

@@ -4,6 +4,9 @@ files' preparation status.
 Every service: keyword-only, ``by=`` the acting user, atomic, one audit event (AgreementEvent),
 mail in each person's own language. Refusals raise ``portal.refusals.Refusal``. Actions are made
 through requests_inbox's services; status moves only through ``project_transition``.
+
+A little over 500 lines on purpose: the agreement's whole life in one module, in its order
+(style.md: split at ~800).
 """
 
 import datetime

@@ -104,3 +104,19 @@ def load(stdout) -> None:
         f"Phase 3: project {NUMBER} runs, with a change request in review, an output check to "
         "adjust and a publication expected within 14 days."
     )
+
+
+def load_work_queue(stdout) -> None:
+    """A second output check of project 10021, asked and not yet answered (the work queue)."""
+    project = Project.objects.get(number=NUMBER)
+    if project.output_checks.filter(package_name="export-2026-11-figuren").exists():
+        return
+    services.output_check_ask(
+        project=project,
+        by=person("Piet", "Bakker").user,
+        description="Figuren 1 en 2: arbeidsparticipatie na pensionering per jaar.",
+        package_name="export-2026-11-figuren",
+        light=False,
+        upload=SimpleUploadedFile("Outputcontroleformulier.pdf", FORM_PDF, "application/pdf"),
+    )
+    stdout.write("Work queue: an output check of project 10021 waits on CBS.")

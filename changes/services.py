@@ -92,7 +92,11 @@ def change_request_ask(
     """Ask CBS for a change (the kind's form gives ``data`` and ``summary``); the CBS digest tells
     CBS."""
     definition = _kind(kind)
-    locked = Project.objects.select_for_update().select_related("cbs_contact").get(pk=project.pk)
+    locked = (
+        Project.objects.select_for_update(of=("self",))
+        .select_related("cbs_contact")
+        .get(pk=project.pk)
+    )
     if locked.status not in definition.statuses:
         raise Refusal(
             _("“%(kind)s” cannot be asked in status “%(status)s”.")
@@ -337,7 +341,11 @@ def output_check_ask(
         content_type = validate_upload(upload)
     except ValidationError as error:
         raise Refusal(error.messages, field="form_document") from error
-    locked = Project.objects.select_for_update().select_related("cbs_contact").get(pk=project.pk)
+    locked = (
+        Project.objects.select_for_update(of=("self",))
+        .select_related("cbs_contact")
+        .get(pk=project.pk)
+    )
     check = OutputCheck(
         project=locked,
         description=description,

@@ -35,7 +35,8 @@ def is_cbs(user) -> bool:
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").strip()
+    # NUL characters mean nothing in text (and PostgreSQL refuses them); forms refuse them too.
+    body = (body or "").replace("\x00", "").strip()
     if not body:
         raise Refusal([_("Write a message.")], field="body")
     if len(body) > MAX_BODY:
@@ -130,7 +131,9 @@ def project_message_send(*, project: Project, by, body: str, files=()) -> Messag
         raise Refusal([_("You may not send messages about this project.")])
     body = _clean_body(body)
     created = project_thread(project, create=True)
-    thread = Thread.objects.select_for_update().select_related("project").get(pk=created.pk)
+    thread = (
+        Thread.objects.select_for_update(of=("self",)).select_related("project").get(pk=created.pk)
+    )
     message = _add_message(thread=thread, by=by, body=body, files=files, from_cbs=False)
     record(
         verb=MessagingEvent.CUSTOMER_MESSAGE,
@@ -148,7 +151,7 @@ def question_ask(*, by, subject: str, body: str, files=()) -> Thread:
     """A question to Klantenservice, not about a project: a conversation of its own."""
     if not has_permission(by, "messaging.ask_question"):
         raise Refusal([_("Only customers can ask CBS a question here.")])
-    subject = (subject or "").strip()
+    subject = (subject or "").replace("\x00", "").strip()
     if not subject:
         raise Refusal([_("Give your question a subject.")], field="subject")
     body = _clean_body(body)
@@ -193,7 +196,9 @@ def cbs_reply(*, thread: Thread, by, body: str, files=(), internal: bool = False
     if not is_cbs(by):
         raise Refusal([_("Only CBS staff answer conversations.")])
     body = _clean_body(body)
-    thread = Thread.objects.select_for_update().select_related("project").get(pk=thread.pk)
+    thread = (
+        Thread.objects.select_for_update(of=("self",)).select_related("project").get(pk=thread.pk)
+    )
     message = _add_message(
         thread=thread, by=by, body=body, files=files, from_cbs=True, internal=internal
     )

@@ -1,5 +1,6 @@
 """Admin base: every change made in the admin is recorded as an audit event, like portal changes."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -8,11 +9,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal import workqueue
 from portal.audit import field_changes, record
 from portal.events import AdminEvent
-from portal.models import CbsDigest, Event, OutgoingMail, SentReminder
+from portal.models import CbsDigest, Event, OutgoingMail, SentReminder, ServiceLevel, WorkSummary
 from portal.refusals import Refusal
 from portal.reminders import kind_choices, kind_label
+from portal.services import set_service_level
 
 
 def _audit_links(obj) -> dict:
@@ -142,12 +145,22 @@ class AuditedModelAdmin(admin.ModelAdmin):
 class EventAdmin(admin.ModelAdmin):
     """The audit trail: read-only for everyone, append-only in the database."""
 
-    list_display = ["created_at", "actor_name", "verb", "target_repr", "from_state", "to_state"]
+    list_display = ["created_at", "actor_name", "verb", "target_repr", "from_label", "to_label"]
     list_filter = ["verb", "created_at"]
     search_fields = ["actor_name", "verb", "target_repr", "reason", "description"]
     list_select_related = ["actor"]
     date_hierarchy = "created_at"
     show_full_result_count = False
+
+    # A state is stored as its code ("submitted"); shown in the reader's language. The codes
+    # are the English words of the apps' status choices, so their catalogues translate them.
+    @admin.display(description=_("from"), ordering="from_state")
+    def from_label(self, obj):
+        return gettext(obj.from_state) if obj.from_state else ""
+
+    @admin.display(description=_("to"), ordering="to_state")
+    def to_label(self, obj):
+        return gettext(obj.to_state) if obj.to_state else ""
 
     def has_add_permission(self, request):
         return False
@@ -259,3 +272,46 @@ class CbsDigestAdmin(_ReadOnlyAdmin):
     list_display = ["sent_at", "recipient", "event_count"]
     search_fields = ["recipient"]
     date_hierarchy = "sent_at"
+
+
+class ServiceLevelForm(forms.ModelForm):
+    kind = forms.ChoiceField(label=_("kind of work"))
+
+    class Meta:
+        model = ServiceLevel
+        fields = ["kind", "working_days", "days"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.key, k.label) for k in workqueue.work_kinds()]
+        if self.instance.pk:
+            self.fields["kind"].disabled = True
+
+
+@admin.register(ServiceLevel)
+class ServiceLevelAdmin(admin.ModelAdmin):
+    """The service level per kind of the work queue, set by CBS (without a row: the default of
+    the kind's registration). Saved through ``set_service_level``."""
+
+    form = ServiceLevelForm
+    list_display = ["__str__", "working_days", "days"]
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = set_service_level(
+                kind=form.cleaned_data["kind"],
+                working_days=form.cleaned_data["working_days"],
+                days=form.cleaned_data["days"],
+                by=request.user,
+            )
+        except Refusal as refusal:
+            for message in refusal.messages:
+                self.message_user(request, message, messages.ERROR)
+            return
+        obj.pk = saved.pk
+
+
+@admin.register(WorkSummary)
+class WorkSummaryAdmin(_ReadOnlyAdmin):
+    list_display = ["sent_at", "recipient", "week", "item_count"]
+    list_select_related = ["recipient"]

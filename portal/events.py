@@ -17,3 +17,8 @@ class AdminEvent(models.TextChoices):
 @event_types
 class MailEvent(models.TextChoices):
     RESENT = "mail.resend", _("Mail sent again")
+
+
+@event_types
+class WorkQueueEvent(models.TextChoices):
+    SERVICE_LEVEL = "workqueue.service_level", _("Service level set")

@@ -173,3 +173,45 @@ class CbsDigest(models.Model):
 
     def __str__(self):
         return f"{self.recipient} {self.sent_at:%d-%m-%Y %H:%M}"
+
+
+class ServiceLevel(models.Model):
+    """The service level CBS sets for a kind of work in the work queue (``portal.workqueue``):
+    within how many working days (or calendar days) it should be done. Without a row, the
+    kind's registration gives the default."""
+
+    kind = models.CharField(_("kind of work"), max_length=60, primary_key=True)
+    working_days = models.PositiveSmallIntegerField(_("working days"), null=True, blank=True)
+    days = models.PositiveSmallIntegerField(_("calendar days"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("service level")
+        verbose_name_plural = _("service levels")
+
+    def __str__(self):
+        from portal.workqueue import kind_label
+
+        return str(kind_label(self.kind))
+
+
+class WorkSummary(models.Model):
+    """The weekly summary mail of open work sent to a staff member: one per person per week."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE
+    )
+    week = models.CharField(_("week"), max_length=8)  # ISO year and week, e.g. "2026-W48"
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    item_count = models.PositiveIntegerField(_("number of items"))
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("weekly work summary")
+        verbose_name_plural = _("weekly work summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "week"], name="one_work_summary_a_week")
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id} {self.week}"

@@ -38,6 +38,9 @@ class Due:
     what: str  # shown to the person, e.g. the project's title
     url: Callable[[], str]  # the page where the person acts (reversed in their language)
     context: dict = field(default_factory=dict)
+    # More places to act: {name: path}, reversed in the person's language; the mail gets each
+    # as an absolute URL under that name.
+    links: Callable[[], dict] | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,9 @@ def _mail(kind: ReminderKind, due: Due, today: datetime.date) -> None:
         return
     with translation.override(person.language):
         url = absolute_url(due.url())
+        links = {
+            name: absolute_url(path) for name, path in (due.links() if due.links else {}).items()
+        }
     send_templated_mail(
         to=address,
         template=kind.template,
@@ -183,6 +189,7 @@ def _mail(kind: ReminderKind, due: Due, today: datetime.date) -> None:
             "due_date": due.due_date.strftime("%d-%m-%Y"),
             "days_left": (due.due_date - today).days,
             "url": url,
+            **links,
             **due.context,
         },
         language=person.language,

@@ -300,6 +300,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 2 * MAX_UPLOAD_FILES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 WHITENOISE_USE_FINDERS = TESTING
 
+# The weekly summary mail of open work to each CBS staff member (portal/work_summary.py).
+WORK_SUMMARY_WEEKLY = env_bool("WORK_SUMMARY_WEEKLY", True)
+
 # Mail (Django 6.1 MAILERS). Tests use locmem; development prints to the console; production SMTP.
 EMAIL_BACKEND_PATH = env(
     "EMAIL_BACKEND",

@@ -64,3 +64,14 @@ def add_working_days(day: datetime.date, count: int) -> datetime.date:
     for _ in range(count):
         day = next_working_day(day)
     return day
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """How many working days after ``start`` up to and including ``end`` (0 when not later)."""
+    count = 0
+    day = start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count

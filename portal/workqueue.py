@@ -55,3 +55,77 @@ def work_kind(key: str, *, label, sla_working_days: int | None = None, sla_days:
 
 def work_kinds() -> list[WorkKind]:
     return list(_kinds.values())
+
+
+def kind_label(key: str) -> str:
+    kind = _kinds.get(key)
+    return kind.label if kind else key
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    item: WorkItem
+    age: int  # in the kind's unit: working days when its service level counts those, else days
+    due: datetime.date | None
+    overdue: bool
+    mine: bool
+
+
+@dataclass(frozen=True)
+class QueueSection:
+    kind: WorkKind
+    working_days: int | None  # the service level in force (CBS's setting or the default)
+    days: int | None
+    items: list[QueueItem]
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for row in self.items if row.overdue)
+
+    @property
+    def counts_working_days(self) -> bool:
+        return self.days is None
+
+
+def service_levels() -> dict[str, tuple[int | None, int | None]]:
+    """Per kind: (working days, days) in force. One query."""
+    from portal.models import ServiceLevel
+
+    levels = {kind.key: (kind.sla_working_days, kind.sla_days) for kind in _kinds.values()}
+    for row in ServiceLevel.objects.all():
+        if row.kind in levels:
+            levels[row.kind] = (row.working_days, row.days)
+    return levels
+
+
+def work_queue(
+    *, user, mine: bool = False, today: datetime.date | None = None
+) -> list[QueueSection]:
+    """Every registered kind with its open items, oldest first, each with its age and whether
+    it is past the service level (``user=None``: everybody's work, nobody's own). One query
+    for the service levels plus each source's own."""
+    from django.utils import timezone
+
+    from portal.workdays import add_working_days, working_days_between
+
+    today = today or timezone.localdate()
+    levels = service_levels()
+    sections = []
+    for kind in _kinds.values():
+        working_days, days = levels[kind.key]
+        rows = []
+        for item in kind.source(user=user, mine=mine):
+            since = timezone.localtime(item.since).date() if item.since else today
+            if days is not None:
+                age = (today - since).days
+                due = since + datetime.timedelta(days=days)
+            else:
+                age = working_days_between(since, today)
+                due = add_working_days(since, working_days) if working_days is not None else None
+            is_mine = user is not None and user.pk in item.assignee_ids
+            if mine and not is_mine:
+                continue
+            rows.append(QueueItem(item, age, due, due is not None and today > due, is_mine))
+        rows.sort(key=lambda row: (row.item.since is None, row.item.since or 0))
+        sections.append(QueueSection(kind, working_days, days, rows))
+    return sections

@@ -11,12 +11,14 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import AuditedModelAdmin
 from portal.models import Event
 from portal.refusals import Refusal
+from portal.sanitize import sanitize_html
 from projects.admin_closure import ClosureAdminMixin
 from projects.history import history_rows
 from projects.lifecycle import CBS, MOVES, moves_from
@@ -119,7 +121,9 @@ class BijlageInline(ReadOnlyInline):
             "",
             "<p><strong>{}</strong></p><div>{}</div>",
             (
-                (section.label, obj.sections.get(section.key, "") or "–")
+                # The sections were sanitized when written; sanitized again here (the one
+                # sanitizer), they are shown as the customer wrote them, not as HTML source.
+                (section.label, mark_safe(sanitize_html(obj.sections.get(section.key, "") or "–")))  # noqa: S308
                 for section in obj.definition.sections
             ),
         )

@@ -241,3 +241,35 @@ def _demo_history(demo: Project, piet_user) -> None:
         record(verb=ProjectEvent.FILE_ADD, by=piet_user, target=project_file, project=demo)
     for service in demo.services.order_by("pk"):
         record(verb=ProjectEvent.SERVICE_ADD, by=piet_user, target=service, project=demo)
+
+
+def load_work_queue(stdout) -> None:
+    """Two projects waiting on CBS in the back office's work queue (issue 20): one submitted
+    (to take into review), one in review; Jan Visser is their CBS contact."""
+    afas = Institution.objects.get(name="AFAS Software")
+    staff = User.objects.get(email="medewerker@cbs.example.nl")
+    for number, title, status in [
+        (10019, "Schoolkeuze en woonomgeving", Status.SUBMITTED),
+        (10020, "Energiearmoede in huurwoningen", Status.IN_REVIEW),
+    ]:
+        project, created = Project.objects.get_or_create(
+            number=number,
+            defaults=dict(
+                title=title,
+                start_date=datetime.date(2026, 1, 1),
+                end_date=datetime.date(2028, 12, 31),
+                institution=afas,
+                cbs_contact=staff,
+                status=status,
+            ),
+        )
+        if created:
+            record(
+                verb=ProjectEvent.SUBMIT
+                if status == Status.SUBMITTED
+                else ProjectEvent.TAKE_INTO_REVIEW,
+                target=project,
+                project=project,
+                to_state=status,
+            )
+    stdout.write("Work queue: project 10019 submitted, 10020 in review.")

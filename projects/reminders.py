@@ -30,6 +30,15 @@ def _project_url(project):
     return lambda: reverse("projects:detail", args=[project.number])
 
 
+def _ending_links(project) -> dict:
+    """Where the leader acts on an ending project: "Einddatum verlengen" (a change request of
+    phase 3) or "Afsluiting aanvragen" (phase 4), both paths in the leader's language."""
+    return {
+        "extend_path": reverse("changes:change_ask", args=[project.number, "extend_end_date"]),
+        "closure_path": reverse("projects:closure_request", args=[project.number]),
+    }
+
+
 @reminder_kind(
     "project_end",
     label=_("Project ends"),
@@ -53,6 +62,7 @@ def projects_ending(*, today, horizon, person=None):
                 what=str(project),
                 url=_project_url(project),
                 context={"project": str(project)},
+                links=lambda project=project: _ending_links(project),
             )
 
 

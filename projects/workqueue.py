@@ -1,5 +1,6 @@
-"""What waits on CBS here: projects whose closure was requested (close them, with the archive
-period, in the admin)."""
+"""What waits on CBS here: submitted projects to take into review, projects in review, cost
+overviews to write (projects drawing up the contract), and projects whose closure was requested
+(close them, with the archive period, in the admin)."""
 
 from collections.abc import Iterable
 
@@ -31,3 +32,39 @@ def closure_requests(*, user, mine: bool) -> Iterable[WorkItem]:
             url=reverse("admin:projects_project_close", args=[project.pk]),
             assignee_ids=frozenset({project.cbs_contact_id} - {None}),
         )
+
+
+def _projects_in(status: str, *, user, mine: bool):
+    """Projects in ``status``, annotated with when they came there (their last event into it).
+    One query."""
+    came = (
+        Event.objects.filter(project=OuterRef("pk"), to_state=status)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    projects = Project.objects.filter(status=status).annotate(came_at=Subquery(came))
+    if mine:
+        projects = projects.filter(cbs_contact=user)
+    for project in projects.order_by("came_at", "number"):
+        yield WorkItem(
+            title=f"{project.number} {project.title}",
+            since=project.came_at or project.updated_at,
+            url=reverse("admin:projects_project_change", args=[project.pk]),
+            assignee_ids=frozenset({project.cbs_contact_id} - {None}),
+        )
+
+
+@work_kind("project_submitted", label=_("Submitted projects to take into review"),
+           sla_working_days=5)  # fmt: skip
+def submitted_projects(*, user, mine: bool) -> Iterable[WorkItem]:
+    return _projects_in(Status.SUBMITTED, user=user, mine=mine)
+
+
+@work_kind("project_in_review", label=_("Projects in review"), sla_working_days=20)
+def projects_in_review(*, user, mine: bool) -> Iterable[WorkItem]:
+    return _projects_in(Status.IN_REVIEW, user=user, mine=mine)
+
+
+@work_kind("cost_overview", label=_("Cost overviews to write"), sla_working_days=10)
+def cost_overviews_to_write(*, user, mine: bool) -> Iterable[WorkItem]:
+    return _projects_in(Status.CONTRACT, user=user, mine=mine)

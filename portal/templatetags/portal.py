@@ -78,3 +78,17 @@ def group_widget(bound_field):
     if not described_by:
         return bound_field.as_widget()
     return bound_field.as_widget(attrs={"aria-describedby": described_by})
+
+
+@register.filter
+def labelled(bound_field):
+    """A form field rendered with its label as ``aria-label``: for fields in a table row (the
+    admin's tabular inlines), where the column header is no label of the field."""
+    if bound_field.is_hidden:
+        return bound_field
+    label = bound_field.label
+    if bound_field.form.prefix and "-" in bound_field.form.prefix:
+        number = bound_field.form.prefix.rsplit("-", 1)[-1]
+        if number.isdigit():
+            label = f"{label} {int(number) + 1}"
+    return bound_field.as_widget(attrs={"aria-label": label})

@@ -110,7 +110,9 @@ def test_staff_download_the_form(running, staff, client_of):
     response = client_of(staff).get(_url("outputcheck_form", check))
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
-    response.close()
+    # Read the document (not response.close(): that would close the test's database connection
+    # through request_finished on PostgreSQL).
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert OutputCheck.objects.count() == 1
 
 

@@ -17,12 +17,14 @@ def test_demo_shows_piet_a_running_project_with_phase_three_work(client):
     assert project.status == Status.RUNNING
     change = project.change_requests.get()
     assert change.status == ChangeStatus.IN_REVIEW
-    check = project.output_checks.get()
+    check = project.output_checks.get(package_name="export-2026-11-tabellen")
     assert check.status == OutputStatus.ADJUST and check.comments
     assert Publication.objects.filter(project=project).expected_within(14).count() == 1
 
     call_command("load_demo", stdout=io.StringIO())  # idempotent
-    assert project.change_requests.count() == 1 and project.output_checks.count() == 1
+    # The second output check waits on CBS (the work queue's demo, changes.demo.load_work_queue).
+    assert project.change_requests.count() == 1 and project.output_checks.count() == 2
+    assert project.output_checks.open().count() == 1
 
     client.force_login(User.objects.get(email="piet.bakker@example.nl"))
     text = client.get(reverse("projects:detail", args=[10021])).content.decode()

@@ -89,9 +89,15 @@ def test_freezing_is_asked_only_of_a_running_project(project, leader):
     assert may_ask_kind(leader, project, KINDS["freeze"])
 
 
-def test_nothing_is_asked_of_a_closed_project(project, leader):
+def test_of_a_closed_project_only_the_archive_kinds_are_asked(project, leader):
+    """Phase 4: in the archive period the leader may ask "Archieftermijn verlengen" or "Project
+    heropenen" (changes/archive_kinds.py), nothing of a running project."""
+    from changes.kinds import KINDS
+    from changes.permissions import may_ask_kind
+
     set_status(project, Status.CLOSED)
-    assert not has_permission(leader, "changes.ask_change", project)
+    askable = {key for key, kind in KINDS.items() if may_ask_kind(leader, project, kind)}
+    assert askable == {"extend_archive", "reopen"}
 
 
 def test_the_toelichting_is_required(running, leader):

@@ -236,7 +236,9 @@ def test_the_form_is_served_to_the_team_only(
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
-    response.close()
+    # Read the document (not response.close(): that would close the test's database connection
+    # through request_finished on PostgreSQL).
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert client_of(account_manager).get(url).status_code == 404
     assert client_of(outsider).get(url).status_code == 404
 

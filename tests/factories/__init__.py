@@ -3,5 +3,6 @@
 from tests.factories.accounts import *  # noqa: F403
 from tests.factories.awareness import *  # noqa: F403
 from tests.factories.changes import *  # noqa: F403
+from tests.factories.portal import *  # noqa: F403
 from tests.factories.projects import *  # noqa: F403
 from tests.factories.requests_inbox import *  # noqa: F403

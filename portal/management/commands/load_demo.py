@@ -18,6 +18,11 @@ DEMO_LOADERS = [
     "agreements.demo.load",
     "changes.demo.load",
     "messaging.demo.load",
+    # The back office's work queue: at least one item of each kind (issue 20).
+    "accounts.demo.load_work_queue",
+    "projects.demo.load_work_queue",
+    "agreements.demo.load_work_queue",
+    "changes.demo.load_work_queue",
 ]
 
 

@@ -1,0 +1,202 @@
+"""The back office's work queue ("Werkvoorraad") on the admin index: every kind, oldest first,
+with its age in working days, overdue marked against the service level CBS sets, "Mijn werk"."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import ConfidentialityDeclaration
+from portal.models import ServiceLevel
+from portal.services import set_service_level
+from portal.workqueue import work_kinds, work_queue
+from projects.models import Status
+from tests.factories import (
+    OutputCheckFactory,
+    PersonFactory,
+    ProjectFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def running(db):
+    return ProjectFactory(status=Status.RUNNING)
+
+
+# A Monday with no public holiday in the week before or after.
+MONDAY = datetime.date(2026, 11, 23)
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _section(sections, key):
+    return next(section for section in sections if section.kind.key == key)
+
+
+def test_every_kind_of_the_issue_is_registered():
+    keys = {kind.key for kind in work_kinds()}
+    assert {
+        "project_submitted",
+        "project_in_review",
+        "cost_overview",
+        "agreement_countersign",
+        "declaration_review",
+        "change_request",
+        "output_check",
+        "unanswered_messages",
+        "account_request_waiting",
+    } <= keys
+
+
+def test_items_oldest_first_with_age_in_working_days_and_overdue_marked(running, staff):
+    # Asked on the Monday a week before and on Wednesday; today is the next Monday.
+    old = OutputCheckFactory(project=running)
+    new = OutputCheckFactory(project=running)
+    type(old).objects.filter(pk=old.pk).update(asked_at=_at(MONDAY - datetime.timedelta(days=7)))
+    type(new).objects.filter(pk=new.pk).update(asked_at=_at(MONDAY - datetime.timedelta(days=5)))
+    section = _section(work_queue(user=staff, today=MONDAY), "output_check")
+    assert [row.item.title.split(" ", 1)[1] for row in section.items] == [
+        old.package_name,
+        new.package_name,
+    ]
+    # Monday → Monday: 5 working days; Wednesday → Monday: 3 (the weekend not counted).
+    assert [row.age for row in section.items] == [5, 3]
+    # Service level three working days: the first is past it, the second due today.
+    assert [row.overdue for row in section.items] == [True, False]
+    assert section.items[1].due == MONDAY
+
+
+def test_service_level_set_by_cbs_replaces_the_default(running, staff):
+    check = OutputCheckFactory(project=running)
+    type(check).objects.filter(pk=check.pk).update(
+        asked_at=_at(MONDAY - datetime.timedelta(days=5))
+    )
+    set_service_level(kind="output_check", working_days=2, days=None, by=staff)
+    section = _section(work_queue(user=staff, today=MONDAY), "output_check")
+    assert section.working_days == 2
+    assert section.items[0].overdue
+    set_service_level(kind="output_check", working_days=None, days=10, by=staff)
+    section = _section(work_queue(user=staff, today=MONDAY), "output_check")
+    assert (section.items[0].age, section.items[0].overdue) == (5, False)  # calendar days
+    assert ServiceLevel.objects.count() == 1
+
+
+def test_page_shows_the_queue_with_overdue_in_words_and_links(client_of, running, staff):
+    check = OutputCheckFactory(project=running)
+    type(check).objects.filter(pk=check.pk).update(
+        asked_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    page = client_of(staff).get(reverse("admin:index")).content.decode()
+    assert "Werkvoorraad" in page
+    assert "Te laat" in page
+    assert reverse("admin:changes_outputcheck_change", args=[check.pk]) in page
+    assert "werkdagen" in page
+
+
+def test_my_work_shows_only_my_projects(client_of, staff):
+    colleague = UserFactory(person=None, is_staff=True)
+    mine = ProjectFactory(status=Status.SUBMITTED, cbs_contact=staff, title="Mijn aanvraag")
+    ProjectFactory(status=Status.SUBMITTED, cbs_contact=colleague, title="Andermans aanvraag")
+    client = client_of(staff)
+    everything = client.get(reverse("admin:index")).content.decode()
+    assert "Mijn aanvraag" in everything and "Andermans aanvraag" in everything
+    only_mine = client.get(reverse("admin:index"), {"werk": "mijn"}).content.decode()
+    assert mine.title in only_mine and "Andermans aanvraag" not in only_mine
+
+
+def _work(size: int):
+    for _ in range(size):
+        project = ProjectFactory(status=Status.SUBMITTED)
+        OutputCheckFactory(project=ProjectFactory(status=Status.RUNNING))
+        ConfidentialityDeclaration.objects.create(person=PersonFactory(), document="d/x.pdf")
+        ProjectFactory(status=Status.CONTRACT, cbs_contact=project.cbs_contact)
+
+
+@pytest.mark.parametrize("mine", [False, True])
+def test_query_count_constant_in_the_amount_of_work(client_of, staff, mine):
+    client = client_of(staff)
+    params = {"werk": "mijn"} if mine else {}
+    _work(2)
+    client.get(reverse("admin:index"), params)  # warm (session, content types)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("admin:index"), params).status_code == 200
+    _work(8)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(reverse("admin:index"), params).status_code == 200
+    assert len(large) == len(small)
+
+
+def test_weekly_summary_once_a_week_in_the_staff_language(
+    staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    from portal.models import WorkSummary
+    from portal.work_summary import send_work_summaries
+
+    staff.language = "en"
+    staff.save()
+    colleague = UserFactory(person=None, is_staff=True, language="nl")
+    idle = UserFactory(person=None, is_staff=True)  # nothing of theirs: no mail
+    ProjectFactory(status=Status.SUBMITTED, cbs_contact=staff, title="Staff's request")
+    ProjectFactory(status=Status.IN_REVIEW, cbs_contact=colleague, title="Aanvraag collega")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_work_summaries(today=MONDAY) == 2
+        assert send_work_summaries(today=MONDAY + datetime.timedelta(days=2)) == 0  # same week
+    by_address = {mail.to[0]: mail for mail in mailoutbox}
+    assert set(by_address) == {staff.email, colleague.email}
+    english = by_address[staff.email]
+    assert "Staff's request" in english.body and "Aanvraag collega" not in english.body
+    assert "Submitted projects to take into review" in english.body
+    assert "Projecten in behandeling" in by_address[colleague.email].body
+    assert english.alternatives and "Staff&#x27;s request" in english.alternatives[0][0]
+    assert not WorkSummary.objects.filter(recipient=idle).exists()
+    # The next week: again.
+    assert send_work_summaries(today=MONDAY + datetime.timedelta(days=7)) == 2
+
+
+def test_weekly_summary_off_by_setting_and_run_by_its_command(staff, settings):
+    from django.core.management import call_command
+
+    from portal.models import WorkSummary
+
+    ProjectFactory(status=Status.SUBMITTED, cbs_contact=staff)
+    settings.WORK_SUMMARY_WEEKLY = False
+    call_command("send_work_summaries", stdout=io.StringIO())
+    assert not WorkSummary.objects.exists()
+    settings.WORK_SUMMARY_WEEKLY = True
+    call_command("send_work_summaries", stdout=io.StringIO())
+    assert WorkSummary.objects.get().recipient == staff
+
+
+def test_bijlage_inline_shows_the_sections_rendered_not_as_source(client_of, staff):
+    from tests.factories import BijlageFactory
+
+    project = ProjectFactory()
+    bijlage = BijlageFactory(project=project)
+    key = bijlage.definition.sections[0].key
+    bijlage.sections = {key: "<p>Een <strong>vette</strong> zin</p><script>alert(1)</script>"}
+    bijlage.save()
+    page = client_of(staff).get(reverse("admin:projects_project_change", args=[project.pk]))
+    html = page.content.decode()
+    assert "Een <strong>vette</strong> zin" in html
+    assert "&lt;strong&gt;" not in html and "<script>alert(1)" not in html
+
+
+def test_demo_data_shows_every_kind_of_work_to_the_staff_login():
+    from django.core.management import call_command
+
+    from accounts.models import User
+
+    call_command("load_demo", stdout=io.StringIO())
+    jan = User.objects.get(email="medewerker@cbs.example.nl")
+    empty = [section.kind.key for section in work_queue(user=jan) if not section.items]
+    assert empty == []
