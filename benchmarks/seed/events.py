@@ -1,7 +1,17 @@
 """The audit trail of what the data says happened."""
 
+import datetime
+
 from benchmarks.seed.base import SeederBase
-from portal.models import CbsDigest, Event, OutgoingMail, ReminderRun, SentReminder
+from portal.models import (
+    CbsDigest,
+    Event,
+    OutgoingMail,
+    ReminderRun,
+    SentReminder,
+    ServiceLevel,
+    WorkSummary,
+)
 from projects.models import Status
 from requests_inbox.models import CostOverviewStatus
 
@@ -59,6 +69,19 @@ class EventSeeder(SeederBase):
             for _ in range(max(1, len(self.projects) // 100))
         ]
         counts["digest mails"] = len(self.bulk(CbsDigest, digests))
+        # The back office: CBS set one service level of its own; the staff member's weekly mail
+        # of open work went out for the last four weeks.
+        self.bulk(ServiceLevel, [ServiceLevel(kind="output_check", working_days=3)])
+        weeks = [self.today - datetime.timedelta(weeks=n) for n in range(1, 5)]
+        summaries = [
+            WorkSummary(
+                recipient=self.staff,
+                week=f"{day.isocalendar().year}-W{day.isocalendar().week:02d}",
+                item_count=12,
+            )
+            for day in weeks
+        ]
+        counts["work summaries"] = len(self.bulk(WorkSummary, summaries))
 
     def seed_mail(self, counts):
         """The mail outbox: a sent status mail per project (the outbox keeps them)."""
