@@ -11,6 +11,12 @@ from django.utils.html import escape, linebreaks
 from portal.mail import absolute_url, queue_mail, send_templated_mail
 
 
+def login_display(user) -> str:
+    """How allauth names the signed-in login in its messages: by its login address (``str(user)``
+    is the person's name and institution, for the back office)."""
+    return user.email
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """No open sign-up: an account exists only after an approved account request.
 

@@ -151,6 +151,13 @@ class PersonAdmin(AuditedModelAdmin):
     list_select_related = ["institution", "user"]
     autocomplete_fields = ["institution"]
     ordering = ["last_name", "first_name"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete (a login's person) shows each person by its text, name and
+        # institution: read the institution in the same query.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.select_related("institution"), may_have_duplicates
+
     readonly_fields = ["photo_preview", "created_at", "updated_at", "history"]
     fieldsets = [
         (_("General"), {"fields": ["institution", "initials", "first_name", "prefix", "last_name",
@@ -311,7 +318,7 @@ class AccountRequestAdmin(AuditedModelAdmin):
                     "decided_at"]  # fmt: skip
     list_filter = ["status", "institution"]
     search_fields = ["first_name", "last_name", "email", "institution__name"]
-    list_select_related = ["institution", "decided_by"]
+    list_select_related = ["institution", "decided_by__person__institution"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     readonly_fields = ["status", "created_at", "decided_by", "decided_at", "reason", "person",

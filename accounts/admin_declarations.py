@@ -42,7 +42,7 @@ class ConfidentialityDeclarationAdmin(AuditedModelAdmin):
     list_display = ["person", "uploaded_at", "status", "valid_until", "reviewed_at", "reviewed_by"]
     list_filter = ["status", "uploaded_at"]
     search_fields = ["person__first_name", "person__last_name", "person__email"]
-    list_select_related = ["person__institution", "reviewed_by"]
+    list_select_related = ["person__institution", "reviewed_by__person__institution"]
     fields = [
         "person",
         "download",

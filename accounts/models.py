@@ -94,6 +94,15 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def cbs_staff(self):
+        """The active CBS staff, to choose from (CBS contact, assigned to): by name, each with
+        what its text (``User.__str__``) reads in the same query."""
+        return (
+            self.filter(is_staff=True, is_active=True)
+            .select_related("person__institution")
+            .order_by("person__last_name", "person__first_name", "email")
+        )
+
     def create_superuser(self, email, password=None, **extra):
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
@@ -130,7 +139,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
 
     def __str__(self):
-        return self.email
+        """Who this is, as the back office shows a login everywhere ("Bijgewerkt door", CBS
+        contact, decided by): the person's name and institution (Person's own text), the login
+        address only for a login without a person. Lists that show a login select
+        ``<field>__person__institution``; allauth keeps showing the address (login_display)."""
+        return str(self.person) if self.person_id else self.email
 
     @property
     def display_name(self) -> str:

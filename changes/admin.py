@@ -147,7 +147,7 @@ class ChangeRequestAdmin(DecisionAdmin):
     list_display = ["asked_at", "project", "kind_label", "summary", "status", "asked_by"]
     list_filter = [OpenChangeFilter, "status", "kind"]
     search_fields = ["=project__number", "project__title", "summary"]
-    list_select_related = ["project", "asked_by__person"]
+    list_select_related = ["project", "asked_by__person__institution"]
     ordering = ["asked_at", "id"]
     show_full_result_count = False
     change_form_template = "admin/changes/change_form.html"

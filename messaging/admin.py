@@ -72,7 +72,7 @@ class NoteForm(forms.Form):
 class AssignForm(forms.Form):
     assigned_to = forms.ModelChoiceField(
         label=_("Assigned to"),
-        queryset=User.objects.filter(is_staff=True, is_active=True).order_by("email"),
+        queryset=User.objects.cbs_staff(),
         required=False,
     )
 
@@ -109,7 +109,11 @@ class ThreadAdmin(admin.ModelAdmin):
                     "last_message_at"]  # fmt: skip
     list_filter = [WaitingFilter, MineFilter]
     search_fields = ["subject", "=project__number", "started_by__email"]
-    list_select_related = ["project", "started_by__person", "assigned_to__person"]
+    list_select_related = [
+        "project",
+        "started_by__person__institution",
+        "assigned_to__person__institution",
+    ]
     # Oldest waiting first, then the rest by their last message.
     ordering = [F("waiting_since").asc(nulls_last=True), "-last_message_at"]
     show_full_result_count = False
@@ -232,7 +236,7 @@ class BijlageVersionAdmin(admin.ModelAdmin):
 
     list_display = ["project", "number", "submitted_at", "submitted_by"]
     search_fields = ["=project__number", "project__title"]
-    list_select_related = ["project", "submitted_by__person"]
+    list_select_related = ["project", "submitted_by__person__institution"]
     ordering = ["-submitted_at"]
     show_full_result_count = False
     fields = ["project", "number", "submitted_at", "submitted_by", "changes", "comments"]

@@ -218,6 +218,9 @@ from allauth.account.models import EmailAddress  # noqa: E402
 
 
 class EmailAddressAdmin(AuditedModelAdmin, allauth_account_admin.EmailAddressAdmin):
+    # Each address's login by name and institution (``User.__str__``), read with the rows.
+    list_select_related = ["user__person__institution"]
+
     @admin.action(
         permissions=["change"], description=_("Mark selected email addresses as verified")
     )
@@ -228,6 +231,21 @@ class EmailAddressAdmin(AuditedModelAdmin, allauth_account_admin.EmailAddressAdm
 if admin.site.is_registered(EmailAddress):
     admin.site.unregister(EmailAddress)
 admin.site.register(EmailAddress, EmailAddressAdmin)
+
+# allauth's sessions admin searches a ``username`` our logins do not have (a search failed with
+# an error) and reads each row's login with queries of its own: register it again.
+import allauth.usersessions.admin as allauth_usersessions_admin  # noqa: E402
+from allauth.usersessions.models import UserSession  # noqa: E402
+
+
+class UserSessionAdmin(allauth_usersessions_admin.UserSessionAdmin):
+    search_fields = ["user__email", "user__person__last_name", "ip"]
+    list_select_related = ["user__person__institution"]
+
+
+if admin.site.is_registered(UserSession):
+    admin.site.unregister(UserSession)
+admin.site.register(UserSession, UserSessionAdmin)
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):
@@ -314,4 +332,4 @@ class ServiceLevelAdmin(admin.ModelAdmin):
 @admin.register(WorkSummary)
 class WorkSummaryAdmin(_ReadOnlyAdmin):
     list_display = ["sent_at", "recipient", "week", "item_count"]
-    list_select_related = ["recipient"]
+    list_select_related = ["recipient__person__institution"]

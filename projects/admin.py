@@ -113,7 +113,7 @@ class BijlageInline(ReadOnlyInline):
 
     model = Bijlage
     fields = ["kind", "status", "version", "updated_at", "updated_by", "contents"]
-    related = ("updated_by",)
+    related = ("updated_by__person__institution",)
 
     @admin.display(description=_("sections"))
     def contents(self, obj):
@@ -133,13 +133,13 @@ class ProjectFileInline(ReadOnlyInline):
     model = ProjectFile
     fields = ["kind", "data_file", "explanation", "created_at", "created_by",
               "preparation_status", "preparation_date"]  # fmt: skip
-    related = ("data_file", "created_by")
+    related = ("data_file", "created_by__person__institution")
 
 
 class ProjectServiceInline(ReadOnlyInline):
     model = ProjectService
     fields = ["service", "explanation", "created_at", "created_by"]
-    related = ("service", "created_by")
+    related = ("service", "created_by__person__institution")
 
 
 class PublicationInline(ReadOnlyInline):
@@ -170,7 +170,7 @@ class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
     list_display_links = ["number", "title"]
     list_filter = ["status", "start_date", "end_date"]
     search_fields = ["=number", "title", "institution__name", "reference_number"]
-    list_select_related = ["institution", "cbs_contact"]
+    list_select_related = ["institution", "cbs_contact__person__institution"]
     show_full_result_count = False
     list_per_page = 50
     ordering = ["-number"]
@@ -220,7 +220,7 @@ class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
         if db_field.name == "cbs_contact":
             from accounts.models import User
 
-            kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True)
+            kwargs["queryset"] = User.objects.cbs_staff()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("team"), ordering="team_count")
