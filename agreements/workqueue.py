@@ -1,30 +1,38 @@
 """What phase 2 leaves waiting on CBS: signed agreements to countersign."""
 
-from collections.abc import Iterable
-
 from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementStatus
-from portal.workqueue import WorkItem, work_kind
+from portal.workqueue import Waiting, WorkItem, work_kind
+
+
+def _item(agreement) -> WorkItem:
+    project = agreement.project
+    return WorkItem(
+        title=f"{project.number} {project.title}",
+        since=agreement.waiting_since,
+        url=reverse("admin:agreements_agreement_change", args=[agreement.pk]),
+        assignee_ids=frozenset({project.cbs_contact_id} if project.cbs_contact_id else ()),
+    )
 
 
 @work_kind("agreement_countersign", label=_("Agreements to countersign"), sla_working_days=2)
-def agreements_to_countersign(*, user, mine: bool) -> Iterable[WorkItem]:
+def agreements_to_countersign(*, user, mine: bool) -> Waiting:
+    """Signed by the customer: waiting since the last signature (else since it was sent)."""
     agreements = (
         Agreement.objects.filter(status=AgreementStatus.SIGNED)
         .select_related("project")
-        .annotate(last_signed=Max("signatures__signed_at"))
-        .order_by("last_signed", "pk")
+        .annotate(waiting_since=Coalesce(Max("signatures__signed_at"), "sent_at"))
     )
     if mine:
         agreements = agreements.filter(project__cbs_contact=user)
-    for agreement in agreements:
-        project = agreement.project
-        yield WorkItem(
-            title=f"{project.number} {project.title}",
-            since=agreement.last_signed or agreement.sent_at,
-            url=reverse("admin:agreements_agreement_change", args=[agreement.pk]),
-            assignee_ids=frozenset({project.cbs_contact_id} if project.cbs_contact_id else ()),
-        )
+    return Waiting(
+        agreements.order_by("waiting_since", "pk"),
+        since="waiting_since",
+        item=_item,
+        list_url=reverse("admin:agreements_agreement_changelist")
+        + f"?status__exact={AgreementStatus.SIGNED}",
+    )

@@ -1,48 +1,60 @@
 """What waits on CBS here: change requests to decide and output checks to answer."""
 
-from collections.abc import Iterable
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from changes.models import ChangeRequest, ChangeStatus, OutputCheck
-from portal.workqueue import WorkItem, work_kind
+from portal.workqueue import Waiting, WorkItem, work_kind
 
 
 def _mine(queryset, *, user, mine: bool):
     return queryset.filter(project__cbs_contact=user) if mine else queryset
 
 
+def _change_request(row) -> WorkItem:
+    return WorkItem(
+        title=f"{row.kind_label}: {row.project.number} {row.summary}".strip(),
+        since=row.asked_at,
+        url=reverse("admin:changes_changerequest_change", args=[row.pk]),
+        assignee_ids=frozenset({row.project.cbs_contact_id} - {None}),
+        detail=row.get_status_display(),
+    )
+
+
 @work_kind("change_request", label=_("Change requests"), sla_working_days=5)
-def open_change_requests(*, user, mine: bool) -> Iterable[WorkItem]:
+def open_change_requests(*, user, mine: bool) -> Waiting:
     # Waiting on CBS: submitted or in review (not those waiting on the customer's cost decision).
+    waiting = [ChangeStatus.SUBMITTED, ChangeStatus.IN_REVIEW]
     rows = _mine(
-        ChangeRequest.objects.filter(
-            status__in=[ChangeStatus.SUBMITTED, ChangeStatus.IN_REVIEW]
-        ).select_related("project"),
+        ChangeRequest.objects.filter(status__in=waiting).select_related("project"),
         user=user,
         mine=mine,
-    ).order_by("asked_at", "pk")
-    for row in rows:
-        yield WorkItem(
-            title=f"{row.kind_label}: {row.project.number} {row.summary}".strip(),
-            since=row.asked_at,
-            url=reverse("admin:changes_changerequest_change", args=[row.pk]),
-            assignee_ids=frozenset({row.project.cbs_contact_id} - {None}),
-            detail=row.get_status_display(),
-        )
+    )
+    return Waiting(
+        rows.order_by("asked_at", "pk"),
+        since="asked_at",
+        item=_change_request,
+        list_url=reverse("admin:changes_changerequest_changelist")
+        + "?status__in=" + ",".join(waiting),
+    )  # fmt: skip
+
+
+def _output_check(row) -> WorkItem:
+    return WorkItem(
+        title=f"{row.project.number} {row.package_name}",
+        since=row.asked_at,
+        url=reverse("admin:changes_outputcheck_change", args=[row.pk]),
+        assignee_ids=frozenset({row.project.cbs_contact_id} - {None}),
+        detail=row.get_status_display(),
+    )
 
 
 @work_kind("output_check", label=_("Output checks"), sla_working_days=3)
-def open_output_checks(*, user, mine: bool) -> Iterable[WorkItem]:
-    rows = _mine(
-        OutputCheck.objects.open().select_related("project"), user=user, mine=mine
-    ).order_by("asked_at", "pk")
-    for row in rows:
-        yield WorkItem(
-            title=f"{row.project.number} {row.package_name}",
-            since=row.asked_at,
-            url=reverse("admin:changes_outputcheck_change", args=[row.pk]),
-            assignee_ids=frozenset({row.project.cbs_contact_id} - {None}),
-            detail=row.get_status_display(),
-        )
+def open_output_checks(*, user, mine: bool) -> Waiting:
+    rows = _mine(OutputCheck.objects.open().select_related("project"), user=user, mine=mine)
+    return Waiting(
+        rows.order_by("asked_at", "pk"),
+        since="asked_at",
+        item=_output_check,
+        list_url=reverse("admin:changes_outputcheck_changelist") + "?open=yes",
+    )

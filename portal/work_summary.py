@@ -17,6 +17,8 @@ from portal.mail import absolute_url, send_templated_mail
 from portal.models import WorkSummary
 from portal.workqueue import work_queue
 
+SUMMARY_LIMIT = 20  # items per kind in the mail; the rest counted, with a link
+
 
 def iso_week(day: datetime.date) -> str:
     year, week, _weekday = day.isocalendar()
@@ -24,8 +26,10 @@ def iso_week(day: datetime.date) -> str:
 
 
 def send_work_summaries(*, today: datetime.date | None = None) -> int:
-    """Mail each active staff member with open work of their own a summary, once per week.
-    Returns how many were sent. The queue is gathered once (each source its own queries)."""
+    """Mail each active staff member with open work of their own a summary, once per week:
+    per kind how many, how many overdue, the oldest ``SUMMARY_LIMIT`` and a link to them all.
+    Returns how many were sent. Each member's own queue is read with a constant number of
+    queries, whatever the amount of work."""
     if not settings.WORK_SUMMARY_WEEKLY:
         return 0
     today = today or timezone.localdate()
@@ -36,21 +40,18 @@ def send_work_summaries(*, today: datetime.date | None = None) -> int:
         .exclude(worksummary__week=week)
         .order_by("pk")
     )
-    if not staff:
-        return 0
-    sections = work_queue(user=None, today=today)
     sent = 0
     for user in staff:
         own = [
-            (section, [row for row in section.items if user.pk in row.item.assignee_ids])
-            for section in sections
+            section
+            for section in work_queue(user=user, mine=True, today=today, limit=SUMMARY_LIMIT)
+            if section.total
         ]
-        own = [(section, rows) for section, rows in own if rows]
         if not own:
             continue
         try:
             with transaction.atomic():
-                count = sum(len(rows) for _section, rows in own)
+                count = sum(section.total for section in own)
                 WorkSummary.objects.create(recipient=user, week=week, item_count=count)
                 _mail(user, own, count)
         except IntegrityError:  # another run sent it meanwhile
@@ -66,6 +67,9 @@ def _mail(user, own, count: int) -> None:
             {
                 "label": str(section.kind.label),
                 "working_days": section.counts_working_days,
+                "total": section.total,
+                "more": section.more,
+                "list_url": absolute_url(section.list_url) if section.list_url else "",
                 "items": [
                     {
                         "title": row.item.title,
@@ -74,10 +78,10 @@ def _mail(user, own, count: int) -> None:
                         "overdue": row.overdue,
                         "url": absolute_url(row.item.url),
                     }
-                    for row in rows
+                    for row in section.items
                 ],
             }
-            for section, rows in own
+            for section in own
         ]
         queue_url = absolute_url(reverse("admin:index") + "?werk=mijn")
     send_templated_mail(
@@ -86,7 +90,7 @@ def _mail(user, own, count: int) -> None:
         context={
             "kinds": kinds,
             "count": count,
-            "overdue": sum(1 for _s, rows in own for row in rows if row.overdue),
+            "overdue": sum(section.overdue_count for section in own),
             "queue_url": queue_url,
         },
         language=language,

@@ -3,23 +3,33 @@
 portal imports no app. Each app registers the kinds of work it has, in its ``workqueue.py``
 (found by autodiscovery, like ``permissions.py``)::
 
-    from portal.workqueue import WorkItem, work_kind
+    from portal.workqueue import Waiting, WorkItem, work_kind
 
     @work_kind("output_check", label=_("Output checks"), sla_working_days=3)
-    def open_output_checks(*, user, mine: bool) -> Iterable[WorkItem]:
-        ...  # a constant number of queries, whatever the amount of work
+    def open_output_checks(*, user, mine: bool) -> Waiting:
+        rows = OutputCheck.objects.open().select_related("project")
+        if mine:
+            rows = rows.filter(project__cbs_contact=user)
+        return Waiting(rows.order_by("asked_at", "pk"), since="asked_at", item=_item,
+                       list_url=reverse("admin:changes_outputcheck_changelist"))
 
-``since`` is when the work started waiting on CBS. An item is overdue when its kind has a
-service level and ``since`` plus that many working days has passed. ``assignee_ids`` are the
-staff users for whom it counts as "Mijn werk" (assigned to them, or their projects as CBS
-contact); a source may also filter on ``mine`` itself to keep its query small.
+A kind returns its waiting rows as a queryset, oldest first, with the field (or annotation)
+saying since when each waits on CBS, and how to show one row (``item``). The queue reads per
+kind how many wait and how many are past the service level in one query, and the oldest
+``limit`` rows in another, whatever the amount of work: the page lists the oldest few of each
+kind and links to the whole list (``list_url``).
+
+An item is overdue when its kind has a service level and ``since`` plus that many working days
+(or days) has passed. ``assignee_ids`` are the staff users for whom it counts as "Mijn werk"
+(assigned to them, or their projects as CBS contact); with ``mine`` the kind keeps only those.
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-Source = Callable[..., Iterable["WorkItem"]]
+Source = Callable[..., "Waiting"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,23 @@ class WorkItem:
     url: str
     assignee_ids: frozenset[int] = field(default_factory=frozenset)
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What one kind has waiting on CBS: ``rows`` (a queryset, oldest first), the field or
+    annotation ``since`` of each, how to show a row as a WorkItem, and the admin list of them
+    all. Rows wait on CBS ``after`` their ``since`` (an account request: two weeks after it
+    was made). Iterating gives every item (for tests and small lists)."""
+
+    rows: Any
+    since: str
+    item: Callable[[Any], WorkItem]
+    list_url: str = ""
+    after: datetime.timedelta = datetime.timedelta(0)
+
+    def __iter__(self) -> Iterator[WorkItem]:
+        return (self.item(row) for row in self.rows)
 
 
 @dataclass(frozen=True)
@@ -76,15 +103,18 @@ class QueueSection:
     kind: WorkKind
     working_days: int | None  # the service level in force (CBS's setting or the default)
     days: int | None
-    items: list[QueueItem]
-
-    @property
-    def overdue_count(self) -> int:
-        return sum(1 for row in self.items if row.overdue)
+    items: list[QueueItem]  # the oldest ``limit``
+    total: int = 0  # how many wait, the items shown included
+    overdue_count: int = 0
+    list_url: str = ""
 
     @property
     def counts_working_days(self) -> bool:
         return self.days is None
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
 
 
 def service_levels() -> dict[str, tuple[int | None, int | None]]:
@@ -98,12 +128,31 @@ def service_levels() -> dict[str, tuple[int | None, int | None]]:
     return levels
 
 
+def first_on_time(today: datetime.date, working_days: int | None, days: int | None):
+    """The earliest day an item may have started waiting and still not be overdue today (an
+    item is overdue when today is past its due day), or None without a service level."""
+    from portal.workdays import add_working_days
+
+    if days is not None:
+        return today - datetime.timedelta(days=days)
+    if working_days is None:
+        return None
+    day = today
+    while add_working_days(day - datetime.timedelta(days=1), working_days) >= today:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+LIMIT = 10  # items shown per kind; the rest are counted and linked
+
+
 def work_queue(
-    *, user, mine: bool = False, today: datetime.date | None = None
+    *, user, mine: bool = False, today: datetime.date | None = None, limit: int = LIMIT
 ) -> list[QueueSection]:
-    """Every registered kind with its open items, oldest first, each with its age and whether
-    it is past the service level (``user=None``: everybody's work, nobody's own). One query
-    for the service levels plus each source's own."""
+    """Every registered kind: how many wait and how many are overdue, and the oldest ``limit``
+    with their age and due day (``user=None``: everybody's work, nobody's own). One query for
+    the service levels and two per kind, whatever the amount of work."""
+    from django.db.models import Count, Q
     from django.utils import timezone
 
     from portal.workdays import add_working_days, working_days_between
@@ -113,8 +162,16 @@ def work_queue(
     sections = []
     for kind in _kinds.values():
         working_days, days = levels[kind.key]
+        waiting = kind.source(user=user, mine=mine)
+        on_time = first_on_time(today, working_days, days)
+        counting = {"total": Count("pk")}
+        if on_time is not None:
+            start = timezone.make_aware(datetime.datetime.combine(on_time, datetime.time.min))
+            late = Q(**{f"{waiting.since}__lt": start - waiting.after})
+            counting["overdue"] = Count("pk", filter=late)
+        counts = {"overdue": 0, **waiting.rows.aggregate(**counting)}
         rows = []
-        for item in kind.source(user=user, mine=mine):
+        for item in map(waiting.item, waiting.rows[:limit]):
             since = timezone.localtime(item.since).date() if item.since else today
             if days is not None:
                 age = (today - since).days
@@ -123,9 +180,10 @@ def work_queue(
                 age = working_days_between(since, today)
                 due = add_working_days(since, working_days) if working_days is not None else None
             is_mine = user is not None and user.pk in item.assignee_ids
-            if mine and not is_mine:
-                continue
             rows.append(QueueItem(item, age, due, due is not None and today > due, is_mine))
-        rows.sort(key=lambda row: (row.item.since is None, row.item.since or 0))
-        sections.append(QueueSection(kind, working_days, days, rows))
+        sections.append(
+            QueueSection(
+                kind, working_days, days, rows, counts["total"], counts["overdue"], waiting.list_url
+            )  # fmt: skip
+        )
     return sections

@@ -2,69 +2,70 @@
 overviews to write (projects drawing up the contract), and projects whose closure was requested
 (close them, with the archive period, in the admin)."""
 
-from collections.abc import Iterable
-
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Event
-from portal.workqueue import WorkItem, work_kind
+from portal.workqueue import Waiting, WorkItem, work_kind
 from projects.models import Project, Status
 
 
-@work_kind("closure_request", label=_("Closure requests"), sla_working_days=10)
-def closure_requests(*, user, mine: bool) -> Iterable[WorkItem]:
-    asked = (
-        Event.objects.filter(project=OuterRef("pk"), to_state=Status.CLOSURE_REQUESTED)
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
-    projects = Project.objects.filter(status=Status.CLOSURE_REQUESTED).annotate(
-        asked_at=Subquery(asked)
-    )
-    if mine:
-        projects = projects.filter(cbs_contact=user)
-    for project in projects.order_by("asked_at", "number"):
-        yield WorkItem(
-            title=f"{project.number} {project.title}",
-            since=project.asked_at or project.updated_at,
-            url=reverse("admin:projects_project_close", args=[project.pk]),
-            assignee_ids=frozenset({project.cbs_contact_id} - {None}),
-        )
-
-
-def _projects_in(status: str, *, user, mine: bool):
-    """Projects in ``status``, annotated with when they came there (their last event into it).
-    One query."""
+def _projects_in(status: str, *, user, mine: bool, url_name: str) -> Waiting:
+    """Projects in ``status`` since they came there (their last event into it; else their last
+    change), oldest first."""
     came = (
         Event.objects.filter(project=OuterRef("pk"), to_state=status)
         .order_by("-created_at")
         .values("created_at")[:1]
     )
-    projects = Project.objects.filter(status=status).annotate(came_at=Subquery(came))
+    projects = Project.objects.filter(status=status).annotate(
+        waiting_since=Coalesce(Subquery(came), "updated_at")
+    )
     if mine:
         projects = projects.filter(cbs_contact=user)
-    for project in projects.order_by("came_at", "number"):
-        yield WorkItem(
+
+    def item(project) -> WorkItem:
+        return WorkItem(
             title=f"{project.number} {project.title}",
-            since=project.came_at or project.updated_at,
-            url=reverse("admin:projects_project_change", args=[project.pk]),
+            since=project.waiting_since,
+            url=reverse(url_name, args=[project.pk]),
             assignee_ids=frozenset({project.cbs_contact_id} - {None}),
         )
+
+    return Waiting(
+        projects.order_by("waiting_since", "number"),
+        since="waiting_since",
+        item=item,
+        list_url=reverse("admin:projects_project_changelist") + f"?status__exact={status}",
+    )
+
+
+@work_kind("closure_request", label=_("Closure requests"), sla_working_days=10)
+def closure_requests(*, user, mine: bool) -> Waiting:
+    return _projects_in(
+        Status.CLOSURE_REQUESTED, user=user, mine=mine, url_name="admin:projects_project_close"
+    )
 
 
 @work_kind("project_submitted", label=_("Submitted projects to take into review"),
            sla_working_days=5)  # fmt: skip
-def submitted_projects(*, user, mine: bool) -> Iterable[WorkItem]:
-    return _projects_in(Status.SUBMITTED, user=user, mine=mine)
+def submitted_projects(*, user, mine: bool) -> Waiting:
+    return _projects_in(
+        Status.SUBMITTED, user=user, mine=mine, url_name="admin:projects_project_change"
+    )
 
 
 @work_kind("project_in_review", label=_("Projects in review"), sla_working_days=20)
-def projects_in_review(*, user, mine: bool) -> Iterable[WorkItem]:
-    return _projects_in(Status.IN_REVIEW, user=user, mine=mine)
+def projects_in_review(*, user, mine: bool) -> Waiting:
+    return _projects_in(
+        Status.IN_REVIEW, user=user, mine=mine, url_name="admin:projects_project_change"
+    )
 
 
 @work_kind("cost_overview", label=_("Cost overviews to write"), sla_working_days=10)
-def cost_overviews_to_write(*, user, mine: bool) -> Iterable[WorkItem]:
-    return _projects_in(Status.CONTRACT, user=user, mine=mine)
+def cost_overviews_to_write(*, user, mine: bool) -> Waiting:
+    return _projects_in(
+        Status.CONTRACT, user=user, mine=mine, url_name="admin:projects_project_change"
+    )

@@ -16,6 +16,6 @@ def work_queue(context):
         "request": request,
         "mine": mine,
         "sections": sections,
-        "total": sum(len(section.items) for section in sections),
+        "total": sum(section.total for section in sections),
         "overdue": sum(section.overdue_count for section in sections),
     }

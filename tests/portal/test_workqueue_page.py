@@ -200,3 +200,50 @@ def test_demo_data_shows_every_kind_of_work_to_the_staff_login():
     jan = User.objects.get(email="medewerker@cbs.example.nl")
     empty = [section.kind.key for section in work_queue(user=jan) if not section.items]
     assert empty == []
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        MONDAY,
+        MONDAY + datetime.timedelta(days=3),
+        datetime.date(2026, 12, 28),
+        datetime.date(2027, 3, 30),
+        datetime.date(2027, 4, 29),
+    ],  # fmt: skip
+)
+@pytest.mark.parametrize(
+    "level", [{"working_days": 3, "days": None}, {"working_days": None, "days": 4}]
+)
+def test_overdue_counted_in_the_database_as_each_item_says(running, staff, today, level):
+    """The count of overdue items (one query, all items) agrees with each item's own due day,
+    across weekends and public holidays (Christmas, Easter, King's Day), working days or days."""
+    set_service_level(kind="output_check", by=staff, **level)
+    for back in range(20):
+        check = OutputCheckFactory(project=running)
+        asked = _at(today - datetime.timedelta(days=back), hour=back % 24)
+        type(check).objects.filter(pk=check.pk).update(asked_at=asked)
+    section = _section(work_queue(user=staff, today=today, limit=100), "output_check")
+    assert section.total == 20
+    assert section.overdue_count == sum(row.overdue for row in section.items)
+    assert 0 < section.overdue_count < 20
+
+
+def test_the_page_lists_the_oldest_of_each_kind_and_links_to_them_all(client_of, running, staff):
+    from portal.workqueue import LIMIT
+
+    checks = []
+    for back in range(LIMIT + 3):
+        check = OutputCheckFactory(project=running, package_name=f"Pakket {back:02d}")
+        type(check).objects.filter(pk=check.pk).update(
+            asked_at=timezone.now() - datetime.timedelta(days=back)
+        )
+        checks.append(check)
+    page = client_of(staff).get(reverse("admin:index")).content.decode()
+    oldest, newest = checks[-1], checks[0]
+    assert reverse("admin:changes_outputcheck_change", args=[oldest.pk]) in page
+    assert reverse("admin:changes_outputcheck_change", args=[newest.pk]) not in page
+    assert f"Outputcontrole: alle {LIMIT + 3}" in page
+    assert reverse("admin:changes_outputcheck_changelist") + "?open=yes" in page
+    listed = client_of(staff).get(reverse("admin:changes_outputcheck_changelist") + "?open=yes")
+    assert newest.package_name in listed.content.decode()
