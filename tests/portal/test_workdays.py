@@ -34,3 +34,21 @@ def test_weekends_and_holidays_are_skipped():
     assert next_working_day(d("2026-12-24")) == d("2026-12-28")
     # Three working days after the next working day, from Thursday before Easter.
     assert add_working_days(next_working_day(d("2026-04-02")), 3) == d("2026-04-10")
+
+
+def test_working_days_between_counts_as_walking_day_by_day():
+    """Counted by whole weeks and holidays, it agrees with walking the days one by one, for
+    every start weekday, across year ends, Easter and King's Day, over spans of up to 800 days."""
+    from portal.workdays import working_days_between
+
+    def walked(start, end):
+        count, day = 0, start
+        while day < end:
+            day += datetime.timedelta(days=1)
+            count += is_working_day(day)
+        return count
+
+    for start in [d("2025-12-22") + datetime.timedelta(days=n) for n in range(0, 140, 3)]:
+        for span in [-3, 0, 1, 2, 5, 6, 7, 8, 13, 30, 45, 120, 400, 800]:
+            end = start + datetime.timedelta(days=span)
+            assert working_days_between(start, end) == walked(start, end), (start, end)
