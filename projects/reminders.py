@@ -26,6 +26,16 @@ def _current_leaders(project_ids, *, today, person=None) -> dict[int, list]:
     return leaders
 
 
+def _led_by(person, *, today):
+    """The ids of the projects ``person`` leads today (a subquery): for one person (Mijn
+    gegevens), read their own projects, not every project ending soon."""
+    return (
+        TeamMember.objects.current(on=today)
+        .filter(person=person, role=Role.LEADER)
+        .values("project_id")
+    )
+
+
 def _project_url(project):
     return lambda: reverse("projects:detail", args=[project.number])
 
@@ -47,11 +57,12 @@ def _ending_links(project) -> dict:
 )
 def projects_ending(*, today, horizon, person=None):
     """A project that ends soon: its leaders extend it, or ask to close it."""
-    projects = list(
-        Project.objects.exclude(status__in=_NOT_ENDING)
-        .filter(end_date__gte=today, end_date__lte=horizon)
-        .order_by("pk")
+    projects = Project.objects.exclude(status__in=_NOT_ENDING).filter(
+        end_date__gte=today, end_date__lte=horizon
     )
+    if person is not None:
+        projects = projects.filter(pk__in=_led_by(person, today=today))
+    projects = list(projects.order_by("pk"))
     leaders = _current_leaders([p.pk for p in projects], today=today, person=person)
     for project in projects:
         for leader in leaders.get(project.pk, []):
@@ -74,14 +85,12 @@ def projects_ending(*, today, horizon, person=None):
 )
 def publications_expected(*, today, horizon, person=None):
     """A publication expected soon and not out yet: its project's leaders are reminded."""
-    publications = list(
-        Publication.objects.filter(
-            actual_date__isnull=True, expected_date__gte=today, expected_date__lte=horizon
-        )
-        .exclude(project__status__in=[Status.CLOSED, Status.REJECTED])
-        .select_related("project")
-        .order_by("pk")
-    )
+    publications = Publication.objects.filter(
+        actual_date__isnull=True, expected_date__gte=today, expected_date__lte=horizon
+    ).exclude(project__status__in=[Status.CLOSED, Status.REJECTED])
+    if person is not None:
+        publications = publications.filter(project_id__in=_led_by(person, today=today))
+    publications = list(publications.select_related("project").order_by("pk"))
     leaders = _current_leaders({p.project_id for p in publications}, today=today, person=person)
     for publication in publications:
         for leader in leaders.get(publication.project_id, []):

@@ -256,6 +256,34 @@ def test_upcoming_only_for_the_person(institution):
     assert [item.what for item in items] == ["RSA-token RSA-1"]
 
 
+def test_upcoming_reads_only_the_persons_own_projects(running, leader):
+    """Mijn gegevens: the leader's ending project and publication, read from their own
+    projects; other people's projects ending soon are not read (they were, all of them: the
+    page grew with the data)."""
+    from django.db.models.signals import post_init
+
+    from projects.models import Project, Publication
+    from tests.factories import ProjectFactory
+
+    PublicationFactory(project=running, expected_date=days(10), actual_date=None)
+    for _ in range(5):
+        other = ProjectFactory(status=Status.RUNNING, end_date=days(60), start_date=days(-10))
+        TeamMemberFactory(project=other, role=Role.LEADER, start_date=days(-10))
+        PublicationFactory(project=other, expected_date=days(10), actual_date=None)
+    loaded = []
+
+    def count(sender, instance, **kwargs):
+        loaded.append(sender)
+
+    post_init.connect(count)
+    try:
+        items = upcoming_for(leader.person, today=TODAY)
+    finally:
+        post_init.disconnect(count)
+    assert {item.what for item in items} >= {str(running)}
+    assert loaded.count(Project) <= 2 and loaded.count(Publication) == 1
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     __import__("django.db").db.connection.vendor != "postgresql",
