@@ -141,7 +141,10 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
     from tests.quality.discovery import routes
 
     user = User.objects.select_related("person").get(email=BENCH_EMAIL)
-    project = user.person.memberships.filter(role="leader").select_related("project").first()
+    # The same kind of project at every scale (so that a page's query count compares): the
+    # benchmark user's first running project it leads (phase 3: the most panels), else any.
+    led = user.person.memberships.filter(role="leader").select_related("project")
+    project = led.filter(project__status="running").first() or led.first()
     # The inline PDF of an open cost review: a leader's sent cost overview, as the action shows.
     action = (
         Action.objects.open()
@@ -224,6 +227,22 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
             "researcher",
         ),
         ("Admin index (work queue)", url("admin:index"), "staff"),
+        # The rest of the back office: a changelist searched and filtered, a change page with
+        # its inlines, the queues of phase 3 and the conversations; the project's timeline.
+        (
+            "Admin projects, searched and filtered",
+            url("admin:projects_project_changelist") + "?q=onderzoek&status=running",
+            "staff",
+        ),
+        (
+            "Admin project change page",
+            url("admin:projects_project_change", object_id=project.project.pk),
+            "staff",
+        ),
+        ("Admin change requests", url("admin:changes_changerequest_changelist"), "staff"),
+        ("Admin output checks", url("admin:changes_outputcheck_changelist"), "staff"),
+        ("Admin conversations", url("admin:messaging_thread_changelist"), "staff"),
+        ("Geschiedenis (timeline)", url("projects:history", number=values["number"]), "researcher"),
     ]
 
 
@@ -334,6 +353,39 @@ def measure(session, path, ceiling_session, *, requests, concurrency, rounds=ROU
     return page.summary(), ceiling.summary()
 
 
+EXPORT_PATH = "/admin/awareness/attempt/"  # the results CSV: an admin action over them all
+TARGET_EXPORT_SECONDS_PER_10K = 1.0
+
+
+def measure_export(session, port, *, runs=3) -> dict:
+    """The awareness results CSV of every attempt (the admin action, all selected), streamed
+    and read to its end ``runs`` times: its rows and the median seconds, also per 10,000 rows."""
+    status, _, page = session.request("GET", EXPORT_PATH)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    first = re.search(rb'name="_selected_action" value="(\d+)"', page)
+    if status != 200 or not token or not first:
+        return {"status": status}
+    body = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token.group(1).decode(), "action": "export_csv",
+         "select_across": "1", "index": "0", "_selected_action": first.group(1).decode()}
+    )  # fmt: skip
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Referer": f"http://127.0.0.1:{port}{EXPORT_PATH}",
+    }
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        status, _, data = session.request("POST", EXPORT_PATH, body=body, headers=headers)
+        seconds.append(time.perf_counter() - started)
+        if status != 200 or not data.startswith("\ufeff".encode()):
+            return {"status": status}
+    rows = data.count(b"\n") - 1  # the header line is not a row
+    median = statistics.median(seconds)
+    return {"status": 200, "rows": rows, "seconds": median,
+            "per_10k": median * 10_000 / max(rows, 1)}  # fmt: skip
+
+
 def wait_for(port, process, seconds=30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -418,6 +470,8 @@ def measure_scale(args, scale, database_url):
             "rps": statistics.median(c["rps"] for c in ceilings),
         }
         results.insert(0, ("Ceiling (minimal Django view)", CEILING_PATH, overall, overall))
+        results.append(("Export: awareness results CSV", EXPORT_PATH,
+                        measure_export(sessions["staff"], args.port), None))  # fmt: skip
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -428,6 +482,11 @@ def misses(label, r, ceiling) -> list[str]:
     """The targets this page's result misses (empty: it meets them all)."""
     if label.startswith("Ceiling"):
         return []
+    if label.startswith("Export"):
+        per_10k = r["per_10k"]
+        return (
+            [] if per_10k < TARGET_EXPORT_SECONDS_PER_10K else [f"{per_10k:.2f} s per 10,000 rows"]
+        )
     limit = (
         TARGET_PDF_P95_MS
         if "PDF" in label
@@ -466,6 +525,10 @@ def compare(by_scale):
                 cells.append(f"{'-':>8} | {'-':>9} | {'-':>4}")
                 missed.append(f"s{scale:g} not measured ({r.get('status')})")
                 continue
+            if label.startswith("Export"):
+                cells.append(f"{r['seconds'] * 1000:8.1f} | {r['rows']:>7} r | {'-':>4}")
+                missed += [f"s{scale:g} {m}" for m in misses(label, r, ceiling)]
+                continue
             ratio = r["rps"] / ceiling["rps"]
             queries = r.get("queries")
             counts.add(queries)
@@ -499,10 +562,16 @@ def report(results, args, scale):
             missing = f"not measured: {r['status']}"
             print(f"| {label:34} | {str(path or '-'):32} | {missing:>52} |")
             continue
-        ratio = r["rps"] / ceiling["rps"]
         ok = not misses(label, r, ceiling)
         if not ok:
             failures.append(label)
+        if label.startswith("Export"):
+            print(
+                f"| {label:34} | {path:32} | {r['rows']:,} rows in {r['seconds']:.2f} s (median of "
+                f"3), {r['per_10k']:.2f} s per 10,000 rows | {'ok' if ok else 'MISSED':6} |"
+            )
+            continue
+        ratio = r["rps"] / ceiling["rps"]
         print(
             f"| {label:34} | {path:32} | {r['p50']:6.1f} | {r['p95']:6.1f} | {r['p99']:6.1f} "
             f"| {r['rps']:6.1f} | {ratio:9.0%} | {'ok' if ok else 'MISSED':6} |"
@@ -510,7 +579,8 @@ def report(results, args, scale):
     print()
     print(
         f"Targets: p95 < {TARGET_P95_MS} ms (admin < {TARGET_ADMIN_P95_MS} ms, PDF < "
-        f"{TARGET_PDF_P95_MS} ms); share of the ceiling's RPS: "
+        f"{TARGET_PDF_P95_MS} ms); exports < {TARGET_EXPORT_SECONDS_PER_10K:g} s per 10,000 "
+        "rows; share of the ceiling's RPS: "
         + ", ".join(f"{label} {share:.0%}" for label, share in TARGET_RATIOS.items())
     )
     if failures:
