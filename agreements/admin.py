@@ -6,8 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +22,7 @@ from agreements.models import (
     RemoteAccessReadiness,
 )
 from agreements.readiness import RA_ROLES, team_readiness
-from portal.admin import AuditedModelAdmin
+from portal.admin import AuditedModelAdmin, ObjectPagesMixin
 from portal.refusals import Refusal
 from portal.uploads import PDF, document_response, protect_document
 from projects.models import PreparationStatus, Role
@@ -97,7 +96,7 @@ class SignatureInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(AuditedModelAdmin):
+class AgreementAdmin(ObjectPagesMixin, AuditedModelAdmin):
     list_display = ["project", "status", "signatures_required", "sent_at", "countersigned_at"]
     list_filter = ["status", "sent_at"]
     search_fields = ["project__title"]
@@ -174,48 +173,22 @@ class AgreementAdmin(AuditedModelAdmin):
         url = reverse("admin:agreements_agreement_signed_pdf", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, services.SIGNED_FILENAME)
 
+    object_pages = (("preview", "preview_view"), ("send", "send_view"),
+                    ("countersign", "countersign_view"), ("pdf", "pdf_view"),
+                    ("signed-pdf", "signed_pdf_view"))  # fmt: skip
+    object_related = ("project",)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         may_change = obj is not None and self.has_change_permission(request, obj)
         context["may_send"] = may_change and obj.status == AgreementStatus.DRAFT
         context["may_countersign"] = may_change and obj.status == AgreementStatus.SIGNED
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def get_urls(self):
-        def view(func, name):
-            return path(
-                f"<int:pk>/{name}/",
-                self.admin_site.admin_view(func),
-                name=f"agreements_agreement_{name.replace('-', '_')}",
-            )
-
-        return [
-            view(self.preview_view, "preview"),
-            view(self.send_view, "send"),
-            view(self.countersign_view, "countersign"),
-            view(self.pdf_view, "pdf"),
-            view(self.signed_pdf_view, "signed-pdf"),
-            *super().get_urls(),
-        ]
-
-    def _agreement(self, request, pk, *, change: bool) -> Agreement:
-        agreement = get_object_or_404(Agreement.objects.select_related("project"), pk=pk)
-        allowed = (
-            self.has_change_permission(request, agreement)
-            if change
-            else self.has_view_permission(request, agreement)
-        )
-        if not allowed:
-            raise PermissionDenied
-        return agreement
-
-    def _back(self, agreement):
-        return redirect("admin:agreements_agreement_change", agreement.pk)
-
     def preview_view(self, request, pk):
         return require_safe(self._preview)(request, pk)
 
     def _preview(self, request, pk):
-        agreement = self._agreement(request, pk, change=False)
+        agreement = self.object_for(request, pk, change=False)
         content = services.agreement_render_pdf(agreement=agreement)
         response = HttpResponse(content, content_type=PDF)
         response["Content-Disposition"] = f'inline; filename="{services.AGREEMENT_FILENAME}"'
@@ -225,43 +198,41 @@ class AgreementAdmin(AuditedModelAdmin):
         return require_POST(self._send)(request, pk)
 
     def _send(self, request, pk):
-        agreement = self._agreement(request, pk, change=True)
+        agreement = self.object_for(request, pk, change=True)
         try:
             services.agreement_send(agreement=agreement, by=request.user)
         except Refusal as refusal:
-            for message in refusal.messages:
-                self.message_user(request, message, messages.ERROR)
+            self.message_refusal(request, refusal)
         else:
             self.message_user(
                 request,
                 gettext("The agreement has been sent to the authorized signatories."),
                 messages.SUCCESS,
             )
-        return self._back(agreement)
+        return self.back_to(agreement)
 
     def countersign_view(self, request, pk):
         return require_POST(self._countersign)(request, pk)
 
     def _countersign(self, request, pk):
-        agreement = self._agreement(request, pk, change=True)
+        agreement = self.object_for(request, pk, change=True)
         try:
             services.agreement_countersign(agreement=agreement, by=request.user)
         except Refusal as refusal:
-            for message in refusal.messages:
-                self.message_user(request, message, messages.ERROR)
+            self.message_refusal(request, refusal)
         else:
             self.message_user(
                 request,
                 gettext("Countersigned. The project is now in “Preparing data”."),
                 messages.SUCCESS,
             )
-        return self._back(agreement)
+        return self.back_to(agreement)
 
     def pdf_view(self, request, pk):
         return require_safe(self._pdf)(request, pk)
 
     def _pdf(self, request, pk):
-        agreement = self._agreement(request, pk, change=False)
+        agreement = self.object_for(request, pk, change=False)
         if not agreement.pdf:
             raise Http404
         inline = request.GET.get("inline") == "1"
@@ -273,7 +244,7 @@ class AgreementAdmin(AuditedModelAdmin):
         return require_safe(self._signed_pdf)(request, pk)
 
     def _signed_pdf(self, request, pk):
-        agreement = self._agreement(request, pk, change=False)
+        agreement = self.object_for(request, pk, change=False)
         if not agreement.signed_pdf:
             raise Http404
         return document_response(

@@ -4,7 +4,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +53,47 @@ def _record_delete(request, obj) -> None:
         description=str(_("Deleted in the back office")),
         **_audit_links(obj),
     )
+
+
+class ObjectPagesMixin:
+    """Pages and buttons of one object beside its change page (preview, send, countersign):
+    ``object_pages`` lists (slug, method name), each served at ``<pk>/<slug>/`` behind the
+    admin's login and named ``<app>_<model>_<slug, dashes as underscores>``.
+
+    ``object_for(request, pk, change=...)`` reads the object (with ``object_related``; 404 when
+    there is none) and checks the view or change permission (403); ``back_to(obj)`` returns to
+    its change page."""
+
+    object_pages: tuple[tuple[str, str], ...] = ()
+    object_related: tuple[str, ...] = ()
+
+    def get_urls(self):
+        meta = self.model._meta
+        own = [
+            path(
+                f"<int:pk>/{slug}/",
+                self.admin_site.admin_view(getattr(self, method)),
+                name=f"{meta.app_label}_{meta.model_name}_{slug.replace('-', '_')}",
+            )
+            for slug, method in self.object_pages
+        ]
+        return [*own, *super().get_urls()]
+
+    def object_for(self, request, pk, *, change: bool):
+        queryset = self.model._default_manager.select_related(*self.object_related)
+        obj = get_object_or_404(queryset, pk=pk)
+        allowed = (
+            self.has_change_permission(request, obj)
+            if change
+            else self.has_view_permission(request, obj)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return obj
+
+    def back_to(self, obj):
+        meta = self.model._meta
+        return redirect(f"admin:{meta.app_label}_{meta.model_name}_change", obj.pk)
 
 
 class AuditedModelAdmin(admin.ModelAdmin):

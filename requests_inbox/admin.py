@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.admin import AuditedModelAdmin
+from portal.admin import AuditedModelAdmin, ObjectPagesMixin
 from portal.refusals import Refusal
 from portal.templatetags.portal import money
 from portal.uploads import (
@@ -347,7 +347,7 @@ class CostLineInline(admin.TabularInline):
 
 
 @admin.register(CostOverview)
-class CostOverviewAdmin(AuditedModelAdmin):
+class CostOverviewAdmin(ObjectPagesMixin, AuditedModelAdmin):
     list_display = ["project", "status", "total_amount", "created_at", "sent_at", "decided_at"]
     list_filter = ["status", "created_at"]
     search_fields = ["project__title"]
@@ -401,48 +401,22 @@ class CostOverviewAdmin(AuditedModelAdmin):
         created = services.cost_overview_create(project=obj.project, by=request.user)
         obj.__dict__.update(created.__dict__)
 
+    object_pages = (("propose", "propose_view"), ("preview", "preview_view"),
+                    ("send", "send_view"), ("sent-pdf", "sent_pdf_view"))  # fmt: skip
+    object_related = ("project",)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         draft = obj is not None and obj.status == CostOverviewStatus.DRAFT
         context["may_propose"] = draft and self.has_change_permission(request, obj)
         context["may_send"] = draft and self.has_change_permission(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def get_urls(self):
-        def view(func, name):
-            return path(
-                f"<int:pk>/{name}/",
-                self.admin_site.admin_view(func),
-                name=f"requests_inbox_costoverview_{name.replace('-', '_')}",
-            )
-
-        return [
-            view(self.propose_view, "propose"),
-            view(self.preview_view, "preview"),
-            view(self.send_view, "send"),
-            view(self.sent_pdf_view, "sent-pdf"),
-            *super().get_urls(),
-        ]
-
-    def _overview(self, request, pk, *, change: bool) -> CostOverview:
-        overview = get_object_or_404(CostOverview.objects.select_related("project"), pk=pk)
-        allowed = (
-            self.has_change_permission(request, overview)
-            if change
-            else self.has_view_permission(request, overview)
-        )
-        if not allowed:
-            raise PermissionDenied
-        return overview
-
-    def _back(self, overview):
-        return redirect("admin:requests_inbox_costoverview_change", overview.pk)
-
     def propose_view(self, request, pk):
         """Voorstel uit project: replace the draft's lines by a proposal."""
         return require_POST(self._propose)(request, pk)
 
     def _propose(self, request, pk):
-        overview = self._overview(request, pk, change=True)
+        overview = self.object_for(request, pk, change=True)
         try:
             lines = services.cost_overview_propose_lines(overview=overview, by=request.user)
         except Refusal as error:
@@ -454,14 +428,14 @@ class CostOverviewAdmin(AuditedModelAdmin):
                 % {"count": len(lines)},
                 messages.SUCCESS,
             )
-        return self._back(overview)
+        return self.back_to(overview)
 
     def preview_view(self, request, pk):
         """PDF bekijken: the PDF as it would be sent now (reading only: GET)."""
         return require_safe(self._preview)(request, pk)
 
     def _preview(self, request, pk):
-        overview = self._overview(request, pk, change=False)
+        overview = self.object_for(request, pk, change=False)
         content = services.cost_overview_render_pdf(overview=overview)
         response = HttpResponse(content, content_type=PDF)
         response["Content-Disposition"] = f'inline; filename="{services.COST_OVERVIEW_FILENAME}"'
@@ -472,7 +446,7 @@ class CostOverviewAdmin(AuditedModelAdmin):
         return require_POST(self._send)(request, pk)
 
     def _send(self, request, pk):
-        overview = self._overview(request, pk, change=True)
+        overview = self.object_for(request, pk, change=True)
         try:
             services.cost_overview_send(overview=overview, by=request.user)
         except Refusal as error:
@@ -483,10 +457,10 @@ class CostOverviewAdmin(AuditedModelAdmin):
                 gettext("The cost overview has been sent to the project leader and signatories."),
                 messages.SUCCESS,
             )
-        return self._back(overview)
+        return self.back_to(overview)
 
     def sent_pdf_view(self, request, pk):
-        overview = self._overview(request, pk, change=False)
+        overview = self.object_for(request, pk, change=False)
         if not overview.pdf:
             raise Http404
         return document_response(
