@@ -177,15 +177,15 @@ class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
     # No date_hierarchy: its year links read the distinct years of every project on each visit
     # (a scan that grows with the data); the start date filter of list_filter does the same job.
     raw_id_fields = ["institution"]
-    readonly_fields = ["status", "phase_display", "created_by", "created_at", "updated_at",
-                       "history"]  # fmt: skip
+    readonly_fields = ["status", "status_since", "phase_display", "created_by", "created_at",
+                       "updated_at", "history"]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["number", "title", "institution", "reference_number", "cbs_contact"]}),
         (_("Dates"), {"fields": ["start_date", "end_date"]}),
         (
             _("Status"),
             {
-                "fields": ["status", "phase_display"],
+                "fields": ["status", "status_since", "phase_display"],
                 "description": _("The status changes only through the buttons above."),
             },
         ),

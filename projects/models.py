@@ -90,6 +90,9 @@ class Project(models.Model):
         default=Status.ORIENTATION,
         db_index=True,
     )
+    # When the project came into its status (set by the lifecycle's one write,
+    # projects.services.project_transition): the work queue's "waiting since".
+    status_since = models.DateTimeField(_("in this status since"), default=timezone.now)
     institution = models.ForeignKey(
         "accounts.Institution",
         verbose_name=_("organisation"),
@@ -140,6 +143,8 @@ class Project(models.Model):
                 condition=Q(end_date__gte=models.F("start_date")), name="project_end_after_start"
             )
         ]
+        # The work queue: a status's projects, longest waiting first.
+        indexes = [models.Index(fields=["status", "status_since"])]
 
     def __str__(self):
         return f"{self.title} ({self.number})"

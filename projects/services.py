@@ -114,7 +114,8 @@ def project_transition(
     old_status = locked.status
     old_label = locked.get_status_display()
     locked.status = definition.target
-    locked.save(update_fields=["status", "updated_at"])
+    locked.status_since = timezone.now()
+    locked.save(update_fields=["status", "status_since", "updated_at"])
     if definition.reopens_bijlagen:
         Bijlage.objects.filter(project=locked, status=BijlageStatus.FINAL).update(
             status=BijlageStatus.DRAFT, version=F("version") + 1
@@ -138,7 +139,7 @@ def project_transition(
     )
     if mail_team:
         _mail_team_about_move(locked, old_label=str(old_label), reason=reason)
-    project.status = locked.status
+    project.status, project.status_since = locked.status, locked.status_since
     return locked
 
 

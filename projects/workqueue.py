@@ -2,41 +2,30 @@
 overviews to write (projects drawing up the contract), and projects whose closure was requested
 (close them, with the archive period, in the admin)."""
 
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Event
 from portal.workqueue import Waiting, WorkItem, work_kind
 from projects.models import Project, Status
 
 
 def _projects_in(status: str, *, user, mine: bool, url_name: str) -> Waiting:
-    """Projects in ``status`` since they came there (their last event into it; else their last
-    change), oldest first."""
-    came = (
-        Event.objects.filter(project=OuterRef("pk"), to_state=status)
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
-    projects = Project.objects.filter(status=status).annotate(
-        waiting_since=Coalesce(Subquery(came), "updated_at")
-    )
+    """Projects in ``status``, longest there first (``status_since``, set by each move)."""
+    projects = Project.objects.filter(status=status)
     if mine:
         projects = projects.filter(cbs_contact=user)
 
     def item(project) -> WorkItem:
         return WorkItem(
             title=f"{project.number} {project.title}",
-            since=project.waiting_since,
+            since=project.status_since,
             url=reverse(url_name, args=[project.pk]),
             assignee_ids=frozenset({project.cbs_contact_id} - {None}),
         )
 
     return Waiting(
-        projects.order_by("waiting_since", "number"),
-        since="waiting_since",
+        projects.order_by("status_since", "number"),
+        since="status_since",
         item=item,
         list_url=reverse("admin:projects_project_changelist") + f"?status__exact={status}",
     )

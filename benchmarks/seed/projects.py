@@ -84,6 +84,7 @@ class ProjectSeeder(SeederBase):
                     start_date=start,
                     end_date=start + datetime.timedelta(days=rng.randint(365, 1500)),
                     status=status,
+                    status_since=self.now - datetime.timedelta(hours=rng.randint(1, 60 * 24)),
                     institution=institution,
                     reference_number=f"IO {i:05d}",
                     cbs_contact=self.staff,

@@ -1,5 +1,6 @@
 """The lifecycle table: every allowed and every refused move, guards, reasons, reopened bijlagen."""
 
+import datetime
 import threading
 
 import pytest
@@ -34,7 +35,8 @@ def test_every_move_from_every_status(
 ):
     move = MOVES[name]
     make_ready_for_submission(project)
-    Project.objects.filter(pk=project.pk).update(status=status)
+    long_ago = project.created_at - datetime.timedelta(days=365)
+    Project.objects.filter(pk=project.pk).update(status=status, status_since=long_ago)
     project.refresh_from_db()
     actor = _actor(move, leader=leader, staff=staff, signatory=signatory)
     reason = "Omdat het moet" if move.reason_required else ""
@@ -48,13 +50,15 @@ def test_every_move_from_every_status(
         event = Event.objects.get(project=project, verb=f"project.{name}")
         assert (event.from_state, event.to_state, event.reason) == (status, move.target, reason)
         assert event.actor == actor
+        # In the new status since the move (the work queue's "waiting since").
+        assert abs(project.status_since - event.created_at) < datetime.timedelta(seconds=5)
         assert len(mail.outbox) >= 1
     else:
         with pytest.raises(Refusal) as refused:
             project_transition(project=project, move=name, by=actor, reason=reason)
         assert "niet mogelijk vanuit status" in refused.value.messages[0]
         project.refresh_from_db()
-        assert project.status == status
+        assert (project.status, project.status_since) == (status, long_ago)
         assert not Event.objects.filter(project=project, verb=f"project.{name}").exists()
 
 
