@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from portal.urls import handler403, handler404, handler500, urlpatterns  # noqa: F401
+from portal.urls import handler400, handler403, handler404, handler500, urlpatterns  # noqa: F401
 
 
 @require_safe

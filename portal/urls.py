@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"
 handler403 = "portal.views.permission_denied"
 handler500 = "portal.views.server_error"

@@ -57,6 +57,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def bad_request(request, exception=None):
+    """handler400 (e.g. an admin address with a field it refuses): the site's page, in the
+    visitor's language, instead of Django's bare English one."""
+    return render(request, "errors/400.html", status=400)
+
+
 def page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
