@@ -53,6 +53,7 @@ TESTING = env_bool("TESTING", "pytest" in sys.modules)
 SECRET_KEY = env("SECRET_KEY", "insecure-development-key-change-me" if DEBUG or TESTING else None)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"  # in the visitor's language
 
 INSTALLED_APPS = [
     "portal",

@@ -63,6 +63,13 @@ def bad_request(request, exception=None):
     return render(request, "errors/400.html", status=400)
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without its valid token (a page open for too long, or
+    cookies refused): the site's page in the visitor's language, telling how to send it
+    again, instead of Django's bare English one."""
+    return render(request, "errors/403_csrf.html", status=403)
+
+
 def page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 

@@ -36,3 +36,19 @@ def test_a_request_for_an_unknown_host_still_gets_its_400(client):
     response = client.get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert lang_and_title(response.content.decode())[0] == "nl"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "lang", "title"),
+    [
+        ("", "nl", "Het formulier kon niet worden verstuurd"),
+        ("/en", "en", "The form could not be sent"),
+    ],  # fmt: skip
+)
+def test_a_form_without_its_csrf_token_gets_the_sites_page_in_its_language(prefix, lang, title):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(f"{prefix}/accounts/login/", {"login": "a@b.nl", "password": "x"})
+    assert response.status_code == 403
+    assert lang_and_title(response.content.decode()) == (lang, title)
