@@ -66,6 +66,17 @@ def add_working_days(day: datetime.date, count: int) -> datetime.date:
     return day
 
 
+def working_days_back(day: datetime.date, count: int) -> datetime.date:
+    """The ``count``-th working day before ``day`` (``day`` itself not counted; ``day`` when
+    ``count`` is 0): the earliest start whose ``add_working_days(start, count)`` is not
+    before ``day``."""
+    counted = 0
+    while counted < count:
+        day -= datetime.timedelta(days=1)
+        counted += is_working_day(day)
+    return day
+
+
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """How many working days after ``start`` up to and including ``end`` (0 when not later).
 

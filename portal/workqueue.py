@@ -131,16 +131,13 @@ def service_levels() -> dict[str, tuple[int | None, int | None]]:
 def first_on_time(today: datetime.date, working_days: int | None, days: int | None):
     """The earliest day an item may have started waiting and still not be overdue today (an
     item is overdue when today is past its due day), or None without a service level."""
-    from portal.workdays import add_working_days
+    from portal.workdays import working_days_back
 
     if days is not None:
         return today - datetime.timedelta(days=days)
     if working_days is None:
         return None
-    day = today
-    while add_working_days(day - datetime.timedelta(days=1), working_days) >= today:
-        day -= datetime.timedelta(days=1)
-    return day
+    return working_days_back(today, working_days)
 
 
 LIMIT = 10  # items shown per kind; the rest are counted and linked

@@ -52,3 +52,15 @@ def test_working_days_between_counts_as_walking_day_by_day():
         for span in [-3, 0, 1, 2, 5, 6, 7, 8, 13, 30, 45, 120, 400, 800]:
             end = start + datetime.timedelta(days=span)
             assert working_days_between(start, end) == walked(start, end), (start, end)
+
+
+def test_working_days_back_is_the_earliest_start_still_due_by_the_day():
+    """For every day and count: ``add_working_days`` from the day found reaches the day, from
+    the day before it falls short (weekends, Easter, King's Day and Christmas on the way)."""
+    from portal.workdays import working_days_back
+
+    for day in [d("2026-03-30") + datetime.timedelta(days=n) for n in range(0, 300, 4)]:
+        for count in [0, 1, 2, 3, 5, 10, 20]:
+            start = working_days_back(day, count)
+            assert add_working_days(start, count) >= day
+            assert add_working_days(start - datetime.timedelta(days=1), count) < day
