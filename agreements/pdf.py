@@ -1,4 +1,4 @@
-"""The agreement's PDF, made with requests_inbox's WeasyPrint set-up (the static-only fetcher).
+"""The agreement's PDF, made by portal.pdf (WeasyPrint with the static-only fetcher).
 
 The body (project, team, Bijlagen 1-3 as finalized, the agreed Bijlage 4 and CBS's text) is
 rendered once, when sent, and kept: the PDF, the signed PDF and the hash all come from that
@@ -9,11 +9,10 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
 
+from portal.pdf import PDF_LANGUAGE, html_to_pdf
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.models import BijlageStatus, Role
-from requests_inbox.pdf import PDF_LANGUAGE, STATIC_BASE, StaticOnlyFetcher
 
 ROLE_ORDER = [Role.LEADER, Role.SIGNATORY, Role.RESEARCHER_PLUS, Role.RESEARCHER, Role.VIEWER]
 
@@ -59,11 +58,6 @@ def agreement_body(agreement, *, text) -> str:
         return render_to_string("agreements/pdf/body.html", _context(agreement, text))
 
 
-def _write(html: str) -> bytes:
-    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf()
-
-
 def agreement_pdf_from_body(body: str, document_hash: str, *, signatures=None, agreement=None):
     with translation.override(PDF_LANGUAGE):
         html = render_to_string(
@@ -75,7 +69,7 @@ def agreement_pdf_from_body(body: str, document_hash: str, *, signatures=None, a
                 "agreement": agreement,
             },
         )
-    return _write(html)
+    return html_to_pdf(html)
 
 
 def signed_agreement_pdf(agreement, signatures) -> bytes:

@@ -1,53 +1,18 @@
-"""The Projectkaart: a PDF of the whole project, made with WeasyPrint.
+"""The Projectkaart: a PDF of the whole project, made by portal.pdf (WeasyPrint with the
+static-only fetcher: text typed by users cannot make the server fetch anything).
 
-WeasyPrint may load nothing but our own static files: the URL fetcher refuses every other URL
-(no network, no arbitrary local files), so text typed by users cannot make the server fetch.
+It is made on request from the project as it is now, and kept in the cache under the hash of its
+HTML (``portal.pdf.cached_pdf``): downloading it again while nothing changed skips WeasyPrint's
+layout, and any change to what the card shows gives another key.
 """
 
-import functools
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
-
-from django.contrib.staticfiles import finders
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
+from portal.pdf import cached_pdf
 from projects.models import Project, ProjectFile, ProjectService, TeamMember
 
 CARD_CSS = "projects/projectkaart.css"
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Fetches file:// URLs inside our static directories; refuses everything else."""
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if parts.scheme != "file":
-            raise ValueError(f"Refused to fetch {url!r}: only our own static files.")
-        path = Path(unquote(parts.path)).resolve()
-        if not any(path.is_relative_to(root) for root in static_roots()):
-            raise ValueError(f"Refused to fetch {url!r}: outside the static files.")
-        return super().fetch(url, headers)
-
-
-def static_roots() -> list[Path]:
-    roots = []
-    for finder in finders.get_finders():
-        for storage in getattr(finder, "storages", {}).values():
-            location = getattr(storage, "location", None)
-            if location:
-                roots.append(Path(location).resolve())
-    return roots
-
-
-@functools.cache
-def card_stylesheet() -> CSS:
-    """The card's stylesheet, parsed once per process (WeasyPrint reuses a parsed CSS for
-    every document; parsing it was a fixed part of each card's time)."""
-    fetcher = StaticOnlyFetcher(allow_redirects=False)
-    return CSS(filename=finders.find(CARD_CSS), url_fetcher=fetcher)
 
 
 def card_project(project: Project) -> Project:
@@ -69,7 +34,7 @@ def card_project(project: Project) -> Project:
     )
 
 
-def render_project_card(project: Project, *, request=None) -> bytes:
+def render_project_card(project: Project) -> bytes:
     project = card_project(project)
     bijlagen = sorted(project.bijlagen.all(), key=lambda b: b.kind)
     html = render_to_string(
@@ -88,8 +53,4 @@ def render_project_card(project: Project, *, request=None) -> bytes:
             ],
         },
     )
-    fetcher = StaticOnlyFetcher(allow_redirects=False)
-    roots = static_roots()
-    base = roots[0].as_uri() + "/" if roots else None
-    document = HTML(string=html, base_url=base, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[card_stylesheet()])
+    return cached_pdf(html, stylesheets=(CARD_CSS,))

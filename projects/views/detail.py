@@ -194,7 +194,7 @@ def project_history(request: HttpRequest, number: int) -> HttpResponse:
 def project_card(request: HttpRequest, number: int) -> HttpResponse:
     """The Projectkaart: a PDF of the whole project."""
     project = get_project_for(request.user, number)
-    pdf = render_project_card(project, request=request)
+    pdf = render_project_card(project)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="projectkaart-{project.number}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

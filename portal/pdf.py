@@ -1,0 +1,102 @@
+"""HTML to PDF with WeasyPrint: one fetcher and one way to write, for every PDF of the portal
+(Bijlage 4 Kostenoverzicht, the blank forms of actions, the project agreement, the Projectkaart).
+
+WeasyPrint loads stylesheets and images through ``StaticOnlyFetcher``: only our own static files
+(looked up by Django's staticfiles finders), never the network or other local files, so text
+typed by users cannot make the server fetch anything. Fonts come from the system (DejaVu Sans,
+installed with fontconfig), so nothing is fetched at all.
+"""
+
+import functools
+import hashlib
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote
+
+import weasyprint
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# A made-up file location: relative URLs in the templates resolve under it, and the fetcher
+# maps it onto the static files. Anything else is refused.
+STATIC_BASE = "file:///__portal_static__/"
+PDF_LANGUAGE = "nl"  # The documents CBS sends are Dutch (the language of the agreement).
+# How long a PDF made by cached_pdf stays in the cache: its key changes with its content, so
+# this only bounds the space an unchanged document keeps taking.
+CACHED_PDF_SECONDS = 7 * 24 * 3600
+
+
+class ForbiddenResource(ValueError):
+    pass
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves ``file:///__portal_static__/<path>`` from the static files; refuses the rest."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=["file"], allow_redirects=False, fail_on_errors=False)
+
+    def fetch(self, url, headers=None):
+        if not url.startswith(STATIC_BASE):
+            raise ForbiddenResource(f"Not one of our static files: {url}")
+        relative = unquote(url[len(STATIC_BASE) :].split("?")[0].split("#")[0])
+        if not relative or ".." in Path(relative).parts or relative.startswith("/"):
+            raise ForbiddenResource(f"Not one of our static files: {url}")
+        found = finders.find(relative)
+        if not found:
+            raise ForbiddenResource(f"No such static file: {url}")
+        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        body = Path(found).read_bytes()
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+
+@functools.cache
+def static_fetcher() -> StaticOnlyFetcher:
+    """The fetcher, made once per process: WeasyPrint's URLFetcher loads the system's TLS
+    certificates when it is made (about 20 ms, a sixth of a Projectkaart measured in-process),
+    which a fetcher of local files never uses. It keeps no state between documents."""
+    return StaticOnlyFetcher()
+
+
+@functools.cache
+def stylesheet(path: str) -> CSS:
+    """A static stylesheet, parsed once per process (WeasyPrint reuses a parsed CSS for every
+    document)."""
+    return CSS(url=STATIC_BASE + path, url_fetcher=static_fetcher())
+
+
+@functools.cache
+def _stylesheet_digest(path: str) -> str:
+    return hashlib.sha256(Path(finders.find(path)).read_bytes()).hexdigest()
+
+
+def html_to_pdf(html: str, *, stylesheets: tuple[str, ...] = ()) -> bytes:
+    """The PDF of ``html``; relative URLs in it are static files (``STATIC_BASE``), and
+    ``stylesheets`` are static paths applied beside its own."""
+    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=static_fetcher())
+    return document.write_pdf(stylesheets=[stylesheet(path) for path in stylesheets])
+
+
+def cached_pdf_key(html: str, stylesheets: tuple[str, ...] = ()) -> str:
+    """The cache key of a PDF: the hash of everything it is made of (the HTML, the
+    stylesheets' files and WeasyPrint's version)."""
+    digest = hashlib.sha256(html.encode())
+    for path in stylesheets:
+        digest.update(_stylesheet_digest(path).encode())
+    return f"pdf:{weasyprint.__version__}:{digest.hexdigest()}"
+
+
+def cached_pdf(html: str, *, stylesheets: tuple[str, ...] = ()) -> bytes:
+    """``html_to_pdf``, kept in the cache under ``cached_pdf_key``. A document that changed has
+    another key, so there is nothing to invalidate; an unchanged one is served without
+    WeasyPrint's layout, which is most of a PDF's time. For documents made on request from
+    current data (the Projectkaart); a document that must stay as it was sent is stored with its
+    object (the cost overview, the agreement)."""
+    key = cached_pdf_key(html, stylesheets)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = html_to_pdf(html, stylesheets=stylesheets)
+        cache.set(key, pdf, CACHED_PDF_SECONDS)
+    return pdf
