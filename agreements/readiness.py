@@ -150,8 +150,10 @@ def ra_readiness(
 
 def person_readiness(person: Person) -> Readiness | None:
     """The person's readiness if they work in the RA on a project now (else None)."""
-    members = TeamMember.objects.current().filter(person=person).select_related("person")
-    if not any(works_in_ra(member) for member in members):
+    # Only what works_in_ra reads: a researcher on sixty projects loaded sixty memberships and
+    # their person (the same person sixty times) for this.
+    members = TeamMember.objects.current().filter(person=person).only("role", "ossc_access")
+    if not any(works_in_ra(member, pid_code=person.pid_code) for member in members):
         return None
     return ra_readiness([person])[person.pk]
 

@@ -15,11 +15,14 @@ _NOT_ENDING = {Status.ORIENTATION, Status.CLOSURE_REQUESTED, Status.CLOSED, Stat
 
 def _current_leaders(project_ids, *, today, person=None) -> dict[int, list]:
     """{project id: [Person, ...]} of the current leaders (only ``person`` when given)."""
+    if person is not None:
+        # The projects were chosen as those ``person`` leads today (``_led_by``), and it is
+        # the person signed in: nothing to read (Mijn gegevens read the same person again,
+        # and only when a project was due: its query count then depended on the data).
+        return {project_id: [person] for project_id in project_ids}
     members = TeamMember.objects.current(on=today).filter(
         project_id__in=project_ids, role=Role.LEADER, person__user__is_active=True
     )
-    if person is not None:
-        members = members.filter(person=person)
     leaders: dict[int, list] = {}
     for member in members.select_related("person__user").order_by("pk"):
         leaders.setdefault(member.project_id, []).append(member.person)
