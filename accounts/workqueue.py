@@ -20,16 +20,10 @@ ACCOUNT_REQUEST_WAIT = datetime.timedelta(days=14)
 
 def _declaration(declaration) -> WorkItem:
     person = declaration.person
-    contacts = {
-        membership.project.cbs_contact_id
-        for membership in person.memberships.all()
-        if membership.project.cbs_contact_id
-    }
     return WorkItem(
         title=f"{person.full_name} ({person.institution.name})",
         since=declaration.uploaded_at,
         url=reverse("admin:accounts_confidentialitydeclaration_change", args=[declaration.pk]),
-        assignee_ids=frozenset(contacts),
     )
 
 
@@ -43,9 +37,7 @@ def declarations_to_review(*, user, mine: bool) -> Waiting:
             person__memberships__project__cbs_contact=user
         ).distinct()
     return Waiting(
-        declarations.select_related("person__institution")
-        .prefetch_related("person__memberships__project")
-        .order_by("uploaded_at", "pk"),
+        declarations.select_related("person__institution").order_by("uploaded_at", "pk"),
         since="uploaded_at",
         item=_declaration,
         list_url=reverse("admin:accounts_confidentialitydeclaration_changelist")

@@ -15,7 +15,6 @@ def _item(agreement) -> WorkItem:
         title=f"{project.number} {project.title}",
         since=agreement.waiting_since,
         url=reverse("admin:agreements_agreement_change", args=[agreement.pk]),
-        assignee_ids=frozenset({project.cbs_contact_id} if project.cbs_contact_id else ()),
     )
 
 

@@ -16,7 +16,6 @@ def _change_request(row) -> WorkItem:
         title=f"{row.kind_label}: {row.project.number} {row.summary}".strip(),
         since=row.asked_at,
         url=reverse("admin:changes_changerequest_change", args=[row.pk]),
-        assignee_ids=frozenset({row.project.cbs_contact_id} - {None}),
         detail=row.get_status_display(),
     )
 
@@ -44,7 +43,6 @@ def _output_check(row) -> WorkItem:
         title=f"{row.project.number} {row.package_name}",
         since=row.asked_at,
         url=reverse("admin:changes_outputcheck_change", args=[row.pk]),
-        assignee_ids=frozenset({row.project.cbs_contact_id} - {None}),
         detail=row.get_status_display(),
     )
 

@@ -9,14 +9,11 @@ from portal.workqueue import Waiting, WorkItem, work_kind
 
 
 def _item(thread) -> WorkItem:
-    contact = thread.project.cbs_contact_id if thread.project_id else None
-    assignee = thread.assigned_to_id or contact
     return WorkItem(
         title=(f"{thread.project.number}: {thread.subject}" if thread.project_id
                else thread.subject),
         since=thread.waiting_since,
         url=reverse("admin:messaging_thread_change", args=[thread.pk]),
-        assignee_ids=frozenset({assignee} if assignee else ()),
     )  # fmt: skip
 
 

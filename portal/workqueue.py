@@ -20,13 +20,13 @@ kind how many wait and how many are past the service level in one query, and the
 kind and links to the whole list (``list_url``).
 
 An item is overdue when its kind has a service level and ``since`` plus that many working days
-(or days) has passed. ``assignee_ids`` are the staff users for whom it counts as "Mijn werk"
-(assigned to them, or their projects as CBS contact); with ``mine`` the kind keeps only those.
+(or days) has passed. With ``mine`` a kind keeps only the user's own work ("Mijn werk":
+assigned to them, or on their projects as CBS contact), each kind by its own filter.
 """
 
 import datetime
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 Source = Callable[..., "Waiting"]
@@ -37,7 +37,6 @@ class WorkItem:
     title: str
     since: datetime.datetime
     url: str
-    assignee_ids: frozenset[int] = field(default_factory=frozenset)
     detail: str = ""
 
 
@@ -95,7 +94,6 @@ class QueueItem:
     age: int  # in the kind's unit: working days when its service level counts those, else days
     due: datetime.date | None
     overdue: bool
-    mine: bool
 
 
 @dataclass(frozen=True)
@@ -176,8 +174,7 @@ def work_queue(
             else:
                 age = working_days_between(since, today)
                 due = add_working_days(since, working_days) if working_days is not None else None
-            is_mine = user is not None and user.pk in item.assignee_ids
-            rows.append(QueueItem(item, age, due, due is not None and today > due, is_mine))
+            rows.append(QueueItem(item, age, due, due is not None and today > due))
         sections.append(
             QueueSection(
                 kind, working_days, days, rows, counts["total"], counts["overdue"], waiting.list_url

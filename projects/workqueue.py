@@ -20,11 +20,10 @@ def _projects_in(status: str, *, user, mine: bool, url_name: str) -> Waiting:
             title=f"{project.number} {project.title}",
             since=project.status_since,
             url=reverse(url_name, args=[project.pk]),
-            assignee_ids=frozenset({project.cbs_contact_id} - {None}),
         )
 
     return Waiting(
-        projects.order_by("status_since", "number"),
+        projects.only("number", "title", "status_since").order_by("status_since", "number"),
         since="status_since",
         item=item,
         list_url=reverse("admin:projects_project_changelist") + f"?status__exact={status}",
