@@ -1,3 +1,4 @@
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -17,6 +18,19 @@ class ActionKind(models.TextChoices):
     QUESTION = "question", _("Question")
     AWARENESS_TEST = "awareness_test", _("Awareness test")
     AGREEMENT_SIGNING = "agreement_signing", _("Sign project agreement")
+
+
+@functools.cache
+def standard_subjects(kind: str) -> frozenset[str]:
+    """A kind's own name in each language of the portal: the subject of an action CBS gave no
+    subject of its own. Made once per process (the translations do not change while it runs),
+    not for each action Home lists."""
+    label = ActionKind(kind).label
+    names = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.add(str(label))
+    return frozenset(names)
 
 
 class ActionStatus(models.TextChoices):
@@ -129,15 +143,10 @@ class Action(models.Model):
     def title(self) -> str:
         """The subject as shown: a standard kind's own name in the reader's language, unless
         CBS gave it a subject of its own (questions always keep theirs)."""
-        if self.kind != ActionKind.QUESTION:
-            label = ActionKind(self.kind).label  # lazy: evaluated per language below
-            standard = set()
-            for language in ("nl", "en"):
-                with translation.override(language):
-                    standard.add(str(label))
-            if not self.subject or self.subject in standard:
-                return str(label)
-        return self.subject
+        standard = self.kind != ActionKind.QUESTION and (
+            not self.subject or self.subject in standard_subjects(self.kind)
+        )
+        return str(ActionKind(self.kind).label) if standard else self.subject
 
 
 class ActionAttachment(models.Model):
