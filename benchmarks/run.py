@@ -65,6 +65,12 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument(
+        "--page",
+        action="append",
+        help="measure only the pages whose label contains this text (repeat for more; "
+        "'Export' for the export); for trying a change, not for the record",
+    )
     args = parser.parse_args()
     if not 1 <= args.concurrency <= 8 or not 1 <= args.requests <= 5000:
         parser.error("keep --concurrency within 1..8 and --requests within 1..5000")
@@ -451,6 +457,8 @@ def measure_scale(args, scale, database_url):
             sessions["researcher"].request("GET", CEILING_PATH)
         results, ceilings = [], []
         for label, path, who in pages:
+            if not wanted(args, label):
+                continue
             if path is None:
                 results.append((label, None, {"status": "missing"}, None))
                 continue
@@ -470,12 +478,17 @@ def measure_scale(args, scale, database_url):
             "rps": statistics.median(c["rps"] for c in ceilings),
         }
         results.insert(0, ("Ceiling (minimal Django view)", CEILING_PATH, overall, overall))
-        results.append(("Export: awareness results CSV", EXPORT_PATH,
-                        measure_export(sessions["staff"], args.port), None))  # fmt: skip
+        if wanted(args, "Export: awareness results CSV"):
+            results.append(("Export: awareness results CSV", EXPORT_PATH,
+                            measure_export(sessions["staff"], args.port), None))  # fmt: skip
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     return results
+
+
+def wanted(args, label) -> bool:
+    return not args.page or any(part.lower() in label.lower() for part in args.page)
 
 
 def misses(label, r, ceiling) -> list[str]:

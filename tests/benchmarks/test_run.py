@@ -6,7 +6,7 @@ import urllib.parse
 import pytest
 from django.test import override_settings
 
-from benchmarks.run import CEILING_PATH, Session, compare, measure, report
+from benchmarks.run import CEILING_PATH, Session, compare, measure, report, wanted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,3 +91,11 @@ def test_compare_puts_the_scales_side_by_side_with_the_verdict(capsys):
     assert "s5 p95 120 >= 100 ms" in admin and "queries differ between scales" in admin
     assert "s1 p95" not in admin.split("|")[-2]  # at scale 1 the admin page met its target
     assert "Missed: Admin project changelist" in out
+
+
+def test_page_filter_picks_pages_by_a_part_of_their_label():
+    only = argparse.Namespace(page=["home", "Export"])
+    assert wanted(only, "Home (with actions)")
+    assert wanted(only, "Export: awareness results CSV")
+    assert not wanted(only, "Projecten")
+    assert wanted(argparse.Namespace(page=None), "Projecten")
