@@ -96,6 +96,7 @@ class DecisionAdmin(AuditedModelAdmin):
 
     actions_by_status: dict = {}
     url_prefix = ""
+    list_per_page = 50  # as the projects and the conversations (Django's default is 100)
 
     def has_add_permission(self, request):
         return False
