@@ -213,6 +213,9 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
             "staff",
         ),
         ("Public: Over Microdata Services", url("accounts:about"), "anonymous"),
+        # The frame every signed-in page has (header, menu, unread count, footer) around two
+        # paragraphs: what no signed-in page can be faster than (no target of its own).
+        ("Frame: Klantenservice", url("portal:customer_service"), "researcher"),
         # The pages of phases 2-4, messages and the back office (issues 15-20).
         ("Projectkaart PDF", url("projects:card", number=values["number"]), "researcher"),
         ("Berichten", url("messaging:project", number=values["number"]), "researcher"),
