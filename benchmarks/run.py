@@ -66,6 +66,15 @@ def parse_args():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument(
+        "--median-of",
+        nargs="+",
+        type=Path,
+        metavar="JSON",
+        help="measure nothing: the side-by-side table of these runs (each written with --json "
+        "and the same --scale options), page by page the median of their p95, ratio to the "
+        "ceiling and export time, with the verdict",
+    )
+    parser.add_argument(
         "--page",
         action="append",
         help="measure only the pages whose label contains this text (repeat for more; "
@@ -408,8 +417,43 @@ def wait_for(port, process, seconds=30):
     raise SystemExit("gunicorn did not answer in time")
 
 
+def median_of(paths) -> dict:
+    """Runs written with --json, page by page: the median of their p95, their ratio to the
+    ceiling (each run's own) and their export time; the query counts of the first run. The
+    result has the shape ``compare`` takes; a ratio is kept as the page's "rps" against a
+    ceiling of 1."""
+    runs = [json.loads(Path(path).read_text()) for path in paths]
+    runs = [run if isinstance(run, dict) else {"1": run} for run in runs]  # one scale: a list
+    by_scale = {}
+    for scale, first in runs[0].items():
+        rows = []
+        for index, (label, path, result, _ceiling) in enumerate(first):
+            same = [run[scale][index] for run in runs]
+            if {row[0] for row in same} != {label}:
+                raise SystemExit(f"The runs do not measure the same pages ({label}).")
+            results = [row[2] for row in same]
+            if any(r.get("status") != 200 for r in results):
+                rows.append((label, path, {"status": "not in every run"}, None))
+            elif label.startswith("Export"):
+                seconds = statistics.median(r["seconds"] for r in results)
+                per_10k = statistics.median(r["per_10k"] for r in results)
+                rows.append((label, path, {**result, "seconds": seconds, "per_10k": per_10k}, None))
+            else:
+                ratio = statistics.median(row[2]["rps"] / row[3]["rps"] for row in same)
+                p95 = statistics.median(r["p95"] for r in results)
+                errors = sum(r["errors"] for r in results)
+                merged = {**result, "p95": p95, "rps": ratio, "errors": errors}
+                rows.append((label, path, merged, {"rps": 1.0}))
+        by_scale[float(scale)] = rows
+    return by_scale
+
+
 def main():
     args = parse_args()
+    if args.median_of:
+        print(f"The median of {len(args.median_of)} runs:")
+        compare(median_of(args.median_of))
+        return
     by_scale = {}
     for scale in args.scales:
         url = args.database_url

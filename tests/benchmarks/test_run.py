@@ -1,12 +1,21 @@
 """The benchmark script's measuring and report (benchmarks/run.py), against a live server."""
 
 import argparse
+import json
 import urllib.parse
 
 import pytest
 from django.test import override_settings
 
-from benchmarks.run import CEILING_PATH, Session, compare, measure, report, wanted
+from benchmarks.run import (
+    CEILING_PATH,
+    Session,
+    compare,
+    measure,
+    median_of,
+    report,
+    wanted,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,3 +108,31 @@ def test_page_filter_picks_pages_by_a_part_of_their_label():
     assert wanted(only, "Export: awareness results CSV")
     assert not wanted(only, "Projecten")
     assert wanted(argparse.Namespace(page=None), "Projecten")
+
+
+def test_median_of_runs_takes_each_pages_median(tmp_path, capsys):
+    """Three runs written with --json: p95, ratio and export time are the medians per page."""
+    paths = []
+    for p95, rps, seconds in ((40.0, 300, 0.5), (60.0, 200, 0.9), (45.0, 420, 0.7)):
+        ceiling = _result(1000)
+        run = {
+            scale: [
+                ["Ceiling (minimal Django view)", CEILING_PATH, ceiling, ceiling],
+                ["Projecten", "/projecten/", {**_result(rps, p95=p95), "queries": 5}, ceiling],
+                ["Export: awareness results CSV", "/admin/", {"status": 200, "rows": 10000,
+                 "seconds": seconds, "per_10k": seconds}, None],
+            ]
+            for scale in ("1", "5")
+        }  # fmt: skip
+        paths.append(tmp_path / f"run{len(paths)}.json")
+        paths[-1].write_text(json.dumps(run))
+    by_scale = median_of(paths)
+    assert set(by_scale) == {1.0, 5.0}
+    label, _, projecten, ceiling = by_scale[5.0][1]
+    assert label == "Projecten"
+    assert projecten["p95"] == 45.0 and projecten["rps"] / ceiling["rps"] == 0.3
+    assert by_scale[1.0][2][2]["seconds"] == 0.7
+    compare(by_scale)
+    out = capsys.readouterr().out
+    assert "| Projecten" in out and "30% |" in out
+    assert "All targets met at every scale." in out
