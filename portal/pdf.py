@@ -23,9 +23,10 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 # maps it onto the static files. Anything else is refused.
 STATIC_BASE = "file:///__portal_static__/"
 PDF_LANGUAGE = "nl"  # The documents CBS sends are Dutch (the language of the agreement).
-# How long a PDF made by cached_pdf stays in the cache: its key changes with its content, so
-# this only bounds the space an unchanged document keeps taking.
-CACHED_PDF_SECONDS = 7 * 24 * 3600
+# How long a PDF made by cached_pdf stays in the cache. Its key changes with its content, so
+# this bounds how long a copy lingers: it names people (team, emails), so an hour, enough for
+# the downloads of one working session.
+CACHED_PDF_SECONDS = 3600
 
 
 class ForbiddenResource(ValueError):
