@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from portal.pdf import PDF_LANGUAGE, html_to_pdf
+from portal.pdf import PDF_LANGUAGE, render_pdf
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.models import BijlageStatus, Role
 
@@ -59,17 +59,15 @@ def agreement_body(agreement, *, text) -> str:
 
 
 def agreement_pdf_from_body(body: str, document_hash: str, *, signatures=None, agreement=None):
-    with translation.override(PDF_LANGUAGE):
-        html = render_to_string(
-            "agreements/pdf/document.html",
-            {
-                "body": body,
-                "document_hash": document_hash,
-                "signatures": signatures,
-                "agreement": agreement,
-            },
-        )
-    return html_to_pdf(html)
+    return render_pdf(
+        "agreements/pdf/document.html",
+        {
+            "body": body,
+            "document_hash": document_hash,
+            "signatures": signatures,
+            "agreement": agreement,
+        },
+    )
 
 
 def signed_agreement_pdf(agreement, signatures) -> bytes:

@@ -16,6 +16,8 @@ from urllib.parse import unquote
 import weasyprint
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -78,6 +80,12 @@ def html_to_pdf(html: str, *, stylesheets: tuple[str, ...] = ()) -> bytes:
     ``stylesheets`` are static paths applied beside its own."""
     document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=static_fetcher())
     return document.write_pdf(stylesheets=[stylesheet(path) for path in stylesheets])
+
+
+def render_pdf(template: str, context: dict, *, language: str = PDF_LANGUAGE) -> bytes:
+    """The PDF of a template, rendered in ``language`` (Dutch: the documents CBS sends)."""
+    with translation.override(language):
+        return html_to_pdf(render_to_string(template, context))
 
 
 def cached_pdf_key(html: str, stylesheets: tuple[str, ...] = ()) -> str:

@@ -2,15 +2,7 @@
 
 from decimal import Decimal
 
-from django.template.loader import render_to_string
-from django.utils import translation
-
-from portal.pdf import PDF_LANGUAGE, html_to_pdf
-
-
-def render_pdf(template: str, context: dict, *, language: str = PDF_LANGUAGE) -> bytes:
-    with translation.override(language):
-        return html_to_pdf(render_to_string(template, context))
+from portal.pdf import render_pdf
 
 
 def cost_overview_pdf(overview) -> bytes:
