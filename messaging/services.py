@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from messaging.events import MessagingEvent
 from messaging.models import Attachment, Message, ReadMark, ReviewComment, Thread
+from messaging.unread import forget_unread, thread_followers
 from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import has_permission
@@ -88,6 +89,7 @@ def _add_message(*, thread: Thread, by, body: str, files=(), from_cbs: bool, int
         elif thread.waiting_since is None:
             thread.waiting_since = message.created_at
         thread.save(update_fields=["last_message_at", "waiting_since"])
+        forget_unread(thread_followers(thread))
     _mark_read(thread=thread, user=by, up_to=message.pk)
     return message
 
@@ -97,9 +99,11 @@ def _mark_read(*, thread: Thread, user, up_to: int) -> None:
         thread=thread, user=user, last_read_message_id__lt=up_to
     ).update(last_read_message_id=up_to, read_at=timezone.now())
     if not updated:
-        ReadMark.objects.get_or_create(
+        _mark, updated = ReadMark.objects.get_or_create(
             thread=thread, user=user, defaults={"last_read_message_id": up_to}
         )
+    if updated:
+        forget_unread([user.pk])
 
 
 def thread_mark_read(*, thread: Thread, by) -> None:

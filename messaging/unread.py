@@ -4,12 +4,28 @@ A message is unread for a person when it is not an internal note, not their own,
 they follow, and newer than their read mark. They follow the conversations of the projects
 they are on the team of today, and their own questions. (The account manager may read an
 institution's conversations but is not counted as following them.)
+
+The page frame shows the counts on every page and Home lists the threads: both are kept in the
+cache per user (``_kept``) until something they count changes. The services that change it call
+``forget_unread`` for the users concerned: a message posted (its thread's followers), a thread
+read (the reader), a team changed (its members, through ``projects.services.team_changed``).
+Membership is by date, so what is kept also ends with the day.
 """
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from uuid import uuid4
 
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.utils import timezone
+
+from accounts.models import User
 from messaging.models import Message, ReadMark, Thread
 from projects.models import TeamMember
+
+# How long the counts are kept at most; the stamp that tells they are still right lives longer.
+KEEP_SECONDS = 60 * 60
+STAMP_SECONDS = 30 * 24 * 60 * 60
 
 
 def followed_threads(user):
@@ -17,6 +33,48 @@ def followed_threads(user):
     return Thread.objects.filter(
         Q(project_id__in=on_team) | Q(project__isnull=True, started_by=user)
     )
+
+
+def thread_followers(thread: Thread) -> set[int]:
+    """The ids of the users who follow ``thread`` today (the other way round of
+    ``followed_threads``): the current team's, or the asker of a question."""
+    if thread.project_id is None:
+        return {thread.started_by_id} if thread.started_by_id else set()
+    on_team = TeamMember.objects.current().filter(project_id=thread.project_id)
+    return set(
+        User.objects.filter(person__in=on_team.values("person_id")).values_list("pk", flat=True)
+    )
+
+
+def _stamp_key(user_id: int) -> str:
+    return f"messaging.unread.stamp.{user_id}"
+
+
+def forget_unread(user_ids) -> None:
+    """What is kept of these users' unread messages is counted again on their next page, once
+    the current transaction has committed (a page counting before then would keep the old)."""
+    keys = [_stamp_key(pk) for pk in set(user_ids)]
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _kept(user, name: str, count):
+    """``count(user)``, kept in the cache with the user's stamp, person and today's date, and
+    counted again when one of them is no longer the same. A count made while a change commits
+    is kept with the stamp it read, which that change removes: it is never shown again."""
+    stamp_key, key = _stamp_key(user.pk), f"messaging.unread.{name}.{user.pk}"
+    found = cache.get_many([stamp_key, key])
+    stamp = found.get(stamp_key)
+    if stamp is None:
+        stamp = uuid4().hex
+        if not cache.add(stamp_key, stamp, STAMP_SECONDS):
+            return count(user)  # a change came in between: the next page keeps its count
+    kept_for = (stamp, user.person_id, timezone.localdate())
+    if key in found and found[key][0] == kept_for:
+        return found[key][1]
+    value = count(user)
+    cache.set(key, (kept_for, value), KEEP_SECONDS)
+    return value
 
 
 def unread_messages(user, threads=None):
@@ -32,9 +90,13 @@ def unread_messages(user, threads=None):
 
 
 def unread_counts(user) -> dict[str, int]:
-    """{"projects": n, "questions": m}: one query."""
+    """{"projects": n, "questions": m, "total": n + m}: kept, else one query."""
     if not user.is_authenticated or user.person_id is None:
         return {"projects": 0, "questions": 0, "total": 0}
+    return _kept(user, "counts", _count)
+
+
+def _count(user) -> dict[str, int]:
     counts = unread_messages(user).aggregate(
         projects=Count("pk", filter=Q(thread__project__isnull=False)),
         questions=Count("pk", filter=Q(thread__project__isnull=True)),
@@ -44,9 +106,14 @@ def unread_counts(user) -> dict[str, int]:
 
 
 def unread_threads(user) -> list[dict]:
-    """The threads with unread messages, newest first: subject, project number, count, latest."""
+    """The threads with unread messages, newest first: subject, project number, count, latest.
+    Kept, else one query."""
     if not user.is_authenticated or user.person_id is None:
         return []
+    return _kept(user, "threads", _threads)
+
+
+def _threads(user) -> list[dict]:
     return list(
         unread_messages(user)
         .values("thread_id", "thread__subject", "thread__project__number")

@@ -362,7 +362,13 @@ def cache_from_url(url: str, *, local: bool) -> dict:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     if url == "db://" or (not url and not local):
-        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
+        # Django's default of 300 entries would cull the rate limits and each user's kept unread
+        # counts (messaging/unread.py, three entries a user) once a few hundred people are busy.
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     if url == "locmem://" or not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
     raise ImproperlyConfigured(f"CACHE_URL must be redis://…, db:// or locmem://, not {url!r}.")

@@ -9,6 +9,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Sum
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,9 @@ from projects.permissions import signs_for
 from projects.reviews import freeze_submitted_version
 
 FIRST_PROJECT_NUMBER = 10000
+# Sent when who is on a project's team, or from when until when, changes (the apps above keep
+# things per member: messaging's unread counts): sender=Project, project=, person_ids=.
+team_changed = Signal()
 
 
 class StaleBijlage(Refusal):
@@ -477,6 +481,7 @@ def team_member_add(
         function=function,
         ossc_access=ossc_access,
     )
+    team_changed.send(sender=Project, project=locked, person_ids=[person.pk])
     _mail_added_member(member, added_by=by)
     record(
         verb=ProjectEvent.TEAM_ADD,
@@ -556,6 +561,7 @@ def team_member_change(
     for name, value in new.items():
         setattr(current, name, value)
     current.save()
+    team_changed.send(sender=Project, project=project, person_ids=[current.person_id])
     record(
         verb=ProjectEvent.TEAM_CHANGE,
         by=by,
@@ -583,6 +589,7 @@ def team_member_remove(*, member: TeamMember, by) -> None:
         data={"role": current.role},
     )
     current.delete()
+    team_changed.send(sender=Project, project=project, person_ids=[current.person_id])
 
 
 # --- Files, services, publications ------------------------------------------------------------

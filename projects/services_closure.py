@@ -30,7 +30,7 @@ from projects.models import (
     Status,
     TeamMember,
 )
-from projects.services import may_make, project_transition
+from projects.services import may_make, project_transition, team_changed
 
 # --- The closure checklist ---------------------------------------------------------------------
 
@@ -170,6 +170,7 @@ def project_close(
     members.filter(start_date__lte=today).filter(
         Q(end_date__isnull=True) | Q(end_date__gt=today)
     ).update(end_date=today)
+    team_changed.send(sender=Project, project=locked, person_ids=[m.person_id for m in members])
     for member in recipients:
         _mail_closed(locked, member.person)
     return locked
@@ -249,11 +250,13 @@ def project_reopen(*, project: Project, by, reason: str = "") -> Project:
     )
     ended = (closing.data or {}).get("ended", {}) if closing else {}
     locked = project_transition(project=locked, move="reopen", by=by, reason=reason)
-    for member in TeamMember.objects.filter(project=locked, pk__in=[int(pk) for pk in ended]):
+    members = TeamMember.objects.filter(project=locked, pk__in=[int(pk) for pk in ended])
+    for member in members:
         member.end_date = (
             datetime.date.fromisoformat(ended[str(member.pk)]) if ended[str(member.pk)] else None
         )
         member.save(update_fields=["end_date"])
+    team_changed.send(sender=Project, project=locked, person_ids=[m.person_id for m in members])
     Project.objects.filter(pk=locked.pk).update(closed_on=None, archive_until=None)
     locked.closed_on = locked.archive_until = None
     project.status, project.closed_on, project.archive_until = locked.status, None, None
@@ -305,7 +308,11 @@ def archive_remove(*, project: Project, by=None) -> dict:
     uploaded.update(document="", document_name="")
     pdfs.update(pdf="")
     Bijlage.objects.filter(project=locked).update(sections={})
-    TeamMember.objects.filter(project=locked).delete()
+    team = TeamMember.objects.filter(project=locked)
+    team_changed.send(
+        sender=Project, project=locked, person_ids=list(team.values_list("person_id", flat=True))
+    )
+    team.delete()
     locked.archive_removed_at = timezone.now()
     locked.save(update_fields=["archive_removed_at", "updated_at"])
     record(
