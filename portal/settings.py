@@ -351,7 +351,8 @@ TASKS = {
 
 def cache_from_url(url: str, *, local: bool) -> dict:
     """CACHE_URL as a Django cache: redis://… (shared), db:// (the database table "cache"),
-    locmem:// (this process only). Empty: memory in development and tests, the database in
+    locmem:// (this process only: the rate limits and messaging's kept unread counts then hold per
+    process, so only for a single process). Empty: memory in development and tests, the database in
     production, so that rate limits are shared by every worker and server without Redis too."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
