@@ -84,3 +84,17 @@ def test_what_is_written_through_a_is_read_through_b(stack):
     b = a.on(stack.web_ports["B"])
     page = wait_until(lambda: (r := b.get("/projecten/")).status == 200 and r, timeout=10)
     assert title in page.text
+
+
+def test_a_conversation_read_through_b_is_no_longer_unread_through_a(stack):
+    """The unread counts are kept in the shared cache (Redis): reading through B forgets what A
+    kept, so A's next page counts again."""
+    a = signed_in(stack, "A")
+    conversation = "/projecten/10014/berichten/"
+    home = a.get("/")
+    assert conversation in home.text and "cbs-badge" in home.text  # CBS's answer, unread: kept
+    assert a.get("/").text.count("cbs-badge") == home.text.count("cbs-badge")
+    b = a.on(stack.web_ports["B"])
+    assert b.get(conversation).status == 200  # read through B
+    home = a.get("/")
+    assert conversation not in home.text and "cbs-badge" not in home.text
