@@ -144,7 +144,7 @@ class UserAdmin(AuditedModelAdmin):
 class PersonAdmin(AuditedModelAdmin):
     list_display = ["last_name", "first_name", "prefix", "institution", "email", "is_signatory",
                     "is_account_manager", "has_account"]  # fmt: skip
-    list_display_links = ["last_name", "first_name"]
+    list_display_links = ["last_name"]  # one link a row (see ProjectAdmin)
     list_filter = ["is_account_manager", "is_signatory", "contract_type", "institution"]
     search_fields = ["first_name", "last_name", "email", "user__email", "institution__name",
                      "pid_code"]  # fmt: skip

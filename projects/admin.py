@@ -167,7 +167,10 @@ class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
         "team_size",
         "cbs_contact",
     ]
-    list_display_links = ["number", "title"]
+    # One link a row: with a search or filter in use, Django resolves each link's address to carry
+    # them along (add_preserved_filters); a second link on the number cost the searched list a
+    # fifth of its time (measured, issue 22). The title is the link text that says where it goes.
+    list_display_links = ["title"]
     list_filter = ["status", "start_date", "end_date"]
     search_fields = ["=number", "title", "institution__name", "reference_number"]
     list_select_related = ["institution", "cbs_contact__person__institution"]

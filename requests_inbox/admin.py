@@ -159,7 +159,7 @@ NOT_A_WAITING_FORM = _(
 class ActionAdmin(AuditedModelAdmin):
     form = ActionAdminForm
     list_display = ["id", "created_at", "person", "kind", "subject", "status", "is_open", "project"]
-    list_display_links = ["id", "subject"]
+    list_display_links = ["subject"]  # one link a row (see ProjectAdmin)
     list_filter = [OpenFilter, "status", "kind", "created_at"]
     search_fields = ["subject", "person__first_name", "person__last_name", "person__email"]
     list_select_related = ["person__institution", "project"]
