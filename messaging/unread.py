@@ -12,16 +12,20 @@ read (the reader), a team changed (its members, through ``projects.services.team
 Membership is by date, so what is kept also ends with the day.
 """
 
+import logging
 from uuid import uuid4
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from accounts.models import User
 from messaging.models import Message, ReadMark, Thread
 from projects.models import TeamMember
+
+logger = logging.getLogger(__name__)
 
 # How long the counts are kept at most; the stamp that tells they are still right lives longer.
 KEEP_SECONDS = 60 * 60
@@ -55,7 +59,9 @@ def forget_unread(user_ids) -> None:
     the current transaction has committed (a page counting before then would keep the old)."""
     keys = [_stamp_key(pk) for pk in set(user_ids)]
     if keys:
-        transaction.on_commit(lambda: cache.delete_many(keys))
+        # Robust: with the cache away the write stands (Django logs the error), and what the
+        # cache kept from before ends within KEEP_SECONDS.
+        transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
 def _kept(user, name: str, count):
@@ -63,17 +69,25 @@ def _kept(user, name: str, count):
     counted again when one of them is no longer the same. A count made while a change commits
     is kept with the stamp it read, which that change removes: it is never shown again."""
     stamp_key, key = _stamp_key(user.pk), f"messaging.unread.{name}.{user.pk}"
-    found = cache.get_many([stamp_key, key])
-    stamp = found.get(stamp_key)
-    if stamp is None:
-        stamp = uuid4().hex
-        if not cache.add(stamp_key, stamp, STAMP_SECONDS):
-            return count(user)  # a change came in between: the next page keeps its count
+    try:
+        found = cache.get_many([stamp_key, key])
+        stamp = found.get(stamp_key)
+        if stamp is None:
+            stamp = uuid4().hex
+            if not cache.add(stamp_key, stamp, STAMP_SECONDS):
+                return count(user)  # a change came in between: the next page keeps its count
+    except RedisError:
+        # The shared cache away: every page still answers, counted as if nothing were kept.
+        logger.warning("Unread messages counted without the cache: it does not answer.")
+        return count(user)
     kept_for = (stamp, user.person_id, timezone.localdate())
     if key in found and found[key][0] == kept_for:
         return found[key][1]
     value = count(user)
-    cache.set(key, (kept_for, value), KEEP_SECONDS)
+    try:
+        cache.set(key, (kept_for, value), KEEP_SECONDS)
+    except RedisError:
+        logger.warning("Unread messages not kept: the cache does not answer.")
     return value
 
 

@@ -199,3 +199,28 @@ def test_pages_do_not_grow_with_the_conversations(name, project, leader, cbs_con
     _grow(leader, cbs_contact, 10)
     large = _queries(client, url)
     assert small == large
+
+
+def test_with_the_cache_away_pages_answer_and_messages_are_posted(
+    settings, project, leader, answered_thread, cbs_contact, client_of, committed
+):
+    """A Redis that does not answer (a closed port): the counts are made without it, a message
+    is still posted and its page still answers; nothing is kept."""
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    assert unread_counts(leader)["projects"] == 1
+    page = client_of(leader).get(reverse("portal:home"))
+    assert page.status_code == 200 and "cbs-badge" in page.content.decode()
+    with committed():
+        services.cbs_reply(thread=answered_thread, by=cbs_contact, body="Nog een antwoord")
+    assert unread_counts(leader)["projects"] == 2
