@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "agreements",
     "changes",
     "messaging",
-    "django.contrib.admin",
+    "portal.admin_site.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

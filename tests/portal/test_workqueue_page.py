@@ -247,3 +247,24 @@ def test_the_page_lists_the_oldest_of_each_kind_and_links_to_them_all(client_of,
     assert reverse("admin:changes_outputcheck_changelist") + "?open=yes" in page
     listed = client_of(staff).get(reverse("admin:changes_outputcheck_changelist") + "?open=yes")
     assert newest.package_name in listed.content.decode()
+
+
+def test_the_index_builds_its_app_list_once(staff, client_of, monkeypatch):
+    """Django's index asks for the list of apps twice (its own and the sidebar's); the portal's
+    site builds it once a request, and both show it."""
+    from django.contrib.admin import AdminSite
+
+    built = []
+    build = AdminSite.get_app_list
+
+    def counted(self, request, app_label=None):
+        built.append(app_label)
+        return build(self, request, app_label)
+
+    monkeypatch.setattr(AdminSite, "get_app_list", counted)
+    page = client_of(staff).get(reverse("admin:index"))
+    assert page.status_code == 200
+    assert built == [None]
+    html = page.content.decode()
+    changelist = reverse("admin:projects_project_changelist")
+    assert html.count(f'href="{changelist}"') >= 2  # the index's list and the sidebar's
