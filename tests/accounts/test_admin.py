@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import Institution, User
 from accounts.services import account_request_reject
@@ -133,7 +134,7 @@ def test_institution_page_shows_managers_and_contact_persons(client_of, staff, a
     )
     text = response.content.decode()
     assert "Accountbeheerders" in text and "Contactpersonen" in text
-    assert account_manager.person.last_name in text
+    assert escape(account_manager.person.last_name) in text
     assert "Contactpersoonachternaam" in text
 
 

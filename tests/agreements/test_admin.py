@@ -3,6 +3,7 @@ services; file preparation through the service; RA readiness; no bare "Overeenko
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from agreements.models import Agreement, AgreementStatus, DataFilePreparation
 from portal.models import Event
@@ -111,7 +112,7 @@ def test_start_execution_page_lists_what_is_missing(client_of, staff, project, r
     client = client_of(staff)
     url = admin_url("projects_project_move", project.pk, "start_execution")
     text = client.get(url).content.decode()
-    assert "Ontbreekt nog:" in text and researcher.person.full_name in text
+    assert "Ontbreekt nog:" in text and escape(researcher.person.full_name) in text
     client.post(url, {"reason": ""})
     project.refresh_from_db()
     assert project.status == Status.PREPARING
@@ -146,5 +147,5 @@ def test_file_preparation_through_the_service(client_of, staff, project, leader,
 def test_readiness_list(client_of, staff, researcher, signatory):
     text = client_of(staff).get(admin_url("agreements_remoteaccessreadiness_changelist")).content
     text = text.decode()
-    assert researcher.person.last_name in text
+    assert escape(researcher.person.last_name) in text
     assert "PID-code ingesteld door CBS" in text
