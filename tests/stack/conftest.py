@@ -37,10 +37,15 @@ HOST = "portal.example.nl"
 collect_ignore_glob = [] if os.environ.get("STACK_TESTS") else ["test_*.py"]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def free_ports(count: int) -> list[int]:
+    """``count`` different free ports: all held open while they are chosen, since a port let go
+    may be handed out again (a stack whose web server got Redis's port saw every request to it
+    closed unanswered)."""
+    with contextlib.ExitStack() as held:
+        probes = [held.enter_context(socket.socket()) for _ in range(count)]
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
 
 
 def wait_until(condition, *, timeout: float, interval: float = 0.2, what: str = "condition"):
@@ -76,7 +81,9 @@ class Process:
         self.log_path = logs / f"{name}.log"
         self.proc = None
 
-    def start(self, *, wait: float = 60):
+    def start(self, *, wait: float = 60, ready=None):
+        """Start, and wait until the port answers; ``ready`` (a callable) until it says the
+        service itself answers there, not something else that took the port meanwhile."""
         log = open(self.log_path, "ab")  # noqa: SIM115 - the child writes to it
         self.proc = subprocess.Popen(
             self.args, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
@@ -84,7 +91,8 @@ class Process:
         )  # fmt: skip
         log.close()
         if self.port:
-            wait_until(lambda: self._check_alive() and port_open(self.port), timeout=wait,
+            answers = ready or (lambda: port_open(self.port))
+            wait_until(lambda: self._check_alive() and answers(), timeout=wait,
                        what=f"{self.name} on port {self.port}")  # fmt: skip
         return self
 
@@ -114,14 +122,22 @@ class Process:
             wait_until(lambda: not port_open(self.port), timeout=timeout, what=f"{self.name} down")
 
 
+def _healthy(port: int) -> bool:
+    """The portal itself answers on this port (its health check, which reads the database)."""
+    try:
+        return Browser(port).get("/healthz", timeout=5).status == 200
+    except (OSError, http.client.HTTPException):  # not up yet, or not the portal answering
+        return False
+
+
 class Postgres:
     """A PostgreSQL cluster of our own in a temporary folder (initdb, trust, its own port)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, port: int):
         self.bin = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version)[-1])
         self.folder = folder
         self.data = folder / "data"
-        self.port = free_port()
+        self.port = port
         self.as_postgres = []
         folder.mkdir()
         if os.geteuid() == 0:  # initdb refuses root: run the cluster as the postgres user
@@ -195,9 +211,9 @@ class Stack:
         self.mail.mkdir()
         self.processes: list[Process] = []
         self.timings: dict[str, float] = {}
-        self.pg = Postgres(folder / "pg")
-        self.redis_port, self.smtp_port, self.s3_port = free_port(), free_port(), free_port()
-        self.web_ports = {"A": free_port(), "B": free_port()}
+        pg_port, self.redis_port, self.smtp_port, self.s3_port, web_a, web_b = free_ports(6)
+        self.pg = Postgres(folder / "pg", pg_port)
+        self.web_ports = {"A": web_a, "B": web_b}
         self.bucket = "documents"
         self.env = stack_environment(
             DATABASE_URL=self.pg.url("klantportaal"),
@@ -256,7 +272,7 @@ class Stack:
                 ["sh", "-c", lines["web"]],
                 port=port,
                 env={**self.env, "PORT": str(port)},
-            ).start()  # fmt: skip
+            ).start(ready=lambda port=port: _healthy(port))  # fmt: skip
             for name, port in self.web_ports.items()
         }
 
