@@ -155,7 +155,10 @@ def person_readiness(person: Person) -> Readiness | None:
     members = TeamMember.objects.current().filter(person=person).only("role", "ossc_access")
     if not any(works_in_ra(member, pid_code=person.pid_code) for member in members):
         return None
-    return ra_readiness([person])[person.pk]
+    # The person is a whole row (the signed-in person on Mijn gegevens): their RA fields are
+    # here, not read again.
+    remote = {person.pk: (person.pid_code, person.rsa_token_id, person.rsa_token_expires)}
+    return ra_readiness([person], remote=remote)[person.pk]
 
 
 def team_readiness(members: Iterable[TeamMember]) -> dict:

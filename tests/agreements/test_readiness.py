@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import (
     ConfidentialityDeclaration,
     ConfidentialityStatus,
+    Person,
     UserDeclarationSignature,
     UserDeclarationText,
 )
@@ -100,6 +101,18 @@ def test_who_works_in_the_ra(project, leader, signatory, viewer, researcher_plus
     leader.person.pid_code = "PID7"
     leader.person.save()
     assert person_readiness(leader.person) is not None
+
+
+def test_a_persons_readiness_reads_their_ra_fields_from_the_person(
+    researcher_plus, django_assert_num_queries
+):
+    person = Person.objects.get(pk=researcher_plus.person.pk)
+    person.rsa_token_id, person.rsa_token_expires = "T1", TODAY
+    # Their memberships, then the signature, declaration, pass and open actions: not the
+    # person again (the RSA token here is the one the person holds, not yet saved).
+    with django_assert_num_queries(5):
+        readiness = person_readiness(person)
+    assert {step.key: step.done for step in readiness.steps}["rsa_token"] is True
 
 
 def test_guard_names_each_researcher_not_ready(project, researcher, researcher_plus):
