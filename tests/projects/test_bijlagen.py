@@ -188,7 +188,7 @@ def test_two_simultaneous_saves_one_wins_one_is_told(institution):
     """Two leaders press Opslaan on the same version at once: one save, one StaleBijlage."""
     import threading
 
-    from django.db import close_old_connections, connection
+    from django.db import connection, connections
 
     from projects.models import Role
     from tests.conftest import make_user
@@ -210,7 +210,7 @@ def test_two_simultaneous_saves_one_wins_one_is_told(institution):
         except StaleBijlage:
             outcomes.append("stale")
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's connection (CONN_MAX_AGE would keep it)
 
     threads = [
         threading.Thread(target=save, args=(user, f"<p>Tekst {i}</p>"))

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 from django.core import mail
-from django.db import close_old_connections, connection
+from django.db import connection, connections
 
 from agreements.models import Agreement, AgreementStatus
 from portal.models import Event
@@ -202,7 +202,7 @@ def test_two_people_submitting_at_once_make_one_move(institution):
         except Refusal as error:
             errors.append(error)
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's connection (CONN_MAX_AGE would keep it)
 
     threads = [threading.Thread(target=submit, args=(u,)) for u in leaders]
     for thread in threads:

@@ -201,7 +201,7 @@ def test_simultaneous_creations_get_distinct_numbers(institution):
     """Eight people create a project at the same moment: eight projects, eight numbers."""
     import threading
 
-    from django.db import close_old_connections, connection
+    from django.db import connection, connections
 
     from tests.conftest import make_user
 
@@ -220,7 +220,7 @@ def test_simultaneous_creations_get_distinct_numbers(institution):
         except Exception as error:  # noqa: BLE001 - collected and asserted below
             errors.append(error)
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's connection (CONN_MAX_AGE would keep it)
 
     threads = [threading.Thread(target=create, args=(u,)) for u in users]
     for thread in threads:
