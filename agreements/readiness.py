@@ -78,13 +78,17 @@ def works_in_ra(member: TeamMember, *, pid_code: str | None = None) -> bool:
     return member.ossc_access or bool(member.person.pid_code if pid_code is None else pid_code)
 
 
+# A person's Remote Access fields, in the order ``ra_readiness`` unpacks them.
+REMOTE_ACCESS_FIELDS = ("pid_code", "rsa_token_id", "rsa_token_expires")
+
+
 def _remote_access_fields(person_ids) -> dict[int, tuple]:
     """{person id: (pid_code, rsa_token_id, rsa_token_expires)} in one query (the people given
     may come from a page's query that did not read these columns)."""
     return {
-        pk: rest
+        pk: tuple(rest)
         for pk, *rest in Person.objects.filter(pk__in=list(person_ids)).values_list(
-            "pk", "pid_code", "rsa_token_id", "rsa_token_expires"
+            "pk", *REMOTE_ACCESS_FIELDS
         )
     }
 
@@ -157,7 +161,7 @@ def person_readiness(person: Person) -> Readiness | None:
         return None
     # The person is a whole row (the signed-in person on Mijn gegevens): their RA fields are
     # here, not read again.
-    remote = {person.pk: (person.pid_code, person.rsa_token_id, person.rsa_token_expires)}
+    remote = {person.pk: tuple(getattr(person, name) for name in REMOTE_ACCESS_FIELDS)}
     return ra_readiness([person], remote=remote)[person.pk]
 
 
