@@ -455,8 +455,9 @@ def main():
         compare(median_of(args.median_of))
         return
     by_scale = {}
+    base_url = args.database_url  # measure_scale sets args.database_url to each scale's
     for scale in args.scales:
-        url = args.database_url
+        url = base_url
         if len(args.scales) > 1:
             url = url + "_s" + f"{scale:g}".replace(".", "_")
         by_scale[scale] = measure_scale(args, scale, url)
