@@ -111,6 +111,25 @@ def test_my_work_shows_only_my_projects(client_of, staff):
     assert mine.title in only_mine and "Andermans aanvraag" not in only_mine
 
 
+def test_my_work_counts_a_declaration_once_when_its_person_is_on_two_of_my_projects(staff):
+    """ "Mijn werk" reaches the declaration through the person's projects: a join that doubled
+    the row would list and count it twice."""
+    from tests.factories import TeamMemberFactory
+
+    person = PersonFactory()
+    for _ in range(2):
+        TeamMemberFactory(project=ProjectFactory(cbs_contact=staff), person=person)
+    TeamMemberFactory(project=ProjectFactory(), person=PersonFactory())  # not my project
+    declaration = ConfidentialityDeclaration.objects.create(person=person, document="d/x.pdf")
+    ConfidentialityDeclaration.objects.create(person=PersonFactory(), document="d/y.pdf")
+    mine = _section(work_queue(user=staff, mine=True), "declaration_review")
+    assert (mine.total, [row.item.url for row in mine.items]) == (
+        1,
+        [reverse("admin:accounts_confidentialitydeclaration_change", args=[declaration.pk])],
+    )
+    assert _section(work_queue(user=staff), "declaration_review").total == 2
+
+
 def _work(size: int):
     for _ in range(size):
         project = ProjectFactory(status=Status.SUBMITTED)
