@@ -304,17 +304,70 @@ class Session:
             raise SystemExit(f"Login of {email} failed: {status} {location}")
 
 
-class Runs:
-    """Requests of one path, gathered over several batches: latencies, seconds and errors."""
+def cpu_seconds(pid: int) -> float | None:
+    """The CPU time a process has run (Linux: /proc/PID/schedstat, in nanoseconds), or None
+    when it has ended or the kernel does not say."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
 
-    def __init__(self, session, path):
-        self.session, self.path = session, path
+
+class CpuMeter:
+    """Where a request's CPU goes: the app server's workers (the children of the gunicorn
+    ``server_pid``) and the PostgreSQL backends connected to the benchmark's database (found in
+    pg_stat_activity; the meter's own is left out). Both run on this machine, beside the
+    client, so together they are what the ceiling's share measures; apart, they tell whether a
+    page's time is Python or database. ``read`` gives each process's CPU seconds so far."""
+
+    def __init__(self, server_pid: int, database_url: str):
+        import psycopg
+
+        self.server_pid = server_pid
+        self.connection = psycopg.connect(database_url, autocommit=True)
+
+    def read(self) -> dict[tuple[str, int], float]:
+        children = Path(f"/proc/{self.server_pid}/task/{self.server_pid}/children")
+        workers = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        backends = [
+            pid
+            for (pid,) in self.connection.execute(
+                "SELECT pid FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ]
+        seconds = {("app", pid): cpu_seconds(pid) for pid in workers}
+        seconds.update({("db", pid): cpu_seconds(pid) for pid in backends})
+        return {key: value for key, value in seconds.items() if value is not None}
+
+    @staticmethod
+    def spent(before: dict, after: dict) -> dict[str, float]:
+        """CPU seconds spent between two readings, app and db: a process started in between
+        counts from zero; one that ended in between is not seen (rare: workers and connections
+        live for the whole run)."""
+        spent = {"app": 0.0, "db": 0.0}
+        for (side, pid), seconds in after.items():
+            spent[side] += seconds - before.get((side, pid), 0.0)
+        return spent
+
+    def close(self):
+        self.connection.close()
+
+
+class Runs:
+    """Requests of one path, gathered over several batches: latencies, seconds and errors,
+    and with a ``meter`` the CPU they cost the app server and the database."""
+
+    def __init__(self, session, path, meter: CpuMeter | None = None):
+        self.session, self.path, self.meter = session, path, meter
         self.latencies: list[float] = []
         self.seconds = 0.0
         self.errors: list[int] = []
+        self.cpu = {"app": 0.0, "db": 0.0}
 
     def batch(self, *, requests, concurrency):
         """``requests`` GETs from ``concurrency`` threads."""
+        before = self.meter.read() if self.meter else None
         lock = threading.Lock()
         remaining = iter(range(requests))
 
@@ -338,22 +391,33 @@ class Runs:
         for thread in threads:
             thread.join()
         self.seconds += time.perf_counter() - started
+        if self.meter:
+            for side, seconds in CpuMeter.spent(before, self.meter.read()).items():
+                self.cpu[side] += seconds
 
     def summary(self) -> dict:
         cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
+        count = len(self.latencies)
+        cpu = (
+            {f"cpu_{side}_ms": seconds * 1000 / count for side, seconds in self.cpu.items()}
+            if self.meter
+            else {}
+        )
         return {
             "status": 200,
-            "requests": len(self.latencies),
+            "requests": count,
             "errors": len(self.errors),
             "p50": statistics.median(self.latencies),
             "p95": cuts[94],
             "p99": cuts[98],
-            "rps": len(self.latencies) / self.seconds,
+            "rps": count / self.seconds,
+            **cpu,
         }
 
 
-def measure(session, path, ceiling_session, *, requests, concurrency, rounds=ROUNDS):
-    """The page and the ceiling in alternating rounds: (page result, ceiling result).
+def measure(session, path, ceiling_session, *, requests, concurrency, rounds=ROUNDS, meter=None):
+    """The page and the ceiling in alternating rounds: (page result, ceiling result), each
+    with the CPU per request it cost when a ``meter`` is given.
 
     The machine's speed drifts (other work on shared hosts): measuring the ceiling once before
     and once after all pages made a page's ratio depend on when it ran. Alternating rounds of
@@ -363,7 +427,7 @@ def measure(session, path, ceiling_session, *, requests, concurrency, rounds=ROU
         status, _, _ = session.request("GET", path)
     if status != 200:
         return {"status": status}, None
-    page, ceiling = Runs(session, path), Runs(ceiling_session, CEILING_PATH)
+    page, ceiling = Runs(session, path, meter), Runs(ceiling_session, CEILING_PATH, meter)
     per_round = max(1, requests // rounds)
     for _ in range(rounds):
         ceiling.batch(requests=per_round, concurrency=concurrency)
@@ -443,6 +507,9 @@ def median_of(paths) -> dict:
                 p95 = statistics.median(r["p95"] for r in results)
                 errors = sum(r["errors"] for r in results)
                 merged = {**result, "p95": p95, "rps": ratio, "errors": errors}
+                for key in ("cpu_app_ms", "cpu_db_ms"):
+                    if all(key in r for r in results):
+                        merged[key] = statistics.median(r[key] for r in results)
                 rows.append((label, path, merged, {"rps": 1.0}))
         by_scale[float(scale)] = rows
     return by_scale
@@ -493,14 +560,16 @@ def measure_scale(args, scale, database_url):
          f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--log-level", "warning"],
         cwd=ROOT, env=env, start_new_session=True,
     )  # fmt: skip
+    meter = None
     try:
         wait_for(args.port, server)
+        meter = CpuMeter(server.pid, database_url)
         sessions = {"anonymous": Session(args.port)}
         sessions["researcher"] = Session(args.port)
         sessions["researcher"].login(BENCH_EMAIL, BENCH_PASSWORD)
         sessions["staff"] = Session(args.port)
         sessions["staff"].login(STAFF_EMAIL, BENCH_PASSWORD)
-        options = {"requests": args.requests, "concurrency": args.concurrency}
+        options = {"requests": args.requests, "concurrency": args.concurrency, "meter": meter}
         for _ in range(20):  # warm up every worker
             sessions["researcher"].request("GET", CEILING_PATH)
         results, ceilings = [], []
@@ -524,12 +593,19 @@ def measure_scale(args, scale, database_url):
             "p95": max(c["p95"] for c in ceilings),
             "p99": max(c["p99"] for c in ceilings),
             "rps": statistics.median(c["rps"] for c in ceilings),
+            **{
+                key: statistics.median(c[key] for c in ceilings)
+                for key in ("cpu_app_ms", "cpu_db_ms")
+                if ceilings and key in ceilings[0]
+            },
         }
         results.insert(0, ("Ceiling (minimal Django view)", CEILING_PATH, overall, overall))
         if wanted(args, "Export: awareness results CSV"):
             results.append(("Export: awareness results CSV", EXPORT_PATH,
                             measure_export(sessions["staff"], args.port), None))  # fmt: skip
     finally:
+        if meter:
+            meter.close()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     return results
@@ -575,13 +651,15 @@ def compare(by_scale):
             rows.setdefault(label, {})[scale] = (r, ceiling)
     print()
     head = " | ".join(f"s{s:g} p95 | s{s:g} ratio | s{s:g} q" for s in scales)
+    head += "".join(f" | s{s:g} CPU app + db" for s in scales)
     print(f"| {'page':34} | {head} | verdict |")
-    print("|" + "---|" * (2 + 3 * len(scales)))
+    print("|" + "---|" * (2 + 4 * len(scales)))
     failures = []
     for label, per_scale in rows.items():
-        cells, missed, counts = [], [], set()
+        cells, missed, counts, cpu = [], [], set(), []
         for scale in scales:
             r, ceiling = per_scale.get(scale, ({"status": "missing"}, None))
+            cpu.append(cpu_cell(r) if r.get("status") == 200 else f"{'-':>12}")
             if r.get("status") != 200:
                 cells.append(f"{'-':>8} | {'-':>9} | {'-':>4}")
                 missed.append(f"s{scale:g} not measured ({r.get('status')})")
@@ -601,9 +679,17 @@ def compare(by_scale):
             missed.append("queries differ between scales")
         if missed and not label.startswith("Ceiling"):
             failures.append(label)
-        print(f"| {label:34} | {' | '.join(cells)} | {'ok' if not missed else '; '.join(missed)} |")
+        verdict = "ok" if not missed else "; ".join(missed)
+        print(f"| {label:34} | {' | '.join(cells + cpu)} | {verdict} |")
     print()
     print("All targets met at every scale." if not failures else "Missed: " + ", ".join(failures))
+
+
+def cpu_cell(r) -> str:
+    """A page's CPU per request, app server + database, in ms (12 wide), or '-'."""
+    if "cpu_app_ms" not in r:
+        return f"{'-':>12}"
+    return f"{r['cpu_app_ms']:5.1f} + {r['cpu_db_ms']:4.1f}"
 
 
 def report(results, args, scale):
@@ -613,7 +699,8 @@ def report(results, args, scale):
         f"gunicorn {args.workers} sync workers, scale {scale:g}"
     )
     header = (
-        f"| {'page':34} | {'path':32} | p50 ms | p95 ms | p99 ms |    RPS | vs ceiling | target |"
+        f"| {'page':34} | {'path':32} | p50 ms | p95 ms | p99 ms |    RPS | vs ceiling | target "
+        "| CPU app + db |"
     )
     print(header)
     print("|" + "|".join("-" * (len(part)) for part in header.split("|")[1:-1]) + "|")
@@ -635,7 +722,7 @@ def report(results, args, scale):
         ratio = r["rps"] / ceiling["rps"]
         print(
             f"| {label:34} | {path:32} | {r['p50']:6.1f} | {r['p95']:6.1f} | {r['p99']:6.1f} "
-            f"| {r['rps']:6.1f} | {ratio:9.0%} | {'ok' if ok else 'MISSED':6} |"
+            f"| {r['rps']:6.1f} | {ratio:9.0%} | {'ok' if ok else 'MISSED':6} | {cpu_cell(r)} |"
         )
     print()
     print(
@@ -644,6 +731,7 @@ def report(results, args, scale):
         "rows; share of the ceiling's RPS: "
         + ", ".join(f"{label} {share:.0%}" for label, share in TARGET_RATIOS.items())
     )
+    print("CPU app + db: milliseconds of CPU a request cost the gunicorn workers and PostgreSQL.")
     if failures:
         print("Targets missed: " + ", ".join(failures))
 

@@ -2,15 +2,22 @@
 
 import argparse
 import json
+import os
+import subprocess
+import sys
+import time
 import urllib.parse
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 
 from benchmarks.run import (
     CEILING_PATH,
+    CpuMeter,
     Session,
     compare,
+    cpu_seconds,
     measure,
     median_of,
     report,
@@ -39,9 +46,43 @@ def test_a_page_that_does_not_answer_200_is_not_measured(live_server):
     assert page == {"status": 302} and ceiling is None
 
 
+BURN = "import sys, time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\n"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the benchmark runs on PostgreSQL")
+def test_cpu_meter_tells_the_app_servers_cpu_from_the_databases():
+    """A child of the "server" burns 0.3 s of CPU, then waits; the database burns some on the
+    test's connection. The meter reads both, each on its side, and leaves its own out."""
+    db = connection.settings_dict
+    url = f"postgresql://{db['USER']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")  # the test's backend is connected before the first reading
+    meter = CpuMeter(server_pid=os.getpid(), database_url=url)
+    child = subprocess.Popen(
+        [sys.executable, "-c", BURN + "sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    try:
+        before = meter.read()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM generate_series(1, 3000000)")
+        deadline = time.monotonic() + 10
+        while (cpu_seconds(child.pid) or 0) < 0.3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        spent = CpuMeter.spent(before, meter.read())
+    finally:
+        child.communicate(b"")
+        meter.close()
+    assert 0.25 <= spent["app"] < 1.5  # 0.3 s, less what the child ran before the first reading
+    assert 0.02 <= spent["db"] < 1.5
+    assert cpu_seconds(child.pid) is None  # ended: nothing to read
+
+
 def _result(rps, p95=10.0):
     return {"status": 200, "requests": 10, "errors": 0, "p50": 5.0, "p95": p95, "p99": p95,
             "rps": rps}  # fmt: skip
+
+
+CPU = {"cpu_app_ms": 12.8, "cpu_db_ms": 1.4}
 
 
 def test_report_compares_each_page_with_its_own_ceiling_rounds(capsys):
@@ -49,7 +90,7 @@ def test_report_compares_each_page_with_its_own_ceiling_rounds(capsys):
     report(
         [
             ("Ceiling (minimal Django view)", CEILING_PATH, _result(1000), _result(1000)),
-            ("Projecten", "/projecten/", _result(300), _result(1000)),
+            ("Projecten", "/projecten/", {**_result(300), **CPU}, _result(1000)),
             ("Project page", "/projecten/1/", _result(300), _result(1500)),
             ("Cost overview PDF", "/pdf", _result(100, p95=250), _result(1000)),
             ("Home (with actions)", "/", _result(100, p95=120), _result(1000)),
@@ -59,7 +100,8 @@ def test_report_compares_each_page_with_its_own_ceiling_rounds(capsys):
         1.0,
     )
     out = capsys.readouterr().out
-    assert "|       30% | ok     |" in out  # Projecten: 300 of 1000 (target 30 %)
+    assert "|       30% | ok     |  12.8 +  1.4 |" in out  # Projecten: 300 of 1000 (target 30 %)
+    assert "|       20% | MISSED |            - |" in out  # no CPU measured
     assert "|       20% | MISSED |" in out  # project page: 300 of its 1500
     # Home: p95 120 ms (target 50 ms) and 10 % of the ceiling (target 40 %).
     assert "Targets missed: Project page, Home (with actions)" in out
@@ -68,7 +110,7 @@ def test_report_compares_each_page_with_its_own_ceiling_rounds(capsys):
 
 def test_compare_puts_the_scales_side_by_side_with_the_verdict(capsys):
     ceiling = _result(1000)
-    flat = {**_result(400), "queries": 12}
+    flat = {**_result(400), "queries": 12, **CPU}
     by_scale = {
         1.0: [
             ("Ceiling (minimal Django view)", CEILING_PATH, ceiling, ceiling),
@@ -95,7 +137,7 @@ def test_compare_puts_the_scales_side_by_side_with_the_verdict(capsys):
     out = capsys.readouterr().out
     assert "s1 p95 | s1 ratio | s1 q | s5 p95 | s5 ratio | s5 q" in out
     projecten = next(line for line in out.splitlines() if line.startswith("| Projecten"))
-    assert projecten.endswith("| ok |") and "40%" in projecten
+    assert projecten.endswith("|  12.8 +  1.4 |  12.8 +  1.4 | ok |") and "40%" in projecten
     admin = next(line for line in out.splitlines() if line.startswith("| Admin"))
     assert "s5 p95 120 >= 100 ms" in admin and "queries differ between scales" in admin
     assert "s1 p95" not in admin.split("|")[-2]  # at scale 1 the admin page met its target
@@ -114,11 +156,13 @@ def test_median_of_runs_takes_each_pages_median(tmp_path, capsys):
     """Three runs written with --json: p95, ratio and export time are the medians per page."""
     paths = []
     for p95, rps, seconds in ((40.0, 300, 0.5), (60.0, 200, 0.9), (45.0, 420, 0.7)):
+        cpu = {"cpu_app_ms": seconds * 20, "cpu_db_ms": seconds}
         ceiling = _result(1000)
         run = {
             scale: [
                 ["Ceiling (minimal Django view)", CEILING_PATH, ceiling, ceiling],
-                ["Projecten", "/projecten/", {**_result(rps, p95=p95), "queries": 5}, ceiling],
+                ["Projecten", "/projecten/", {**_result(rps, p95=p95), "queries": 5, **cpu},
+                 ceiling],
                 ["Export: awareness results CSV", "/admin/", {"status": 200, "rows": 10000,
                  "seconds": seconds, "per_10k": seconds}, None],
             ]
@@ -131,6 +175,7 @@ def test_median_of_runs_takes_each_pages_median(tmp_path, capsys):
     label, _, projecten, ceiling = by_scale[5.0][1]
     assert label == "Projecten"
     assert projecten["p95"] == 45.0 and projecten["rps"] / ceiling["rps"] == 0.3
+    assert (projecten["cpu_app_ms"], projecten["cpu_db_ms"]) == (14.0, 0.7)
     assert by_scale[1.0][2][2]["seconds"] == 0.7
     compare(by_scale)
     out = capsys.readouterr().out
