@@ -313,6 +313,13 @@ def cpu_seconds(pid: int) -> float | None:
         return None
 
 
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 class CpuMeter:
     """Where a request's CPU goes: the app server's workers (the children of the gunicorn
     ``server_pid``) and the PostgreSQL backends connected to the benchmark's database (found in
@@ -336,6 +343,9 @@ class CpuMeter:
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
         ]
+        # A backend's pid is this machine's only when PostgreSQL runs here, not in a container
+        # or elsewhere: then /proc/PID is some other process, or none, and is not counted.
+        backends = [pid for pid in backends if _command(pid) == "postgres"]
         seconds = {("app", pid): cpu_seconds(pid) for pid in workers}
         seconds.update({("db", pid): cpu_seconds(pid) for pid in backends})
         return {key: value for key, value in seconds.items() if value is not None}
