@@ -294,12 +294,17 @@ def test_status_partial_for_my_details(ra_user, attempt):
     assert "Geen geldige awarenesstoets" in render_to_string(
         "awareness/_status.html", {"awareness_status": None}
     )
-    attempt = attempt_submit(attempt=attempt, answers=answers(attempt.test), by=ra_user)
+    # Handed in at 23:30 UTC, already the next day in the Netherlands: the day it shows.
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    late = yesterday.replace(hour=23, minute=30, second=0, microsecond=0)
+    attempt = attempt_submit(attempt=attempt, answers=answers(attempt.test), by=ra_user, now=late)
     html = render_to_string(
         "awareness/_status.html", {"awareness_status": awareness_status(ra_user.person)}
     )
+    passed_on = timezone.localdate(late)
+    assert passed_on != late.date()
     assert (
-        f"Gehaald op {attempt.submitted_at:%d-%m-%Y}, geldig tot {attempt.valid_until:%d-%m-%Y}"
+        f"Gehaald op {passed_on:%d-%m-%Y}, geldig tot {attempt.valid_until:%d-%m-%Y}"
         in " ".join(html.split())
     )
 

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from projects.models import Status
 from requests_inbox.models import Action, ActionStatus, CostOverviewStatus
@@ -32,7 +33,9 @@ def test_review_page_has_the_mockup_wording(client_of, leader, leader_action, co
         "de projectovereenkomst opstellen en de voorbereidingen starten."
     ) in text
     assert f"<dt>Nummer</dt>\n                <dd>{leader_action.pk}</dd>" in text
-    assert "Instuurdatum" in text and leader_action.created_at.strftime("%d-%m-%Y") in text
+    # The day in the Netherlands (between 23:00 and 24:00 UTC the next day).
+    sent_on = timezone.localdate(leader_action.created_at)
+    assert "Instuurdatum" in text and sent_on.strftime("%d-%m-%Y") in text
     assert "<dd>Projectaanvraag</dd>" in text
     project_url = reverse("projects:detail", args=[contract_project.number])
     assert f'<a href="{project_url}">Demo projectaanvraag</a>' in text
