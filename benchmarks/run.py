@@ -304,6 +304,10 @@ class Session:
             raise SystemExit(f"Login of {email} failed: {status} {location}")
 
 
+# A result's CPU per request (Runs.summary), in ms: the app server's and the database's.
+CPU_KEYS = ("cpu_app_ms", "cpu_db_ms")
+
+
 def cpu_seconds(pid: int) -> float | None:
     """The CPU time a process has run (Linux: /proc/PID/schedstat, in nanoseconds), or None
     when it has ended or the kernel does not say."""
@@ -517,7 +521,7 @@ def median_of(paths) -> dict:
                 p95 = statistics.median(r["p95"] for r in results)
                 errors = sum(r["errors"] for r in results)
                 merged = {**result, "p95": p95, "rps": ratio, "errors": errors}
-                for key in ("cpu_app_ms", "cpu_db_ms"):
+                for key in CPU_KEYS:
                     if all(key in r for r in results):
                         merged[key] = statistics.median(r[key] for r in results)
                 rows.append((label, path, merged, {"rps": 1.0}))
@@ -605,7 +609,7 @@ def measure_scale(args, scale, database_url):
             "rps": statistics.median(c["rps"] for c in ceilings),
             **{
                 key: statistics.median(c[key] for c in ceilings)
-                for key in ("cpu_app_ms", "cpu_db_ms")
+                for key in CPU_KEYS
                 if ceilings and key in ceilings[0]
             },
         }
