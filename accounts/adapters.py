@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape, linebreaks
@@ -59,6 +60,24 @@ class AccountAdapter(DefaultAccountAdapter):
             "html": html or linebreaks(escape(text)),
         }
         queue_mail(**kwargs)
+
+    def reauthenticate(self, user, password: str) -> bool:
+        """allauth's "confirm it is you" (email change, second factors): the portal's one
+        re-authentication (accounts.reauth), with the login's limits and an audit event."""
+        from allauth.core import context as allauth_context
+
+        from accounts.reauth import reauthenticate
+
+        request = allauth_context.request
+        if request is None or request.user.pk != user.pk:
+            return False
+        try:
+            reauthenticate(request, password=password, purpose="account")
+        except ValidationError as error:
+            if error.code == "too_many_attempts":
+                raise
+            return False
+        return True
 
     def authentication_failed(self, request, **credentials) -> None:
         """A wrong password. When it uses up the account's allowance (ACCOUNT_RATE_LIMITS

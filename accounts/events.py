@@ -15,6 +15,7 @@ class AccountEvent(models.TextChoices):
     INVITE = "person.invite", _("Invited to the portal")
     INVITATION_ACCEPT = "user.invitation_accept", _("Password set through the invitation")
     DETAILS_UPDATE = "person.update_details", _("Personal details changed")
+    REAUTHENTICATION_FAILED = "user.reauthentication_failed", _("Password not confirmed")
     USER_DECLARATION_SIGN = "user_declaration.sign", _("User declaration signed")
     CONFIDENTIALITY_UPLOAD = "confidentiality.upload", _("Confidentiality declaration uploaded")
     CONFIDENTIALITY_APPROVE = "confidentiality.approve", _("Confidentiality declaration approved")

@@ -271,12 +271,12 @@ def agreement_sign(
     agreement: Agreement,
     by,
     typed_name: str,
-    password: str,
     document_hash: str,
     client_address: str | None = None,
 ) -> AgreementSignature:
-    """A Tekenbevoegde signs: their full name typed, their password confirmed, the document they
-    read (its hash) unchanged. Enough signatures make the agreement "signed" for CBS."""
+    """A Tekenbevoegde signs: their full name typed, the document they read (its hash) unchanged;
+    the caller confirmed it is them (the sign form's re-authentication, accounts.reauth).
+    Enough signatures make the agreement "signed" for CBS."""
     locked = _lock(agreement)
     _check_may_sign(locked, by)
     person = by.person
@@ -288,8 +288,6 @@ def agreement_sign(
             _("Type your full name exactly as shown: %(name)s.") % {"name": person.full_name},
             field="typed_name",
         )
-    if not password or not by.check_password(password):
-        raise Refusal(_("The password is not correct."), field="password")
     signature = AgreementSignature.objects.create(
         agreement=locked,
         person=person,

@@ -217,6 +217,11 @@ ACCOUNT_CHANGE_EMAIL = True
 # for accounts with MFA, which MFA_REQUIRED makes every account.)
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Changing the sign-in address (and the second factors, allauth.mfa's default) asks for the
+# password again when the last one is older than five minutes; every such check, and the
+# password change's current password, is the portal's one re-authentication (accounts.reauth).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_FORMS = {"change_password": "accounts.reauth.ChangePasswordForm"}
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     # Per client: 10 wrong passwords a minute. Per account: after 5 in a minute its sign-in
