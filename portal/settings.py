@@ -224,9 +224,10 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_FORMS = {"change_password": "accounts.reauth.ChangePasswordForm"}
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    # Per client: 10 wrong passwords a minute. Per account: after 5 in a minute its sign-in
-    # pauses for at most that minute (short, so nobody can keep someone else out for long)
-    # and the owner is mailed (accounts.adapters).
+    # Per client: 10 wrong passwords a minute. Per account and client address ("key",
+    # accounts.adapters): after 5 in a minute the account pauses for that address for at most
+    # that minute; the whole account only on failures from several addresses (accounts.throttle).
+    # The owner is mailed, at most once an hour.
     "login_failed": "10/m/ip,5/m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
