@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from portal.secret_key import HOW_TO_MAKE_ONE, secret_key_problem
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -51,6 +53,10 @@ DEBUG = env_bool("DEBUG", False)
 # True under pytest: fast hashing, no manifest for static files, no HTTPS redirects.
 TESTING = env_bool("TESTING", "pytest" in sys.modules)
 SECRET_KEY = env("SECRET_KEY", "insecure-development-key-change-me" if DEBUG or TESTING else None)
+
+# Without DEBUG the portal does not start with a key others may know (portal/secret_key.py).
+if not DEBUG and not TESTING and (_key_problem := secret_key_problem(SECRET_KEY)):
+    raise ImproperlyConfigured(f"{_key_problem} {HOW_TO_MAKE_ONE}")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"  # in the visitor's language

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+KEY = "k7#vQ2!mZp9@Lr4$Wx8^Nc3&Hy6*Tb1(Jd5)Gf0-Su"  # noqa: S105 - a test key, 50 characters
+KEY += "Ae2Bq9Cz"
 
 
 def _clean_environ() -> dict:
@@ -130,8 +132,35 @@ def test_production_example_passes_check_deploy_once_its_key_is_replaced():
 def test_the_placeholder_secret_key_of_the_production_example_fails_check_deploy():
     result = check_deploy(production_example())
     assert result.returncode != 0
-    assert "portal.E001" in result.stderr + result.stdout
     assert "placeholder" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "django-insecure-REPLACE-ME-with-a-random-key-of-50-characters-or-more",
+        "",
+        "kort-maar-willekeurig-4c9f",
+        "ab" * 40,
+        "django-insecure-" + KEY,
+    ],
+    ids=["placeholder", "empty", "short", "plain", "insecure-prefix"],
+)
+def test_without_debug_the_portal_refuses_to_start_with_a_weak_secret_key(key):
+    result = settings_with({**production_example(), "SECRET_KEY": key}, expr="settings.DEBUG")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY" in result.stderr
+    assert "get_random_secret_key" in result.stderr
+
+
+def test_with_debug_the_placeholder_is_reported_by_the_deploy_check():
+    result = check_deploy({**production_example(), "DEBUG": "1"})
+    assert "portal.E001" in result.stdout + result.stderr
+
+
+def test_without_debug_a_random_secret_key_starts():
+    result = settings_with({**production_example(), "SECRET_KEY": KEY}, expr="settings.DEBUG")
+    assert result.returncode == 0, result.stderr
 
 
 def probe_settings(env: dict, expression: str) -> subprocess.CompletedProcess:
@@ -155,10 +184,10 @@ CACHE = "settings.CACHES['default']"
         ({"DEBUG": "1", "CACHE_URL": "redis://cache.example:6379/1"}, "redis.RedisCache",
          "redis://cache.example:6379/1"),
         ({"DEBUG": "1", "CACHE_URL": "db://"}, "db.DatabaseCache", "cache"),
-        ({"DEBUG": "0", "SECRET_KEY": "x" * 50, "CACHE_URL": "locmem://"}, "locmem.LocMemCache",
+        ({"DEBUG": "0", "SECRET_KEY": KEY, "CACHE_URL": "locmem://"}, "locmem.LocMemCache",
          "portal"),
         ({"DEBUG": "1"}, "locmem.LocMemCache", "portal"),
-        ({"DEBUG": "0", "SECRET_KEY": "x" * 50}, "db.DatabaseCache", "cache"),
+        ({"DEBUG": "0", "SECRET_KEY": KEY}, "db.DatabaseCache", "cache"),
     ],
 )  # fmt: skip
 def test_cache_url_chooses_a_shared_cache(env, backend, location):
@@ -177,7 +206,7 @@ def test_a_cache_url_of_another_kind_is_refused():
 
 def test_production_example_keeps_rate_limits_in_redis_behind_one_trusted_proxy():
     expression = "[settings.CACHES['default']['BACKEND'], settings.ALLAUTH_TRUSTED_PROXY_COUNT]"
-    result = probe_settings(production_example(), expression)
+    result = probe_settings({**production_example(), "SECRET_KEY": KEY}, expression)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == ["django.core.cache.backends.redis.RedisCache", 1]
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from django.core.management.utils import get_random_secret_key
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "portal.example.nl"
@@ -197,6 +198,8 @@ def stack_environment(**overrides) -> dict:
         if line.strip() and not line.startswith("#"):
             key, value = line.split("=", 1)
             env[key] = value.strip().strip('"')
+    # The example's placeholder key would be refused (portal.settings): a fresh one, as in CI.
+    env["SECRET_KEY"] = get_random_secret_key()
     env.update({"PYTHONUNBUFFERED": "1", "TESTING": "0", "DEBUG": "0"}, **overrides)
     env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
     return env
