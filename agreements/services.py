@@ -225,6 +225,8 @@ def agreement_of_action(action: Action) -> Agreement | None:
 
 
 def _check_may_sign(locked: Agreement, by) -> None:
+    """May ``by`` sign or decline now? A signatory decides once: who signed may not decline
+    (and a decline ends the round, so nobody signs after it)."""
     if locked.status != AgreementStatus.TO_SIGN:
         raise Refusal(_("This agreement is not awaiting signatures (any more)."))
     person_id = getattr(by, "person_id", None)
@@ -232,6 +234,8 @@ def _check_may_sign(locked: Agreement, by) -> None:
         raise Refusal(
             _("Only an authorized signatory of the project's own institution may sign this.")
         )
+    if locked.signatures.filter(person_id=person_id).exists():
+        raise Refusal(_("You have already signed this agreement."))
 
 
 def _check_document(locked: Agreement, document_hash: str) -> None:
@@ -280,8 +284,6 @@ def agreement_sign(
     locked = _lock(agreement)
     _check_may_sign(locked, by)
     person = by.person
-    if locked.signatures.filter(person=person).exists():
-        raise Refusal(_("You have already signed this agreement."))
     _check_document(locked, document_hash)
     if not typed_name.strip() or _plain_name(typed_name) != _plain_name(person.full_name):
         raise Refusal(

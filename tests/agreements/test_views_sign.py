@@ -221,3 +221,34 @@ def test_password_guessing_through_the_signing_form_meets_the_login_limits(
     assert failures.filter(reason="incorrect_password").count() == 5
     assert failures.filter(reason="too_many_attempts").count() == 21
     assert failures.first().data["purpose"] == "agreement.sign"
+
+
+@pytest.fixture
+def two_signatures(agreed_project, agreement_text, staff, second_signatory):
+    agreement = services.agreement_draft(project=agreed_project, by=staff, signatures_required=2)
+    services.agreement_send(agreement=agreement, by=staff)
+    agreement.refresh_from_db()
+    return agreement
+
+
+def test_a_signatory_who_signed_may_not_decline_after(
+    client_of, signatory, second_signatory, two_signatures
+):
+    action = signing_action(two_signatures, signatory)
+    client = client_of(signatory)
+    client.post(url("sign", action), sign_data(two_signatures, signatory))
+    response = client.post(url("decline", action), {"reason": "Toch maar niet"}, follow=True)
+    assert "Je hebt deze overeenkomst al ondertekend." in response.content.decode()
+    two_signatures.refresh_from_db()
+    assert two_signatures.status == AgreementStatus.TO_SIGN
+    assert signing_action(two_signatures, second_signatory).is_open
+
+
+def test_a_signatory_who_declined_may_not_sign_after(client_of, signatory, two_signatures):
+    action = signing_action(two_signatures, signatory)
+    client = client_of(signatory)
+    client.post(url("decline", action), {"reason": "Artikel 3 klopt niet"})
+    client.post(url("sign", action), sign_data(two_signatures, signatory))
+    two_signatures.refresh_from_db()
+    assert two_signatures.status == AgreementStatus.DECLINED
+    assert not AgreementSignature.objects.exists()
