@@ -368,7 +368,8 @@ def cache_from_url(url: str, *, local: bool) -> dict:
     production, so that rate limits are shared by every worker and server without Redis too."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache; while Redis is away, each process's memory (portal/cache.py).
+            "BACKEND": "portal.cache.RedisWithFallbackCache",
             "LOCATION": url,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "klantportaal"),
             # A Redis that is away answers within seconds, not a hung request.
