@@ -10,7 +10,10 @@ class ChangesConfig(AppConfig):
 
     def ready(self):
         # A supplementary cost overview's decision applies (or drops) its change request.
-        from changes import receivers  # noqa: F401
+        from changes import (
+            receivers,  # noqa: F401
+            services,  # noqa: F401  (registers the bytes of its documents)
+        )
 
         # Open change requests and output checks on the closure checklist (phase 4), once the
         # checklist exists.

@@ -7,4 +7,7 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self):
-        from messaging import receivers  # noqa: F401  (connect the receivers)
+        from messaging import (
+            receivers,  # noqa: F401  (connect the receivers)
+            services,  # noqa: F401  (registers the bytes of its documents)
+        )
