@@ -9,6 +9,7 @@ import unicodedata
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,6 +30,7 @@ from accounts.models import (
 from accounts.tokens import invitation_path
 from portal.audit import field_changes, record
 from portal.mail import absolute_url, send_templated_mail
+from portal.models import Event
 from portal.permissions import has_permission
 from portal.refusals import Refusal
 from portal.uploads import JPEG, stored_name
@@ -214,16 +216,21 @@ def contact_person_create(*, institution: Institution, by, **fields) -> Person:
 
 
 @transaction.atomic
-def person_invite(*, person: Person, by) -> User:
-    """Invite a contact person with an email to the portal (the same link as after approval)."""
+def person_invite(*, person: Person, by) -> str:
+    """Invite a contact person with an email to the portal (the same link as after approval);
+    returns the address invited.
+
+    An address that already has an account (of someone else) gets no second one: its owner is
+    told by mail instead. The account manager is answered the same either way, so inviting does
+    not tell who has an account (the invitation counts as sent: ``person_was_invited``).
+    """
     person = Person.objects.select_for_update().select_related("institution").get(pk=person.pk)
     if not has_permission(by, "accounts.invite_person", person):
         raise Refusal([_("This person cannot be invited.")])
     user = User.objects.filter(person=person).first()
-    if user is None:
-        email = person.email.strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise Refusal([_("There already is an account for this email address.")])
+    email = user.email if user else person.email.strip().lower()
+    owner = None if user else User.objects.filter(email__iexact=email).first()
+    if user is None and owner is None:
         user = User.objects.create_user(email, person=person, language=person.language)
     record(
         verb=AccountEvent.INVITE,
@@ -231,10 +238,31 @@ def person_invite(*, person: Person, by) -> User:
         target=person,
         person=person,
         description=_("Invited to the portal"),
-        data={"email": user.email},
+        data={"email": email, "address_in_use": owner is not None},
     )
-    _send_invitation(user, person)
-    return user
+    if owner is not None:
+        _mail_invited_address_in_use(owner, institution=person.institution)
+    else:
+        _send_invitation(user, person)
+    return email
+
+
+def person_was_invited():
+    """For ``Person`` querysets: ``.annotate(was_invited=person_was_invited())``, True once an
+    invitation was sent (also one whose address turned out to have an account already)."""
+    return Exists(Event.objects.filter(person_id=OuterRef("pk"), verb=AccountEvent.INVITE))
+
+
+def _mail_invited_address_in_use(owner: User, *, institution: Institution) -> None:
+    with translation.override(owner.language):
+        login_url = absolute_url(reverse("account_login"))
+        reset_url = absolute_url(reverse("account_reset_password"))
+    send_templated_mail(
+        to=owner.email,
+        template="accounts/mail/invite_address_in_use",
+        context={"institution": institution.name, "login_url": login_url, "reset_url": reset_url},
+        language=owner.language,
+    )
 
 
 def _send_invitation(user: User, person: Person) -> None:

@@ -29,6 +29,7 @@ from accounts.services import (
     invitation_accept,
     person_details_update,
     person_invite,
+    person_was_invited,
 )
 from accounts.throttle import account_request_wait_minutes
 from accounts.tokens import user_for_invitation
@@ -207,7 +208,11 @@ def reject_request(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def contact_persons(request: HttpRequest) -> HttpResponse:
     institution = _manager_institution(request)
-    persons = Person.objects.filter(institution=institution).select_related("user")
+    persons = (
+        Person.objects.filter(institution=institution)
+        .select_related("user")
+        .annotate(was_invited=person_was_invited())
+    )
     page = Paginator(persons, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -261,7 +266,7 @@ def contact_person_create_view(request: HttpRequest) -> HttpResponse:
 def contact_person_invite(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_contact_person_for(request.user, pk)
     try:
-        user = person_invite(person=person, by=request.user)
+        email = person_invite(person=person, by=request.user)
     except Refusal as error:
         for message in error.messages:
             messages.error(request, message)
@@ -269,7 +274,7 @@ def contact_person_invite(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("%(name)s has been invited to the portal at %(email)s.")
-            % {"name": person.full_name, "email": user.email},
+            % {"name": person.full_name, "email": email},
         )
     return redirect("accounts:contact_persons")
 
