@@ -3,6 +3,7 @@
 Every variable is listed in `.env.example`. Helpers fail loudly on malformed values.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -352,6 +353,19 @@ MAIL_CLAIM_SECONDS = 3 * env_int("EMAIL_TIMEOUT", 30) + 5
 CBS_MAILBOX = env("CBS_MAILBOX", "microdata@cbs.nl")
 # Absolute base of links in emails (invitations, actions).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability (a mailto: or https:
+# address), the disclosure policy's address (optional) and until when the file holds (an ISO
+# 8601 date or date and time; empty: 180 days from the day it is read). portal.views.security_txt.
+SECURITY_CONTACT = env("SECURITY_CONTACT", f"mailto:{CBS_MAILBOX}")
+SECURITY_POLICY_URL = env("SECURITY_POLICY_URL", "")
+SECURITY_TXT_EXPIRES = env("SECURITY_TXT_EXPIRES", "")
+if SECURITY_TXT_EXPIRES:
+    try:
+        datetime.datetime.fromisoformat(SECURITY_TXT_EXPIRES)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"SECURITY_TXT_EXPIRES must be an ISO 8601 date, not {SECURITY_TXT_EXPIRES!r}."
+        ) from exc
 
 # Django's Tasks framework: immediate in development and tests, database worker in production.
 TASKS = {

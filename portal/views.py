@@ -1,3 +1,4 @@
+import datetime
 import logging
 import sys
 
@@ -7,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -55,6 +57,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_safe
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """/.well-known/security.txt (RFC 9116): how to report a vulnerability, from the settings."""
+    expires = settings.SECURITY_TXT_EXPIRES
+    if expires:
+        moment = datetime.datetime.fromisoformat(expires)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.UTC)
+    else:
+        moment = timezone.now().replace(microsecond=0) + datetime.timedelta(days=180)
+    lines = [
+        f"Contact: {settings.SECURITY_CONTACT}",
+        f"Expires: {moment.astimezone(datetime.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        *([f"Policy: {settings.SECURITY_POLICY_URL}"] if settings.SECURITY_POLICY_URL else []),
+        "Preferred-Languages: nl, en",
+        f"Canonical: {settings.PORTAL_BASE_URL.rstrip('/')}/.well-known/security.txt",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def bad_request(request, exception=None):
