@@ -7,4 +7,11 @@ class RequestsInboxConfig(AppConfig):
     verbose_name = _("Actions")
 
     def ready(self):
-        from requests_inbox import receivers  # noqa: F401  (connect the receivers)
+        from projects.registry import project_page, timeline_turns
+        from requests_inbox import closure, receivers  # noqa: F401  (register, connect)
+        from requests_inbox.projects import open_action_turn
+
+        # On the project: the person's open action is their turn; sent cost overviews are rows
+        # of the agreement attachments.
+        timeline_turns.register("open_action", open_action_turn)
+        project_page.register("requests_inbox/_project_cost_overviews.html", "documents", order=10)
