@@ -21,3 +21,11 @@ class AgreementsConfig(AppConfig):
         )
         # The agreement's row in the project page's agreement attachments.
         project_page.register("agreements/_project_agreement_row.html", "documents", order=20)
+
+        from portal.demo import demo_loaders
+
+        # The demo data of this app (load_demo), by order among the apps'.
+        demo_loaders.register("agreements.demo.load", "project agreements", order=50)
+        demo_loaders.register(
+            "agreements.demo.load_work_queue", "the back office's work queue", order=150
+        )

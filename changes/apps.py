@@ -29,3 +29,13 @@ class ChangesConfig(AppConfig):
             "extend_path",
             lambda project: reverse("changes:change_ask", args=[project.number, "extend_end_date"]),
         )
+
+        from portal.demo import demo_loaders
+
+        # The demo data of this app (load_demo), by order among the apps'.
+        demo_loaders.register(
+            "changes.demo.load", "change requests, output checks, publications", order=60
+        )
+        demo_loaders.register(
+            "changes.demo.load_work_queue", "the back office's work queue", order=160
+        )

@@ -15,30 +15,31 @@ LAYERS: tuple[tuple[str, str], ...] = (
     (
         "portal",
         "settings, root URLs, the page frame and public pages, audit events, permissions, mail, "
-        "uploads, the work queue, reminders, Home, and the registries the apps fill",
+        "uploads, the work queue, reminders, Home; the frame's links and the demo loaders",
     ),
     (
         "accounts",
         "users, institutions, persons and contact persons, account requests, declarations, "
-        "Mijn gegevens, Remote Access readiness and its steps (a registry)",
+        "Mijn gegevens and its panels",
     ),
     (
         "projects",
         "projects and their lifecycle, bijlagen, team, files, publications, catalogues, closure; "
-        "the project page and its panels (a registry)",
+        "who works in the Remote Access environment and their readiness; the project page's "
+        "places, a bijlage's sections, closure checks and the steps of readiness",
     ),
     (
         "requests_inbox",
-        "actions (Openstaande acties / Verzonden) and each action kind's page (a registry); "
-        "cost overviews (Bijlage 4): they are an action on a project",
+        "actions (Openstaande acties / Verzonden) and each action kind's page; cost overviews "
+        "(Bijlage 4): an action on a project, so above projects",
     ),
-    ("awareness", "awareness tests, questions, attempts"),
+    ("awareness", "awareness tests, questions, attempts; the awareness step of readiness"),
     (
         "messaging",
         "Berichten per project, questions to Klantenservice, internal notes, read marks, review "
         "comments per bijlage section and the changes between submitted versions",
     ),
-    ("agreements", "project agreements, their texts, signatures and the data file preparation"),
+    ("agreements", "project agreements, their texts and signatures, data file preparation"),
     ("changes", "running projects: change requests, output checks, publication completion"),
 )
 

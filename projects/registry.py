@@ -19,6 +19,10 @@ bijlage_section = Registry()
 # Checks of "Afsluiting aanvragen": {name: function(project) -> [OpenItem]}.
 closure_checks = Registry()
 
+# What the apps above remove of a closed project when its archive period ends
+# (``archive_remove``): {name: function(project) -> ({what: how many}, [files to delete])}.
+archive_removals = Registry()
+
 # More places to act in the mail "project ends soon": {name in the mail: function(project) ->
 # path}, reversed in the leader's language (e.g. "extend_path", Einddatum verlengen).
 ending_links = Registry()
@@ -27,3 +31,11 @@ ending_links = Registry()
 # function(project, user) -> (label, url) or None}; the first answer counts (e.g. the person's
 # own open action on the project).
 timeline_turns = Registry()
+
+# The steps of Remote Access readiness (projects.readiness): {key: ReadinessStep}. projects
+# declares the declarations' and CBS's steps; awareness adds the awareness test.
+readiness_steps = Registry()
+
+# Where a person completes a step they miss: {name: function(person_ids, step_keys) ->
+# {(person id, step key): URL}} in one query (e.g. their open action for it).
+readiness_links = Registry()

@@ -29,7 +29,7 @@ from projects.models import (
     Status,
     TeamMember,
 )
-from projects.registry import closure_checks
+from projects.registry import archive_removals, closure_checks
 from projects.services import may_make, project_transition, team_changed
 
 # --- The closure checklist ---------------------------------------------------------------------
@@ -250,9 +250,8 @@ def archives_due(today: datetime.date | None = None):
 def archive_remove(*, project: Project, by=None) -> dict:
     """The retention rule, after the archive period: remove the project's documents (files from
     storage and their rows, the checklist attachments' text) and the personal data it holds (its
-    team). The project's number, title, status and audit events stay. Idempotent."""
-    from requests_inbox.models import Action, ActionAttachment, CostOverview
-
+    team); the apps above remove theirs (``projects.registry.archive_removals``). The project's
+    number, title, status and audit events stay. Idempotent."""
     locked = Project.objects.select_for_update().get(pk=project.pk)
     today = timezone.localdate()
     if (
@@ -262,26 +261,15 @@ def archive_remove(*, project: Project, by=None) -> dict:
         or locked.archive_removed_at is not None
     ):
         return {}
-    files = []
     documents = ProjectFileDocument.objects.filter(project_file__project=locked)
-    files += [d.document for d in documents]
-    attachments = ActionAttachment.objects.filter(action__project=locked)
-    files += [a.document for a in attachments]
-    uploaded = Action.objects.filter(project=locked).exclude(document="")
-    files += [a.document for a in uploaded]
-    pdfs = CostOverview.objects.filter(project=locked).exclude(pdf="")
-    files += [o.pdf for o in pdfs]
-    counts = {
-        "documents": documents.count(),
-        "action_attachments": attachments.count(),
-        "action_documents": uploaded.count(),
-        "cost_overview_pdfs": pdfs.count(),
-        "team_members": TeamMember.objects.filter(project=locked).count(),
-    }
+    files = [d.document for d in documents]
+    counts = {"documents": documents.count()}
     documents.delete()
-    attachments.delete()
-    uploaded.update(document="", document_name="")
-    pdfs.update(pdf="")
+    for remove in archive_removals:
+        removed, their_files = remove(locked)
+        counts.update(removed)
+        files += their_files
+    counts["team_members"] = TeamMember.objects.filter(project=locked).count()
     Bijlage.objects.filter(project=locked).update(sections={})
     team = TeamMember.objects.filter(project=locked)
     team_changed.send(

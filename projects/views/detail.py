@@ -18,6 +18,7 @@ from projects.history import history_rows
 from projects.lifecycle import has_signatory
 from projects.models import FileKind, PreparationStatus, Project, ProjectFile, ProjectService, Role
 from projects.permissions import is_institution_manager, project_role
+from projects.readiness import team_readiness
 from projects.registry import project_page
 from projects.views.closure import phase4_context
 from projects.views.common import crumbs, get_project_for, team_sort_key
@@ -109,9 +110,13 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     project = get_project_for(user, number)
     team = sorted(project.team.all(), key=team_sort_key)
     own_institution_id = getattr(user.person, "institution_id", None)
+    may_team = has_permission(user, "projects.manage_team", project)
+    # The "RA gereed" column, for who manages the team (a constant number of queries).
+    readiness = team_readiness(team) if may_team else {}
     for member in team:
         # The work email reaches anyone on the team; a mobile number only colleagues (and CBS).
         member.show_mobile = user.is_staff or member.person.institution_id == own_institution_id
+        member.ra_readiness = readiness.get(member.pk)
     moves = services.available_moves(project=project, user=user)
     status_options = [(move, move.missing(project)) for move in moves]
     ready_moves = [move for move, missing in status_options if not missing]
@@ -139,7 +144,7 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
             "publications": list(project.publications.all()) if docs == "publications" else [],
             "may": {
                 "settings": has_permission(user, "projects.change_settings", project),
-                "team": has_permission(user, "projects.manage_team", project),
+                "team": may_team,
                 "files": has_permission(user, "projects.add_files", project),
                 "services": has_permission(user, "projects.add_services", project),
                 "publications": has_permission(user, "projects.add_publications", project),

@@ -2,7 +2,8 @@
 
 Every way one app reaches another is checked, in every module and template of the app:
 
-- Python imports, also inside functions, and ``import_module``/``import_string`` of a literal;
+- Python imports, also inside functions, and ``import_module``/``import_string``/``get_model``
+  of a literal;
 - ``{% include %}``, ``{% extends %}`` of another app's template, and a literal template name of
   another app in Python (``render``, ``template_name``, ``render_to_string``);
 - ``{% load %}`` of another app's tag library;
@@ -18,6 +19,9 @@ There is no list of exceptions. The root ``templates/`` folder is portal's. Outs
 
 import ast
 import re
+import subprocess
+import sys
+import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -165,6 +169,10 @@ def python_ties(text: str, g: Ground | None = None) -> list[Tie]:
                 module = str(node.args[0].value)
                 if app := app_of_module(module):
                     found.append(Tie(node.lineno, "load-module", app, module))
+            elif name == "get_model" and node.args and isinstance(node.args[0], ast.Constant):
+                label = str(node.args[0].value)
+                if app := app_of_module(label):
+                    found.append(Tie(node.lineno, "load-module", app, f"get_model({label!r})"))
             elif isinstance(func, ast.Attribute) and func.attr in WRITES | INSTANCE_WRITES:
                 root, through_manager = _root_name(func.value)
                 instance = (
@@ -280,6 +288,11 @@ def test_the_ground_is_found():
     assert len(files_of("portal")) > 40
 
 
+def test_no_app_reaches_above_itself_or_writes_anothers_models():
+    found = [offence for app in ORDER for offence in offences(app)]
+    assert not found, f"{len(found)} ties against portal/layers.py:\n" + "\n".join(found)
+
+
 def test_no_portal_module_imports_an_app():
     """The ground of them all: portal imports no app (ADR 0016), one case of the order."""
     found = [offence for offence in offences("portal") if " import " in offence]
@@ -302,10 +315,14 @@ def test_the_check_sees_plain_imports_and_module_loading():
         "def f():\n"
         "    import_module('agreements.demo')\n"
         "    import_string('messaging.services.message_send')\n"
+        "    apps.get_model('changes', 'ChangeRequest')\n"
+        "    apps.get_model('auth.Group')\n"
     )
     assert Tie(1, "import", "changes", "changes.services") in ties
     assert Tie(5, "load-module", "agreements", "agreements.demo") in ties
     assert Tie(6, "load-module", "messaging", "messaging.services.message_send") in ties
+    assert Tie(7, "load-module", "changes", "get_model('changes')") in ties
+    assert [tie.line for tie in ties if tie.kind == "load-module"] == [5, 6, 7]
 
 
 def test_the_check_sees_url_names_in_python():
@@ -375,3 +392,42 @@ def test_the_check_sees_writes_to_models():
         (8, "projects", "Project.save"),
         (10, "projects", "TeamMember(...).save"),
     ]
+
+
+def test_an_offence_is_a_tie_upwards_or_a_write_to_another_apps_model(tmp_path, monkeypatch):
+    """The same ties are fine downwards; a write is fine only to the app's own models."""
+    low = tmp_path / "projects"
+    low.mkdir()
+    (low / "views.py").write_text(
+        "from accounts.models import Person\n"  # down: fine
+        "from changes.models import ChangeRequest\n"  # up
+        "def f():\n"
+        "    Person.objects.create(email='x')\n"  # a write to accounts' model
+        "    ChangeRequest.objects.count()\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("tests.portal.test_layers.files_of", lambda app: sorted(low.glob("*.py")))
+    monkeypatch.setattr("tests.portal.test_layers.ROOT", tmp_path)
+    found = offences("projects")
+    assert found == [
+        "projects/views.py:2 import changes.models (changes)",
+        "projects/views.py:4 write Person.create (accounts)",
+    ]
+
+
+def test_import_linter_keeps_the_same_order():
+    """import-linter's ``layers`` contract (pyproject.toml) is this order, and it is kept."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    contract = config["importlinter"]["contracts"][0]
+    assert contract["type"] == "layers"
+    assert contract["layers"] == list(reversed(ORDER))
+    assert config["importlinter"]["root_packages"] == list(ORDER)
+    result = subprocess.run(  # noqa: S603 - our own virtualenv's tool on our own code
+        [str(Path(sys.executable).with_name("lint-imports"))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "1 kept, 0 broken" in result.stdout
