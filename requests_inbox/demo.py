@@ -15,7 +15,6 @@ from requests_inbox.models import (
     Action,
     ActionKind,
     ActionStatus,
-    CostLine,
     CostOverview,
     CostOverviewStatus,
     Tariff,
@@ -99,17 +98,9 @@ def load(stdout) -> None:
 
 
 def _add_lines(overview: CostOverview) -> None:
-    CostLine.objects.bulk_create(
-        CostLine(
-            overview=overview,
-            position=position,
-            kind=kind,
-            description=description,
-            quantity=quantity,
-            unit_price=price,
-        )
-        for position, (kind, description, quantity, price) in enumerate(MOCKUP_LINES, start=1)
-    )
+    from requests_inbox.services import cost_lines_create
+
+    cost_lines_create(overview, MOCKUP_LINES)
 
 
 # A tiny valid PDF: the demo's signed Geheimhoudingsverklaring.

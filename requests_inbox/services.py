@@ -511,18 +511,26 @@ def cost_overview_supplement_send(*, project: Project, items: Iterable, by) -> C
     """A supplementary cost overview (a change of a running project that costs money), sent at
     once: one line per item (``kind``, ``description``, ``quantity``, ``unit_price``)."""
     overview = CostOverview.objects.create(project=project, created_by=by, supplement=True)
-    CostLine.objects.bulk_create(
+    cost_lines_create(
+        overview, [(item.kind, item.description, item.quantity, item.unit_price) for item in items]
+    )
+    return cost_overview_send(overview=overview, by=by)
+
+
+def cost_lines_create(overview: CostOverview, rows) -> list[CostLine]:
+    """The overview's lines, in order: (kind, description, quantity, unit price) each. Part of a
+    write of a service (or the demo's), which records the event."""
+    return CostLine.objects.bulk_create(
         CostLine(
             overview=overview,
             position=position,
-            kind=item.kind,
-            description=item.description,
-            quantity=item.quantity,
-            unit_price=item.unit_price,
+            kind=kind,
+            description=description,
+            quantity=quantity,
+            unit_price=price,
         )
-        for position, item in enumerate(items, start=1)
+        for position, (kind, description, quantity, price) in enumerate(rows, start=1)
     )
-    return cost_overview_send(overview=overview, by=by)
 
 
 def _lock_overview(overview: CostOverview) -> CostOverview:
@@ -569,17 +577,7 @@ def cost_overview_propose_lines(*, overview: CostOverview, by) -> list[CostLine]
             proposal.append((tariff.kind, tariff.description, researcher_count, tariff.unit_price))
 
     locked.lines.all().delete()
-    lines = CostLine.objects.bulk_create(
-        CostLine(
-            overview=locked,
-            position=position,
-            kind=kind,
-            description=description,
-            quantity=quantity,
-            unit_price=price,
-        )
-        for position, (kind, description, quantity, price) in enumerate(proposal, start=1)
-    )
+    lines = cost_lines_create(locked, proposal)
     record(
         verb=ActionEvent.COST_OVERVIEW_PROPOSE,
         by=by,
