@@ -35,13 +35,12 @@ from portal.permissions import has_permission
 from portal.refusals import Refusal
 from portal.uploads import (
     OUTPUT_CHECK_FORM,
-    project_documents,
-    project_stored_bytes,
     safe_display_name,
     stored_name,
 )
 from portal.workdays import add_working_days, next_working_day
 from projects.models import Project
+from projects.services import project_stored_bytes
 
 OUTPUT_SLA_WORKING_DAYS = 3
 
@@ -186,8 +185,7 @@ def _apply(change_request: ChangeRequest, *, by) -> None:
 @transaction.atomic
 def change_request_approve(*, change_request: ChangeRequest, by) -> ChangeRequest:
     """Goedgekeurd: applied at once, or, when it costs money, after the cost approval."""
-    from requests_inbox.models import CostLine, CostOverview
-    from requests_inbox.services import cost_overview_send
+    from requests_inbox.services import cost_overview_supplement_send
 
     locked = _lock_change(change_request, by=by)
     if locked.status not in {ChangeStatus.SUBMITTED, ChangeStatus.IN_REVIEW}:
@@ -198,21 +196,7 @@ def change_request_approve(*, change_request: ChangeRequest, by) -> ChangeReques
     costs = [item for item in kind.costs(locked) if item.unit_price]
     now = timezone.now()
     if costs:
-        overview = CostOverview.objects.create(
-            project=locked.project, created_by=by, supplement=True
-        )
-        CostLine.objects.bulk_create(
-            CostLine(
-                overview=overview,
-                position=position,
-                kind=item.kind,
-                description=item.description,
-                quantity=item.quantity,
-                unit_price=item.unit_price,
-            )
-            for position, item in enumerate(costs, start=1)
-        )
-        cost_overview_send(overview=overview, by=by)
+        overview = cost_overview_supplement_send(project=locked.project, items=costs, by=by)
         locked.cost_overview = overview
         locked.status = ChangeStatus.AWAITING_COSTS
         verb = ChangeEvent.CHANGE_COSTS_SENT
@@ -328,7 +312,6 @@ def _mail_decision(change_request: ChangeRequest) -> None:
 # --- output checks ----------------------------------------------------------------------------
 
 
-@project_documents
 def output_check_forms_bytes(project_id: int) -> int:
     """The bytes of the project's output control forms."""
     return OutputCheck.objects.filter(project_id=project_id).aggregate(total=Sum("size"))["total"]

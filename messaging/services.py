@@ -22,15 +22,13 @@ from portal.permissions import has_permission
 from portal.refusals import Refusal
 from portal.uploads import (
     MESSAGE_ATTACHMENTS,
-    project_documents,
-    project_stored_bytes,
     safe_display_name,
     stored_name,
 )
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.models import BijlageVersion, Project, Status
 from projects.permissions import people_with
-from projects.services import lock_project_documents
+from projects.services import lock_project_documents, project_stored_bytes
 
 MAX_BODY = 10_000
 # Review comments are made while CBS reviews, and after returning the project to the customer.
@@ -74,7 +72,6 @@ def _attach(message: Message, files) -> None:
         attachment.save()
 
 
-@project_documents
 def message_attachments_bytes(project_id: int) -> int:
     """The bytes of the attachments of a project's Berichten."""
     return Attachment.objects.filter(message__thread__project_id=project_id).aggregate(

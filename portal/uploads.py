@@ -5,8 +5,8 @@
   upload below (``PROJECT_FILES``, ``MESSAGE_ATTACHMENTS``, ``OUTPUT_CHECK_FORM``...). Its form
   field is ``UploadField(policy=...)``; its service calls ``policy.check(uploads, stored=...)``
   again (the admin and other callers go through services too).
-- ``project_stored_bytes(project)``: what a project holds in documents, summed over what each
-  app stores for it (apps register with ``@project_documents``).
+- A project's total counts what it holds over every app (``projects.services
+  .project_stored_bytes``, filled through ``projects.registry.project_documents``).
 - ``validate_upload(file, allowed=PDF_ONLY)`` checks size, emptiness and the real content type
   (by the file's first bytes, not its name or the browser's claim) and returns the content type.
 - ``stored_name(original, content_type)`` gives a random name with the right extension.
@@ -23,7 +23,6 @@ import os
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
@@ -235,24 +234,6 @@ class UploadField(forms.FileField):
 
     def bound_data(self, data, initial):
         return initial if self.several else super().bound_data(data, initial)
-
-
-# --- what a project holds --------------------------------------------------------------------
-# Each app that stores documents for a project registers a function giving their bytes for a
-# project id (from its AppConfig.ready()); the project's total is their sum.
-_project_documents: list[Callable[[int], int]] = []
-
-
-def project_documents(func: Callable[[int], int]) -> Callable[[int], int]:
-    """Register ``func(project_id) -> bytes`` of one app's documents of a project."""
-    if func not in _project_documents:
-        _project_documents.append(func)
-    return func
-
-
-def project_stored_bytes(project) -> int:
-    """The bytes of documents ``project`` holds, over every app that stores them."""
-    return sum(func(project.pk) or 0 for func in _project_documents)
 
 
 def stored_name(content_type: str) -> str:

@@ -18,8 +18,6 @@ from portal.refusals import Refusal
 from portal.sanitize import html_is_empty, sanitize_html
 from portal.uploads import (
     PROJECT_FILES,
-    project_documents,
-    project_stored_bytes,
     safe_display_name,
     save_document,
     stored_name,
@@ -41,6 +39,7 @@ from projects.models import (
     TeamMember,
 )
 from projects.permissions import signs_for
+from projects.registry import project_documents
 from projects.reviews import freeze_submitted_version
 
 FIRST_PROJECT_NUMBER = 10000
@@ -594,13 +593,18 @@ def team_member_remove(*, member: TeamMember, by) -> None:
 # --- Files, services, publications ------------------------------------------------------------
 
 
+def project_stored_bytes(project: Project) -> int:
+    """The bytes of documents ``project`` holds, over every app that stores them for it
+    (projects.registry.project_documents)."""
+    return sum(count(project.pk) or 0 for count in project_documents)
+
+
 def lock_project_documents(project: Project) -> None:
     """Call before adding documents to ``project`` (in the transaction): the project row is the
     lock, so two uploads at once cannot both fill its last room (MAX_PROJECT_UPLOAD_SIZE)."""
     list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk"))
 
 
-@project_documents
 def project_files_bytes(project_id: int) -> int:
     """The bytes of the project's files' attachments (Bestanden)."""
     return ProjectFileDocument.objects.filter(project_file__project_id=project_id).aggregate(
