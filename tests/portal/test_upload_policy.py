@@ -9,6 +9,7 @@ from changes.models import OutputCheck
 from messaging.models import Attachment, Message
 from portal import uploads
 from projects.models import Status
+from projects.services import project_stored_bytes
 from tests.changes.conftest import PDF_BYTES, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_a_running_projects_documents_count_toward_its_total(
     assert refused.status_code == 400
     assert "Het project heeft geen ruimte" in refused.content.decode()
     assert Attachment.objects.count() == 1 and not OutputCheck.objects.exists()
-    assert uploads.project_stored_bytes(project) == 7 * MB // 10
+    assert project_stored_bytes(project) == 7 * MB // 10
 
 
 def test_an_output_check_refuses_a_text_file_named_pdf_beside_the_field(
