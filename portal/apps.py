@@ -23,5 +23,7 @@ class PortalConfig(AppConfig):
         autodiscover_modules("events")
         # Each app registers what Home shows of it in its own home module.
         autodiscover_modules("home")
+        # ... and the personal data it holds, with its retention, in its privacy module.
+        autodiscover_modules("privacy")
         # Staff groups get the permissions of models added later, after every migrate.
         post_migrate.connect(sync_after_migrate, dispatch_uid="portal.sync_staff_groups")
