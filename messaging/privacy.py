@@ -7,7 +7,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from messaging.models import Attachment, Message, ReviewComment, Thread
-from portal.privacy import Export, Kind, Removal, days_ago, record_removal, register, rows
+from portal.privacy import (
+    Export,
+    Kind,
+    Removal,
+    days_ago,
+    delete_files_on_commit,
+    record_removal,
+    register,
+    rows,
+)
 
 
 def _remove_threads(threads) -> Removal:
@@ -27,7 +36,7 @@ def _questions_expire(today) -> int:
     count = 0
     for thread in due.only("pk"):
         with transaction.atomic():
-            _remove_threads(Thread.objects.filter(pk=thread.pk))
+            delete_files_on_commit(_remove_threads(Thread.objects.filter(pk=thread.pk)).files)
             record_removal(what="question", target=thread)
             count += 1
     return count

@@ -188,17 +188,20 @@ def rows(queryset, *fields: str) -> list[dict]:
 
 
 def record_removal(*, what: str, target=None, count: int = 1, person=None, project=None) -> None:
-    """The event of one removal after its retention period (kind key in ``data``)."""
+    """The event of one removal after its retention period: the kind's key, how many rows, and
+    which object by type and number (never its name: that is what was removed)."""
     from portal.audit import record
     from portal.events import PrivacyEvent
 
+    data = {"kind": what, "count": count}
+    if target is not None:
+        data["object"] = f"{target._meta.label_lower}:{target.pk}"
     record(
         verb=PrivacyEvent.REMOVED,
-        target=target,
         project=project,
         person=person,
         description=_("Removed after its retention period"),
-        data={"kind": what, "count": count},
+        data=data,
     )
 
 
