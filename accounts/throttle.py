@@ -55,3 +55,12 @@ def account_request_wait_minutes(request, email: str) -> int | None:
     if not waits:
         return None
     return max(1, math.ceil(max(waits) / 60))
+
+
+def personal_download_wait_minutes(user) -> int | None:
+    """ "Mijn gegevens downloaden": count this download; minutes to wait if it is one too many
+    (``PERSONAL_DOWNLOADS_PER_HOUR`` per account), else None."""
+    from django.conf import settings
+
+    wait = _consume("download", str(user.pk), (settings.PERSONAL_DOWNLOADS_PER_HOUR, 3600))
+    return None if wait is None else max(1, math.ceil(wait / 60))
