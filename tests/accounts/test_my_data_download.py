@@ -182,3 +182,29 @@ def test_anonymous_is_sent_to_login(client):
 
 def test_wrong_method(leader, client_of):
     assert client_of(leader).put(URL).status_code == 405
+
+
+def test_piet_downloads_his_data_of_the_demo(db, client, settings, tmp_path):
+    """The README's promise: on the demo data, Piet's ZIP has his question and his projects,
+    and of Gerro (on 10013 and 10016 with him) only his name as Piet's manager."""
+    from django.core.management import call_command
+
+    from accounts.demo import DEMO_PASSWORD
+    from accounts.models import User
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=io.StringIO())
+    piet = User.objects.get(email="piet.bakker@example.nl")
+    client.force_login(piet)
+    response = client.post(URL, {"password": DEMO_PASSWORD})
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    data = json.loads(archive.read("gegevens.json"))
+    kinds = {kind["key"]: kind for kind in data["kinds"]}
+    text = json.dumps(data, ensure_ascii=False)
+    assert "Token voor Remote Access verlopen" in text
+    assert {row["project__number"] for row in kinds["team"]["rows"]} >= {10014, 10016, 10041}
+    assert data["person"] == "Piet Bakker"
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    assert b"gerro.dejager@example.nl" not in everything  # Gerro is only named as Piet's manager
+    assert kinds["person"]["rows"][0]["manager_name"] == "Gerro de Jager"
