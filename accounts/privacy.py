@@ -33,6 +33,11 @@ PERSON_EXPORT = (
 
 
 def _person_anonymise(person) -> Removal:
+    """The person's fields blanked, the login made unusable; its addresses and two-factor
+    devices removed."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
     from accounts.models import Person, User
 
     files = [person.photo] if person.photo else []
@@ -49,6 +54,8 @@ def _person_anonymise(person) -> Removal:
         user.is_active = False
         user.set_unusable_password()
         user.save(update_fields=["email", "is_active", "password"])
+    EmailAddress.objects.filter(user__person=person).delete()
+    Authenticator.objects.filter(user__person=person).delete()
     return Removal(1, files)
 
 
@@ -105,11 +112,6 @@ def _sessions_anonymise(person) -> Removal:
     keys = list(sessions.values_list("session_key", flat=True))
     count = sessions.delete()[0]
     Session.objects.filter(session_key__in=keys).delete()
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    count += EmailAddress.objects.filter(user__person=person).delete()[0]
-    count += Authenticator.objects.filter(user__person=person).delete()[0]
     return Removal(count)
 
 
