@@ -7,6 +7,7 @@ import io
 import os
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -453,6 +454,7 @@ def left(institution, settings):
         rsa_token_id="RSA9",
     )
     person = user.person
+    assert EmailAddress.objects.filter(user=user).exists()  # made with the user
     person.photo.save("foto.jpg", ContentFile(b"\xff\xd8\xff"), save=True)
     declaration = ConfidentialityDeclaration(person=person)
     _file(declaration.document, "geheim.pdf")
@@ -493,6 +495,7 @@ def test_a_person_who_left_is_anonymised(left, django_capture_on_commit_callback
     assert person.institution_id  # the fact that a person of the institution existed
     assert not left.is_active and not left.has_usable_password()
     assert left.email.endswith("@invalid")
+    assert not EmailAddress.objects.filter(user=left).exists()
     for model in (
         ConfidentialityDeclaration,
         UserDeclarationSignature,
