@@ -1,6 +1,6 @@
 """The register of personal data: what the portal holds about people, why, for how long, who
 receives it, and what removes or anonymises it. Portal imports no app: each app registers its
-kinds of data in its own ``privacy.py`` (found by autodiscovery, like ``home.py``)::
+kinds of data in its own ``privacy.py``, imported from its ``AppConfig.ready()``::
 
     from portal.privacy import Kind, register
 
@@ -29,6 +29,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.registry import Registry
 
 
 @dataclass
@@ -81,30 +83,27 @@ class Kind:
         return text % {"period": self.period_value()} if self.period else text
 
 
-class Register:
+class Register(Registry):
+    """The kinds of personal data by key (``register(Kind(...))``), and the models that hold
+    none (``register.no_personal_data(label, why=...)``)."""
+
     def __init__(self):
-        self._kinds: dict[str, Kind] = {}
+        super().__init__()
         self._none: dict[str, str] = {}
 
     def __call__(self, kind: Kind) -> Kind:
-        if kind.key in self._kinds:
-            raise ValueError(f"Kind of personal data {kind.key!r} is registered twice.")
-        self._kinds[kind.key] = kind
-        return kind
+        return self.register(kind.key, kind, order=kind.order)
 
     def no_personal_data(self, *labels: str, why: str) -> None:
         for label in labels:
             self._none[label] = why
 
     def kinds(self) -> list[Kind]:
-        return sorted(self._kinds.values(), key=lambda kind: (kind.order, kind.key))
-
-    def kind(self, key: str) -> Kind:
-        return self._kinds[key]
+        return list(self)
 
     def models(self) -> set[str]:
         """Labels ("app_label.Model") of the models whose personal data is registered."""
-        return {label for kind in self._kinds.values() for label in kind.models}
+        return {label for kind in self for label in kind.models}
 
     def without_personal_data(self) -> dict[str, str]:
         return dict(self._none)

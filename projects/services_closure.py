@@ -7,7 +7,6 @@ user, ``@transaction.atomic``, one audit event. Status moves go through the life
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from portal.refusals import Refusal
 from projects.events import ClosureEvent, ProjectEvent
 from projects.lifecycle import MOVES
 from projects.models import Project, Status, TeamMember
+from projects.registry import closure_checks
 from projects.services import may_make, project_transition, team_changed
 
 # --- The closure checklist ---------------------------------------------------------------------
@@ -38,17 +38,13 @@ class OpenItem:
     url: str = ""
 
 
-# A check takes the project and returns its open items. Phase 3 adds its own (open output
-# checks, open change requests) with @closure_check.
-CLOSURE_CHECKS: list[Callable[[Project], list[OpenItem]]] = []
+def closure_check(*, order: int):
+    """Register a check of the closure checklist: it takes the project and returns its open
+    items. The apps above projects add theirs (open actions, change requests, output checks)."""
+    return lambda check: closure_checks.register(check.__name__, check, order=order)
 
 
-def closure_check(check):
-    CLOSURE_CHECKS.append(check)
-    return check
-
-
-@closure_check
+@closure_check(order=10)
 def expected_publications(project: Project) -> list[OpenItem]:
     """The publication plan expects publications: at least one registered, each one published."""
     url = reverse("projects:detail", args=[project.number]) + "?docs=publications#documents"
@@ -71,30 +67,9 @@ def expected_publications(project: Project) -> list[OpenItem]:
     ]
 
 
-@closure_check
-def open_team_actions(project: Project) -> list[OpenItem]:
-    """Actions of the project still waiting on a team member."""
-    from requests_inbox.models import Action
-
-    return [
-        OpenItem(
-            _("Open action “%(action)s” for %(person)s (sent %(date)s).")
-            % {
-                "action": action.title,
-                "person": action.person.full_name,
-                "date": timezone.localtime(action.created_at).strftime("%d-%m-%Y"),
-            }
-        )
-        for action in Action.objects.open()
-        .filter(project=project)
-        .select_related("person")
-        .order_by("created_at", "pk")
-    ]
-
-
 def closure_checklist(project: Project) -> list[OpenItem]:
-    """Every open item of every check, in the order the checks were declared."""
-    return [item for check in CLOSURE_CHECKS for item in check(project)]
+    """Every open item of every check, in the checks' order."""
+    return [item for check in closure_checks for item in check(project)]
 
 
 # --- Requesting closure (the leader) -------------------------------------------------------------
