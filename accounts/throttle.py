@@ -99,3 +99,12 @@ def lockout_mail_due(email: str) -> bool:
     """True once per LOCKOUT_MAIL_INTERVAL for an account: may its owner be told now?"""
     key = f"accounts:lockout-mail:{_account_digest(email)}"
     return cache.add(key, 1, timeout=LOCKOUT_MAIL_INTERVAL)
+
+
+def personal_download_wait_minutes(user) -> int | None:
+    """ "Mijn gegevens downloaden": count this download; minutes to wait if it is one too many
+    (``PERSONAL_DOWNLOADS_PER_HOUR`` per account), else None."""
+    from django.conf import settings
+
+    wait = _consume("download", str(user.pk), (settings.PERSONAL_DOWNLOADS_PER_HOUR, 3600))
+    return None if wait is None else max(1, math.ceil(wait / 60))

@@ -10,8 +10,12 @@ class ChangesConfig(AppConfig):
     verbose_name = _("Running projects: change requests and output checks")
 
     def ready(self):
+        # What it holds about people, why and how long (the register, portal.privacy).
         # A supplementary cost overview's decision applies (or drops) its change request.
-        from changes import receivers  # noqa: F401
+        from changes import (
+            privacy,  # noqa: F401
+            receivers,  # noqa: F401
+        )
 
         # Open change requests and output checks on the closure checklist (phase 4), once the
         # checklist exists.

@@ -7,7 +7,10 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self):
-        from messaging import receivers  # noqa: F401  (connect the receivers)
+        from messaging import (
+            privacy,  # noqa: F401  (what it holds about people: the register, portal.privacy)
+            receivers,  # noqa: F401  (connect the receivers)
+        )
         from messaging.services import message_attachments_bytes
         from projects.registry import project_documents
 

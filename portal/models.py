@@ -13,6 +13,14 @@ class EventQuerySet(models.QuerySet):
     def delete(self):
         raise ValidationError("Events are append-only.")
 
+    def redact(self, **names) -> int:
+        """The one change an event allows, made by retention (``portal.privacy``): the fact
+        stays (what, when, who, from which state to which, on what), the personal text goes
+        (the reason, the details, the object's name and the description). ``names`` may also
+        clear ``actor_name`` for a person who was anonymised."""
+        fields = {"reason": "", "data": {}, "target_repr": "", "description": ""}
+        return models.QuerySet.update(self, **fields, **names)
+
 
 class Event(models.Model):
     """Something that happened: who, when, what, from which state to which, and why."""

@@ -500,3 +500,19 @@ AWARENESS_VALIDITY_DAYS = env_int("AWARENESS_VALIDITY_DAYS", 365)
 # Years a closed project's archive is kept before its documents and personal data are removed
 # (CBS's rule: five); CBS may set another period when closing or extend it on request.
 ARCHIVE_YEARS = env_int("ARCHIVE_YEARS", 5)
+# The register of personal data (portal.privacy): how long each kind is kept. Signed project
+# agreements are contracts, kept this many years after the project's end (its closing day).
+AGREEMENT_YEARS = env_int("AGREEMENT_YEARS", 7)
+# A declined account request is removed this many days after the decision.
+ACCOUNT_REQUEST_DAYS = env_int("ACCOUNT_REQUEST_DAYS", 30)
+# The recipients, subject and text of a sent mail are removed this many days after sending.
+MAIL_BODY_DAYS = env_int("MAIL_BODY_DAYS", 30)
+# A question to Klantenservice is removed this many days after its last message.
+QUESTION_DAYS = env_int("QUESTION_DAYS", 730)
+# A person who left (placement ended) is anonymised this many days later, once no project
+# archive or contract still needs their data.
+PERSON_LEFT_DAYS = env_int("PERSON_LEFT_DAYS", 365)
+# The back office's own change log (Django admin) is removed after this many days.
+ADMIN_LOG_DAYS = env_int("ADMIN_LOG_DAYS", 365)
+# "Mijn gegevens downloaden": at most this many downloads per person an hour.
+PERSONAL_DOWNLOADS_PER_HOUR = env_int("PERSONAL_DOWNLOADS_PER_HOUR", 3)

@@ -56,6 +56,19 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy statement, from the register of personal data (the one the retention job and
+    a person's own download read)."""
+    from portal.privacy import register
+
+    return render(
+        request,
+        "portal/privacy.html",
+        {"crumbs": [(_("Privacy statement"), "")], "kinds": register.kinds()},
+    )
+
+
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -7,9 +7,13 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
+        # What it holds about people, why and how long (the register, portal.privacy).
         from accounts.registry import my_details
         from portal.frame import Link, links
-        from projects import readiness  # noqa: F401  (its steps of RA readiness)
+        from projects import (
+            privacy,  # noqa: F401
+            readiness,  # noqa: F401  (its steps of RA readiness)
+        )
         from projects.registry import project_documents
         from projects.services import project_files_bytes
 

@@ -19,10 +19,6 @@ bijlage_section = Registry()
 # Checks of "Afsluiting aanvragen": {name: function(project) -> [OpenItem]}.
 closure_checks = Registry()
 
-# What the apps above remove of a closed project when its archive period ends
-# (``archive_remove``): {name: function(project) -> ({what: how many}, [files to delete])}.
-archive_removals = Registry()
-
 # More places to act in the mail "project ends soon": {name in the mail: function(project) ->
 # path}, reversed in the leader's language (e.g. "extend_path", Einddatum verlengen).
 ending_links = Registry()
