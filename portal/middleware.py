@@ -112,6 +112,7 @@ class MfaRequiredMiddleware:
             "account_logout",
             "admin:logout",
             "healthz",
+            "readyz",
         }
     )
 
