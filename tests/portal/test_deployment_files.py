@@ -152,3 +152,50 @@ def test_the_portal_listens_on_this_host_only_unless_told_otherwise():
     listed = (ROOT / ".env.example").read_text()
     assert "\nBIND=127.0.0.1\n" in listed and "\nPORT=8000\n" in listed
     assert "\nWEB_CONCURRENCY=" in listed
+
+
+UNITS = ROOT / "deploy" / "systemd"
+
+
+def unit(name: str) -> dict[str, str]:
+    """A systemd unit's settings (the last of each key)."""
+    lines = (UNITS / f"klantportaal-{name}.service").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line and line[0] not in "#;")
+
+
+def test_systemd_units_run_the_procfile_lines_and_restart_what_stops():
+    """Hosts without Docker: one unit per Procfile service, each ExecStart the Procfile's line
+    (from the checkout's .venv), restarted whenever it stops, after bin/release."""
+    for name, line in procfile().items():
+        settings = unit(name)
+        program, _, arguments = line.partition(" ")
+        assert settings["ExecStart"] == f"/srv/klantportaal/.venv/bin/{program} {arguments}", name
+        assert settings["Restart"] == "always" and settings["StartLimitIntervalSec"] == "0", name
+        assert settings["Requires"] == "klantportaal-release.service", name
+        assert settings["EnvironmentFile"] == "/srv/klantportaal/.env", name
+    assert unit("release")["ExecStart"] == "/srv/klantportaal/bin/release"
+    assert unit("web")["ExecReload"] == "/bin/kill -HUP $MAINPID"  # graceful reload
+    assert {p.stem for p in UNITS.glob("*.service")} == {
+        f"klantportaal-{name}" for name in [*procfile(), "release"]
+    }
+
+
+def test_systemd_units_are_valid(tmp_path):
+    """systemd-analyze verify, with the units pointed at this checkout (it checks that every
+    program exists)."""
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if not shutil.which("systemd-analyze"):
+        pytest.skip("systemd-analyze is not installed (apt-get install systemd)")
+    for path in UNITS.glob("*.service"):
+        (tmp_path / path.name).write_text(path.read_text().replace("/srv/klantportaal", str(ROOT)))
+    result = subprocess.run(
+        ["systemd-analyze", "verify", *sorted(str(p) for p in tmp_path.glob("*.service"))],
+        env={**os.environ, "SYSTEMD_UNIT_PATH": f"{tmp_path}:"}, cwd=tmp_path,
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr
