@@ -8,8 +8,20 @@ the portal itself (they carry the request id and the user id), so gunicorn's acc
 """
 
 import os
+import tempfile
 
 from portal.logs import logging_config
+
+# Prometheus (portal/metrics.py): each worker counts in files of this folder, added up at a
+# scrape; made once per master (kept across a graceful reload), a dead worker's gauges dropped.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="klantportaal-metrics-"))
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
 
 bind = f"{os.environ.get('BIND') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 3)

@@ -104,7 +104,7 @@ def _migrations() -> dict:
     return {}
 
 
-def _heartbeats() -> dict[str, float | None]:
+def heartbeat_ages() -> dict[str, float | None]:
     now = timezone.now()
     seen = dict(Heartbeat.objects.values_list("name", "seen_at"))
     return {
@@ -115,7 +115,7 @@ def _heartbeats() -> dict[str, float | None]:
 
 def _process(name: str) -> Callable[[], dict]:
     def check() -> dict:
-        age = _heartbeats()[name]
+        age = heartbeat_ages()[name]
         return {"ok": age is not None and age < HEARTBEAT_STALE, "seconds_since_heartbeat": age}
 
     return check

@@ -22,6 +22,9 @@ user_id = contextvars.ContextVar("user_id", default=None)
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+# An email address in a message or an exception (a mail server's refusal, a failed lookup)
+# is written as [email]: the logs name people by id only.
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
 class JsonFormatter(logging.Formatter):
@@ -31,7 +34,7 @@ class JsonFormatter(logging.Formatter):
             "time": moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": EMAIL.sub("[email]", record.getMessage()),
         }
         if current := request_id.get():
             entry["request_id"] = current
@@ -43,7 +46,7 @@ class JsonFormatter(logging.Formatter):
             if key not in _STANDARD and not key.startswith("_") and key != "request"
         )
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = EMAIL.sub("[email]", self.formatException(record.exc_info))
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 

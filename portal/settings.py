@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: every log line of a request carries its id; one line per request.
     "portal.logs.RequestLogMiddleware",
+    # Prometheus: requests by view and status, their time and database queries (/metrics).
+    "portal.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy, Cross-Origin-Resource-Policy; no-store for signed-in pages.
     "portal.middleware.SecurityHeadersMiddleware",
@@ -469,6 +471,13 @@ CKEDITOR_5_CONFIGS = {
 
 # JSON lines on stdout, UTC, with the request id and the user id (portal/logs.py).
 LOGGING = logging_config(env("LOG_LEVEL", "WARNING" if TESTING else "INFO"))
+
+# Errors to Sentry or GlitchTip, nothing personal in them (portal/errors.py); empty: not sent.
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN and not TESTING:
+    from portal import errors as _errors
+
+    _errors.init(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"))
 
 # Readiness details (/readyz) and the metrics (/metrics) for callers with
 # "Authorization: Bearer <MONITORING_TOKEN>" (empty: staff only).
