@@ -103,7 +103,9 @@ class OutgoingMail(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     # The request that wrote the mail (portal/logs.py): the worker's log lines carry it too.
-    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    # A default in the database: the version before it, still running during a deploy, can
+    # write mail (tests/quality/test_migrations_compatible.py).
+    request_id = models.CharField(_("request id"), max_length=64, blank=True, db_default="")
 
     class Meta:
         verbose_name = _("outgoing mail")
