@@ -8,19 +8,28 @@ the portal itself (they carry the request id and the user id), so gunicorn's acc
 """
 
 import os
+import shutil
 import tempfile
 
 from portal.logs import logging_config
 
 # Prometheus (portal/metrics.py): each worker counts in files of this folder, added up at a
 # scrape; made once per master (kept across a graceful reload), a dead worker's gauges dropped.
-os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="klantportaal-metrics-"))
+# Removed when the master stops, unless PROMETHEUS_MULTIPROC_DIR was given.
+if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="klantportaal-metrics-")
+    _made_metrics_folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
 
 
 def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if folder := globals().get("_made_metrics_folder"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 bind = f"{os.environ.get('BIND') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}"

@@ -27,6 +27,7 @@ from django.core.management import call_command
 from django.db import IntegrityError
 from django.utils import timezone
 
+from portal import logs
 from portal.models import JobRun
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,8 @@ def run(job: Job, *, slot: datetime) -> JobRun | None:
     except IntegrityError:
         return None  # another scheduler has it
     output = io.StringIO()
+    # The job's log lines and the mail it writes carry this id, as a request's do.
+    token = logs.request_id.set(f"job-{job.name}-{record.pk}")
     logger.info("Job started", extra={"job": job.name})
     try:
         call_command(*job.command, stdout=output, stderr=output)
@@ -89,6 +92,8 @@ def run(job: Job, *, slot: datetime) -> JobRun | None:
         logger.info("Job succeeded", extra={"job": job.name})
         record.outcome = JobRun.Outcome.OK
         record.detail = output.getvalue()[-2000:]
+    finally:
+        logs.request_id.reset(token)
     record.finished_at = timezone.now()
     record.save(update_fields=["outcome", "detail", "finished_at"])
     return record
