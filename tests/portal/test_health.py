@@ -90,3 +90,19 @@ def test_heartbeat_writes_at_most_every_few_seconds(db, django_assert_num_querie
 @pytest.mark.parametrize("path", ["/healthz", "/readyz"])
 def test_health_answers_are_never_cached(client, db, path):
     assert "no-cache" in client.get(path)["Cache-Control"]
+
+
+def test_operators_page_in_the_back_office_shows_every_check(client, staff, leader):
+    from django.urls import reverse
+
+    url = reverse("admin:health")
+    client.force_login(leader)
+    assert client.get(url).status_code == 302  # not staff: the admin's sign-in
+    client.force_login(staff)
+    response = client.get(url)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Gezondheid van het portaal" in text
+    for name in ("database", "cache", "storage", "migrations", "worker", "scheduler", "mail"):
+        assert f"<code>{name}</code>" in text
+    assert "seconds_since_heartbeat" in text  # the details
