@@ -161,7 +161,7 @@ if DATABASE_URL:
         DATABASES["default"]["ENGINE"] = "portal.postgresql"
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             connect_timeout=env_int("DB_CONNECT_TIMEOUT", 5),
-            options=f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT', 20) * 1000}",
+            options="-c statement_timeout=" + str(env_int("DB_STATEMENT_TIMEOUT", 20) * 1000),
         )
     if DATABASES["default"]["ENGINE"] == "portal.postgresql" and env_bool(
         "DB_PREPARED_STATEMENTS", True
