@@ -69,8 +69,11 @@ def logging_config(level: str) -> dict:
         "loggers": {
             **{
                 name: {"handlers": [], "level": level, "propagate": True}
-                for name in ("django", "gunicorn.error", "gunicorn.access")
+                for name in ("django", "gunicorn.error")
             },
+            # The request lines are the portal's own (with ids); gunicorn's (local time, no ids)
+            # are written only at WARNING, which they never are.
+            "gunicorn.access": {"handlers": [], "level": "WARNING", "propagate": True},
             # Chatty at INFO (a line per step of every PDF): only their warnings.
             "weasyprint": {"level": "WARNING"},
             "fontTools": {"level": "WARNING"},

@@ -134,7 +134,7 @@ def test_procfile_runs_the_worker_that_delivers_the_mail_outbox():
     assert get_commands()["worker"] == "portal"
 
 
-def test_the_portal_listens_on_this_host_only_unless_told_otherwise():
+def test_the_portal_listens_on_this_host_only_unless_told_otherwise(tmp_path):
     """gunicorn.conf.py binds BIND:PORT, 127.0.0.1:8000 by default; both are in .env.example."""
     import json
     import os
@@ -146,6 +146,7 @@ def test_the_portal_listens_on_this_host_only_unless_told_otherwise():
         "print(json.dumps([c['bind'], c['workers'], c['accesslog']]))"
     )
     env = {k: v for k, v in os.environ.items() if k not in {"BIND", "PORT", "WEB_CONCURRENCY"}}
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(tmp_path)  # none made for this look
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                             text=True, check=True)  # fmt: skip
     assert json.loads(result.stdout) == ["127.0.0.1:8000", 3, None]
