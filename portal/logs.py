@@ -82,6 +82,7 @@ def logging_config(level: str) -> dict:
 
 
 access_logger = logging.getLogger("portal.request")
+PROBES = {"healthz", "readyz", "metrics"}
 
 
 class RequestLogMiddleware:
@@ -100,12 +101,16 @@ class RequestLogMiddleware:
             response = self.get_response(request)
             response["X-Request-ID"] = rid
             match = getattr(request, "resolver_match", None)
-            access_logger.info(
+            view = match.view_name if match else ""
+            # The load balancer's and Prometheus's calls every few seconds: only when they fail.
+            quiet = view in PROBES and response.status_code < 400
+            access_logger.log(
+                logging.DEBUG if quiet else logging.INFO,
                 "request",
                 extra={
                     "method": request.method,
                     "path": request.path,
-                    "view": match.view_name if match else "",
+                    "view": view,
                     "status": response.status_code,
                     "duration_ms": round((time.monotonic() - began) * 1000, 1),
                 },
