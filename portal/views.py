@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from portal import health
+from portal.frame import customer_service_panels
 from portal.home import home_panels
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,11 @@ def customer_service(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/customer_service.html",
-        {"nav": "customer_service", "crumbs": [(_("Customer service"), "")]},
+        {
+            "panels": customer_service_panels.keys(),
+            "nav": "customer_service",
+            "crumbs": [(_("Customer service"), "")],
+        },
     )
 
 
