@@ -102,6 +102,7 @@ def server_env(database_url: str) -> dict[str, str]:
         MFA_REQUIRED="0",
         DB_CONN_MAX_AGE="60",
         LOG_LEVEL="ERROR",
+        DB_STATEMENT_TIMEOUT="0",  # loading the scale data takes long statements
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
     return env

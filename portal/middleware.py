@@ -113,6 +113,7 @@ class MfaRequiredMiddleware:
             "admin:logout",
             "healthz",
             "security_txt",
+            "readyz",
         }
     )
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from portal.logs import logging_config
 from portal.secret_key import HOW_TO_MAKE_ONE, secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -87,6 +88,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every log line of a request carries its id; one line per request.
+    "portal.logs.RequestLogMiddleware",
+    # Prometheus: requests by view and status, their time and database queries (/metrics).
+    "portal.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy, Cross-Origin-Resource-Policy; no-store for signed-in pages.
     "portal.middleware.SecurityHeadersMiddleware",
@@ -154,12 +159,17 @@ if DATABASE_URL:
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # A database that is down or restarting answers a request with the 503 page within
-        # seconds, never a hung request (portal.views.server_error).
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-            "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
+        # A database that is down, restarting or frozen answers a request with the 503 page
+        # within DB_CONNECT_TIMEOUT seconds, never a hung request (portal.views.server_error):
+        # one connection attempt that long, and a kept connection's health check no longer
+        # (portal/postgresql/base.py). A statement running longer than DB_STATEMENT_TIMEOUT is
+        # stopped by the server (0: no limit; bin/release migrates without one).
+        DATABASES["default"]["ENGINE"] = "portal.postgresql"
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            connect_timeout=env_int("DB_CONNECT_TIMEOUT", 5),
+            options="-c statement_timeout=" + str(env_int("DB_STATEMENT_TIMEOUT", 20) * 1000),
         )
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    if DATABASES["default"]["ENGINE"] == "portal.postgresql" and env_bool(
         "DB_PREPARED_STATEMENTS", True
     ):
         # Parameters bound by the server and statements prepared from their second run on the
@@ -485,15 +495,19 @@ CKEDITOR_5_CONFIGS = {
 }
 # The editor's own image upload is not routed at all (its URLs are not included).
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-    # Django's "django" logger has a console handler of its own in DEBUG: with ours (root)
-    # every message was printed twice. One handler, the root's.
-    "loggers": {"django": {"handlers": [], "level": env("LOG_LEVEL", "WARNING")}},
-}
+# JSON lines on stdout, UTC, with the request id and the user id (portal/logs.py).
+LOGGING = logging_config(env("LOG_LEVEL", "WARNING" if TESTING else "INFO"))
+
+# Errors to Sentry or GlitchTip, nothing personal in them (portal/errors.py); empty: not sent.
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN and not TESTING:
+    from portal import errors as _errors
+
+    _errors.init(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"))
+
+# Readiness details (/readyz) and the metrics (/metrics) for callers with
+# "Authorization: Bearer <MONITORING_TOKEN>" (empty: staff only).
+MONITORING_TOKEN = env("MONITORING_TOKEN", "")
 
 # Awareness test (awareness app): a pass is valid for this many days after the day it was taken.
 AWARENESS_VALIDITY_DAYS = env_int("AWARENESS_VALIDITY_DAYS", 365)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from portal import views
+from portal import metrics, views
 
 admin.site.site_header = _("CBS Microdata Services – back office")
 admin.site.site_title = _("CBS Microdata Services")
@@ -16,6 +16,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -60,7 +60,8 @@ def test_postgres_url_uses_psycopg_with_health_checks():
     )
     assert result.returncode == 0, result.stderr
     db = json.loads(result.stdout)
-    assert db["engine"] == "django.db.backends.postgresql"
+    # Django's backend, whose health check of a kept connection gives up in time
+    assert db["engine"] == "portal.postgresql"
     assert db["name"] == "portal"
     assert db["health"] is True
     assert db["max_age"] == 120
@@ -68,6 +69,7 @@ def test_postgres_url_uses_psycopg_with_health_checks():
         "server_side_binding": True,
         "prepare_threshold": 2,
         "connect_timeout": 5,  # a database that is away: the 503 page, not a hung request
+        "options": "-c statement_timeout=20000",  # DB_STATEMENT_TIMEOUT, milliseconds
     }
 
 
@@ -80,7 +82,10 @@ def test_prepared_statements_can_be_switched_off_for_a_pooler():
         }
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["options"] == {"connect_timeout": 5}
+    assert json.loads(result.stdout)["options"] == {
+        "connect_timeout": 5,
+        "options": "-c statement_timeout=20000",
+    }
 
 
 def test_production_without_secret_key_fails_loudly():
