@@ -55,3 +55,10 @@ def account_request_wait_minutes(request, email: str) -> int | None:
     if not waits:
         return None
     return max(1, math.ceil(max(waits) / 60))
+
+
+def consume(kind: str, value: str, limit: tuple[int, int]) -> int | None:
+    """Count one use of ``value`` under ``kind`` against ``limit`` (number, window in seconds):
+    seconds to wait when it is one too many, else None. The portal's one fixed-window counter
+    in the shared cache (the account request form, the institutions' API tokens)."""
+    return _consume(kind, value, limit)
