@@ -15,6 +15,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The read-only API for institutions' own systems (not per language).
+    path("api/v1/", include("institutions.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -28,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("messaging.urls")),
     path("awarenesstoets/", include("awareness.urls")),
     path("overeenkomsten/", include("agreements.urls")),
+    path("mijn-instelling/", include("institutions.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
