@@ -18,6 +18,8 @@ DEMO_LOADERS = [
     "agreements.demo.load",
     "changes.demo.load",
     "messaging.demo.load",
+    # Mijn instelling: a person of AFAS who left, one who leaves next month.
+    "institutions.demo.load",
     # The back office's work queue: at least one item of each kind (issue 20).
     "accounts.demo.load_work_queue",
     "projects.demo.load_work_queue",
