@@ -5,6 +5,7 @@ Every page is for the account manager of the institution only (``accounts.manage
 """
 
 import csv
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -90,7 +91,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "managers": managers,
             "signatories": signatories,
             "reminder_days": reminder_days,
-            "reminder_dates": [end - timezone.timedelta(days=d) for d in reminder_days]
+            "reminder_dates": [end - datetime.timedelta(days=d) for d in reminder_days]
             if end
             else [],
             "nav": "institution",
