@@ -12,7 +12,7 @@ from accounts.services import person_leave
 from projects.models import Project, Role, TeamMember
 
 LEAVER_EMAIL = "kees.smit@example.nl"
-LEAVER_PROJECT = 10021
+LEAVER_PROJECT = 10017
 
 
 def load(stdout) -> None:
