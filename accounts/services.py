@@ -498,7 +498,7 @@ def confidentiality_reject(
 # --- a person leaves the institution ("Uit dienst melden") -----------------------------------
 # One service for every caller: the institution's account manager in the portal, CBS in the
 # back office, and the privacy rules after leaving. What other apps hold of the person (open
-# actions, team memberships) they end through their own services: ``accounts.leaving``.
+# actions, team memberships) they end through their own services: ``accounts.registry.leaving``.
 
 
 def _lock_person(person: Person) -> Person:
@@ -523,8 +523,8 @@ def _mail_leaver(person: Person, *, template: str, on: datetime.date) -> None:
 @transaction.atomic
 def person_leave(*, person: Person, on: datetime.date, by) -> Person:
     """Report that ``person`` leaves (left) the institution on ``on``: from that day they cannot
-    sign in, their sessions end, and the apps above end what they hold (``accounts.leaving``:
-    open actions withdrawn, CBS asked to end each team membership). A day that has come is
+    sign in, their sessions end, and the apps above end what they hold (open actions withdrawn,
+    CBS asked to end each team membership: ``accounts.registry.leaving``). A day that has come is
     applied at once; a later one by ``people_leave_apply_due`` (the daily run), and sign-in is
     refused from the day itself either way. The person is mailed; CBS hears of it in its
     digest. ``person_leave_undo`` takes it back before the day."""
@@ -593,7 +593,7 @@ def _apply_leave(locked: Person, *, by) -> None:
     """The day has come: no sign-in, no sessions, and the other apps end what they hold."""
     from allauth.usersessions.models import UserSession
 
-    from accounts.leaving import register
+    from accounts.registry import leaving
 
     locked.leave_applied_at = timezone.now()
     locked.save(update_fields=["leave_applied_at", "updated_at"])
@@ -604,7 +604,7 @@ def _apply_leave(locked: Person, *, by) -> None:
             user.save(update_fields=["is_active"])
         for session in UserSession.objects.filter(user=user):
             session.end()
-    for hook in register.hooks:
+    for hook in leaving:
         hook(person=locked, on=locked.left_on, by=by)
     record(
         verb=AccountEvent.LEAVE_APPLY,

@@ -1,10 +1,10 @@
-"""What a leave ends beyond accounts (``accounts.leaving``): open actions, and each team
+"""What a leave ends beyond accounts (``accounts.registry.leaving``): open actions, and each team
 membership through a change request CBS decides (shown in CBS's work queue)."""
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.leaving import register
+from accounts.registry import leaving
 from changes.models import ChangeRequest
 from changes.services import change_request_ask
 from institutions.kinds import MEMBER_LEFT, OPEN_STATUSES, data_for
@@ -13,12 +13,12 @@ from requests_inbox.models import Action
 from requests_inbox.services import actions_withdraw
 
 
-@register.on_leave
+@leaving.register("institutions.withdraw_open_actions", order=10)
 def withdraw_open_actions(*, person, on, by) -> None:
     actions_withdraw(ids=Action.objects.open().filter(person=person).values_list("pk", flat=True))
 
 
-@register.on_leave
+@leaving.register("institutions.ask_cbs_to_end_memberships", order=20)
 def ask_cbs_to_end_memberships(*, person, on, by) -> None:
     """One change request per project the person is (or will be) on after leaving; none twice."""
     members = (

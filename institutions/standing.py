@@ -2,7 +2,7 @@
 
 Every figure comes from its one definition: declarations (``accounts.declarations``), the
 awareness test (``awareness.services.with_valid_until``), Remote Access readiness and who works
-in the RA (``agreements.readiness``), who is to act on a project (``projects.timeline``). A fixed
+in the RA (``projects.readiness``), who is to act on a project (``projects.timeline``). A fixed
 number of queries whatever the number of people or projects.
 """
 
@@ -19,9 +19,9 @@ from accounts.declarations import (
     with_declarations,
 )
 from accounts.models import ConfidentialityStatus, Institution, Person
-from agreements.readiness import REMOTE_ACCESS_FIELDS, Readiness, ra_readiness, works_in_ra
 from awareness.services import with_valid_until
 from projects.models import PHASE_OF_STATUS, Phase, Project, Role, Status, TeamMember
+from projects.readiness import REMOTE_ACCESS_FIELDS, Readiness, ra_persons, ra_readiness
 from projects.timeline import project_turn
 
 # "Verloopt binnenkort" on Mijn instelling: what lapses within this many days.
@@ -81,11 +81,10 @@ def people_standing(institution: Institution, *, today=None) -> list[PersonStand
     )
     latest_version = latest_declaration_version()
     remote = {p.pk: tuple(getattr(p, name) for name in REMOTE_ACCESS_FIELDS) for p in persons}
-    in_ra = [
-        p
-        for p in persons
-        if any(works_in_ra(m, pid_code=p.pid_code) for m in p.current_memberships)
-    ]
+    works_in_ra = set(
+        ra_persons(Person.objects.filter(institution=institution)).values_list("pk", flat=True)
+    )
+    in_ra = [p for p in persons if p.pk in works_in_ra]
     readiness = ra_readiness(in_ra, today=today, remote=remote)
     horizon = today + datetime.timedelta(days=LAPSE_DAYS)
     rows = []

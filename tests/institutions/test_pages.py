@@ -76,9 +76,9 @@ def test_people_show_lapses_and_readiness_and_filter(
 
 def test_people_figures_come_from_the_rules(account_manager, researcher, project):
     """The people list agrees with Mijn gegevens' definitions for the same person."""
-    from agreements.readiness import person_readiness
     from awareness.services import awareness_status
     from institutions.standing import people_standing
+    from projects.readiness import person_readiness
 
     AttemptFactory(person=researcher.person, passed=True, valid_until=TODAY() + 40 * DAY,
                    submitted_at=timezone.now())  # fmt: skip

@@ -1,7 +1,7 @@
 """Apply every reported leave whose day has come ("Uit dienst melden"). Run daily; idempotent.
 
 Sign-in is refused from the day itself whether or not this ran (``accounts.backends``); this
-ends the rest: the login, its sessions, open actions (``accounts.leaving``).
+ends the rest: the login, its sessions, open actions (``accounts.registry.leaving``).
 """
 
 import datetime
