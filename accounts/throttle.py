@@ -108,3 +108,10 @@ def personal_download_wait_minutes(user) -> int | None:
 
     wait = _consume("download", str(user.pk), (settings.PERSONAL_DOWNLOADS_PER_HOUR, 3600))
     return None if wait is None else max(1, math.ceil(wait / 60))
+
+
+def consume(kind: str, value: str, limit: tuple[int, int]) -> int | None:
+    """Count one use of ``value`` under ``kind`` against ``limit`` (number, window in seconds):
+    seconds to wait when it is one too many, else None. The portal's one fixed-window counter
+    in the shared cache (the account request form, the institutions' API tokens)."""
+    return _consume(kind, value, limit)

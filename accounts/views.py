@@ -12,6 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.declarations import (
+    confidentiality_expired,
+    latest_declaration_version,
+    signature_outdated,
+)
 from accounts.forms import (
     AccountRequestForm,
     ConfirmIdentityForm,
@@ -21,10 +26,8 @@ from accounts.forms import (
 )
 from accounts.models import (
     AccountRequestStatus,
-    ConfidentialityStatus,
     Institution,
     Person,
-    UserDeclarationText,
 )
 from accounts.permissions import get_account_request_for, get_contact_person_for
 from accounts.personal_data import zip_stream
@@ -328,21 +331,18 @@ def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 def _declarations(person: Person) -> dict:
     """Latest signature of the Gebruikersverklaring and latest Geheimhoudingsverklaring."""
     signature = person.declaration_signatures.select_related("text_version").first()
-    latest_text = UserDeclarationText.objects.order_by("-version").values_list("version", flat=True)
-    latest_version = latest_text.first()
     confidentiality = person.confidentiality_declarations.first()
     return {
         "signature": signature,
-        # A newer text than the one signed must be signed again.
-        "signature_outdated": bool(
-            signature and latest_version and signature.text_version.version < latest_version
+        "signature_outdated": signature_outdated(
+            signature.text_version.version if signature else None, latest_declaration_version()
         ),
         "confidentiality": confidentiality,
         "confidentiality_expired": bool(
             confidentiality
-            and confidentiality.status == ConfidentialityStatus.APPROVED
-            and confidentiality.valid_until
-            and confidentiality.valid_until < timezone.localdate()
+            and confidentiality_expired(
+                confidentiality.status, confidentiality.valid_until, timezone.localdate()
+            )
         ),
     }
 

@@ -41,6 +41,11 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ),
     ("agreements", "project agreements, their texts and signatures, data file preparation"),
     ("changes", "running projects: change requests, output checks, publication completion"),
+    (
+        "institutions",
+        "Mijn instelling for account managers (people, projects, authorization, Uit dienst "
+        "melden) and the read-only API for the institutions' own systems, with its tokens",
+    ),
 )
 
 ORDER: tuple[str, ...] = tuple(name for name, _ in LAYERS)

@@ -64,6 +64,8 @@ JOBS = {
             what="expired sessions removed (Django's clearsessions)"),
         Job("archive_retention", ("archive_retention",), DAY, at=timedelta(hours=3, minutes=30),
             what="closed projects past their archive period"),
+        Job("leaves", ("apply_leaves",), DAY, at=timedelta(hours=2),
+            what="people reported as left whose day has come (Uit dienst melden)"),
         Job("reminders", ("send_reminders",), DAY, at=timedelta(hours=6),
             what="every reminder before something expires"),
         Job("work_summaries", ("send_work_summaries",), DAY, at=timedelta(hours=7),

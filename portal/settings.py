@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "agreements",
     "changes",
     "messaging",
+    "institutions",
     "portal.admin_site.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -113,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Innermost: an empty 405 from require_POST & co. becomes a page in the user's language.
     "portal.middleware.MethodNotAllowedPageMiddleware",
+    # Every call to /api/v1/ made with a token is recorded with its answer's status.
+    "institutions.middleware.ApiCallMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -18,6 +18,8 @@ urlpatterns = [
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("readyz", views.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
+    # The read-only API for institutions' own systems (not per language).
+    path("api/v1/", include("institutions.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -31,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("messaging.urls")),
     path("awarenesstoets/", include("awareness.urls")),
     path("overeenkomsten/", include("agreements.urls")),
+    path("mijn-instelling/", include("institutions.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
