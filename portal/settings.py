@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "agreements",
     "changes",
     "messaging",
+    "reports",
     "portal.admin_site.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -26,6 +26,7 @@ OWN_APPS = (
     "agreements",
     "changes",
     "messaging",
+    "reports",
 )
 # Third-party apps the back office manages: (app label, actions allowed to the editor group).
 MANAGED_APPS = {

@@ -23,6 +23,8 @@ DEMO_LOADERS = [
     "projects.demo.load_work_queue",
     "agreements.demo.load_work_queue",
     "changes.demo.load_work_queue",
+    # Rapportages: two years of history behind the back office's charts (issue 35).
+    "reports.demo.load",
 ]
 
 
