@@ -45,7 +45,7 @@ class ReportAdmin(admin.ModelAdmin):
     def _filters(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = FilterForm(request.GET or None)
+        form = FilterForm(request.GET)
         return form, (form.filters() if form.is_valid() else None)
 
     def _series(self, request, chart):

@@ -7,7 +7,7 @@ The SVG is served by its own URL (``<img>`` on the page): pygal styles its chart
 inline ``<style>``, which the page's Content Security Policy forbids, and an image's own
 response may allow it (``reports.admin``)."""
 
-from xml.sax.saxutils import escape
+from xml.etree import ElementTree
 
 import pygal
 from pygal.style import Style
@@ -73,10 +73,24 @@ def render(series, *, no_data: str) -> str:
         if kind == "line":
             style["dasharray"] = DASHES[index % len(DASHES)]
         chart.add(str(name), values, stroke_style=style)
-    svg = chart.render(is_unicode=True)
-    head, rest = svg.split(">", 1)
-    return (
-        f'{head} role="img" aria-labelledby="chart-title chart-desc">'
-        f'<title id="chart-title">{escape(series.title)}</title>'
-        f'<desc id="chart-desc">{escape(series.summary)}</desc>{rest}'
-    )
+    return _accessible(chart.render_tree(), series)
+
+
+def _accessible(svg, series) -> str:
+    """The tree pygal drew, without its configuration script (it would do nothing here: the
+    chart is an image, and its response allows no script) and with the title and conclusion
+    named as the image's accessible name and description."""
+    for parent in svg.iter():
+        for child in [c for c in parent if c.tag == "script"]:
+            parent.remove(child)
+    for title in [c for c in svg if c.tag == "title"]:
+        svg.remove(title)
+    title = ElementTree.Element("title", id="chart-title")
+    title.text = str(series.title)
+    desc = ElementTree.Element("desc", id="chart-desc")
+    desc.text = str(series.summary)
+    svg.insert(0, desc)
+    svg.insert(0, title)
+    svg.set("role", "img")
+    svg.set("aria-labelledby", "chart-title chart-desc")
+    return ElementTree.tostring(svg, encoding="unicode")

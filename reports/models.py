@@ -5,7 +5,7 @@
   the calendar's start up to and including it, so "answered within N working days" is a
   subtraction the database can do for every row (``reports.calendar``).
 - ``Report``: the page's place in the back office and its permission ("Can view report");
-  no table, no rows.
+  a proxy that has no rows of its own.
 """
 
 from django.db import models
@@ -33,14 +33,13 @@ class NoRows(models.Manager):
         return super().get_queryset().none()
 
 
-class Report(models.Model):
+class Report(Day):
+    """Rapportages in the admin: a proxy (no table of its own) that lists nothing."""
+
     objects = NoRows()
 
     class Meta:
-        managed = False
+        proxy = True
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         default_permissions = ("view",)
-
-    def __str__(self):
-        return str(self._meta.verbose_name)
