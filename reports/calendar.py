@@ -49,9 +49,8 @@ def sync_days(*, using: str = DEFAULT_DB_ALIAS, model=None) -> bool:
 
 
 def sync_after_migrate(sender, *, using=DEFAULT_DB_ALIAS, apps=None, **kwargs) -> None:
-    model = apps.get_model("reports", "Day") if apps is not None else None
-    if model is not None:
-        sync_days(using=using, model=model)
+    """post_migrate receiver: ``migrate`` passes the migrated state's models, ``flush`` none."""
+    sync_days(using=using, model=apps.get_model("reports", "Day") if apps is not None else None)
 
 
 def local_days(*moments: str) -> dict:

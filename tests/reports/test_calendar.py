@@ -43,3 +43,11 @@ def test_sync_rebuilds_a_calendar_that_differs_and_leaves_a_right_one_alone():
     Day.objects.filter(date__gte=datetime.date(2049, 1, 1)).delete()
     assert sync_days() is True
     assert Day.objects.count() == (LAST - FIRST).days + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_calendar_is_filled_again_after_a_flush():
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert Day.objects.count() == (LAST - FIRST).days + 1
