@@ -396,7 +396,7 @@ def overdue_now(filters: Filters) -> Series:
         _("Waiting and overdue now"),
         _("%(overdue)s of the %(total)s items waiting on CBS are overdue (all institutions).")
         % {"overdue": overdue, "total": sum(row[1] for row in table)},
-        "bar",
+        "hbar",
         _("Kind of work"),
         [_("Waiting"), _("Overdue")],
         table,
