@@ -12,3 +12,10 @@ class ReportsConfig(AppConfig):
 
         # The working-day calendar follows portal.workdays after every migrate (and flush).
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="reports.sync_days")
+
+        from portal.demo import demo_loaders
+
+        # Two years of history behind the charts, after every app's own demo data.
+        demo_loaders.register(
+            "reports.demo.load", "two years of history for Rapportages", order=200
+        )

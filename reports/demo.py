@@ -4,7 +4,8 @@ Projects 10500-10547 went through their phases at moments spread over the last 2
 status changes recorded as the lifecycle records them), with output checks, change requests and
 questions to Klantenservice answered sooner or later, researchers of five institutions on the
 running ones, awareness tests handed in every month, and declarations and RSA tokens ending
-in the coming 90 days. Idempotent: nothing is added when project 10500 exists.
+in the coming 90 days. Idempotent: nothing is added when project 10500 exists. The rows are
+written by their own apps' demo helpers.
 
 The history is written as it happened: while each row is written the clock reads its moment
 (``_at``), so the audit events keep the time of the status change they record.
@@ -18,22 +19,25 @@ from unittest import mock
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import STAFF_EMAIL
-from accounts.models import (
-    ConfidentialityDeclaration,
-    ConfidentialityStatus,
-    Institution,
-    Person,
-    User,
+from accounts.demo import (
+    STAFF_EMAIL,
+    demo_declaration,
+    demo_institution,
+    demo_login,
+    demo_person,
+    demo_rsa_token,
 )
-from awareness.models import Attempt, AwarenessTest
-from changes.models import ChangeRequest, ChangeStatus, OutputCheck, OutputStatus
-from changes.services import expected_answer_date
-from messaging.models import Message, Thread
+from accounts.models import User
+from awareness.demo import demo_attempt
+from awareness.models import AwarenessTest
+from changes.demo import demo_change_request, demo_output_check
+from changes.models import OutputStatus
+from messaging.demo import demo_question
 from portal.audit import record
 from portal.workdays import add_working_days
+from projects.demo import demo_project
 from projects.events import ProjectEvent, move_event
-from projects.models import Project, Role, Status, TeamMember
+from projects.models import Project, Role, Status
 
 FIRST_NUMBER = 10500
 PROJECTS = 48
@@ -106,17 +110,15 @@ def load(stdout) -> None:
     rng = random.Random(35)  # the same demo every time
     today = timezone.localdate()
     staff = User.objects.get(email=STAFF_EMAIL)
-    institutions = [
-        Institution.objects.get_or_create(name=name, defaults={"city": "Nederland"})[0]
-        for name in INSTITUTIONS
-    ]
+    institutions = [demo_institution(name) for name in INSTITUTIONS]
     people = [
-        Person.objects.get_or_create(
-            institution=institutions[index % len(institutions)],
-            first_name=first,
-            last_name=last,
-            defaults={"initials": f"{first[0]}.", "email": f"{first.lower()}@example.org"},
-        )[0]
+        demo_person(
+            institutions[index % len(institutions)],
+            first,
+            last,
+            initials=f"{first[0]}.",
+            email=f"{first.lower()}@example.org",
+        )
         for index, (first, last) in enumerate(RESEARCHERS)
     ]
     running = _projects(rng, today, staff, institutions, people)
@@ -144,9 +146,20 @@ def _projects(rng, today, staff, institutions, people) -> list[Project]:
             moments.append((move, status, day))
         created = submitted - datetime.timedelta(days=rng.randint(10, 40))
         last_status = moments[-1][1] if moments else Status.ORIENTATION
+        team = []
+        if last_status == Status.RUNNING:
+            team = [
+                (
+                    people[(index + offset * 5) % len(people)],
+                    Role.LEADER if offset == 0 else Role.RESEARCHER,
+                    {"start_date": submitted},
+                )
+                for offset in range(3)
+            ]
         with _at(_moment(created)):
-            project = Project.objects.create(
-                number=FIRST_NUMBER + index,
+            project, _created = demo_project(
+                FIRST_NUMBER + index,
+                team=team,
                 title=f"{TITLES[index % len(TITLES)]} ({index // len(TITLES) + 1})",
                 start_date=submitted,
                 end_date=submitted + datetime.timedelta(days=3 * 365),
@@ -176,47 +189,26 @@ def _projects(rng, today, staff, institutions, people) -> list[Project]:
             previous = status
         if last_status == Status.RUNNING:
             running.append(project)
-            for offset in range(3):
-                TeamMember.objects.get_or_create(
-                    project=project,
-                    person=people[(index + offset * 5) % len(people)],
-                    defaults={
-                        "role": Role.LEADER if offset == 0 else Role.RESEARCHER,
-                        "start_date": project.start_date,
-                    },
-                )
     return running
 
 
 def _output_checks(rng, today, staff, running) -> None:
-    """About four a month on the running projects; most answered within three working days,
+    """About one a week on the running projects; most answered within three working days,
     some later, and two still waiting past their day."""
     for days_ago in range(700, 0, -7):
         asked_day = _working_day(today - datetime.timedelta(days=days_ago))
         project = running[days_ago % len(running)]
-        started = project.status_since.date() if project.status_since else asked_day
-        if asked_day < started or asked_day >= today:
+        if asked_day < project.status_since.date() or asked_day >= today:
             continue
-        took = rng.choice([1, 1, 2, 2, 3, 3, 3, 4, 6])
-        answered = add_working_days(asked_day, took)
+        answered = add_working_days(asked_day, rng.choice([1, 1, 2, 2, 3, 3, 3, 4, 6]))
         open_now = answered >= today or days_ago in (14, 21)
-        with _at(_moment(asked_day, 9)):
-            check = OutputCheck.objects.create(
-                project=project,
-                description="Tabellen voor het werkdocument.",
-                package_name=f"export-{asked_day:%Y-%m-%d}",
-                form_document="output-checks/demo-outputcontroleformulier.pdf",
-                form_name="Outputcontroleformulier.pdf",
-                content_type="application/pdf",
-                size=1024,
-                expected_answer_date=expected_answer_date(asked_day),
-            )
-        if not open_now:
-            OutputCheck.objects.filter(pk=check.pk).update(
-                status=rng.choice([OutputStatus.RELEASED] * 4 + [OutputStatus.ADJUST]),
-                decided_at=_moment(answered, 15),
-                decided_by=staff,
-            )
+        demo_output_check(
+            project,
+            asked_at=_moment(asked_day, 9),
+            decided_at=None if open_now else _moment(answered, 15),
+            status=rng.choice([OutputStatus.RELEASED] * 4 + [OutputStatus.ADJUST]),
+            by=staff,
+        )
 
 
 def _change_requests(rng, today, staff, running) -> None:
@@ -226,77 +218,53 @@ def _change_requests(rng, today, staff, running) -> None:
         if asked_day >= today:
             continue
         answered = add_working_days(asked_day, rng.choice([2, 3, 4, 5, 5, 7, 9]))
-        with _at(_moment(asked_day, 14)):
-            change = ChangeRequest.objects.create(
-                project=project,
-                kind="extend_end_date",
-                data={"end_date": (project.end_date + datetime.timedelta(days=180)).isoformat()},
-                summary=f"{project.end_date + datetime.timedelta(days=180):%d-%m-%Y}",
-                explanation="Meer tijd nodig voor de analyses.",
-            )
-        if answered < today:
-            ChangeRequest.objects.filter(pk=change.pk).update(
-                status=ChangeStatus.APPROVED,
-                taken_at=_moment(asked_day, 16),
-                decided_at=_moment(answered, 10),
-                decided_by=staff,
-            )
+        demo_change_request(
+            project,
+            end_date=project.end_date + datetime.timedelta(days=180),
+            asked_at=_moment(asked_day, 14),
+            decided_at=_moment(answered, 10) if answered < today else None,
+            by=staff,
+        )
 
 
 def _questions(rng, today, staff, people) -> None:
-    askers = [
-        person.user for person in Person.objects.filter(user__is_staff=False).order_by("pk")[:5]
-    ]
+    """Questions of five researchers (their own logins, so the demo's people keep their own
+    Mijn vragen), each answered within one to four working days."""
+    askers = [demo_login(person, person.email) for person in people[:5]]
     for days_ago in range(720, 3, -19):
         asked = _moment(_working_day(today - datetime.timedelta(days=days_ago)), 9)
-        asker = askers[days_ago % len(askers)] if askers else None
-        thread = Thread.objects.create(
-            subject="Vraag over toegang tot Remote Access",
-            started_by=asker,
-            created_at=asked,
-            last_message_at=asked,
-        )
-        Message.objects.create(
-            thread=thread,
-            author=asker,
-            author_name=str(asker) if asker else "Onderzoeker",
-            body="Hoe vraag ik een nieuw token aan?",
-            created_at=asked,
-        )
         answered = _moment(add_working_days(asked.date(), rng.choice([1, 1, 2, 2, 3, 4])), 13)
-        Message.objects.create(
-            thread=thread,
-            author=staff,
-            author_name=str(staff),
-            from_cbs=True,
-            body="Via het formulier op de pagina Mijn gegevens.",
-            created_at=answered,
+        demo_question(
+            asker=askers[days_ago % len(askers)],
+            staff=staff,
+            subject="Vraag over toegang tot Remote Access",
+            asked_at=asked,
+            answered_at=answered,
         )
-        Thread.objects.filter(pk=thread.pk).update(last_message_at=answered)
 
 
 def _attempts(rng, today, people) -> None:
+    """An awareness test handed in every nine days, in turn by each researcher; one that
+    fails takes it again a few days later and passes, so everybody holds a valid pass."""
     test = AwarenessTest.objects.order_by("-year", "-version").first()
     if test is None:
         return
     numbers: dict[int, int] = {}
-    for days_ago in range(720, 0, -9):
-        person = people[days_ago % len(people)]
+
+    def hand_in(person, submitted, passed):
         numbers[person.pk] = numbers.get(person.pk, 0) + 1
+        with _at(submitted):
+            demo_attempt(
+                test, person, number=numbers[person.pk], submitted_at=submitted, passed=passed
+            )
+
+    for turn, days_ago in enumerate(range(720, 3, -9)):
+        person = people[turn % len(people)]
         submitted = _moment(today - datetime.timedelta(days=days_ago), 10)
         passed = rng.random() < 0.8
-        with _at(submitted):
-            Attempt.objects.create(
-                test=test,
-                person=person,
-                number=numbers[person.pk],
-                submitted_at=submitted,
-                correct=9 if passed else 6,
-                total=10,
-                score=90 if passed else 60,
-                passed=passed,
-                valid_until=(submitted + datetime.timedelta(days=365)).date() if passed else None,
-            )
+        hand_in(person, submitted, passed)
+        if not passed:
+            hand_in(person, submitted + datetime.timedelta(days=3), True)
 
 
 def _lapsing(today, staff, people) -> None:
@@ -304,15 +272,12 @@ def _lapsing(today, staff, people) -> None:
         ends = today + datetime.timedelta(days=8 + index * 11)
         if index % 2 == 0:
             with _at(_moment(ends - datetime.timedelta(days=700))):
-                ConfidentialityDeclaration.objects.create(
-                    person=person,
-                    document="declarations/demo-geheimhoudingsverklaring.pdf",
-                    status=ConfidentialityStatus.APPROVED,
-                    reviewed_at=_moment(ends - datetime.timedelta(days=698)),
-                    reviewed_by=staff,
+                demo_declaration(
+                    person,
                     valid_until=ends,
+                    reviewed_at=_moment(ends - datetime.timedelta(days=698)),
+                    by=staff,
                 )
-        Person.objects.filter(pk=person.pk).update(
-            rsa_token_id=f"RSA-{500100 + index}",
-            rsa_token_expires=today + datetime.timedelta(days=5 + index * 10),
+        demo_rsa_token(
+            person, f"RSA-{500100 + index}", today + datetime.timedelta(days=5 + index * 10)
         )

@@ -106,6 +106,11 @@ def quarter_label(quarter: datetime.date) -> str:
     return f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}"
 
 
+def _number(value) -> str:
+    """A number with one decimal as the language writes it ("16,5"); a dash for none."""
+    return "–" if value is None else formats.number_format(value, decimal_pos=1)
+
+
 def _as_day(value) -> datetime.date:
     """A date, also where PostgreSQL answers a moment (a CASE of a date and a truncated moment)."""
     return value.date() if isinstance(value, datetime.datetime) else value
@@ -273,8 +278,8 @@ def lead_times(filters: Filters) -> Series:
             "the preparations at most %(preparation)s days."
         ) % {
             "quarter": latest[0],
-            "request": "–" if latest[1] is None else latest[1],
-            "preparation": "–" if latest[3] is None else latest[3],
+            "request": _number(latest[1]),
+            "preparation": _number(latest[3]),
         }
     return Series(
         "lead-times",
@@ -372,7 +377,7 @@ def on_time(filters: Filters) -> Series:
     else:
         summary = _("In %(month)s %(share)s%% of the output checks were answered on time.") % {
             "month": latest[0],
-            "share": latest[1],
+            "share": _number(latest[1]),
         }
     return Series(
         "on-time",
