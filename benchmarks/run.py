@@ -261,6 +261,8 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
         ("Admin change requests", url("admin:changes_changerequest_changelist"), "staff"),
         ("Admin output checks", url("admin:changes_outputcheck_changelist"), "staff"),
         ("Admin conversations", url("admin:messaging_thread_changelist"), "staff"),
+        # Rapportages: every series' numbers and tables (the charts are images of their own).
+        ("Admin reports (Rapportages)", url("admin:reports_report_changelist"), "staff"),
         ("Geschiedenis (timeline)", url("projects:history", number=values["number"]), "researcher"),
         # Mijn instelling, as an account manager of a scale institution (every person's standing
         # and every project's Aan zet are computed for the list).

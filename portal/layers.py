@@ -46,6 +46,11 @@ LAYERS: tuple[tuple[str, str], ...] = (
         "Mijn instelling for account managers (people, projects, authorization, Uit dienst "
         "melden) and the read-only API for the institutions' own systems, with its tokens",
     ),
+    (
+        "reports",
+        "Rapportages in the back office: the numbers of the charts (read from the apps below), "
+        "the charts, the working-day calendar the database counts with",
+    ),
 )
 
 ORDER: tuple[str, ...] = tuple(name for name, _ in LAYERS)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "changes",
     "messaging",
     "institutions",
+    "reports",
     "portal.admin_site.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -27,6 +27,7 @@ OWN_APPS = (
     "changes",
     "messaging",
     "institutions",
+    "reports",
 )
 # Third-party apps the back office manages: (app label, actions allowed to the editor group).
 MANAGED_APPS = {
