@@ -113,6 +113,22 @@ PEOPLE = [
         ),
     ),
     (
+        # Reported by Gerro as having left AFAS (institutions.demo): he can no longer sign in.
+        "kees.smit@example.nl",
+        "AFAS Software",
+        dict(
+            initials="K.",
+            first_name="Kees",
+            last_name="Smit",
+            gender="m",
+            birth_date=datetime.date(1990, 3, 14),
+            email="kees.smit@example.nl",
+            pid_code="PID-4711",
+            rsa_token_id="000412345",
+            rsa_token_expires=datetime.date(2027, 6, 30),
+        ),
+    ),
+    (
         "patricia.bouwer@example.nl",
         "CBS Microdata Services",
         dict(

@@ -8,8 +8,13 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Project agreements")
 
     def ready(self):
+        # What it holds about people, why and how long (the register, portal.privacy).
         # The event types and the lifecycle guards of phase 2 are declared on import.
-        from agreements import events, guards  # noqa: F401
+        from agreements import (  # noqa: F401
+            events,
+            guards,
+            privacy,  # noqa: F401
+        )
         from projects.registry import project_page
         from requests_inbox.models import ActionKind
         from requests_inbox.registry import action_pages
