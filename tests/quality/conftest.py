@@ -60,7 +60,10 @@ def victim(db, institution) -> VictimWorld:
         institution=victim_institution,
         title=f"{LEAK_MARKER} geheim onderzoek",
     )
-    TeamMemberFactory(pk=VICTIM_PK, project=project, person=person, role=Role.LEADER)
+    # A leader with RA access of the project's own, so the RA readiness list shows the row too.
+    TeamMemberFactory(
+        pk=VICTIM_PK, project=project, person=person, role=Role.LEADER, ossc_access=True
+    )
     neighbour = ProjectFactory(
         number=90910, institution=institution, title=f"{LEAK_MARKER} buurproject"
     )
