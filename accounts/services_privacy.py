@@ -20,14 +20,12 @@ from portal.privacy import register
 
 
 def persons_left(today: datetime.date | None = None):
-    """People who left (their placement ended) more than ``PERSON_LEFT_DAYS`` days ago and
-    have not been anonymised yet."""
+    """People who left their institution ("Uit dienst melden": ``Person.left_on``) more than
+    ``PERSON_LEFT_DAYS`` days ago and have not been anonymised yet."""
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=settings.PERSON_LEFT_DAYS)
     anonymised = Event.objects.filter(verb=PrivacyEvent.ANONYMISED, person__isnull=False)
-    return Person.objects.filter(placement_end__lt=cutoff).exclude(
-        pk__in=anonymised.values("person_id")
-    )
+    return Person.objects.filter(left_on__lt=cutoff).exclude(pk__in=anonymised.values("person_id"))
 
 
 def is_anonymised(person: Person) -> bool:
@@ -51,12 +49,6 @@ def person_anonymise(*, person: Person, by=None) -> dict:
         data=counts,
     )
     return counts
-
-
-def identity_confirmed(*, user, password: str) -> bool:
-    """The one check before a person gets their own data: their password (the place to ask
-    for two-factor authentication or a recent sign-in instead)."""
-    return bool(password) and user.check_password(password)
 
 
 def personal_download_record(*, user) -> None:

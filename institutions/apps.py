@@ -11,9 +11,9 @@ class InstitutionsConfig(AppConfig):
     verbose_name = _("Institutions: Mijn instelling and the API")
 
     def ready(self):
-        # Rules, the change request kind "member left", and what a leave ends
-        # (accounts.registry.leaving).
-        from institutions import kinds, leaving, permissions  # noqa: F401
+        # Rules, the change request kind "member left", what a leave ends
+        # (accounts.registry.leaving), and what it holds about people (portal.privacy).
+        from institutions import kinds, leaving, permissions, privacy  # noqa: F401
         from portal.demo import demo_loaders
         from portal.frame import Link, links
 

@@ -375,6 +375,7 @@ register(
     )
 )
 
+register.no_personal_data("portal.Heartbeat", why="The portal's own processes saying they run.")
 register.no_personal_data(
     "portal.ReminderRun", "portal.CbsDigest", "portal.ServiceLevel", "portal.WorkSummary",
     why="Bookkeeping of the portal's scheduled work: times, counts, CBS staff recipients.",

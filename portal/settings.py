@@ -527,10 +527,12 @@ ACCOUNT_REQUEST_DAYS = env_int("ACCOUNT_REQUEST_DAYS", 30)
 MAIL_BODY_DAYS = env_int("MAIL_BODY_DAYS", 30)
 # A question to Klantenservice is removed this many days after its last message.
 QUESTION_DAYS = env_int("QUESTION_DAYS", 730)
-# A person who left (placement ended) is anonymised this many days later, once no project
-# archive or contract still needs their data.
+# A person who left their institution (Uit dienst melden) is anonymised this many days later,
+# once no project archive still needs their data.
 PERSON_LEFT_DAYS = env_int("PERSON_LEFT_DAYS", 365)
 # The back office's own change log (Django admin) is removed after this many days.
 ADMIN_LOG_DAYS = env_int("ADMIN_LOG_DAYS", 365)
+# The log of calls to an institution's API (with the caller's address) after this many days.
+API_LOG_DAYS = env_int("API_LOG_DAYS", 365)
 # "Mijn gegevens downloaden": at most this many downloads per person an hour.
 PERSONAL_DOWNLOADS_PER_HOUR = env_int("PERSONAL_DOWNLOADS_PER_HOUR", 3)

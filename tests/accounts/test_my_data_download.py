@@ -151,7 +151,7 @@ def test_the_page_asks_for_the_password(leader, client_of):
 def test_a_wrong_password_is_refused_beside_the_field(leader, client_of):
     response = client_of(leader).post(URL, {"password": "niet-mijn-wachtwoord"})
     assert response.status_code == 400
-    assert "Dat is niet je wachtwoord." in response.content.decode()
+    assert "Het wachtwoord is niet juist." in response.content.decode()
     assert not Event.objects.filter(verb="person.download").exists()
 
 

@@ -60,7 +60,6 @@ from tests.factories import (
     ChangeRequestFactory,
     CostOverviewFactory,
     OutputCheckFactory,
-    PersonFactory,
     ProjectFileFactory,
     ProjectServiceFactory,
     PublicationFactory,
@@ -474,7 +473,7 @@ def left(institution, settings):
         data={"city": ["Utrecht", "Leiden"]},
     )
     Person.objects.filter(pk=person.pk).update(
-        placement_end=timezone.localdate() - datetime.timedelta(days=settings.PERSON_LEFT_DAYS + 1)
+        left_on=timezone.localdate() - datetime.timedelta(days=settings.PERSON_LEFT_DAYS + 1)
     )
     person.refresh_from_db()
     return user
@@ -531,14 +530,21 @@ def test_not_while_a_project_archive_still_needs_the_person(
 
 
 def test_not_before_the_period(left, django_capture_on_commit_callbacks):
-    Person.objects.filter(pk=left.person.pk).update(placement_end=timezone.localdate())
+    Person.objects.filter(pk=left.person.pk).update(left_on=timezone.localdate())
     retention(django_capture_on_commit_callbacks)
     left.person.refresh_from_db()
     assert left.person.first_name == "Vera"
     assert User.objects.get(pk=left.pk).is_active
 
 
-def test_a_person_who_did_not_leave_is_never_anonymised(leader, django_capture_on_commit_callbacks):
+def test_a_person_who_did_not_leave_is_never_anonymised(
+    left, settings, django_capture_on_commit_callbacks
+):
+    """Only a leave (Person.left_on, the one definition of "left") starts the period: an
+    internship that ended long ago without a leave reported does not."""
+    long_ago = timezone.localdate() - datetime.timedelta(days=settings.PERSON_LEFT_DAYS * 3)
+    Person.objects.filter(pk=left.person.pk).update(left_on=None, placement_end=long_ago)
     retention(django_capture_on_commit_callbacks)
+    left.person.refresh_from_db()
+    assert left.person.first_name == "Vera"
     assert not Event.objects.filter(verb="person.anonymise").exists()
-    assert PersonFactory  # the factories make people without a placement end
