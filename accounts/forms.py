@@ -306,3 +306,21 @@ class ConfirmIdentityForm(forms.Form):
         if not identity_confirmed(user=self.user, password=password):
             raise ValidationError(_("That is not your password."))
         return password
+
+
+class LeaveForm(forms.Form):
+    """ "Uit dienst melden": the day a person leaves (Mijn instelling and the back office)."""
+
+    on = forms.DateField(
+        label=_("Leaves on"),
+        widget=DateInput(),
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=_("The first day the person no longer works at the institution."),
+        error_messages={"required": _("Give the day the person leaves.")},
+    )
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on < timezone.localdate() - datetime.timedelta(days=365):
+            raise forms.ValidationError(_("The day cannot be more than a year ago."))
+        return on
