@@ -287,3 +287,21 @@ class DownloadMyDataForm(ReauthenticationForm):
     """ "Mijn gegevens downloaden": the password again (``accounts.reauth``)."""
 
     purpose = "personal_data.download"
+
+
+class LeaveForm(forms.Form):
+    """ "Uit dienst melden": the day a person leaves (Mijn instelling and the back office)."""
+
+    on = forms.DateField(
+        label=_("Leaves on"),
+        widget=DateInput(),
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=_("The first day the person no longer works at the institution."),
+        error_messages={"required": _("Give the day the person leaves.")},
+    )
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on < timezone.localdate() - datetime.timedelta(days=365):
+            raise forms.ValidationError(_("The day cannot be more than a year ago."))
+        return on

@@ -8,6 +8,7 @@ The OpenAPI description is ``/api/v1/openapi.json``; the portal renders it as a 
 """
 
 import datetime
+import threading
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
@@ -44,17 +45,17 @@ class PerTokenThrottle(BaseThrottle):
     """``RATE`` calls per token: the same fixed-window counter as the portal's other limits."""
 
     def __init__(self):
-        self._wait = None
+        # One instance serves every request: the wait of this thread's request, asked right
+        # after allow_request, is kept per thread.
+        self._local = threading.local()
 
     def allow_request(self, request: HttpRequest) -> bool:
         token = getattr(request, "api_token", None)
-        if token is None:
-            return True
-        self._wait = consume("api-token", str(token.pk), RATE)
-        return self._wait is None
+        self._local.wait = None if token is None else consume("api-token", str(token.pk), RATE)
+        return self._local.wait is None
 
     def wait(self):
-        return self._wait
+        return getattr(self._local, "wait", None)
 
 
 api = NinjaAPI(

@@ -11,21 +11,6 @@ TOKEN_MAX_DAYS = 730
 TOKEN_DEFAULT_DAYS = 365
 
 
-class LeaveForm(forms.Form):
-    on = forms.DateField(
-        label=_("Leaves on"),
-        widget=DateInput(),
-        help_text=_("The first day the person no longer works at the institution."),
-        error_messages={"required": _("Give the day the person leaves.")},
-    )
-
-    def clean_on(self):
-        on = self.cleaned_data["on"]
-        if on < timezone.localdate() - datetime.timedelta(days=365):
-            raise forms.ValidationError(_("The day cannot be more than a year ago."))
-        return on
-
-
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),

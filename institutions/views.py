@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.forms import LeaveForm
 from accounts.models import Person
 from accounts.services import person_leave, person_leave_undo
 from institutions import standing
 from institutions.api_docs import api_description
-from institutions.forms import ApiTokenForm, LeaveForm
+from institutions.forms import ApiTokenForm
 from institutions.models import ApiToken
 from institutions.services import api_token_create, api_token_revoke
 from portal.forms import form_status, posted

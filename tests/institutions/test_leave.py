@@ -175,3 +175,17 @@ def test_leave_page_is_404_for_another_institutions_person(
     assert client.post(url, {"on": TODAY().isoformat()}).status_code == 404
     researcher.person.refresh_from_db()
     assert researcher.person.left_on is None
+
+
+def test_cbs_reports_leaving_in_the_back_office(client_of, staff, readonly_staff, researcher):
+    url = reverse("admin:accounts_person_leave", args=[researcher.person_id])
+    change = reverse("admin:accounts_person_change", args=[researcher.person_id])
+    client = client_of(staff)
+    assert url in client.get(change).content.decode()
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"on": ""}).status_code == 400
+    later = TODAY() + 7 * DAY
+    assert client.post(url, {"on": later.isoformat()}).status_code == 302
+    researcher.person.refresh_from_db()
+    assert researcher.person.left_on == later
+    assert client_of(readonly_staff).post(url, {"on": later.isoformat()}).status_code == 403
