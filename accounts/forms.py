@@ -9,6 +9,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from accounts.models import Gender, Institution, Language, Person
 from accounts.normalize import is_netherlands, normalize_phone, normalize_postal_code
+from accounts.reauth import ReauthenticationForm
 from portal.uploads import PHOTO, UploadField
 
 MIN_AGE = 16
@@ -282,27 +283,8 @@ def reencode_photo(upload) -> bytes:
     return output.getvalue()
 
 
-class ConfirmIdentityForm(forms.Form):
-    """Confirm that it is you before something sensitive (your own data): your password, as
-    ``accounts.services_privacy.identity_confirmed`` checks it."""
+class ConfirmIdentityForm(ReauthenticationForm):
+    """Confirm that it is you before you get your own data ("Mijn gegevens downloaden"): the
+    portal's one re-authentication, with the login's limits."""
 
-    password = forms.CharField(
-        label=_("Your password"),
-        max_length=200,
-        strip=False,
-        help_text=_("Confirm that it is you: the password you sign in with."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": _("Type your password to confirm that it is you.")},
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        from accounts.services_privacy import identity_confirmed
-
-        password = self.cleaned_data["password"]
-        if not identity_confirmed(user=self.user, password=password):
-            raise ValidationError(_("That is not your password."))
-        return password
+    purpose = "personal_data.download"

@@ -53,12 +53,6 @@ def person_anonymise(*, person: Person, by=None) -> dict:
     return counts
 
 
-def identity_confirmed(*, user, password: str) -> bool:
-    """The one check before a person gets their own data: their password (the place to ask
-    for two-factor authentication or a recent sign-in instead)."""
-    return bool(password) and user.check_password(password)
-
-
 def personal_download_record(*, user) -> None:
     """ "Mijn gegevens downloaden": the download is recorded (the event itself is in the
     next download)."""

@@ -372,7 +372,7 @@ def my_data_download(request: HttpRequest) -> HttpResponse:
     person = request.user.person
     if person is None:
         raise Http404
-    form = ConfirmIdentityForm(**posted(request), user=request.user)
+    form = ConfirmIdentityForm(**posted(request), request=request)
     status = 200
     if request.method == "POST":
         wait = personal_download_wait_minutes(request.user)
