@@ -208,3 +208,17 @@ def test_piet_downloads_his_data_of_the_demo(db, client, settings, tmp_path):
     everything = b"".join(archive.read(name) for name in archive.namelist())
     assert b"gerro.dejager@example.nl" not in everything  # Gerro is only named as Piet's manager
     assert kinds["person"]["rows"][0]["manager_name"] == "Gerro de Jager"
+
+
+def test_guessing_the_password_here_meets_the_login_limits(leader, client_of, client):
+    from accounts.events import AccountEvent
+
+    signed_in = client_of(leader)
+    for n in range(5):
+        signed_in.post(URL, {"password": f"fout-{n}"})
+    failures = Event.objects.filter(verb=AccountEvent.REAUTHENTICATION_FAILED, actor=leader)
+    assert failures.count() == 5
+    assert {event.data["purpose"] for event in failures} == {"personal_data.download"}
+    signed_in.logout()
+    login = client.post(reverse("account_login"), {"login": leader.email, "password": PASSWORD})
+    assert "Te veel inlogpogingen." in login.content.decode()

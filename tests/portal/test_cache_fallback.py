@@ -67,3 +67,14 @@ def test_cache_is_up_says_the_cache_is_down(redis_away):
 
 def test_cache_is_up_with_a_cache_that_answers():
     assert cache_is_up() is True
+
+
+def test_readiness_says_the_cache_is_down_and_keeps_serving(client, redis_away, staff):
+    """Not critical: every server shares the one Redis, and the portal works without it."""
+    client.force_login(staff)
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["cache"]["ok"] is False
+    assert body["checks"]["cache"]["critical"] is False
