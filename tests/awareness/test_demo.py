@@ -67,7 +67,7 @@ def test_the_whole_demo_loads(capsys):
     # Who works in the RA (projects.readiness): Piet (a PID code) and Patricia (Onderzoeker);
     # Kees, who left AFAS (institutions.demo), had his action withdrawn with his leave.
     assert sorted(
-        Action.objects.open().filter(kind=ActionKind.AWARENESS_TEST).values_list(
-            "person__last_name", flat=True
-        )
+        Action.objects.open()
+        .filter(kind=ActionKind.AWARENESS_TEST)
+        .values_list("person__last_name", flat=True)
     ) == ["Bakker", "Bouwer"]
