@@ -84,7 +84,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "allauth.usersessions",
+    "portal.usersessions.UserSessionsConfig",  # allauth.usersessions, sign-in purge in one query
     "django_ckeditor_5",
     "django_tasks_db",
 ]
