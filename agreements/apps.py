@@ -7,5 +7,5 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Project agreements")
 
     def ready(self):
-        # The event types and the lifecycle guards of phase 2 are declared on import.
-        from agreements import events, guards  # noqa: F401
+        # The event types, the lifecycle guards and whose turn it is in phase 2: declared on import.
+        from agreements import events, guards, turns  # noqa: F401

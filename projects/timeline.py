@@ -1,11 +1,13 @@
 """The project's timeline: the four phases, the step it is at, who is to act and what next.
 
-Derived, never kept by hand: the phase from ``PHASE_OF_STATUS``, the next step from the
-lifecycle table (``MOVES``: the forward move out of the status, its side, roles, guard and page)
-and the viewer's open actions on the project. Two queries at most, whatever the project holds
-(the guards read the team and bijlagen the project page has prefetched).
+Derived, never kept by hand: the phase from ``PHASE_OF_STATUS``, who is to act from
+``whose_turn`` (the one definition, also shown in the admin), the next step from the lifecycle
+table (``MOVES``: the forward move out of the status, its side, roles, guard and page) and the
+viewer's open actions on the project. A few queries, whatever the project holds (the guards read
+the team and bijlagen the project page has prefetched).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -93,6 +95,61 @@ def next_move(status: str) -> Move | None:
     return back[0] if back else None
 
 
+@dataclass(frozen=True)
+class Turn:
+    """Who is to act on a project now, and what they are to do: CBS, or the team members in
+    ``roles`` (of them only the people in ``persons``, when given)."""
+
+    side: str  # CBS or CUSTOMER
+    label: str  # what is to be done
+    roles: frozenset = frozenset()
+    persons: frozenset | None = None  # person ids; None: everyone in ``roles``
+    move: Move | None = None  # the lifecycle move that is the step, when it is one
+
+    def includes(self, user, project: Project) -> bool:
+        """Whether ``user`` is one of those to act (never for CBS's turn)."""
+        if self.side == CBS or project_role(user, project) not in self.roles:
+            return False
+        return self.persons is None or getattr(user, "person_id", None) in self.persons
+
+
+# Where a status holds steps of a higher app (the agreement: drawn up by CBS, signed by the
+# Tekenbevoegde, countersigned by CBS), that app says whose turn it is: {status: [function]}.
+_turns: dict[str, list[Callable[[Project], Turn | None]]] = {}
+
+
+def add_turn(status: str, turn: Callable[[Project], Turn | None]) -> None:
+    """Let a higher app say who is to act in ``status`` (``turn(project)``; None: the lifecycle
+    table's next move decides)."""
+    turns = _turns.setdefault(Status(status), [])
+    if turn not in turns:
+        turns.append(turn)
+
+
+def whose_turn(project: Project) -> Turn | None:
+    """Who is to act on ``project`` now: the one definition (None: nobody, as when closed)."""
+    if project.status == Status.CLOSED:
+        return None  # reopening is CBS's answer to a request, not a step that waits
+    for turn in _turns.get(project.status, ()):
+        found = turn(project)
+        if found is not None:
+            return found
+    move = next_move(project.status)
+    if move is None:
+        return None
+    return Turn(move.side, str(move.label), move.roles, move=move)
+
+
+def turn_summary(project: Project) -> str:
+    """Whose turn it is and what, in one line for CBS ("de Tekenbevoegde: Projectovereenkomst
+    ondertekenen"); "–" when nobody is to act."""
+    turn = whose_turn(project)
+    if turn is None:
+        return "–"
+    who = _("CBS") if turn.side == CBS else _roles_phrase(turn.roles)
+    return _("%(who)s: %(what)s") % {"who": who, "what": turn.label}
+
+
 def _phases(project: Project) -> list[TimelinePhase]:
     current = PHASE_OF_STATUS.get(project.status, Phase.REQUEST)
     ended_early = project.status == Status.REJECTED
@@ -175,10 +232,10 @@ def project_timeline(*, project: Project, user) -> Timeline:
                 "date": project.archive_until.strftime("%d-%m-%Y")
             }
         return Timeline(phases, step, "", "", note=note)
-    move = next_move(project.status)
-    if move is None:
+    turn = whose_turn(project)
+    if turn is None:
         return Timeline(phases, step, "", "")
-    if move.side == CBS:
+    if turn.side == CBS:
         since = _waiting_since(project).strftime("%d-%m-%Y")
         return Timeline(
             phases,
@@ -186,9 +243,9 @@ def project_timeline(*, project: Project, user) -> Timeline:
             CBS_TURN,
             _("CBS"),
             _("Waiting for CBS (%(step)s) since %(date)s")
-            % {"step": str(move.label).lower(), "date": since},
+            % {"step": turn.label.lower(), "date": since},
         )
-    if project_role(user, project) in move.roles:
-        label, url = _your_next_step(project, move)
+    if turn.includes(user, project):
+        label, url = _your_next_step(project, turn.move) if turn.move else (turn.label, "")
         return Timeline(phases, step, YOU, pgettext("timeline", "you"), label, url)
-    return Timeline(phases, step, OTHERS, _roles_phrase(move.roles), str(move.label))
+    return Timeline(phases, step, OTHERS, _roles_phrase(turn.roles), turn.label)

@@ -1,0 +1,51 @@
+"""A walk through a fresh demo in the browser, the README's demo table as the guide: what each
+demo person is promised there is what they see."""
+
+import io
+import re
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from accounts.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PIET = "piet.bakker@example.nl"
+GERRO = "gerro.dejager@example.nl"
+STAFF = "medewerker@cbs.example.nl"
+
+
+@pytest.fixture
+def demo(db):
+    cache.clear()  # the logins per minute are counted in the cache
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def sign_in(page, email):
+    page.goto("/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url
+
+
+def whose_turn(page) -> str:
+    """What the timeline says after "Aan zet"."""
+    return page.locator(".cbs-timeline__turn").inner_text().strip()
+
+
+def test_the_timeline_names_the_signatory_while_the_agreement_waits_for_gerro(page, demo):
+    """10016 waits for Gerro's signature: Piet reads that the Tekenbevoegde is to act, Gerro
+    that it is him; CBS is not the one waited for."""
+    sign_in(page, PIET)
+    page.goto("/projecten/10016/")
+    assert whose_turn(page) == "de Tekenbevoegde"
+    assert "Wacht op CBS" not in page.locator(".cbs-timeline").inner_text()
+    page.context.clear_cookies()
+    sign_in(page, GERRO)
+    page.goto("/projecten/10016/")
+    assert whose_turn(page) == "jij"
+    assert re.search("Ondertekenen projectovereenkomst", page.locator(".cbs-timeline").inner_text())
