@@ -153,6 +153,7 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
             "may": {
                 "settings": has_permission(user, "projects.change_settings", project),
                 "team": has_permission(user, "projects.manage_team", project),
+                "readiness": has_permission(user, "projects.view_ra_readiness", project),
                 "files": has_permission(user, "projects.add_files", project),
                 "services": has_permission(user, "projects.add_services", project),
                 "publications": has_permission(user, "projects.add_publications", project),

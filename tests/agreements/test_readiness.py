@@ -17,7 +17,7 @@ from accounts.models import (
 )
 from agreements.readiness import person_readiness, ra_readiness, researchers_not_ready
 from awareness.models import Attempt
-from projects.models import Role
+from projects.models import Project, Role, Status
 from requests_inbox.models import ActionKind
 from tests.factories import ActionFactory, AwarenessTestFactory, PersonFactory, TeamMemberFactory
 
@@ -148,6 +148,20 @@ def test_team_table_column_for_the_leader_only(client_of, project, leader, resea
     assert '<span class="cbs-visually-hidden">Gereed</span>' in text
     assert "Werkt niet in de RA" in text
     assert "RA gereed" not in client_of(researcher).get(url).content.decode()
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_team_table_column_for_the_leader_in_every_phase(
+    client_of, project, leader, researcher, signatory, status
+):
+    """Readiness matters most from the agreement on: the leader sees it in every phase, until
+    the project is closed or rejected; nobody else does."""
+    Project.objects.filter(pk=project.pk).update(status=status)
+    url = reverse("projects:detail", args=[project.number])
+    shown = status not in (Status.CLOSED, Status.REJECTED)
+    assert ("RA gereed" in client_of(leader).get(url).content.decode()) == shown
+    for other in (researcher, signatory):
+        assert "RA gereed" not in client_of(other).get(url).content.decode()
 
 
 def test_team_table_queries_do_not_grow(client_of, project, leader):

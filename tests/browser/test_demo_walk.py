@@ -49,3 +49,11 @@ def test_the_timeline_names_the_signatory_while_the_agreement_waits_for_gerro(pa
     page.goto("/projecten/10016/")
     assert whose_turn(page) == "jij"
     assert re.search("Ondertekenen projectovereenkomst", page.locator(".cbs-timeline").inner_text())
+
+
+def test_the_leader_sees_ra_ready_in_the_team_table_after_orientation(page, demo):
+    """10016 awaits its agreement: Piet, its leader, sees who of the team is ready for the RA."""
+    sign_in(page, PIET)
+    page.goto("/projecten/10016/")
+    team = page.locator("#team table")
+    assert "RA gereed" in team.locator("thead").inner_text()
