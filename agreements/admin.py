@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
@@ -22,6 +22,7 @@ from agreements.models import (
     RemoteAccessReadiness,
 )
 from agreements.readiness import RA_ROLES, team_readiness
+from agreements.readiness_labels import done_steps, todo_label
 from portal.admin import AuditedModelAdmin, ObjectPagesMixin
 from portal.refusals import Refusal
 from portal.uploads import PDF, document_response, protect_document
@@ -349,8 +350,14 @@ class RemoteAccessReadinessAdmin(admin.ModelAdmin):
         if readiness is None:
             return "–"
         if readiness.ready:
-            return "✓"
-        return format_html_join(", ", "{}", ((step.label,) for step in readiness.missing))
+            return gettext("Ready")
+        todo = format_html(
+            "{} {}", gettext("To do:"), "; ".join(todo_label(s) for s in readiness.missing)
+        )
+        done = done_steps(readiness)
+        if not done:
+            return todo
+        return format_html("{}<br>{} {}", todo, gettext("Done:"), "; ".join(s.label for s in done))
 
     def has_add_permission(self, request):
         return False

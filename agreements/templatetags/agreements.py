@@ -5,6 +5,7 @@ from django import template
 
 from agreements.models import Agreement, AgreementStatus
 from agreements.readiness import person_readiness, team_readiness
+from agreements.readiness_labels import done_steps, todo_label
 
 register = template.Library()
 
@@ -24,6 +25,18 @@ def ra_team_readiness(team):
 @register.filter
 def readiness_of(readiness_by_member: dict, member):
     return readiness_by_member.get(member.pk) if readiness_by_member else None
+
+
+@register.filter
+def readiness_todo(step) -> str:
+    """A missing readiness step said as a thing to do ("Gebruikersverklaring ondertekenen")."""
+    return todo_label(step)
+
+
+@register.filter
+def readiness_done(readiness) -> list:
+    """The readiness steps done (shown after "Gedaan:")."""
+    return done_steps(readiness)
 
 
 @register.simple_tag

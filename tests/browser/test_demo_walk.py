@@ -57,3 +57,19 @@ def test_the_leader_sees_ra_ready_in_the_team_table_after_orientation(page, demo
     page.goto("/projecten/10016/")
     team = page.locator("#team table")
     assert "RA gereed" in team.locator("thead").inner_text()
+
+
+def test_readiness_says_what_is_still_to_do_in_the_team_table_and_the_admin(page, demo):
+    """Not ready reads as "Nog te doen: …" (what to do), with what is done apart."""
+    sign_in(page, PIET)
+    page.goto("/projecten/10016/")
+    cells = page.locator('#team td[data-label="RA gereed"]').all_inner_texts()
+    assert any(cell.strip().startswith("Nog te doen:") for cell in cells), cells
+    assert not any("ondertekend" in cell.split("Gedaan:")[0] for cell in cells), cells
+    page.context.clear_cookies()
+    sign_in(page, STAFF)
+    page.goto("/admin/agreements/remoteaccessreadiness/")
+    assert page.get_by_role("heading", name=re.compile("Gereed voor Remote Access")).count()
+    cells = page.locator("td.field-ra_ready").all_inner_texts()
+    assert any(cell.startswith("Nog te doen:") for cell in cells), cells
+    assert not any("ondertekend" in cell.split("Gedaan:")[0] for cell in cells), cells
