@@ -73,3 +73,18 @@ def test_readiness_says_what_is_still_to_do_in_the_team_table_and_the_admin(page
     cells = page.locator("td.field-ra_ready").all_inner_texts()
     assert any(cell.startswith("Nog te doen:") for cell in cells), cells
     assert not any("ondertekend" in cell.split("Gedaan:")[0] for cell in cells), cells
+
+
+def test_open_actions_name_their_project(page, demo):
+    """Home's Openstaande acties say which project an action is about (number and title)."""
+    sign_in(page, GERRO)
+    page.goto("/")
+    link = page.get_by_role("link", name=re.compile("^Ondertekenen projectovereenkomst"))
+    assert link.inner_text() == "Ondertekenen projectovereenkomst – 10016 Zorggebruik en inkomen"
+    page.context.clear_cookies()
+    sign_in(page, PIET)
+    page.goto("/")
+    link = page.get_by_role("link", name=re.compile("^Beoordelen kostenoverzicht"))
+    assert re.fullmatch(r"Beoordelen kostenoverzicht – 10015 \S.*", link.inner_text())
+    link.click()
+    assert "10015" in page.locator("main").inner_text()
