@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import AccountRequest, AccountRequestStatus, Institution, Person, User
 from portal.admin import AuditedModelAdmin
 from portal.audit import event_label
+from portal.dutch_time import moment
 from portal.models import Event
 
 
@@ -26,7 +27,7 @@ def _history(events) -> str:
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         (
             (
-                timezone.localtime(event.created_at).strftime("%d-%m-%Y %H:%M"),
+                moment(event.created_at),
                 event.actor_name or "—",
                 event.description or event_label(event.verb),
                 "; ".join(

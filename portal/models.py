@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.dutch_time import moment
+
 
 class EventQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -63,7 +65,7 @@ class Event(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self):
-        return f"{self.created_at:%d-%m-%Y %H:%M} {self.verb} {self.target_repr}"
+        return f"{moment(self.created_at)} {self.verb} {self.target_repr}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -172,7 +174,7 @@ class CbsDigest(models.Model):
         verbose_name_plural = _("digest mails to CBS")
 
     def __str__(self):
-        return f"{self.recipient} {self.sent_at:%d-%m-%Y %H:%M}"
+        return f"{self.recipient} {moment(self.sent_at)}"
 
 
 class ServiceLevel(models.Model):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import AuditedModelAdmin
+from portal.dutch_time import moment
 from portal.models import Event
 from portal.refusals import Refusal
 from portal.sanitize import sanitize_html
@@ -249,7 +250,7 @@ class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {} {}</td><td>{}</td></tr>",
             (
                 (
-                    row["when"].strftime("%d-%m-%Y %H:%M"),
+                    moment(row["when"]),
                     row["who"] or "–",
                     row["what"],
                     row["from"],

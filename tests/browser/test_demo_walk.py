@@ -88,3 +88,19 @@ def test_open_actions_name_their_project(page, demo):
     assert re.fullmatch(r"Beoordelen kostenoverzicht – 10015 \S.*", link.inner_text())
     link.click()
     assert "10015" in page.locator("main").inner_text()
+
+
+def test_admin_and_portal_show_the_same_dutch_time_for_an_event(page, demo):
+    """Admin → 10042 → Geschiedenis and Piet's Geschiedenis of 10042 name the same moments."""
+    stamp = re.compile(r"\d\d-\d\d-\d{4} \d\d:\d\d")
+    sign_in(page, PIET)
+    page.goto("/projecten/10042/geschiedenis/")
+    portal_times = set(stamp.findall(page.locator("main table").inner_text()))
+    page.context.clear_cookies()
+    sign_in(page, STAFF)
+    page.goto("/admin/projects/project/?q=10042")
+    page.locator("#result_list tbody th a, #result_list tbody td a").first.click()
+    history = page.locator(".field-history table").inner_text()
+    admin_times = set(stamp.findall(history))
+    assert portal_times and admin_times
+    assert admin_times <= portal_times, (admin_times, portal_times)
