@@ -23,6 +23,8 @@ DEMO_LOADERS = [
     "projects.demo.load_work_queue",
     "agreements.demo.load_work_queue",
     "changes.demo.load_work_queue",
+    # Last: CBS's digest of what the customers above did ("Verzamelmails aan CBS").
+    "portal.demo.load_digest",
 ]
 
 
