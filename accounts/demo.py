@@ -13,6 +13,7 @@ from accounts.models import (
     Institution,
     Person,
     User,
+    UserDeclarationText,
 )
 
 DEMO_PASSWORD = "Microdata-demo-2026"
@@ -210,6 +211,52 @@ def load(stdout) -> None:
                 status=AccountRequestStatus.OPEN,
                 **fields,
             )
+
+
+DECLARATION_TEXT = """Gebruikersverklaring CBS Microdata Services
+
+Ik verklaar dat ik:
+1. de microdata van het CBS uitsluitend gebruik voor statistisch of wetenschappelijk onderzoek binnen het project waarvoor toegang is verleend;
+2. geen pogingen doe om personen, huishoudens, bedrijven of instellingen in de microdata te herkennen;
+3. alleen resultaten buiten de Remote Access-omgeving breng nadat het CBS deze heeft gecontroleerd;
+4. mijn inloggegevens en RSA-token niet met anderen deel en alleen werk vanaf een beveiligde verbinding;
+5. iedere (vermoede) inbreuk op deze regels direct meld bij CBS Microdata Services.
+
+Ik ben mij ervan bewust dat het CBS bij overtreding de toegang tot microdata kan intrekken."""
+
+
+def declaration_text(*, published_at) -> None:
+    """Version 1 of the Gebruikersverklaring's text."""
+    UserDeclarationText.objects.get_or_create(
+        version=1,
+        defaults=dict(
+            title="Gebruikersverklaring", text=DECLARATION_TEXT, published_at=published_at
+        ),
+    )
+
+
+def expiring_soon(*, piet, gerro, staff, today, document: bytes) -> None:
+    """Piet's RSA token in three weeks and Gerro's Geheimhoudingsverklaring in 45 days, set again
+    only when they have drifted out of their reminder window."""
+    from django.core.files.base import ContentFile
+
+    days = datetime.timedelta
+    if not (piet.rsa_token_expires and today < piet.rsa_token_expires <= today + days(30)):
+        Person.objects.filter(pk=piet.pk).update(rsa_token_expires=today + days(21))
+    declaration = gerro.confidentiality_declarations.first()
+    if declaration is None:
+        declaration = ConfidentialityDeclaration(
+            person=gerro,
+            status=ConfidentialityStatus.APPROVED,
+            reviewed_by=staff,
+            reviewed_at=timezone.now(),
+            valid_until=today + days(45),
+        )
+        declaration.document.save("demo-geheimhoudingsverklaring.pdf", ContentFile(document))
+    elif not (declaration.valid_until and today < declaration.valid_until <= today + days(60)):
+        ConfidentialityDeclaration.objects.filter(pk=declaration.pk).update(
+            valid_until=today + days(45)
+        )
 
 
 def print_logins(stdout) -> None:

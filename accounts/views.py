@@ -21,6 +21,7 @@ from accounts.models import (
     UserDeclarationText,
 )
 from accounts.permissions import get_account_request_for, get_contact_person_for
+from accounts.registry import my_details as my_details_panels
 from accounts.services import (
     account_request_approve,
     account_request_create,
@@ -32,7 +33,6 @@ from accounts.services import (
 )
 from accounts.throttle import account_request_wait_minutes
 from accounts.tokens import user_for_invitation
-from awareness.services import awareness_status
 from portal.forms import form_status, posted
 from portal.permissions import require_permission
 from portal.refusals import Refusal
@@ -338,10 +338,14 @@ def _declarations(person: Person) -> dict:
 @require_safe
 def my_details(request: HttpRequest) -> HttpResponse:
     person = request.user.person
-    context = {"person": person, "nav": "my_details", "crumbs": [(MY_DETAILS, "")]}
+    context = {
+        "person": person,
+        "panels": my_details_panels.keys_by_value(),
+        "nav": "my_details",
+        "crumbs": [(MY_DETAILS, "")],
+    }
     if person is not None:
         context.update(_declarations(person))
-        context["awareness"] = awareness_status(person)
         context["expiring"] = upcoming_for(person)
     return render(request, "accounts/my_details.html", context)
 

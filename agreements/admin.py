@@ -21,12 +21,11 @@ from agreements.models import (
     DataFilePreparation,
     RemoteAccessReadiness,
 )
-from agreements.readiness import RA_ROLES, team_readiness
-from agreements.readiness_labels import done_steps, todo_label
 from portal.admin import AuditedModelAdmin, ObjectPagesMixin
 from portal.refusals import Refusal
 from portal.uploads import PDF, document_response, protect_document
-from projects.models import PreparationStatus, Role
+from projects.models import PreparationStatus
+from projects.readiness import team_readiness, works_in_ra_q
 
 
 @admin.register(AgreementText)
@@ -329,7 +328,7 @@ class RemoteAccessReadinessAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .filter(pk__in=RemoteAccessReadiness.objects.current().values("pk"))
-            .filter(role__in=[*RA_ROLES, Role.LEADER])
+            .filter(works_in_ra_q())
         )
 
     def get_changelist_instance(self, request):
@@ -352,12 +351,13 @@ class RemoteAccessReadinessAdmin(admin.ModelAdmin):
         if readiness.ready:
             return gettext("Ready")
         todo = format_html(
-            "{} {}", gettext("To do:"), "; ".join(todo_label(s) for s in readiness.missing)
+            "{} {}", gettext("To do:"), "; ".join(step.todo for step in readiness.missing)
         )
-        done = done_steps(readiness)
-        if not done:
+        if not readiness.done:
             return todo
-        return format_html("{}<br>{} {}", todo, gettext("Done:"), "; ".join(s.label for s in done))
+        return format_html(
+            "{}<br>{} {}", todo, gettext("Done:"), "; ".join(step.label for step in readiness.done)
+        )
 
     def has_add_permission(self, request):
         return False

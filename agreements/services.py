@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import ConfidentialityDeclaration, ConfidentialityStatus, Person
+from accounts.models import Person
 from accounts.services import _plain_name
 from agreements import pdf
 from agreements.events import AgreementEvent
@@ -29,13 +29,13 @@ from agreements.models import (
     AgreementText,
     sha256,
 )
-from agreements.readiness import works_in_ra
 from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
 from portal.refusals import Refusal
 from portal.uploads import PDF, stored_name
 from projects.models import PreparationStatus, Project, ProjectFile, Role, Status, TeamMember
 from projects.permissions import is_entitled_signatory
+from projects.readiness import confidentiality_current, works_in_ra
 from projects.services import project_transition
 from requests_inbox.models import Action, ActionKind, ActionStatus, CostOverviewStatus
 from requests_inbox.services import _new_action
@@ -375,13 +375,7 @@ def _needs_confidentiality(project: Project, *, today: datetime.date) -> list[Pe
     open "Geheimhoudingsverklaring" action."""
     members = TeamMember.objects.current(on=today).filter(project=project).select_related("person")
     persons = {m.person_id: m.person for m in members if works_in_ra(m)}
-    covered = set(
-        ConfidentialityDeclaration.objects.filter(
-            person_id__in=list(persons),
-            status=ConfidentialityStatus.APPROVED,
-            valid_until__gte=today,
-        ).values_list("person_id", flat=True)
-    ) | set(
+    covered = confidentiality_current(list(persons), today) | set(
         Action.objects.open()
         .filter(person_id__in=list(persons), kind=ActionKind.CONFIDENTIALITY)
         .values_list("person_id", flat=True)

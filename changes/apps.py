@@ -1,6 +1,7 @@
 from importlib.util import find_spec
 
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,3 +19,23 @@ class ChangesConfig(AppConfig):
             from changes import closure  # noqa: F401
         # Phase 4's kinds: "Archieftermijn verlengen" and "Project heropenen".
         from changes import archive_kinds  # noqa: F401
+        from projects.registry import ending_links, project_page
+
+        # On the project page: change requests and output checks, and "Complete" beside an
+        # expected publication; in the mail "project ends soon": "Einddatum verlengen".
+        project_page.register("changes/_project_panels.html", "panels", order=10)
+        project_page.register("changes/_publication_complete.html", "publication", order=10)
+        ending_links.register(
+            "extend_path",
+            lambda project: reverse("changes:change_ask", args=[project.number, "extend_end_date"]),
+        )
+
+        from portal.demo import demo_loaders
+
+        # The demo data of this app (load_demo), by order among the apps'.
+        demo_loaders.register(
+            "changes.demo.load", "change requests, output checks, publications", order=60
+        )
+        demo_loaders.register(
+            "changes.demo.load_work_queue", "the back office's work queue", order=160
+        )

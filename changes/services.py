@@ -179,8 +179,7 @@ def _apply(change_request: ChangeRequest, *, by) -> None:
 @transaction.atomic
 def change_request_approve(*, change_request: ChangeRequest, by) -> ChangeRequest:
     """Goedgekeurd: applied at once, or, when it costs money, after the cost approval."""
-    from requests_inbox.models import CostLine, CostOverview
-    from requests_inbox.services import cost_overview_send
+    from requests_inbox.services import cost_overview_supplement_send
 
     locked = _lock_change(change_request, by=by)
     if locked.status not in {ChangeStatus.SUBMITTED, ChangeStatus.IN_REVIEW}:
@@ -191,21 +190,7 @@ def change_request_approve(*, change_request: ChangeRequest, by) -> ChangeReques
     costs = [item for item in kind.costs(locked) if item.unit_price]
     now = timezone.now()
     if costs:
-        overview = CostOverview.objects.create(
-            project=locked.project, created_by=by, supplement=True
-        )
-        CostLine.objects.bulk_create(
-            CostLine(
-                overview=overview,
-                position=position,
-                kind=item.kind,
-                description=item.description,
-                quantity=item.quantity,
-                unit_price=item.unit_price,
-            )
-            for position, item in enumerate(costs, start=1)
-        )
-        cost_overview_send(overview=overview, by=by)
+        overview = cost_overview_supplement_send(project=locked.project, items=costs, by=by)
         locked.cost_overview = overview
         locked.status = ChangeStatus.AWAITING_COSTS
         verb = ChangeEvent.CHANGE_COSTS_SENT

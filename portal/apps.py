@@ -12,6 +12,7 @@ class PortalConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         from portal import checks  # noqa: F401 - registers the deploy checks
+        from portal.frame import Link, links
         from portal.staff import sync_after_migrate
 
         autodiscover_modules("permissions")
@@ -23,5 +24,20 @@ class PortalConfig(AppConfig):
         autodiscover_modules("events")
         # Each app registers what Home shows of it in its own home module.
         autodiscover_modules("home")
+        # Portal's own tiles on Home, among the apps' (portal.frame).
+        links.register(
+            "portal.tile_customer_service",
+            Link("tiles", "portal:customer_service", _("Customer service"), signed_in=True),
+            order=30,
+        )
+        links.register(
+            "portal.tile_sign_in",
+            Link("tiles_signed_out", "account_login", _("Sign in"), signed_in=False),
+            order=20,
+        )
+        from portal.demo import demo_loaders
+
+        # Last of the demo data: CBS's digest of what the customers above did.
+        demo_loaders.register("portal.demo_digest.load", "CBS's digest mails", order=1000)
         # Staff groups get the permissions of models added later, after every migrate.
         post_migrate.connect(sync_after_migrate, dispatch_uid="portal.sync_staff_groups")

@@ -1,11 +1,27 @@
-"""Demo data of the portal itself: CBS's digest of what the demo's customers did, sent once, so
-the admin's "Verzamelmails aan CBS" shows one without waiting for ``send_cbs_digest``."""
+"""The demo data's loaders: each app registers its own (``<app>/demo.py``), in order.
 
-from portal.digest import send_cbs_digest
+In the app's ``AppConfig.ready()``, by dotted path (the demo module is imported only when
+``load_demo`` runs)::
+
+    demo_loaders.register("accounts.demo.load", "people, institutions, declarations", order=10)
+
+``load_demo`` runs every loader by order in one transaction.
+"""
+
+from django.utils.module_loading import import_string
+
+from portal.registry import Registry
+
+demo_loaders = Registry()
+# What load_demo prints once the data is committed (the demo logins), by dotted path.
+demo_notes = Registry()
 
 
-def load_digest(stdout) -> None:
-    """After every app's demo data: the digest run as the scheduler would (idempotent)."""
-    sent = send_cbs_digest()
-    if sent:
-        stdout.write(f"Digest mails to CBS: {sent}.")
+def load_demo_data(stdout) -> None:
+    for path, _what in demo_loaders.items():
+        import_string(path)(stdout)
+
+
+def print_demo_notes(stdout) -> None:
+    for path, _what in demo_notes.items():
+        import_string(path)(stdout)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from portal.frame import customer_service_panels
 from portal.home import home_panels
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,11 @@ def customer_service(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/customer_service.html",
-        {"nav": "customer_service", "crumbs": [(_("Customer service"), "")]},
+        {
+            "panels": customer_service_panels.keys(),
+            "nav": "customer_service",
+            "crumbs": [(_("Customer service"), "")],
+        },
     )
 
 

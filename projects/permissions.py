@@ -22,8 +22,6 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     "projects.add_publications": frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER}),
     "projects.change_status": frozenset({Role.LEADER}),
     "projects.decide_costs": frozenset({Role.LEADER, Role.SIGNATORY}),
-    # Works in the Remote Access environment (the cost overview prices it per researcher).
-    "projects.use_remote_access": frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER}),
     # Phase 3 (changes/): who may ask CBS for a change of a project that left Oriëntatie.
     "projects.request_team_change": frozenset({Role.LEADER}),
     "projects.request_files": frozenset({Role.LEADER, Role.RESEARCHER_PLUS}),

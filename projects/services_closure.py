@@ -7,7 +7,6 @@ user, ``@transaction.atomic``, one audit event. Status moves go through the life
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -30,6 +29,7 @@ from projects.models import (
     Status,
     TeamMember,
 )
+from projects.registry import archive_removals, closure_checks
 from projects.services import may_make, project_transition, team_changed
 
 # --- The closure checklist ---------------------------------------------------------------------
@@ -43,17 +43,13 @@ class OpenItem:
     url: str = ""
 
 
-# A check takes the project and returns its open items. Phase 3 adds its own (open output
-# checks, open change requests) with @closure_check.
-CLOSURE_CHECKS: list[Callable[[Project], list[OpenItem]]] = []
+def closure_check(*, order: int):
+    """Register a check of the closure checklist: it takes the project and returns its open
+    items. The apps above projects add theirs (open actions, change requests, output checks)."""
+    return lambda check: closure_checks.register(check.__name__, check, order=order)
 
 
-def closure_check(check):
-    CLOSURE_CHECKS.append(check)
-    return check
-
-
-@closure_check
+@closure_check(order=10)
 def expected_publications(project: Project) -> list[OpenItem]:
     """The publication plan expects publications: at least one registered, each one published."""
     url = reverse("projects:detail", args=[project.number]) + "?docs=publications#documents"
@@ -76,30 +72,9 @@ def expected_publications(project: Project) -> list[OpenItem]:
     ]
 
 
-@closure_check
-def open_team_actions(project: Project) -> list[OpenItem]:
-    """Actions of the project still waiting on a team member."""
-    from requests_inbox.models import Action
-
-    return [
-        OpenItem(
-            _("Open action “%(action)s” for %(person)s (sent %(date)s).")
-            % {
-                "action": action.title,
-                "person": action.person.full_name,
-                "date": timezone.localtime(action.created_at).strftime("%d-%m-%Y"),
-            }
-        )
-        for action in Action.objects.open()
-        .filter(project=project)
-        .select_related("person")
-        .order_by("created_at", "pk")
-    ]
-
-
 def closure_checklist(project: Project) -> list[OpenItem]:
-    """Every open item of every check, in the order the checks were declared."""
-    return [item for check in CLOSURE_CHECKS for item in check(project)]
+    """Every open item of every check, in the checks' order."""
+    return [item for check in closure_checks for item in check(project)]
 
 
 # --- Requesting closure (the leader) -------------------------------------------------------------
@@ -275,9 +250,8 @@ def archives_due(today: datetime.date | None = None):
 def archive_remove(*, project: Project, by=None) -> dict:
     """The retention rule, after the archive period: remove the project's documents (files from
     storage and their rows, the checklist attachments' text) and the personal data it holds (its
-    team). The project's number, title, status and audit events stay. Idempotent."""
-    from requests_inbox.models import Action, ActionAttachment, CostOverview
-
+    team); the apps above remove theirs (``projects.registry.archive_removals``). The project's
+    number, title, status and audit events stay. Idempotent."""
     locked = Project.objects.select_for_update().get(pk=project.pk)
     today = timezone.localdate()
     if (
@@ -287,26 +261,15 @@ def archive_remove(*, project: Project, by=None) -> dict:
         or locked.archive_removed_at is not None
     ):
         return {}
-    files = []
     documents = ProjectFileDocument.objects.filter(project_file__project=locked)
-    files += [d.document for d in documents]
-    attachments = ActionAttachment.objects.filter(action__project=locked)
-    files += [a.document for a in attachments]
-    uploaded = Action.objects.filter(project=locked).exclude(document="")
-    files += [a.document for a in uploaded]
-    pdfs = CostOverview.objects.filter(project=locked).exclude(pdf="")
-    files += [o.pdf for o in pdfs]
-    counts = {
-        "documents": documents.count(),
-        "action_attachments": attachments.count(),
-        "action_documents": uploaded.count(),
-        "cost_overview_pdfs": pdfs.count(),
-        "team_members": TeamMember.objects.filter(project=locked).count(),
-    }
+    files = [d.document for d in documents]
+    counts = {"documents": documents.count()}
     documents.delete()
-    attachments.delete()
-    uploaded.update(document="", document_name="")
-    pdfs.update(pdf="")
+    for remove in archive_removals:
+        removed, their_files = remove(locked)
+        counts.update(removed)
+        files += their_files
+    counts["team_members"] = TeamMember.objects.filter(project=locked).count()
     Bijlage.objects.filter(project=locked).update(sections={})
     team = TeamMember.objects.filter(project=locked)
     team_changed.send(

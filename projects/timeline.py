@@ -19,6 +19,7 @@ from portal.models import Event
 from projects.lifecycle import CBS, MOVES, Missing, Move, moves_from
 from projects.models import PHASE_OF_STATUS, Phase, Project, Role, Status
 from projects.permissions import project_role
+from projects.registry import timeline_turns
 
 # How the timeline names a role that is to act ("Aan zet: de Tekenbevoegde").
 ROLE_PHRASES = {
@@ -170,20 +171,6 @@ def _roles_phrase(roles) -> str:
     return _(" or ").join(phrases) if phrases else _("the team")
 
 
-def _open_action(project: Project, user):
-    if not getattr(user, "person_id", None):
-        return None
-    from requests_inbox.models import Action
-
-    return (
-        Action.objects.open()
-        .filter(project=project, person_id=user.person_id)
-        .only("pk", "kind", "subject")
-        .order_by("created_at", "pk")
-        .first()
-    )
-
-
 def _waiting_since(project: Project):
     moment = (
         Event.objects.filter(project=project, to_state=project.status)
@@ -213,16 +200,10 @@ def _your_next_step(project: Project, move: Move) -> tuple[str, str]:
 def project_timeline(*, project: Project, user) -> Timeline:
     phases = _phases(project)
     step = str(project.get_status_display())
-    action = _open_action(project, user)
-    if action is not None:
-        return Timeline(
-            phases,
-            step,
-            YOU,
-            pgettext("timeline", "you"),
-            action.title,
-            reverse("requests_inbox:detail", args=[action.pk]),
-        )
+    for turn in timeline_turns:
+        if (yours := turn(project, user)) is not None:
+            label, url = yours
+            return Timeline(phases, step, YOU, pgettext("timeline", "you"), label, url)
     if project.status == Status.CLOSED:
         note = ""
         if project.archive_removed_at:

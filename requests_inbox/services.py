@@ -32,6 +32,7 @@ from portal.refusals import Refusal
 from portal.uploads import DOCUMENTS, PDF, PDF_ONLY, safe_display_name, stored_name, validate_upload
 from projects.models import Project
 from projects.permissions import people_with
+from projects.readiness import ra_members
 from projects.services import project_transition
 from requests_inbox import pdf
 from requests_inbox.events import ActionEvent
@@ -56,9 +57,9 @@ INITIAL_STATUS = {
     ActionKind.AWARENESS_TEST: ActionStatus.TO_TAKE,
     ActionKind.AGREEMENT_SIGNING: ActionStatus.TO_SIGN,
 }
-# Who approves a cost overview, and who is priced as a researcher: projects/permissions.py.
+# Who approves a cost overview: projects/permissions.py; who is priced as a researcher: who
+# works in the RA (projects.readiness).
 COST_DECIDER_PERMISSION = "projects.decide_costs"
-RESEARCHER_PERMISSION = "projects.use_remote_access"
 COST_OVERVIEW_FILENAME = "Bijlage 4 - Projectkosten.pdf"
 MAX_ANSWER_LENGTH = 10_000
 # Sent inside cost_overview_decide's transaction: overview=, agree=, by=.
@@ -505,6 +506,33 @@ def cost_overview_create(*, project: Project, by) -> CostOverview:
     return overview
 
 
+@transaction.atomic
+def cost_overview_supplement_send(*, project: Project, items: Iterable, by) -> CostOverview:
+    """A supplementary cost overview (a change of a running project that costs money), sent at
+    once: one line per item (``kind``, ``description``, ``quantity``, ``unit_price``)."""
+    overview = CostOverview.objects.create(project=project, created_by=by, supplement=True)
+    cost_lines_create(
+        overview, [(item.kind, item.description, item.quantity, item.unit_price) for item in items]
+    )
+    return cost_overview_send(overview=overview, by=by)
+
+
+def cost_lines_create(overview: CostOverview, rows) -> list[CostLine]:
+    """The overview's lines, in order: (kind, description, quantity, unit price) each. Part of a
+    write of a service (or the demo's), which records the event."""
+    return CostLine.objects.bulk_create(
+        CostLine(
+            overview=overview,
+            position=position,
+            kind=kind,
+            description=description,
+            quantity=quantity,
+            unit_price=price,
+        )
+        for position, (kind, description, quantity, price) in enumerate(rows, start=1)
+    )
+
+
 def _lock_overview(overview: CostOverview) -> CostOverview:
     return (
         CostOverview.objects.select_for_update(of=("self",))
@@ -543,23 +571,13 @@ def cost_overview_propose_lines(*, overview: CostOverview, by) -> list[CostLine]
     for tariff in by_kind[TariffKind.FILE]:
         if file_count:
             proposal.append((tariff.kind, tariff.description, file_count, tariff.unit_price))
-    researcher_count = len(people_with(project, RESEARCHER_PERMISSION))
+    researcher_count = ra_members(project).values("person_id").distinct().count()
     for tariff in by_kind[TariffKind.RESEARCHER]:
         if researcher_count:
             proposal.append((tariff.kind, tariff.description, researcher_count, tariff.unit_price))
 
     locked.lines.all().delete()
-    lines = CostLine.objects.bulk_create(
-        CostLine(
-            overview=locked,
-            position=position,
-            kind=kind,
-            description=description,
-            quantity=quantity,
-            unit_price=price,
-        )
-        for position, (kind, description, quantity, price) in enumerate(proposal, start=1)
-    )
+    lines = cost_lines_create(locked, proposal)
     record(
         verb=ActionEvent.COST_OVERVIEW_PROPOSE,
         by=by,

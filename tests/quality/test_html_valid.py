@@ -21,9 +21,8 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from django.utils.module_loading import import_string
 
-from portal.management.commands.load_demo import DEMO_LOADERS
+from portal.demo import load_demo_data
 from tests.quality.test_translations import PEOPLE, _posts_to_itself, _urls
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,8 +85,7 @@ def test_the_checker_finds_a_p_around_a_list(tmp_path):
 @pytest.fixture
 def demo(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    for path in DEMO_LOADERS:
-        import_string(path)(io.StringIO())
+    load_demo_data(io.StringIO())
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""Remote Access readiness: the one function, Mijn gegevens, the team table and its queries."""
+"""Remote Access readiness and who works in the RA: one definition each (projects.readiness),
+Mijn gegevens, the team table and its queries, and the places that ask them agreeing."""
 
 import datetime
 import re
@@ -16,11 +17,28 @@ from accounts.models import (
     UserDeclarationSignature,
     UserDeclarationText,
 )
-from agreements.readiness import person_readiness, ra_readiness, researchers_not_ready
+from agreements.services import _needs_confidentiality
 from awareness.models import Attempt
+from changes.readiness import missing_kinds
 from projects.models import Project, Role, Status
-from requests_inbox.models import ActionKind
-from tests.factories import ActionFactory, AwarenessTestFactory, PersonFactory, TeamMemberFactory
+from projects.readiness import (
+    person_readiness,
+    ra_members,
+    ra_persons,
+    ra_readiness,
+    researchers_not_ready,
+    team_readiness,
+)
+from projects.registry import readiness_steps
+from requests_inbox.models import ActionKind, CostOverview, TariffKind
+from requests_inbox.services import cost_overview_propose_lines
+from tests.factories import (
+    ActionFactory,
+    AwarenessTestFactory,
+    PersonFactory,
+    TariffFactory,
+    TeamMemberFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -49,8 +67,19 @@ def make_ready(person, *, token_expires=None):
     person.save()
 
 
+def test_the_steps_come_from_the_apps_that_own_them():
+    assert readiness_steps.keys() == [
+        "user_declaration",  # projects, from accounts' declarations
+        "confidentiality",
+        "awareness",  # the awareness app
+        "pid_code",  # CBS
+        "rsa_token",
+    ]
+
+
 def test_nothing_done_lists_every_step_with_links_to_open_actions(researcher):
     person = researcher.person
+    UserDeclarationText.objects.create(version=1, text="Tekst")
     action = ActionFactory(person=person, kind=ActionKind.CONFIDENTIALITY, status="upload_document")
     readiness = ra_readiness([person])[person.pk]
     assert not readiness.ready
@@ -125,8 +154,8 @@ def test_guard_names_each_researcher_not_ready(project, researcher, researcher_p
 def test_my_details_shows_what_is_left_to_do(client_of, researcher):
     text = client_of(researcher).get(reverse("accounts:my_details")).content.decode()
     assert "Wat moet ik nog doen om in de Remote Access-omgeving te kunnen werken?" in text
-    assert "Gebruikersverklaring ondertekenen" in text and "CBS regelt dit" in text
-    assert "Gebruikersverklaring ondertekend" not in text  # a step not done reads as to do
+    assert "Geheimhoudingsverklaring laten goedkeuren" in text and "CBS regelt dit" in text
+    assert "goedgekeurd en geldig" not in text  # a step not done reads as to do
     text = client_of(researcher).get("/en" + reverse("accounts:my_details")).content.decode()
     assert "What do I still have to do to work in the Remote Access environment?" in text
 
@@ -196,8 +225,8 @@ def test_team_table_says_what_is_still_to_do_and_what_is_done(
 def test_admin_readiness_says_what_is_still_to_do(client_of, staff, project, researcher):
     text = client_of(staff).get(reverse("admin:agreements_remoteaccessreadiness_changelist"))
     text = " ".join(re.sub(r"<[^>]+>", " ", text.content.decode()).split())
-    assert "Nog te doen: Gebruikersverklaring ondertekenen; Geheimhoudingsverklaring" in text
-    assert "Gebruikersverklaring ondertekend" not in text
+    assert "Nog te doen: Geheimhoudingsverklaring laten goedkeuren" in text
+    assert "goedgekeurd en geldig" not in text
     make_ready(researcher.person)
     text = client_of(staff).get(reverse("admin:agreements_remoteaccessreadiness_changelist"))
     assert "Nog te doen" not in text.content.decode()
@@ -220,3 +249,76 @@ def test_team_table_queries_do_not_grow(client_of, project, leader):
         member = TeamMemberFactory(project=project, role=Role.RESEARCHER_PLUS)
         make_ready(PersonFactory._meta.model.objects.get(pk=member.person_id))
     assert count() == one
+
+
+def _text(version, *, days_ago=0):
+    return UserDeclarationText.objects.create(
+        version=version,
+        text=f"Tekst {version}",
+        published_at=timezone.now() - datetime.timedelta(days=days_ago),
+    )
+
+
+def test_the_declaration_signed_must_be_the_current_text(project, researcher):
+    """An older text signed is not enough; a Geheimhoudingsverklaring without end date does not
+    expire. The readiness (Mijn gegevens, the guard) and the actions a running project asks for
+    a new researcher (changes) agree."""
+    person = researcher.person
+    make_ready(person)  # signs version 1, a declaration valid 30 days
+    ConfidentialityDeclaration.objects.filter(person=person).update(valid_until=None)
+    assert ra_readiness([person])[person.pk].ready
+    assert missing_kinds(person) == []
+    _text(2)
+    readiness = ra_readiness([person])[person.pk]
+    assert [step.key for step in readiness.missing] == ["user_declaration"]
+    assert missing_kinds(person) == [ActionKind.USER_DECLARATION]
+    assert researcher.person.full_name in researchers_not_ready(project)[0]
+
+
+def test_a_declaration_without_end_date_counts_at_countersigning(project, researcher):
+    """The countersigning asks a Geheimhoudingsverklaring of who lacks one: not of a person whose
+    approved declaration has no end date (the readiness says it is current)."""
+    person = researcher.person
+    ConfidentialityDeclaration.objects.create(
+        person=person, status=ConfidentialityStatus.APPROVED, valid_until=None
+    )
+    assert {s.key: s.done for s in ra_readiness([person])[person.pk].steps}["confidentiality"]
+    assert person not in _needs_confidentiality(project, today=TODAY)
+    ConfidentialityDeclaration.objects.filter(person=person).update(
+        valid_until=TODAY - datetime.timedelta(days=1)
+    )
+    assert person in _needs_confidentiality(project, today=TODAY)
+
+
+def test_who_works_in_the_ra_is_the_same_everywhere(project, leader, researcher, viewer, staff):
+    """Mijn gegevens, the team table, the awareness test's reminders and the cost overview's
+    researchers ask one definition: a researcher without a PID code works in the RA (and must
+    pass the awareness test), a leader only with RA access of their own."""
+    TariffFactory(description="Onderzoeker", kind=TariffKind.RESEARCHER, unit_price="140.00")
+    team = list(project.team.select_related("person"))
+
+    def places(person):
+        member = next(m for m in team if m.person_id == person.pk)
+        return {
+            "my_details": person_readiness(person) is not None,
+            "team_table": member.pk in team_readiness(team),
+            "awareness": ra_persons().filter(pk=person.pk).exists(),
+            "cost_overview": ra_members(project).filter(person=person).exists(),
+        }
+
+    def researchers_priced():
+        overview = CostOverview.objects.create(project=project)
+        cost_overview_propose_lines(overview=overview, by=staff)
+        line = overview.lines.get(kind=TariffKind.RESEARCHER)
+        overview.delete()
+        return int(line.quantity)
+
+    assert set(places(researcher.person).values()) == {True}
+    assert set(places(leader.person).values()) == {False}
+    assert set(places(viewer.person).values()) == {False}
+    assert researchers_priced() == 1
+    leader.person.pid_code = "PID7"
+    leader.person.save(update_fields=["pid_code"])
+    team = list(project.team.select_related("person"))
+    assert set(places(leader.person).values()) == {True}
+    assert researchers_priced() == 2
