@@ -7,7 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from accounts import permissions, signals  # noqa: F401  (register rules and receivers)
+        # What it holds about people, why and how long (the register, portal.privacy).
+        from accounts import (  # noqa: F401  (register rules and receivers)
+            permissions,
+            privacy,  # noqa: F401
+            signals,
+        )
         from portal.demo import demo_loaders, demo_notes
         from portal.frame import Link, links
 

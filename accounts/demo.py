@@ -113,6 +113,22 @@ PEOPLE = [
         ),
     ),
     (
+        # Reported by Gerro as having left AFAS (institutions.demo): he can no longer sign in.
+        "kees.smit@example.nl",
+        "AFAS Software",
+        dict(
+            initials="K.",
+            first_name="Kees",
+            last_name="Smit",
+            gender="m",
+            birth_date=datetime.date(1990, 3, 14),
+            email="kees.smit@example.nl",
+            pid_code="PID-4711",
+            rsa_token_id="000412345",
+            rsa_token_expires=datetime.date(2027, 6, 30),
+        ),
+    ),
+    (
         "patricia.bouwer@example.nl",
         "CBS Microdata Services",
         dict(
@@ -320,3 +336,35 @@ def load_work_queue(stdout) -> None:
             created_at=timezone.now() - datetime.timedelta(days=21)
         )
     stdout.write("Work queue: a declaration to review, an account request waiting three weeks.")
+
+
+# Rapportages' two years of history (reports.demo) writes these rows through here.
+def demo_institution(name: str) -> Institution:
+    return Institution.objects.get_or_create(name=name, defaults={"city": "Nederland"})[0]
+
+
+def demo_person(institution: Institution, first_name: str, last_name: str, **defaults) -> Person:
+    return Person.objects.get_or_create(
+        institution=institution, first_name=first_name, last_name=last_name, defaults=defaults
+    )[0]
+
+
+def demo_login(person: Person, email: str) -> User:
+    """A login of ``person`` (the demo password) that the history's questions are asked by."""
+    return _ensure_user(email, person=person)
+
+
+def demo_declaration(person: Person, *, valid_until, reviewed_at, by) -> None:
+    """An approved Geheimhoudingsverklaring ending on ``valid_until`` (its document a name)."""
+    ConfidentialityDeclaration.objects.create(
+        person=person,
+        document="declarations/demo-geheimhoudingsverklaring.pdf",
+        status=ConfidentialityStatus.APPROVED,
+        reviewed_at=reviewed_at,
+        reviewed_by=by,
+        valid_until=valid_until,
+    )
+
+
+def demo_rsa_token(person: Person, token_id: str, expires) -> None:
+    Person.objects.filter(pk=person.pk).update(rsa_token_id=token_id, rsa_token_expires=expires)

@@ -8,8 +8,14 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Project agreements")
 
     def ready(self):
-        # The event types, the lifecycle guards and whose turn it is in phase 2: on import.
-        from agreements import events, guards, turns  # noqa: F401
+        # What it holds about people, why and how long (the register, portal.privacy).
+        # The event types and the lifecycle guards of phase 2 are declared on import.
+        from agreements import (  # noqa: F401
+            events,
+            guards,
+            privacy,  # noqa: F401
+            turns,  # whose turn it is while the agreement waits (projects.timeline)
+        )
         from projects.registry import project_page
         from requests_inbox.models import ActionKind
         from requests_inbox.registry import action_pages

@@ -5,7 +5,7 @@ CBS and the customer would, so that the history and the PDFs are real."""
 
 import datetime
 
-from accounts.demo import DEMO_PASSWORD, STAFF_EMAIL, person
+from accounts.demo import STAFF_EMAIL, person
 from accounts.models import Institution, User
 from agreements import services
 from agreements.models import AgreementText
@@ -133,7 +133,6 @@ def _signed_and_prepared(project: Project, staff) -> None:
         agreement=agreement,
         by=gerro.user,
         typed_name=gerro.full_name,
-        password=DEMO_PASSWORD,
         document_hash=agreement.document_hash,
         client_address="192.0.2.10",
     )
@@ -162,7 +161,6 @@ def load_work_queue(stdout) -> None:
         agreement=agreement,
         by=gerro.user,
         typed_name=gerro.full_name,
-        password=DEMO_PASSWORD,
         document_hash=agreement.document_hash,
         client_address="192.0.2.10",
     )

@@ -225,6 +225,8 @@ def agreement_of_action(action: Action) -> Agreement | None:
 
 
 def _check_may_sign(locked: Agreement, by) -> None:
+    """May ``by`` sign or decline now? A signatory decides once: who signed may not decline
+    (and a decline ends the round, so nobody signs after it)."""
     if locked.status != AgreementStatus.TO_SIGN:
         raise Refusal(_("This agreement is not awaiting signatures (any more)."))
     person_id = getattr(by, "person_id", None)
@@ -232,6 +234,8 @@ def _check_may_sign(locked: Agreement, by) -> None:
         raise Refusal(
             _("Only an authorized signatory of the project's own institution may sign this.")
         )
+    if locked.signatures.filter(person_id=person_id).exists():
+        raise Refusal(_("You have already signed this agreement."))
 
 
 def _check_document(locked: Agreement, document_hash: str) -> None:
@@ -271,25 +275,21 @@ def agreement_sign(
     agreement: Agreement,
     by,
     typed_name: str,
-    password: str,
     document_hash: str,
     client_address: str | None = None,
 ) -> AgreementSignature:
-    """A Tekenbevoegde signs: their full name typed, their password confirmed, the document they
-    read (its hash) unchanged. Enough signatures make the agreement "signed" for CBS."""
+    """A Tekenbevoegde signs: their full name typed, the document they read (its hash) unchanged;
+    the caller confirmed it is them (the sign form's re-authentication, accounts.reauth).
+    Enough signatures make the agreement "signed" for CBS."""
     locked = _lock(agreement)
     _check_may_sign(locked, by)
     person = by.person
-    if locked.signatures.filter(person=person).exists():
-        raise Refusal(_("You have already signed this agreement."))
     _check_document(locked, document_hash)
     if not typed_name.strip() or _plain_name(typed_name) != _plain_name(person.full_name):
         raise Refusal(
             _("Type your full name exactly as shown: %(name)s.") % {"name": person.full_name},
             field="typed_name",
         )
-    if not password or not by.check_password(password):
-        raise Refusal(_("The password is not correct."), field="password")
     signature = AgreementSignature.objects.create(
         agreement=locked,
         person=person,

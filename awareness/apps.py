@@ -8,7 +8,9 @@ class AwarenessConfig(AppConfig):
     verbose_name = _("Awareness test")
 
     def ready(self):
+        # What it holds about people, why and how long (the register, portal.privacy).
         from accounts.registry import my_details
+        from awareness import privacy  # noqa: F401
         from awareness.services import passed_among
         from projects.readiness import ReadinessStep
         from projects.registry import readiness_steps

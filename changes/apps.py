@@ -10,8 +10,12 @@ class ChangesConfig(AppConfig):
     verbose_name = _("Running projects: change requests and output checks")
 
     def ready(self):
+        # What it holds about people, why and how long (the register, portal.privacy).
         # A supplementary cost overview's decision applies (or drops) its change request.
-        from changes import receivers  # noqa: F401
+        from changes import (
+            privacy,  # noqa: F401
+            receivers,  # noqa: F401
+        )
 
         # Open change requests and output checks on the closure checklist (phase 4), once the
         # checklist exists.
@@ -29,6 +33,12 @@ class ChangesConfig(AppConfig):
             "extend_path",
             lambda project: reverse("changes:change_ask", args=[project.number, "extend_end_date"]),
         )
+
+        from changes.services import output_check_forms_bytes
+        from projects.registry import project_documents
+
+        # A project's total of documents (MAX_PROJECT_UPLOAD_SIZE): its output control forms.
+        project_documents.register("changes.output_checks", output_check_forms_bytes, order=30)
 
         from portal.demo import demo_loaders
 

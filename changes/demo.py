@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.demo import STAFF_EMAIL, person
 from accounts.models import Institution, User
 from changes import services
-from changes.models import OutputStatus
+from changes.models import ChangeRequest, ChangeStatus, OutputCheck, OutputStatus
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.demo import demo_project, demo_publication
 from projects.models import Bijlage, BijlageStatus, Project, Role, Status
@@ -128,3 +128,37 @@ def load_work_queue(stdout) -> None:
         expected_answer_date=services.expected_answer_date(timezone.localtime(asked).date()),
     )
     stdout.write("Work queue: an output check of project 10021 waits on CBS, overdue.")
+
+
+# Rapportages' two years of history (reports.demo) writes these rows through here.
+def demo_output_check(project: Project, *, asked_at, decided_at=None, status=None, by=None):
+    """An output check asked at ``asked_at``; answered (``status``) at ``decided_at``."""
+    check = OutputCheck.objects.create(
+        project=project,
+        description="Tabellen voor het werkdocument.",
+        package_name=f"export-{asked_at:%Y-%m-%d}",
+        form_document="output-checks/demo-outputcontroleformulier.pdf",
+        form_name="Outputcontroleformulier.pdf",
+        content_type="application/pdf",
+        size=1024,
+        expected_answer_date=services.expected_answer_date(asked_at.date()),
+    )
+    answer = dict(status=status, decided_at=decided_at, decided_by=by) if decided_at else {}
+    OutputCheck.objects.filter(pk=check.pk).update(asked_at=asked_at, **answer)
+
+
+def demo_change_request(project: Project, *, end_date, asked_at, decided_at=None, by=None):
+    """A request to extend the end date asked at ``asked_at``, approved at ``decided_at``."""
+    change = ChangeRequest.objects.create(
+        project=project,
+        kind="extend_end_date",
+        data={"end_date": end_date.isoformat()},
+        summary=f"{end_date:%d-%m-%Y}",
+        explanation="Meer tijd nodig voor de analyses.",
+    )
+    answer = (
+        dict(status=ChangeStatus.APPROVED, taken_at=asked_at, decided_at=decided_at, decided_by=by)
+        if decided_at
+        else {}
+    )
+    ChangeRequest.objects.filter(pk=change.pk).update(asked_at=asked_at, **answer)

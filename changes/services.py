@@ -13,6 +13,7 @@ money, a supplementary cost overview goes to the leader and signatories first, a
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -32,9 +33,14 @@ from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import has_permission
 from portal.refusals import Refusal
-from portal.uploads import safe_display_name, stored_name, validate_upload
+from portal.uploads import (
+    OUTPUT_CHECK_FORM,
+    safe_display_name,
+    stored_name,
+)
 from portal.workdays import add_working_days, next_working_day
 from projects.models import Project
+from projects.services import project_stored_bytes
 
 OUTPUT_SLA_WORKING_DAYS = 3
 
@@ -306,6 +312,11 @@ def _mail_decision(change_request: ChangeRequest) -> None:
 # --- output checks ----------------------------------------------------------------------------
 
 
+def output_check_forms_bytes(project_id: int) -> int:
+    """The bytes of the project's output control forms."""
+    return OutputCheck.objects.filter(project_id=project_id).aggregate(total=Sum("size"))["total"]
+
+
 @transaction.atomic
 def output_check_ask(
     *, project: Project, by, description: str, package_name: str, light: bool, upload
@@ -322,14 +333,13 @@ def output_check_ask(
         raise Refusal(_("Give the name of the export package."), field="package_name")
     if upload is None:
         raise Refusal(_("Choose the filled output control form."), field="form_document")
-    try:
-        content_type = validate_upload(upload)
-    except ValidationError as error:
-        raise Refusal(error.messages, field="form_document") from error
     locked = (
         Project.objects.select_for_update(of=("self",))
         .select_related("cbs_contact")
         .get(pk=project.pk)
+    )
+    [content_type] = OUTPUT_CHECK_FORM.refusal(
+        [upload], field="form_document", stored=project_stored_bytes(locked)
     )
     check = OutputCheck(
         project=locked,

@@ -7,7 +7,15 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self):
-        from messaging import receivers  # noqa: F401  (connect the receivers)
+        from messaging import (
+            privacy,  # noqa: F401  (what it holds about people: the register, portal.privacy)
+            receivers,  # noqa: F401  (connect the receivers)
+        )
+        from messaging.services import message_attachments_bytes
+        from projects.registry import project_documents
+
+        # A project's total of documents (MAX_PROJECT_UPLOAD_SIZE): its Berichten's attachments.
+        project_documents.register("messaging.attachments", message_attachments_bytes, order=20)
         from portal.frame import customer_service_panels
         from projects.registry import bijlage_section, project_page
         from requests_inbox.registry import home_rows

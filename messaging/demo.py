@@ -134,3 +134,16 @@ def _review_round(project, gerro, jan) -> None:
     for by, verb, old, new, reason in moves:
         record(verb=verb, by=by, target=project, project=project, from_state=old, to_state=new,
                reason=reason)  # fmt: skip
+
+
+# Rapportages' two years of history (reports.demo) writes these rows through here.
+def demo_question(*, asker, staff, subject: str, asked_at, answered_at) -> None:
+    """A question to Klantenservice asked at ``asked_at`` and answered by CBS at
+    ``answered_at``."""
+    thread = Thread.objects.create(
+        subject=subject, started_by=asker, created_at=asked_at, last_message_at=answered_at
+    )
+    _message(thread, asker, "Hoe vraag ik een nieuw token aan?", asked_at, from_cbs=False)
+    _message(
+        thread, staff, "Via het formulier op de pagina Mijn gegevens.", answered_at, from_cbs=True
+    )

@@ -11,7 +11,10 @@ class PortalConfig(AppConfig):
         # Each app declares its permission rules in its own permissions module.
         from django.utils.module_loading import autodiscover_modules
 
-        from portal import checks  # noqa: F401 - registers the deploy checks
+        from portal import (
+            checks,  # noqa: F401 - registers the deploy checks
+            privacy,  # noqa: F401 - the register and portal's own kinds in it
+        )
         from portal.frame import Link, links
         from portal.staff import sync_after_migrate
 

@@ -41,6 +41,16 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ),
     ("agreements", "project agreements, their texts and signatures, data file preparation"),
     ("changes", "running projects: change requests, output checks, publication completion"),
+    (
+        "institutions",
+        "Mijn instelling for account managers (people, projects, authorization, Uit dienst "
+        "melden) and the read-only API for the institutions' own systems, with its tokens",
+    ),
+    (
+        "reports",
+        "Rapportages in the back office: the numbers of the charts (read from the apps below), "
+        "the charts, the working-day calendar the database counts with",
+    ),
 )
 
 ORDER: tuple[str, ...] = tuple(name for name, _ in LAYERS)

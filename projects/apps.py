@@ -7,9 +7,18 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
+        # What it holds about people, why and how long (the register, portal.privacy).
         from accounts.registry import my_details
         from portal.frame import Link, links
-        from projects import readiness  # noqa: F401  (its steps of RA readiness)
+        from projects import (
+            privacy,  # noqa: F401
+            readiness,  # noqa: F401  (its steps of RA readiness)
+        )
+        from projects.registry import project_documents
+        from projects.services import project_files_bytes
+
+        # A project's total of documents (MAX_PROJECT_UPLOAD_SIZE): its files' attachments.
+        project_documents.register("projects.files", project_files_bytes, order=10)
 
         # Mijn gegevens: "Wat moet ik nog doen om in de Remote Access-omgeving te werken?"
         my_details.register("projects/_ra_readiness.html", "top", order=10)

@@ -52,6 +52,8 @@ EDITABLE_ONLY_IN = {
     "projects.add_services": {Status.ORIENTATION},
     # Publications are registered until the project is closed or rejected.
     "projects.add_publications": _OPEN,
+    # A closed project's Berichten are read-only (its page offers a question to Klantenservice).
+    "projects.send_messages": frozenset(Status) - {Status.CLOSED},
     # Readiness matters in every phase until the project is closed or rejected.
     "projects.view_ra_readiness": _OPEN,
 }

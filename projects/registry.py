@@ -19,10 +19,6 @@ bijlage_section = Registry()
 # Checks of "Afsluiting aanvragen": {name: function(project) -> [OpenItem]}.
 closure_checks = Registry()
 
-# What the apps above remove of a closed project when its archive period ends
-# (``archive_remove``): {name: function(project) -> ({what: how many}, [files to delete])}.
-archive_removals = Registry()
-
 # More places to act in the mail "project ends soon": {name in the mail: function(project) ->
 # path}, reversed in the leader's language (e.g. "extend_path", Einddatum verlengen).
 ending_links = Registry()
@@ -39,3 +35,8 @@ readiness_steps = Registry()
 # Where a person completes a step they miss: {name: function(person_ids, step_keys) ->
 # {(person id, step key): URL}} in one query (e.g. their open action for it).
 readiness_links = Registry()
+
+# The documents a project holds, per app, for the project's total (MAX_PROJECT_UPLOAD_SIZE):
+# {name: function(project_id) -> bytes}. projects counts its files' attachments; the apps
+# above add theirs (message attachments, output control forms). ``project_stored_bytes``.
+project_documents = Registry()

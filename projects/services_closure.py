@@ -19,17 +19,12 @@ from django.utils.translation import gettext as _
 from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
 from portal.models import Event
+from portal.privacy import register as privacy_register
 from portal.refusals import Refusal
 from projects.events import ClosureEvent, ProjectEvent
 from projects.lifecycle import MOVES
-from projects.models import (
-    Bijlage,
-    Project,
-    ProjectFileDocument,
-    Status,
-    TeamMember,
-)
-from projects.registry import archive_removals, closure_checks
+from projects.models import Project, Status, TeamMember
+from projects.registry import closure_checks
 from projects.services import may_make, project_transition, team_changed
 
 # --- The closure checklist ---------------------------------------------------------------------
@@ -248,10 +243,10 @@ def archives_due(today: datetime.date | None = None):
 
 @transaction.atomic
 def archive_remove(*, project: Project, by=None) -> dict:
-    """The retention rule, after the archive period: remove the project's documents (files from
-    storage and their rows, the checklist attachments' text) and the personal data it holds (its
-    team); the apps above remove theirs (``projects.registry.archive_removals``). The project's
-    number, title, status and audit events stay. Idempotent."""
+    """The retention rule, after the archive period: every kind of data in the register of
+    personal data (``portal.privacy``) that goes at the archive's end is removed, files from the
+    storage once committed. The project's number, title, status and audit events (the fact,
+    without the personal text) stay. Idempotent; one audit event with what was removed."""
     locked = Project.objects.select_for_update().get(pk=project.pk)
     today = timezone.localdate()
     if (
@@ -261,21 +256,7 @@ def archive_remove(*, project: Project, by=None) -> dict:
         or locked.archive_removed_at is not None
     ):
         return {}
-    documents = ProjectFileDocument.objects.filter(project_file__project=locked)
-    files = [d.document for d in documents]
-    counts = {"documents": documents.count()}
-    documents.delete()
-    for remove in archive_removals:
-        removed, their_files = remove(locked)
-        counts.update(removed)
-        files += their_files
-    counts["team_members"] = TeamMember.objects.filter(project=locked).count()
-    Bijlage.objects.filter(project=locked).update(sections={})
-    team = TeamMember.objects.filter(project=locked)
-    team_changed.send(
-        sender=Project, project=locked, person_ids=list(team.values_list("person_id", flat=True))
-    )
-    team.delete()
+    counts = privacy_register.remove_project(locked)
     locked.archive_removed_at = timezone.now()
     locked.save(update_fields=["archive_removed_at", "updated_at"])
     record(
@@ -286,7 +267,4 @@ def archive_remove(*, project: Project, by=None) -> dict:
         description=_("Archive removed after the archive period"),
         data=counts,
     )
-    # Files last, once the rows are gone for good (a rolled-back transaction keeps them).
-    names = [(f.storage, f.name) for f in files if f]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
     return counts

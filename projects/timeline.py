@@ -129,13 +129,18 @@ def add_turn(status: str, turn: Callable[[Project], Turn | None]) -> None:
 
 def whose_turn(project: Project) -> Turn | None:
     """Who is to act on ``project`` now: the one definition (None: nobody, as when closed)."""
-    if project.status == Status.CLOSED:
-        return None  # reopening is CBS's answer to a request, not a step that waits
     for turn in _turns.get(project.status, ()):
         found = turn(project)
         if found is not None:
             return found
-    move = next_move(project.status)
+    return _table_turn(project.status)
+
+
+def _table_turn(status: str) -> Turn | None:
+    """The lifecycle table's answer: the next move's side, roles and label."""
+    if status == Status.CLOSED:
+        return None  # reopening is CBS's answer to a request, not a step that waits
+    move = next_move(status)
     if move is None:
         return None
     return Turn(move.side, str(move.label), move.roles, move=move)
@@ -195,6 +200,19 @@ def _your_next_step(project: Project, move: Move) -> tuple[str, str]:
     if move.via_action:
         return str(move.label), ""
     return str(move.label), reverse("projects:detail", args=[project.number]) + "#status-heading"
+
+
+def project_turn(status: str) -> tuple[str, str]:
+    """Who is to act in this status by the lifecycle table alone (no project read: the
+    institution's overview and API, many projects at once): (CBS_TURN, "CBS"), (OTHERS, "the
+    project leader"), or ("", "") when nobody is. ``whose_turn(project)`` says more where a
+    status holds steps of a higher app (the agreement: signed by the Tekenbevoegde)."""
+    turn = _table_turn(status)
+    if turn is None:
+        return "", ""
+    if turn.side == CBS:
+        return CBS_TURN, _("CBS")
+    return OTHERS, _roles_phrase(turn.roles)
 
 
 def project_timeline(*, project: Project, user) -> Timeline:

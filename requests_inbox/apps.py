@@ -7,13 +7,17 @@ class RequestsInboxConfig(AppConfig):
     verbose_name = _("Actions")
 
     def ready(self):
+        # What it holds about people, why and how long (the register, portal.privacy).
         from projects.registry import (
-            archive_removals,
             project_page,
             readiness_links,
             timeline_turns,
         )
-        from requests_inbox import closure, receivers  # noqa: F401  (register, connect)
+        from requests_inbox import (  # noqa: F401  (register, connect)
+            closure,
+            privacy,  # noqa: F401
+            receivers,
+        )
         from requests_inbox.projects import open_action_turn
         from requests_inbox.readiness import open_action_links
 
@@ -21,8 +25,6 @@ class RequestsInboxConfig(AppConfig):
         # of the agreement attachments.
         timeline_turns.register("open_action", open_action_turn)
         project_page.register("requests_inbox/_project_cost_overviews.html", "documents", order=10)
-        # At the archive period's end: the documents of the project's actions.
-        archive_removals.register("requests_inbox", closure.archive_remove_documents)
         # A step of RA readiness the person misses links to their open action for it.
         readiness_links.register("open_actions", open_action_links)
 

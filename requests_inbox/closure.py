@@ -1,11 +1,12 @@
 """The actions' part of closing a project (projects.registry): their item of the closure
-checklist ("Afsluiting aanvragen"), and what goes when the archive period ends."""
+checklist ("Afsluiting aanvragen"); what goes when the archive period ends is in its
+privacy module (the register of personal data, ``portal.privacy``)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.services_closure import OpenItem, closure_check
-from requests_inbox.models import Action, ActionAttachment, CostOverview
+from requests_inbox.models import Action
 
 
 @closure_check(order=20)
@@ -25,22 +26,3 @@ def open_team_actions(project) -> list[OpenItem]:
         .select_related("person")
         .order_by("created_at", "pk")
     ]
-
-
-def archive_remove_documents(project) -> tuple[dict, list]:
-    """The project's documents in the actions: attachments, uploaded documents and the cost
-    overviews' PDFs (rows and text go now, the files once committed)."""
-    attachments = ActionAttachment.objects.filter(action__project=project)
-    uploaded = Action.objects.filter(project=project).exclude(document="")
-    pdfs = CostOverview.objects.filter(project=project).exclude(pdf="")
-    files = [a.document for a in attachments] + [a.document for a in uploaded]
-    files += [o.pdf for o in pdfs]
-    counts = {
-        "action_attachments": attachments.count(),
-        "action_documents": uploaded.count(),
-        "cost_overview_pdfs": pdfs.count(),
-    }
-    attachments.delete()
-    uploaded.update(document="", document_name="")
-    pdfs.update(pdf="")
-    return counts, files

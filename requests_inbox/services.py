@@ -10,7 +10,6 @@ Over 500 lines on purpose: the app's writes, by topic in sections (style.md: spl
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.dispatch import Signal
@@ -29,7 +28,7 @@ from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import has_permission
 from portal.refusals import Refusal
-from portal.uploads import DOCUMENTS, PDF, PDF_ONLY, safe_display_name, stored_name, validate_upload
+from portal.uploads import ACTION_ATTACHMENTS, PDF, SIGNED_FORM, safe_display_name, stored_name
 from projects.models import Project
 from projects.permissions import people_with
 from projects.readiness import ra_members
@@ -70,16 +69,9 @@ cost_overview_decided = Signal()
 
 
 def _validated(attachments: Iterable) -> list[tuple[object, str]]:
-    checked = []
-    for upload in attachments:
-        try:
-            content_type = validate_upload(upload, allowed=DOCUMENTS)
-        except ValidationError as error:
-            raise Refusal(
-                f"{upload.name}: {' '.join(error.messages)}", field="attachments"
-            ) from error
-        checked.append((upload, content_type))
-    return checked
+    uploads = [upload for upload in attachments if upload]
+    content_types = ACTION_ATTACHMENTS.refusal(uploads, field="attachments")
+    return list(zip(uploads, content_types, strict=True))
 
 
 def _new_action(
@@ -360,10 +352,8 @@ def user_declaration_sign(
 def _checked_pdf(upload) -> str:
     if upload is None:
         raise Refusal(_("Choose the signed PDF to upload."), field="document")
-    try:
-        return validate_upload(upload, allowed=PDF_ONLY)
-    except ValidationError as error:
-        raise Refusal(" ".join(error.messages), field="document") from error
+    [content_type] = SIGNED_FORM.refusal([upload], field="document")
+    return content_type
 
 
 @transaction.atomic

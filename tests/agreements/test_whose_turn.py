@@ -13,7 +13,6 @@ from agreements.models import AgreementStatus
 from projects.models import Project, Status
 from projects.timeline import CBS_TURN, OTHERS, YOU, project_timeline
 from tests.agreements.conftest import signing_action
-from tests.factories.accounts import PASSWORD
 
 LEADER_ONLY = "de projectleider"
 WAITS_ON_CBS = (CBS_TURN, CBS_TURN, CBS_TURN, "CBS")
@@ -90,7 +89,6 @@ def test_agreement_drawn_up_then_signed_then_countersigned(
         agreement=agreement,
         by=signatory,
         typed_name=signatory.person.full_name,
-        password=PASSWORD,
         document_hash=agreement.document_hash,
     )
     action.refresh_from_db()
@@ -114,7 +112,6 @@ def test_a_signatory_not_asked_to_sign_is_not_told_it_is_their_turn(
         agreement=agreement,
         by=signatory,
         typed_name=signatory.person.full_name,
-        password=PASSWORD,
         document_hash=agreement.document_hash,
     )
     project = Project.objects.prefetch_related("team").get(pk=agreed_project.pk)

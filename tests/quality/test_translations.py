@@ -112,7 +112,7 @@ PEOPLE = {
     "CBS staff": "medewerker@cbs.example.nl",
 }
 SKIP = ("account_logout", "account_reauthenticate", "portal:cookie_notice_seen")
-OWN_APPS = ("portal", "accounts", "projects", "requests_inbox", "awareness")
+OWN_APPS = ("portal", "accounts", "projects", "requests_inbox", "awareness", "reports")
 # The admin: its index and the lists of our own models (the pages of other apps' models and the
 # add/change forms show Django's permission names and third-party fields, English by design).
 ADMIN_PAGES = re.compile(rf"admin:(index|({'|'.join(OWN_APPS)})_\w+_changelist)$")
