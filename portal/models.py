@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.dutch_time import moment
 
@@ -236,7 +237,8 @@ class JobRun(models.Model):
     it ran and how it went. One run per job and slot: two schedulers never run a job twice."""
 
     class Outcome(models.TextChoices):
-        RUNNING = "running", _("Running")
+        # In its own context: a project's status "Running" is "Lopend", a job's is "Bezig".
+        RUNNING = "running", pgettext_lazy("job run", "Running")
         OK = "ok", _("Succeeded")
         FAILED = "failed", _("Failed")
 
