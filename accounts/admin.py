@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import AccountRequest, AccountRequestStatus, Institution, Person, User
 from portal.admin import AuditedModelAdmin, ObjectPagesMixin
 from portal.audit import event_label
+from portal.dutch_time import moment
 from portal.models import Event
 from portal.refusals import Refusal
 
@@ -29,7 +30,7 @@ def _history(events) -> str:
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         (
             (
-                timezone.localtime(event.created_at).strftime("%d-%m-%Y %H:%M"),
+                moment(event.created_at),
                 event.actor_name or "—",
                 event.description or event_label(event.verb),
                 "; ".join(

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
@@ -349,8 +349,15 @@ class RemoteAccessReadinessAdmin(admin.ModelAdmin):
         if readiness is None:
             return "–"
         if readiness.ready:
-            return "✓"
-        return format_html_join(", ", "{}", ((step.label,) for step in readiness.missing))
+            return gettext("Ready")
+        todo = format_html(
+            "{} {}", gettext("To do:"), "; ".join(step.todo for step in readiness.missing)
+        )
+        if not readiness.done:
+            return todo
+        return format_html(
+            "{}<br>{} {}", todo, gettext("Done:"), "; ".join(step.label for step in readiness.done)
+        )
 
     def has_add_permission(self, request):
         return False

@@ -14,6 +14,7 @@ class AgreementsConfig(AppConfig):
             events,
             guards,
             privacy,  # noqa: F401
+            turns,  # whose turn it is while the agreement waits (projects.timeline)
         )
         from projects.registry import project_page
         from requests_inbox.models import ActionKind

@@ -34,6 +34,7 @@ from awareness.services import (
     with_valid_until,
 )
 from portal.admin import AuditedModelAdmin
+from portal.dutch_time import moment
 from portal.refusals import Refusal
 from projects.readiness import ra_persons
 from requests_inbox.models import Action, ActionKind
@@ -524,7 +525,7 @@ class AttemptAdmin(AuditedModelAdmin):
 
 
 def _when(value) -> str:
-    return timezone.localtime(value).strftime("%d-%m-%Y %H:%M") if value else ""
+    return moment(value)
 
 
 @admin.register(Answer)

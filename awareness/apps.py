@@ -26,6 +26,7 @@ class AwarenessConfig(AppConfig):
                 _("Awareness test passed and valid"),
                 passed_among,
                 url=lambda: reverse("awareness:index"),
+                todo=_("Pass the awareness test"),
             ),
             order=30,
         )

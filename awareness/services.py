@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
 from awareness.events import AwarenessEvent
 from awareness.models import Answer, Attempt, AwarenessTest, Choice, Question
 from portal.audit import record
+from portal.dutch_time import moment
 from portal.refusals import Refusal
 from projects.readiness import ra_persons
 from requests_inbox.models import Action, ActionKind, ActionStatus
@@ -244,10 +245,7 @@ def attempt_start(*, person: Person, by) -> Attempt:
         return existing
     wait = retry_from(person, test)
     if wait is not None:
-        raise Refusal(
-            _("You can take the test again from %(moment)s.")
-            % {"moment": dateformat.format(timezone.localtime(wait), "d-m-Y H:i")}
-        )
+        raise Refusal(_("You can take the test again from %(moment)s.") % {"moment": moment(wait)})
     number = Attempt.objects.filter(person=person, test=test).count() + 1
     attempt = Attempt.objects.create(test=test, person=person, number=number)
     record(

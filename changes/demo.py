@@ -103,12 +103,18 @@ def load(stdout) -> None:
     )
 
 
+# The second output check was asked this many days ago: past its three working days, so the
+# admin's queue flags it overdue.
+OVERDUE_DAYS = 8
+
+
 def load_work_queue(stdout) -> None:
-    """A second output check of project 10021, asked and not yet answered (the work queue)."""
+    """A second output check of project 10021, asked a week ago and not yet answered: it waits
+    on CBS in the work queue, overdue."""
     project = Project.objects.get(number=NUMBER)
     if project.output_checks.filter(package_name="export-2026-11-figuren").exists():
         return
-    services.output_check_ask(
+    check = services.output_check_ask(
         project=project,
         by=person("Piet", "Bakker").user,
         description="Figuren 1 en 2: arbeidsparticipatie na pensionering per jaar.",
@@ -116,7 +122,12 @@ def load_work_queue(stdout) -> None:
         light=False,
         upload=SimpleUploadedFile("Outputcontroleformulier.pdf", FORM_PDF, "application/pdf"),
     )
-    stdout.write("Work queue: an output check of project 10021 waits on CBS.")
+    asked = timezone.now() - datetime.timedelta(days=OVERDUE_DAYS)
+    type(check).objects.filter(pk=check.pk).update(
+        asked_at=asked,
+        expected_answer_date=services.expected_answer_date(timezone.localtime(asked).date()),
+    )
+    stdout.write("Work queue: an output check of project 10021 waits on CBS, overdue.")
 
 
 # Rapportages' two years of history (reports.demo) writes these rows through here.

@@ -310,6 +310,16 @@ def project_changes(request: HttpRequest, number: int) -> HttpResponse:
     previous, chosen, versions = versions_to_compare(project, chosen_number)
     if chosen_number is not None and (chosen is None or chosen.number != chosen_number):
         raise Http404
+    changes = version_changes(previous, chosen) if chosen is not None else []
+    # Beside each changed section, what CBS remarked on it in the previous version: the
+    # question the change answers (one query).
+    remarks: dict = {}
+    if previous is not None:
+        for comment in ReviewComment.objects.filter(project=project, version=previous):
+            remarks.setdefault((comment.kind, comment.section), []).append(comment)
+    for bijlage in changes:
+        for section in bijlage.sections:
+            section.comments = remarks.get((section.kind, section.key), [])
     return render(
         request,
         "messaging/changes.html",
@@ -318,7 +328,7 @@ def project_changes(request: HttpRequest, number: int) -> HttpResponse:
             "previous": previous,
             "chosen": chosen,
             "versions": versions,
-            "changes": version_changes(previous, chosen) if chosen is not None else [],
+            "changes": changes,
             "nav": "projects",
             "crumbs": _project_crumbs(project, _("Changes since the previous submission")),
         },

@@ -38,5 +38,9 @@ class PortalConfig(AppConfig):
             Link("tiles_signed_out", "account_login", _("Sign in"), signed_in=False),
             order=20,
         )
+        from portal.demo import demo_loaders
+
+        # Last of the demo data: CBS's digest of what the customers above did.
+        demo_loaders.register("portal.demo_digest.load", "CBS's digest mails", order=1000)
         # Staff groups get the permissions of models added later, after every migrate.
         post_migrate.connect(sync_after_migrate, dispatch_uid="portal.sync_staff_groups")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal.audit import event_label, notify_cbs_verbs
+from portal.dutch_time import moment
 from portal.mail import absolute_url, send_templated_mail
 from portal.models import CbsDigest, Event, ReminderRun
 
@@ -92,7 +93,7 @@ def _mail(address: str, language: str, events: list[Event]) -> None:
     with translation.override(language):
         lines = [
             {
-                "when": timezone.localtime(event.created_at).strftime("%d-%m-%Y %H:%M"),
+                "when": moment(event.created_at),
                 "who": event.actor_name,
                 "what": event_label(event.verb, event.description),
                 "subject": event.target_repr,

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from portal.dutch_time import moment
 
 
 class EventQuerySet(models.QuerySet):
@@ -71,7 +74,7 @@ class Event(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self):
-        return f"{self.created_at:%d-%m-%Y %H:%M} {self.verb} {self.target_repr}"
+        return f"{moment(self.created_at)} {self.verb} {self.target_repr}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -184,7 +187,7 @@ class CbsDigest(models.Model):
         verbose_name_plural = _("digest mails to CBS")
 
     def __str__(self):
-        return f"{self.recipient} {self.sent_at:%d-%m-%Y %H:%M}"
+        return f"{self.recipient} {moment(self.sent_at)}"
 
 
 class ServiceLevel(models.Model):
@@ -234,7 +237,8 @@ class JobRun(models.Model):
     it ran and how it went. One run per job and slot: two schedulers never run a job twice."""
 
     class Outcome(models.TextChoices):
-        RUNNING = "running", _("Running")
+        # In its own context: a project's status "Running" is "Lopend", a job's is "Bezig".
+        RUNNING = "running", pgettext_lazy("job run", "Running")
         OK = "ok", _("Succeeded")
         FAILED = "failed", _("Failed")
 
@@ -257,7 +261,7 @@ class JobRun(models.Model):
         indexes = [models.Index(fields=["job", "outcome", "-started_at"])]
 
     def __str__(self):
-        return f"{self.job} {self.slot:%Y-%m-%d %H:%M}"
+        return f"{self.job} {moment(self.slot)}"
 
 
 class Heartbeat(models.Model):

@@ -275,7 +275,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Europe/Amsterdam"
+TIME_ZONE = "Europe/Amsterdam"  # every time shown is Dutch time (portal.dutch_time)
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -365,8 +366,13 @@ MAIL_CLAIM_SECONDS = 3 * env_int("EMAIL_TIMEOUT", 30) + 5
 # CBS's own mailbox: told of customers' actions on projects without a CBS contact person, and
 # of questions to Klantenservice.
 CBS_MAILBOX = env("CBS_MAILBOX", "microdata@cbs.nl")
-# Absolute base of links in emails (invitations, actions).
-PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Absolute base of links in emails (invitations, actions, reminders). Unset, it is the address
+# the development server listens on (``PORT``, as bin/demo takes it), so the demo's mail links
+# reach the demo also when it runs elsewhere than 127.0.0.1:8000.
+_SERVER_ADDRESS = os.environ.get("PORT") or "127.0.0.1:8000"
+if ":" not in _SERVER_ADDRESS:  # PORT=8300: 127.0.0.1:8300, as bin/demo reads it
+    _SERVER_ADDRESS = f"127.0.0.1:{_SERVER_ADDRESS}"
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", f"http://{_SERVER_ADDRESS}")
 # /.well-known/security.txt (RFC 9116): where to report a vulnerability (a mailto: or https:
 # address), the disclosure policy's address (optional) and until when the file holds (an ISO
 # 8601 date or date and time; empty: 180 days from the day it is read). portal.views.security_txt.

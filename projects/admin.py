@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import AuditedModelAdmin
+from portal.dutch_time import moment
 from portal.models import Event
 from portal.refusals import Refusal
 from portal.sanitize import sanitize_html
@@ -40,6 +41,7 @@ from projects.services import (
     team_member_remove,
     team_member_remove_refusal,
 )
+from projects.timeline import turn_summary
 
 ADMIN_HISTORY_SIZE = 10
 
@@ -180,15 +182,15 @@ class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
     # No date_hierarchy: its year links read the distinct years of every project on each visit
     # (a scan that grows with the data); the start date filter of list_filter does the same job.
     raw_id_fields = ["institution"]
-    readonly_fields = ["status", "status_since", "phase_display", "created_by", "created_at",
-                       "updated_at", "history"]  # fmt: skip
+    readonly_fields = ["status", "status_since", "phase_display", "whose_turn", "created_by",
+                       "created_at", "updated_at", "history"]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["number", "title", "institution", "reference_number", "cbs_contact"]}),
         (_("Dates"), {"fields": ["start_date", "end_date"]}),
         (
             _("Status"),
             {
-                "fields": ["status", "status_since", "phase_display"],
+                "fields": ["status", "status_since", "phase_display", "whose_turn"],
                 "description": _("The status changes only through the buttons above."),
             },
         ),
@@ -234,6 +236,10 @@ class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
     def phase_display(self, obj):
         return obj.phase.label if obj.pk else ""
 
+    @admin.display(description=_("whose turn"))
+    def whose_turn(self, obj):
+        return turn_summary(obj) if obj.pk else "–"
+
     @admin.display(description=_("history"))
     def history(self, obj):
         if not obj.pk:
@@ -244,7 +250,7 @@ class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {} {}</td><td>{}</td></tr>",
             (
                 (
-                    row["when"].strftime("%d-%m-%Y %H:%M"),
+                    moment(row["when"]),
                     row["who"] or "–",
                     row["what"],
                     row["from"],

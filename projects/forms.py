@@ -141,6 +141,12 @@ class TeamMemberBaseForm(forms.ModelForm):
         }
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's default is a callable (today), for which Django adds a hidden copy of the
+        # initial value; that copy would carry the field's aria-describedby (invalid HTML).
+        self.fields["start_date"].show_hidden_initial = False
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")

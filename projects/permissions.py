@@ -37,6 +37,8 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     # Messages to CBS about the project (CBS's guide: "ask questions" is the leader's and
     # Onderzoeker+'s right); everyone who sees the project reads them.
     "projects.send_messages": frozenset({Role.LEADER, Role.RESEARCHER_PLUS}),
+    # "RA gereed" in the team table: the leader sees who of the team may work in the RA yet.
+    "projects.view_ra_readiness": frozenset({Role.LEADER}),
 }
 # Changes that are only possible while the customer still edits the request.
 _OPEN = frozenset(Status) - {Status.CLOSED, Status.REJECTED}
@@ -52,6 +54,8 @@ EDITABLE_ONLY_IN = {
     "projects.add_publications": _OPEN,
     # A closed project's Berichten are read-only (its page offers a question to Klantenservice).
     "projects.send_messages": frozenset(Status) - {Status.CLOSED},
+    # Readiness matters in every phase until the project is closed or rejected.
+    "projects.view_ra_readiness": _OPEN,
 }
 
 

@@ -79,6 +79,9 @@ class ReadinessStep:
     done: Callable[..., set]
     # Where the person does it themselves (else a link of ``readiness_links``, or CBS does it).
     url: Callable[[], str] | None = None
+    # The step said as a thing still to do ("Gebruikersverklaring ondertekenen"): shown under
+    # "Nog te doen" while it is missing (``label`` says it is done).
+    todo: str = ""
 
 
 def declaration_signed(ids, today, remote=None) -> set:
@@ -121,22 +124,38 @@ def _rsa_token(ids, today, remote) -> set:
 
 readiness_steps.register(
     "user_declaration",
-    ReadinessStep(gettext_lazy("User declaration signed"), declaration_signed),
+    ReadinessStep(
+        gettext_lazy("User declaration signed"),
+        declaration_signed,
+        todo=gettext_lazy("Sign the user declaration"),
+    ),
     order=10,
 )
 readiness_steps.register(
     "confidentiality",
     ReadinessStep(
-        gettext_lazy("Confidentiality declaration approved and current"), confidentiality_current
+        gettext_lazy("Confidentiality declaration approved and current"),
+        confidentiality_current,
+        todo=gettext_lazy("Have a confidentiality declaration approved (or renewed)"),
     ),
     order=20,
 )
 readiness_steps.register(
-    "pid_code", ReadinessStep(gettext_lazy("PID code set by CBS"), _pid_code), order=40
+    "pid_code",
+    ReadinessStep(
+        gettext_lazy("PID code set by CBS"),
+        _pid_code,
+        todo=gettext_lazy("Receive a PID code from CBS"),
+    ),
+    order=40,
 )
 readiness_steps.register(
     "rsa_token",
-    ReadinessStep(gettext_lazy("RSA token set by CBS and not expired"), _rsa_token),
+    ReadinessStep(
+        gettext_lazy("RSA token set by CBS and not expired"),
+        _rsa_token,
+        todo=gettext_lazy("Receive a valid RSA token from CBS"),
+    ),
     order=50,
 )
 
@@ -154,6 +173,11 @@ class Step:
     def label(self) -> str:
         return str(readiness_steps[self.key].label)
 
+    @property
+    def todo(self) -> str:
+        step = readiness_steps[self.key]
+        return str(step.todo or step.label)
+
 
 @dataclass
 class Readiness:
@@ -167,6 +191,10 @@ class Readiness:
     @property
     def missing(self) -> list[Step]:
         return [step for step in self.steps if not step.done]
+
+    @property
+    def done(self) -> list[Step]:
+        return [step for step in self.steps if step.done]
 
 
 # A person's Remote Access fields, in the order the steps read them.

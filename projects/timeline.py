@@ -1,11 +1,13 @@
 """The project's timeline: the four phases, the step it is at, who is to act and what next.
 
-Derived, never kept by hand: the phase from ``PHASE_OF_STATUS``, the next step from the
-lifecycle table (``MOVES``: the forward move out of the status, its side, roles, guard and page)
-and the viewer's open actions on the project. Two queries at most, whatever the project holds
-(the guards read the team and bijlagen the project page has prefetched).
+Derived, never kept by hand: the phase from ``PHASE_OF_STATUS``, who is to act from
+``whose_turn`` (the one definition, also shown in the admin), the next step from the lifecycle
+table (``MOVES``: the forward move out of the status, its side, roles, guard and page) and the
+viewer's open actions on the project. A few queries, whatever the project holds (the guards read
+the team and bijlagen the project page has prefetched).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -94,6 +96,66 @@ def next_move(status: str) -> Move | None:
     return back[0] if back else None
 
 
+@dataclass(frozen=True)
+class Turn:
+    """Who is to act on a project now, and what they are to do: CBS, or the team members in
+    ``roles`` (of them only the people in ``persons``, when given)."""
+
+    side: str  # CBS or CUSTOMER
+    label: str  # what is to be done
+    roles: frozenset = frozenset()
+    persons: frozenset | None = None  # person ids; None: everyone in ``roles``
+    move: Move | None = None  # the lifecycle move that is the step, when it is one
+
+    def includes(self, user, project: Project) -> bool:
+        """Whether ``user`` is one of those to act (never for CBS's turn)."""
+        if self.side == CBS or project_role(user, project) not in self.roles:
+            return False
+        return self.persons is None or getattr(user, "person_id", None) in self.persons
+
+
+# Where a status holds steps of a higher app (the agreement: drawn up by CBS, signed by the
+# Tekenbevoegde, countersigned by CBS), that app says whose turn it is: {status: [function]}.
+_turns: dict[str, list[Callable[[Project], Turn | None]]] = {}
+
+
+def add_turn(status: str, turn: Callable[[Project], Turn | None]) -> None:
+    """Let a higher app say who is to act in ``status`` (``turn(project)``; None: the lifecycle
+    table's next move decides)."""
+    turns = _turns.setdefault(Status(status), [])
+    if turn not in turns:
+        turns.append(turn)
+
+
+def whose_turn(project: Project) -> Turn | None:
+    """Who is to act on ``project`` now: the one definition (None: nobody, as when closed)."""
+    for turn in _turns.get(project.status, ()):
+        found = turn(project)
+        if found is not None:
+            return found
+    return _table_turn(project.status)
+
+
+def _table_turn(status: str) -> Turn | None:
+    """The lifecycle table's answer: the next move's side, roles and label."""
+    if status == Status.CLOSED:
+        return None  # reopening is CBS's answer to a request, not a step that waits
+    move = next_move(status)
+    if move is None:
+        return None
+    return Turn(move.side, str(move.label), move.roles, move=move)
+
+
+def turn_summary(project: Project) -> str:
+    """Whose turn it is and what, in one line for CBS ("de Tekenbevoegde: Projectovereenkomst
+    ondertekenen"); "–" when nobody is to act."""
+    turn = whose_turn(project)
+    if turn is None:
+        return "–"
+    who = _("CBS") if turn.side == CBS else _roles_phrase(turn.roles)
+    return _("%(who)s: %(what)s") % {"who": who, "what": turn.label}
+
+
 def _phases(project: Project) -> list[TimelinePhase]:
     current = PHASE_OF_STATUS.get(project.status, Phase.REQUEST)
     ended_early = project.status == Status.REJECTED
@@ -141,17 +203,16 @@ def _your_next_step(project: Project, move: Move) -> tuple[str, str]:
 
 
 def project_turn(status: str) -> tuple[str, str]:
-    """Who is to act on a project in this status, for anyone without an action of their own on
-    it ("Aan zet" on the institution's overview and in its API): (CBS_TURN, "CBS"), (OTHERS,
-    "the project leader"), or ("", "") when nobody is. ``project_timeline`` adds the viewer."""
-    if status == Status.CLOSED:
+    """Who is to act in this status by the lifecycle table alone (no project read: the
+    institution's overview and API, many projects at once): (CBS_TURN, "CBS"), (OTHERS, "the
+    project leader"), or ("", "") when nobody is. ``whose_turn(project)`` says more where a
+    status holds steps of a higher app (the agreement: signed by the Tekenbevoegde)."""
+    turn = _table_turn(status)
+    if turn is None:
         return "", ""
-    move = next_move(status)
-    if move is None:
-        return "", ""
-    if move.side == CBS:
+    if turn.side == CBS:
         return CBS_TURN, _("CBS")
-    return OTHERS, _roles_phrase(move.roles)
+    return OTHERS, _roles_phrase(turn.roles)
 
 
 def project_timeline(*, project: Project, user) -> Timeline:
@@ -170,21 +231,20 @@ def project_timeline(*, project: Project, user) -> Timeline:
                 "date": project.archive_until.strftime("%d-%m-%Y")
             }
         return Timeline(phases, step, "", "", note=note)
-    turn, turn_label = project_turn(project.status)
-    if not turn:
+    turn = whose_turn(project)
+    if turn is None:
         return Timeline(phases, step, "", "")
-    move = next_move(project.status)
-    if turn == CBS_TURN:
+    if turn.side == CBS:
         since = _waiting_since(project).strftime("%d-%m-%Y")
         return Timeline(
             phases,
             step,
             CBS_TURN,
-            turn_label,
+            _("CBS"),
             _("Waiting for CBS (%(step)s) since %(date)s")
-            % {"step": str(move.label).lower(), "date": since},
+            % {"step": turn.label.lower(), "date": since},
         )
-    if project_role(user, project) in move.roles:
-        label, url = _your_next_step(project, move)
+    if turn.includes(user, project):
+        label, url = _your_next_step(project, turn.move) if turn.move else (turn.label, "")
         return Timeline(phases, step, YOU, pgettext("timeline", "you"), label, url)
-    return Timeline(phases, step, OTHERS, turn_label, str(move.label))
+    return Timeline(phases, step, OTHERS, _roles_phrase(turn.roles), turn.label)

@@ -46,8 +46,19 @@ def home_actions_context(request: HttpRequest) -> dict:
     if person_id is None:
         actions = Action.objects.none()
     else:
-        actions = Action.objects.filter(person_id=person_id).only(
-            "created_at", "kind", "subject", "status", "completed_at"
+        # Each row names its project (a Tekenbevoegde of five projects tells them apart).
+        actions = (
+            Action.objects.filter(person_id=person_id)
+            .select_related("project")
+            .only(
+                "created_at",
+                "kind",
+                "subject",
+                "status",
+                "completed_at",
+                "project__number",
+                "project__title",
+            )
         )
         if tab == SENT_TAB:
             actions = actions.sent().order_by("-completed_at", "-id")

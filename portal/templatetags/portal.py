@@ -9,6 +9,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
 
+from portal.dutch_time import moment as _moment
 from portal.permissions import has_permission
 
 register = template.Library()
@@ -26,6 +27,12 @@ def money(value):
     if value is None or value == "":
         return ""
     return formats.number_format(Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def moment(value):
+    """A time in Dutch time, in the portal's one format (portal.dutch_time): 06-12-2026 20:15."""
+    return _moment(value)
 
 
 @register.simple_tag(takes_context=True)

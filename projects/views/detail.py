@@ -111,8 +111,9 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     team = sorted(project.team.all(), key=team_sort_key)
     own_institution_id = getattr(user.person, "institution_id", None)
     may_team = has_permission(user, "projects.manage_team", project)
-    # The "RA gereed" column, for who manages the team (a constant number of queries).
-    readiness = team_readiness(team) if may_team else {}
+    may_readiness = has_permission(user, "projects.view_ra_readiness", project)
+    # The "RA gereed" column, for the leader in every phase (a constant number of queries).
+    readiness = team_readiness(team) if may_readiness else {}
     for member in team:
         # The work email reaches anyone on the team; a mobile number only colleagues (and CBS).
         member.show_mobile = user.is_staff or member.person.institution_id == own_institution_id
@@ -145,6 +146,7 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
             "may": {
                 "settings": has_permission(user, "projects.change_settings", project),
                 "team": may_team,
+                "readiness": may_readiness,
                 "files": has_permission(user, "projects.add_files", project),
                 "services": has_permission(user, "projects.add_services", project),
                 "publications": has_permission(user, "projects.add_publications", project),

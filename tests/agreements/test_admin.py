@@ -146,4 +146,4 @@ def test_readiness_list(client_of, staff, researcher, signatory):
     text = client_of(staff).get(admin_url("agreements_remoteaccessreadiness_changelist")).content
     text = text.decode()
     assert escape(researcher.person.last_name) in text
-    assert "PID-code ingesteld door CBS" in text
+    assert "Nog te doen:" in text and "PID-code van CBS krijgen" in text

@@ -2,6 +2,7 @@
 Mijn gegevens, the team table and its queries, and the places that ask them agreeing."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -19,7 +20,7 @@ from accounts.models import (
 from agreements.services import _needs_confidentiality
 from awareness.models import Attempt
 from changes.readiness import missing_kinds
-from projects.models import Role
+from projects.models import Project, Role, Status
 from projects.readiness import (
     person_readiness,
     ra_members,
@@ -153,7 +154,8 @@ def test_guard_names_each_researcher_not_ready(project, researcher, researcher_p
 def test_my_details_shows_what_is_left_to_do(client_of, researcher):
     text = client_of(researcher).get(reverse("accounts:my_details")).content.decode()
     assert "Wat moet ik nog doen om in de Remote Access-omgeving te kunnen werken?" in text
-    assert "Gebruikersverklaring ondertekend" in text and "CBS regelt dit" in text
+    assert "Geheimhoudingsverklaring laten goedkeuren" in text and "CBS regelt dit" in text
+    assert "goedgekeurd en geldig" not in text  # a step not done reads as to do
     text = client_of(researcher).get("/en" + reverse("accounts:my_details")).content.decode()
     assert "What do I still have to do to work in the Remote Access environment?" in text
 
@@ -177,6 +179,58 @@ def test_team_table_column_for_the_leader_only(client_of, project, leader, resea
     assert '<span class="cbs-visually-hidden">Gereed</span>' in text
     assert "Werkt niet in de RA" in text
     assert "RA gereed" not in client_of(researcher).get(url).content.decode()
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_team_table_column_for_the_leader_in_every_phase(
+    client_of, project, leader, researcher, signatory, status
+):
+    """Readiness matters most from the agreement on: the leader sees it in every phase, until
+    the project is closed or rejected; nobody else does."""
+    Project.objects.filter(pk=project.pk).update(status=status)
+    url = reverse("projects:detail", args=[project.number])
+    shown = status not in (Status.CLOSED, Status.REJECTED)
+    assert ("RA gereed" in client_of(leader).get(url).content.decode()) == shown
+    for other in (researcher, signatory):
+        assert "RA gereed" not in client_of(other).get(url).content.decode()
+
+
+def _cell(text: str, name: str) -> str:
+    """The text of the "RA gereed" cell in the row of ``name`` (tags and spacing dropped)."""
+    row = text[text.index(name) :]
+    row = row[: row.index("</tr>")]
+    cell = row[row.index('data-label="RA gereed"') :]
+    cell = cell[cell.index(">") + 1 : cell.index("</td>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+
+
+def test_team_table_says_what_is_still_to_do_and_what_is_done(
+    client_of, project, leader, researcher
+):
+    """A missing step reads as a thing to do, under "Nog te doen", never as done."""
+    person = researcher.person
+    text, _ = UserDeclarationText.objects.get_or_create(version=1, defaults={"text": "Tekst"})
+    UserDeclarationSignature.objects.create(
+        person=person, text_version=text, signed_name=person.full_name, text_hash=text.text_hash
+    )
+    page = client_of(leader).get(reverse("projects:detail", args=[project.number]))
+    cell = _cell(page.content.decode(), person.short_name)
+    assert cell.startswith("Nog te doen: Geheimhoudingsverklaring laten goedkeuren")
+    assert "Awarenesstoets halen" in cell and "PID-code van CBS krijgen" in cell
+    todo, done = cell.split("Gedaan:")
+    assert "Gebruikersverklaring" not in todo
+    assert done.strip() == "Gebruikersverklaring ondertekend"
+
+
+def test_admin_readiness_says_what_is_still_to_do(client_of, staff, project, researcher):
+    text = client_of(staff).get(reverse("admin:agreements_remoteaccessreadiness_changelist"))
+    text = " ".join(re.sub(r"<[^>]+>", " ", text.content.decode()).split())
+    assert "Nog te doen: Geheimhoudingsverklaring laten goedkeuren" in text
+    assert "goedgekeurd en geldig" not in text
+    make_ready(researcher.person)
+    text = client_of(staff).get(reverse("admin:agreements_remoteaccessreadiness_changelist"))
+    assert "Nog te doen" not in text.content.decode()
+    assert "Gereed" in text.content.decode()
 
 
 def test_team_table_queries_do_not_grow(client_of, project, leader):

@@ -156,7 +156,11 @@ def test_disagree(client_of, leader, leader_action, sent_overview, contract_proj
 
 def test_home_lists_the_review_for_the_leader(client_of, leader, leader_action):
     text = client_of(leader).get(reverse("portal:home")).content.decode()
-    assert f'href="{url("detail", leader_action)}">Beoordelen kostenoverzicht</a>' in text
+    project = leader_action.project
+    assert (
+        f'href="{url("detail", leader_action)}">Beoordelen kostenoverzicht'
+        f" – {project.number} {project.title}</a>"
+    ) in text
     assert "Ter beoordeling" in text
 
 

@@ -137,3 +137,39 @@ def test_standard_subjects_follow_the_readers_language_but_own_subjects_stay(cli
     assert "User declaration" in english and "Gebruikersverklaring" not in english
     assert "Vraag over uw bestand" in english
     assert "Gebruikersverklaring" in client_of(leader).get("/").content.decode()
+
+
+def test_each_row_names_its_project_in_both_tabs_with_constant_queries(client_of, signatory):
+    """A Tekenbevoegde of several projects tells "Beoordelen kostenoverzicht" apart by the project
+    (number and title) in the row; the rows are read in the same queries however many projects."""
+    from tests.factories import ProjectFactory
+
+    person = signatory.person
+    client = client_of(signatory)
+
+    def rows(tab):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(HOME, {"tab": tab})
+            text = response.content.decode()
+        assert response.status_code == 200, response
+        return text, len(queries)
+
+    first = ProjectFactory(institution=person.institution, title="Zorggebruik en inkomen")
+    _action(person, created=_at(1), kind=ActionKind.COST_REVIEW, subject="",
+            status=ActionStatus.TO_REVIEW, project=first)  # fmt: skip
+    _action(person, created=_at(3), completed=_at(1), kind=ActionKind.COST_REVIEW, subject="",
+            status=ActionStatus.AGREED, project=first)  # fmt: skip
+    rows("open")  # the session's first request records it (usersessions)
+    _, open_count = rows("open")
+    _, sent_count = rows("verzonden")
+    for number in range(4):
+        project = ProjectFactory(institution=person.institution, title=f"Ander onderzoek {number}")
+        _action(person, created=_at(2), kind=ActionKind.COST_REVIEW, subject="",
+                status=ActionStatus.TO_REVIEW, project=project)  # fmt: skip
+        _action(person, created=_at(4), completed=_at(2), kind=ActionKind.COST_REVIEW,
+                subject="", status=ActionStatus.AGREED, project=project)  # fmt: skip
+    for tab, count in (("open", open_count), ("verzonden", sent_count)):
+        text, queries = rows(tab)
+        assert queries == count
+        assert f"Beoordelen kostenoverzicht – {first.number} Zorggebruik en inkomen</a>" in text
+        assert text.count("Beoordelen kostenoverzicht – ") == 5

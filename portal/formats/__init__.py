@@ -1,0 +1,1 @@
+"""Date-time formats per language (FORMAT_MODULE_PATH): the portal's one format of a time."""
