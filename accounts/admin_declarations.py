@@ -22,7 +22,7 @@ from accounts.models import (
     UserDeclarationSignature,
     UserDeclarationText,
 )
-from portal.admin import AuditedModelAdmin
+from portal.admin import AuditedModelAdmin, ReadOnlyMixin
 from portal.refusals import Refusal
 from portal.uploads import PDF, document_response
 
@@ -208,19 +208,10 @@ class UserDeclarationTextAdmin(AuditedModelAdmin):
 
 
 @admin.register(UserDeclarationSignature)
-class UserDeclarationSignatureAdmin(AuditedModelAdmin):
+class UserDeclarationSignatureAdmin(ReadOnlyMixin, AuditedModelAdmin):
     list_display = ["person", "text_version", "signed_at", "signed_name"]
     list_filter = ["text_version", "signed_at"]
     search_fields = ["person__first_name", "person__last_name", "signed_name"]
     list_select_related = ["person__institution", "text_version"]
     fields = ["person", "text_version", "signed_at", "signed_name", "text_hash"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -22,7 +22,7 @@ from agreements.models import (
     RemoteAccessReadiness,
 )
 from agreements.readiness import RA_ROLES, team_readiness
-from portal.admin import AuditedModelAdmin, ObjectPagesMixin
+from portal.admin import AuditedModelAdmin, ObjectPagesMixin, ReadOnlyMixin
 from portal.refusals import Refusal
 from portal.uploads import PDF, document_response, protect_document
 from projects.models import PreparationStatus, Role
@@ -74,7 +74,7 @@ class AgreementAddForm(forms.ModelForm):
         return cleaned
 
 
-class SignatureInline(admin.TabularInline):
+class SignatureInline(ReadOnlyMixin, admin.TabularInline):
     model = AgreementSignature
     extra = 0
     can_delete = False
@@ -87,12 +87,6 @@ class SignatureInline(admin.TabularInline):
         "client_address",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Agreement)
@@ -315,7 +309,7 @@ class DataFilePreparationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RemoteAccessReadiness)
-class RemoteAccessReadinessAdmin(admin.ModelAdmin):
+class RemoteAccessReadinessAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Everyone on a team today in a role that works in the RA, and what they still miss."""
 
     list_display = ["person", "project", "role", "ra_ready"]
@@ -351,12 +345,3 @@ class RemoteAccessReadinessAdmin(admin.ModelAdmin):
         if readiness.ready:
             return "✓"
         return format_html_join(", ", "{}", ((step.label,) for step in readiness.missing))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

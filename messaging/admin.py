@@ -19,6 +19,7 @@ from messaging import services
 from messaging.forms import MultipleFileField
 from messaging.models import Attachment, ReviewComment, Thread
 from messaging.views import timeline
+from portal.admin import ReadOnlyMixin
 from portal.refusals import Refusal
 from portal.uploads import document_response
 from projects.bijlagen import BIJLAGE_DEFINITIONS
@@ -104,7 +105,9 @@ def _form_page(model_admin, request, *, obj, form, title, back_url, multipart=Fa
 
 
 @admin.register(Thread)
-class ThreadAdmin(admin.ModelAdmin):
+class ThreadAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Conversations: answered, noted and assigned through the buttons (the services)."""
+
     list_display = ["subject", "project", "started_by", "waiting_since", "assigned_to",
                     "last_message_at"]  # fmt: skip
     list_filter = [WaitingFilter, MineFilter]
@@ -122,15 +125,6 @@ class ThreadAdmin(admin.ModelAdmin):
               "conversation"]  # fmt: skip
     readonly_fields = fields
     change_form_template = "admin/messaging/thread/change_form.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # answered, noted and assigned through the buttons (services)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("conversation"))
     def conversation(self, obj):
@@ -230,7 +224,7 @@ class ThreadAdmin(admin.ModelAdmin):
 
 
 @admin.register(BijlageVersion)
-class BijlageVersionAdmin(admin.ModelAdmin):
+class BijlageVersionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Submitted versions of the bijlagen: read-only, with the changes since the version before
     and CBS's comments; "Comment on a section" on the latest."""
 
@@ -242,15 +236,6 @@ class BijlageVersionAdmin(admin.ModelAdmin):
     fields = ["project", "number", "submitted_at", "submitted_by", "changes", "comments"]
     readonly_fields = fields
     change_form_template = "admin/messaging/bijlageversion/change_form.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("changes since the previous submission"))
     def changes(self, obj):

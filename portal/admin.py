@@ -96,6 +96,20 @@ class ObjectPagesMixin:
         return redirect(f"admin:{meta.app_label}_{meta.model_name}_change", obj.pk)
 
 
+class ReadOnlyMixin:
+    """Seen in the back office, written elsewhere (the portal, a service, the audit trail): no
+    add, change or delete for anybody. For model admins and inlines alike; put it first."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AuditedModelAdmin(admin.ModelAdmin):
     """Use for every model admin: records add, change (with old and new values) and delete."""
 
@@ -186,7 +200,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The audit trail: read-only for everyone, append-only in the database."""
 
     list_display = ["created_at", "actor_name", "verb", "target_repr", "from_label", "to_label"]
@@ -205,15 +219,6 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(description=_("to"), ordering="to_state")
     def to_label(self, obj):
         return gettext(obj.to_state) if obj.to_state else ""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OutgoingMail)
@@ -292,17 +297,6 @@ if admin.site.is_registered(UserSession):
 admin.site.register(UserSession, UserSessionAdmin)
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class ReminderKindFilter(admin.SimpleListFilter):
     title = _("kind")
     parameter_name = "kind"
@@ -315,7 +309,7 @@ class ReminderKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(SentReminder)
-class SentReminderAdmin(_ReadOnlyAdmin):
+class SentReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """What the daily reminders sent, to whom and about what (e.g. the RSA tokens that expire)."""
 
     list_display = ["sent_at", "kind_label", "person", "what", "due_date", "moment"]
@@ -330,7 +324,7 @@ class SentReminderAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(CbsDigest)
-class CbsDigestAdmin(_ReadOnlyAdmin):
+class CbsDigestAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["sent_at", "recipient", "event_count"]
     search_fields = ["recipient"]
     date_hierarchy = "sent_at"
@@ -374,6 +368,6 @@ class ServiceLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkSummary)
-class WorkSummaryAdmin(_ReadOnlyAdmin):
+class WorkSummaryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["sent_at", "recipient", "week", "item_count"]
     list_select_related = ["recipient__person__institution"]

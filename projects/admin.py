@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import AuditedModelAdmin
+from portal.admin import AuditedModelAdmin, ReadOnlyMixin
 from portal.models import Event
 from portal.refusals import Refusal
 from portal.sanitize import sanitize_html
@@ -75,7 +75,7 @@ class TeamMemberAdminForm(forms.ModelForm):
         return cleaned
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     """Shown on the project, written elsewhere: by the customer in the portal, or (the team)
     through its own admin page, which calls the services."""
 
@@ -90,15 +90,6 @@ class ReadOnlyInline(admin.TabularInline):
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TeamMemberInline(ReadOnlyInline):
