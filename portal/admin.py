@@ -7,7 +7,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +62,8 @@ class ObjectPagesMixin:
 
     ``object_for(request, pk, change=...)`` reads the object (with ``object_related``; 404 when
     there is none) and checks the view or change permission (403); ``back_to(obj)`` returns to
-    its change page."""
+    its change page; ``object_form_page(...)`` is the one page of a button that calls a service
+    (a confirmation, or a small form)."""
 
     object_pages: tuple[tuple[str, str], ...] = ()
     object_related: tuple[str, ...] = ()
@@ -94,6 +95,41 @@ class ObjectPagesMixin:
     def back_to(self, obj):
         meta = self.model._meta
         return redirect(f"admin:{meta.app_label}_{meta.model_name}_change", obj.pk)
+
+    def object_form_page(
+        self, request, obj, *, title, write, form=None, done="", description="", submit="",
+        multipart=False,
+    ):  # fmt: skip
+        """A button's page: GET shows ``form`` (without one: only the button, a confirmation); a
+        valid POST calls ``write(cleaned_data)`` (a service), says ``done`` and returns to the
+        change page. Bad input and what the rules refuse stand beside the field (or above the
+        form), with what was typed, answered 400 (ADR 0015). The caller checked the permission
+        (``object_for``)."""
+        if form is None:
+            form = forms.Form(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                write(form.cleaned_data)
+            except Refusal as refusal:
+                refusal.add_to_form(form)
+            else:
+                self.message_user(request, done or gettext("Done: %(title)s.") % {"title": title})
+                return self.back_to(obj)
+        meta = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": meta,
+            "original": obj,
+            "form": form,
+            "title": title,
+            "submit": submit or title,
+            "description": description,
+            "multipart": multipart,
+            "back_url": reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]),
+        }
+        request.current_app = self.admin_site.name
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(request, "admin/object_page.html", context, status=status)
 
 
 class ReadOnlyMixin:
