@@ -16,12 +16,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from changes.events import ChangeEvent
 from changes.kinds import KINDS, ChangeKind
 from changes.models import (
-    OPEN_OUTPUT_STATUSES,
     OUTPUT_DECISIONS,
+    AskedOfCbs,
     ChangeRequest,
     ChangeStatus,
     OutputCheck,
@@ -130,13 +131,81 @@ def change_request_ask(
 # --- change requests: CBS decides -------------------------------------------------------------
 
 
-def _lock_change(change_request: ChangeRequest, *, by) -> ChangeRequest:
-    if not is_cbs(by):
-        raise Refusal(_("Only CBS decides on change requests."))
+def _lock(obj: AskedOfCbs, *, by, may, refusal: str) -> AskedOfCbs:
+    """The row of a change request or output check, locked, once ``may(by)`` holds (CBS staff
+    who decide these); else refused with ``refusal``."""
+    if not may(by):
+        raise Refusal(refusal)
     return (
-        ChangeRequest.objects.select_for_update(of=("self",))
+        type(obj)
+        .objects.select_for_update(of=("self",))
         .select_related("project", "asked_by__person")
-        .get(pk=change_request.pk)
+        .get(pk=obj.pk)
+    )
+
+
+def _undecided(locked: AskedOfCbs, refusal: str) -> None:
+    """Refused once decided: only a submitted or in-review request is decided."""
+    if locked.status not in {locked.status_choices.SUBMITTED, locked.status_choices.IN_REVIEW}:
+        raise Refusal(refusal)
+
+
+def _decide(locked: AskedOfCbs, *, by, status: str, verb, reason_field: str, reason: str) -> None:
+    """CBS's decision with its words (``reason_field``), who and when, and its event."""
+    old_status = locked.status
+    locked.status = status
+    setattr(locked, reason_field, reason)
+    locked.decided_at = timezone.now()
+    locked.decided_by = by
+    locked.save(update_fields=["status", reason_field, "decided_at", "decided_by"])
+    record(
+        verb=verb,
+        by=by,
+        target=locked,
+        project=locked.project,
+        from_state=old_status,
+        to_state=status,
+        reason=reason,
+    )
+
+
+def _lock_change(change_request: ChangeRequest, *, by) -> ChangeRequest:
+    return _lock(
+        change_request, by=by, may=is_cbs, refusal=_("Only CBS decides on change requests.")
+    )
+
+
+# What taking into review records, and says when it is too late, per kind of request.
+_TAKE = {
+    ChangeRequest: (
+        ChangeEvent.CHANGE_TAKEN,
+        gettext_lazy("Only a submitted change request can be taken into review."),
+    ),
+    OutputCheck: (
+        ChangeEvent.OUTPUT_TAKEN,
+        gettext_lazy("Only a submitted output check can be taken into review."),
+    ),
+}
+
+
+def _take(locked: AskedOfCbs, *, by) -> None:
+    """In behandeling bij CBS: a submitted request moves to in review."""
+    verb, refusal = _TAKE[type(locked)]
+    if locked.status != locked.status_choices.SUBMITTED:
+        raise Refusal(refusal)
+    locked.status = locked.status_choices.IN_REVIEW
+    fields = ["status"]
+    if hasattr(locked, "taken_at"):
+        locked.taken_at = timezone.now()
+        fields.append("taken_at")
+    locked.save(update_fields=fields)
+    record(
+        verb=verb,
+        by=by,
+        target=locked,
+        project=locked.project,
+        from_state=locked.status_choices.SUBMITTED,
+        to_state=locked.status,
     )
 
 
@@ -144,19 +213,7 @@ def _lock_change(change_request: ChangeRequest, *, by) -> ChangeRequest:
 def change_request_take(*, change_request: ChangeRequest, by) -> ChangeRequest:
     """In behandeling bij CBS."""
     locked = _lock_change(change_request, by=by)
-    if locked.status != ChangeStatus.SUBMITTED:
-        raise Refusal(_("Only a submitted change request can be taken into review."))
-    locked.status = ChangeStatus.IN_REVIEW
-    locked.taken_at = timezone.now()
-    locked.save(update_fields=["status", "taken_at"])
-    record(
-        verb=ChangeEvent.CHANGE_TAKEN,
-        by=by,
-        target=locked,
-        project=locked.project,
-        from_state=ChangeStatus.SUBMITTED,
-        to_state=locked.status,
-    )
+    _take(locked, by=by)
     _sync(change_request, locked)
     return locked
 
@@ -183,8 +240,7 @@ def change_request_approve(*, change_request: ChangeRequest, by) -> ChangeReques
     from requests_inbox.services import cost_overview_send
 
     locked = _lock_change(change_request, by=by)
-    if locked.status not in {ChangeStatus.SUBMITTED, ChangeStatus.IN_REVIEW}:
-        raise Refusal(_("A decision on this change request has already been made."))
+    _undecided(locked, _("A decision on this change request has already been made."))
     Project.objects.select_for_update().get(pk=locked.project_id)
     kind = _kind(locked.kind)
     old_status = locked.status
@@ -238,21 +294,13 @@ def change_request_reject(*, change_request: ChangeRequest, by, reason: str) -> 
     if not reason:
         raise Refusal(_("Give a reason for the rejection."), field="reason")
     locked = _lock_change(change_request, by=by)
-    if locked.status not in {ChangeStatus.SUBMITTED, ChangeStatus.IN_REVIEW}:
-        raise Refusal(_("A decision on this change request has already been made."))
-    old_status = locked.status
-    locked.status = ChangeStatus.REJECTED
-    locked.reason = reason
-    locked.decided_at = timezone.now()
-    locked.decided_by = by
-    locked.save(update_fields=["status", "reason", "decided_at", "decided_by"])
-    record(
-        verb=ChangeEvent.CHANGE_REJECTED,
+    _undecided(locked, _("A decision on this change request has already been made."))
+    _decide(
+        locked,
         by=by,
-        target=locked,
-        project=locked.project,
-        from_state=old_status,
-        to_state=locked.status,
+        status=ChangeStatus.REJECTED,
+        verb=ChangeEvent.CHANGE_REJECTED,
+        reason_field="reason",
         reason=reason,
     )
     _mail_decision(locked)
@@ -373,30 +421,13 @@ def output_check_ask(
 
 
 def _lock_output(check: OutputCheck, *, by) -> OutputCheck:
-    if not is_cbs_for_output(by):
-        raise Refusal(_("Only CBS checks output."))
-    return (
-        OutputCheck.objects.select_for_update(of=("self",))
-        .select_related("project", "asked_by__person")
-        .get(pk=check.pk)
-    )
+    return _lock(check, by=by, may=is_cbs_for_output, refusal=_("Only CBS checks output."))
 
 
 @transaction.atomic
 def output_check_take(*, output_check: OutputCheck, by) -> OutputCheck:
     locked = _lock_output(output_check, by=by)
-    if locked.status != OutputStatus.SUBMITTED:
-        raise Refusal(_("Only a submitted output check can be taken into review."))
-    locked.status = OutputStatus.IN_REVIEW
-    locked.save(update_fields=["status"])
-    record(
-        verb=ChangeEvent.OUTPUT_TAKEN,
-        by=by,
-        target=locked,
-        project=locked.project,
-        from_state=OutputStatus.SUBMITTED,
-        to_state=locked.status,
-    )
+    _take(locked, by=by)
     output_check.status = locked.status
     return locked
 
@@ -412,21 +443,13 @@ def output_check_decide(
     if status != OutputStatus.RELEASED and not comments:
         raise Refusal(_("Say what is wrong or what to adjust."), field="comments")
     locked = _lock_output(output_check, by=by)
-    if locked.status not in OPEN_OUTPUT_STATUSES:
-        raise Refusal(_("A decision on this output check has already been made."))
-    old_status = locked.status
-    locked.status = status
-    locked.comments = comments
-    locked.decided_at = timezone.now()
-    locked.decided_by = by
-    locked.save(update_fields=["status", "comments", "decided_at", "decided_by"])
-    record(
-        verb=ChangeEvent.OUTPUT_DECIDED,
+    _undecided(locked, _("A decision on this output check has already been made."))
+    _decide(
+        locked,
         by=by,
-        target=locked,
-        project=locked.project,
-        from_state=old_status,
-        to_state=status,
+        status=status,
+        verb=ChangeEvent.OUTPUT_DECIDED,
+        reason_field="comments",
         reason=comments,
     )
     user = locked.asked_by
