@@ -715,22 +715,40 @@ def project_end_date_extend(
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if locked.status in {Status.ORIENTATION, Status.CLOSED, Status.REJECTED}:
         raise Refusal(_("The end date of this project cannot be extended."))
-    if end_date <= locked.end_date:
-        raise Refusal(_("The new end date must be after the current end date."), field="end_date")
-    old = locked.end_date
-    locked.end_date = end_date
-    locked.save(update_fields=["end_date", "updated_at"])
-    record(
-        verb=ProjectEvent.EXTEND,
+    project_date_extend(
+        locked,
+        field="end_date",
+        value=end_date,
         by=by,
-        target=locked,
-        project=locked,
+        verb=ProjectEvent.EXTEND,
         description=_("End date extended"),
         reason=reason,
-        data={"changes": field_changes({"end_date": old}, {"end_date": end_date})},
+        too_early=_("The new end date must be after the current end date."),
     )
     project.end_date = end_date
     return locked
+
+
+def project_date_extend(
+    locked: Project, *, field: str, value: datetime.date, by, verb, description, reason, too_early
+) -> None:
+    """The one rule for moving a project's date on (its end date, the end of its archive
+    period): only to a later day than the one it has (without one, any), recorded with the
+    old and the new day. On the row the caller locked, in the caller's transaction."""
+    old = getattr(locked, field)
+    if old is not None and value <= old:
+        raise Refusal(too_early, field=field)
+    setattr(locked, field, value)
+    locked.save(update_fields=[field, "updated_at"])
+    record(
+        verb=verb,
+        by=by,
+        target=locked,
+        project=locked,
+        description=description,
+        reason=reason,
+        data={"changes": field_changes({field: old}, {field: value})},
+    )
 
 
 @transaction.atomic

@@ -30,7 +30,7 @@ from projects.models import (
     Status,
     TeamMember,
 )
-from projects.services import may_make, project_transition, team_changed
+from projects.services import may_make, project_date_extend, project_transition, team_changed
 
 # --- The closure checklist ---------------------------------------------------------------------
 
@@ -215,22 +215,15 @@ def archive_extend(
         raise Refusal(
             [_("Only the archive of a closed project that still exists can be extended.")]
         )
-    if locked.archive_until and archive_until <= locked.archive_until:
-        raise Refusal(
-            [_("The new end of the archive period must be after the current one.")],
-            field="archive_until",
-        )
-    old = locked.archive_until
-    locked.archive_until = archive_until
-    locked.save(update_fields=["archive_until", "updated_at"])
-    record(
-        verb=ClosureEvent.ARCHIVE_EXTENDED,
+    project_date_extend(
+        locked,
+        field="archive_until",
+        value=archive_until,
         by=by,
-        target=locked,
-        project=locked,
+        verb=ClosureEvent.ARCHIVE_EXTENDED,
         description=_("Archive period extended"),
         reason=reason,
-        data={"from": old.isoformat() if old else None, "to": archive_until.isoformat()},
+        too_early=_("The new end of the archive period must be after the current one."),
     )
     project.archive_until = archive_until
     return locked
