@@ -28,10 +28,10 @@ from changes.models import (
     OutputCheck,
     OutputStatus,
 )
-from changes.permissions import is_cbs, is_cbs_for_output, may_ask_kind
+from changes.permissions import may_ask_kind
 from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
-from portal.permissions import has_permission
+from portal.permissions import has_permission, is_cbs_staff
 from portal.refusals import Refusal
 from portal.uploads import safe_display_name, stored_name, validate_upload
 from portal.workdays import add_working_days, next_working_day
@@ -171,7 +171,10 @@ def _decide(locked: AskedOfCbs, *, by, status: str, verb, reason_field: str, rea
 
 def _lock_change(change_request: ChangeRequest, *, by) -> ChangeRequest:
     return _lock(
-        change_request, by=by, may=is_cbs, refusal=_("Only CBS decides on change requests.")
+        change_request,
+        by=by,
+        may=lambda user: is_cbs_staff(user, "changes.change_changerequest"),
+        refusal=_("Only CBS decides on change requests."),
     )
 
 
@@ -421,7 +424,12 @@ def output_check_ask(
 
 
 def _lock_output(check: OutputCheck, *, by) -> OutputCheck:
-    return _lock(check, by=by, may=is_cbs_for_output, refusal=_("Only CBS checks output."))
+    return _lock(
+        check,
+        by=by,
+        may=lambda user: is_cbs_staff(user, "changes.change_outputcheck"),
+        refusal=_("Only CBS checks output."),
+    )
 
 
 @transaction.atomic

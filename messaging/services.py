@@ -18,7 +18,7 @@ from messaging.models import Attachment, Message, ReadMark, ReviewComment, Threa
 from messaging.unread import forget_unread, thread_followers
 from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
-from portal.permissions import has_permission
+from portal.permissions import has_permission, is_cbs_staff
 from portal.refusals import Refusal
 from portal.uploads import safe_display_name, stored_name, validate_upload
 from projects.bijlagen import BIJLAGE_DEFINITIONS
@@ -32,7 +32,8 @@ REVIEW_STATUSES = {Status.SUBMITTED, Status.IN_REVIEW, Status.ORIENTATION}
 
 
 def is_cbs(user) -> bool:
-    return bool(user.is_active and user.is_staff and user.has_perm("messaging.add_message"))
+    """CBS staff who answer: may add messages (portal.permissions.is_cbs_staff)."""
+    return is_cbs_staff(user, "messaging.add_message")
 
 
 def _clean_body(body: str) -> str:

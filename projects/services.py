@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from portal.audit import field_changes, record
 from portal.mail import absolute_url, send_templated_mail
-from portal.permissions import has_permission
+from portal.permissions import has_permission, is_cbs_staff
 from portal.refusals import Refusal
 from portal.sanitize import html_is_empty, sanitize_html
 from portal.uploads import (
@@ -62,7 +62,7 @@ class StaleBijlage(Refusal):
 def may_make(move: Move, *, project: Project, user) -> bool:
     """Whether this user is on the side that makes this move (not whether guards pass)."""
     if move.side == CBS:
-        return bool(user.is_active and user.is_staff and user.has_perm("projects.change_project"))
+        return is_cbs_staff(user, "projects.change_project")
     return has_permission(user, move.permission, project)
 
 
