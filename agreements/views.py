@@ -1,7 +1,6 @@
 """Signing the project agreement: the action "Ondertekenen projectovereenkomst" (PDF inline,
 sign with full name and password, or decline with a reason) and the signed agreement's download."""
 
-from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.throttle import client_address
 from agreements.forms import DeclineAgreementForm, SignAgreementForm
 from agreements.models import Agreement
 from agreements.services import (
@@ -23,13 +23,6 @@ from portal.permissions import has_permission, require_permission
 from portal.refusals import Refusal
 from portal.uploads import PDF, document_response
 from requests_inbox.views import SENT_TAB, get_action_for
-
-
-def client_address(request: HttpRequest) -> str | None:
-    """The address the signature came from: allauth's client address, the one the rate limits
-    use (behind ALLAUTH_TRUSTED_PROXY_COUNT proxies, the client's, not the proxy's).
-    TODO(lead): use accounts.throttle.client_address once issue 14 (h14) is merged."""
-    return get_adapter(request).get_client_ip(request) or None
 
 
 def _action_and_agreement(request: HttpRequest, pk: int):
@@ -101,7 +94,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
                 typed_name=form.cleaned_data["typed_name"],
                 password=form.cleaned_data["password"],
                 document_hash=form.cleaned_data["document_hash"],
-                client_address=client_address(request),
+                client_address=client_address(request) or None,
             )
         except Refusal as refusal:
             if refusal.field is None:

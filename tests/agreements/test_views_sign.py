@@ -72,6 +72,20 @@ def test_sign(client_of, signatory, sent_agreement, action):
     assert action.status == ActionStatus.SIGNED
 
 
+def test_the_signature_keeps_the_client_address_of_the_rate_limits(
+    client_of, signatory, sent_agreement, action, settings, rf
+):
+    """Behind our proxy the address is the one accounts.throttle.client_address gives (the
+    client's, not the proxy's): one definition of the client's address."""
+    from accounts.throttle import client_address
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    headers = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "spoofed, 203.0.113.5"}
+    client_of(signatory).post(url("sign", action), sign_data(sent_agreement, signatory), **headers)
+    assert AgreementSignature.objects.get().client_address == "203.0.113.5"
+    assert client_address(rf.post("/", **headers)) == "203.0.113.5"
+
+
 def test_wrong_password_shown_beside_the_field_and_name_kept(
     client_of, signatory, sent_agreement, action
 ):
