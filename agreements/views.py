@@ -19,6 +19,7 @@ from agreements.services import (
     agreement_of_action,
     agreement_sign,
 )
+from portal.forms import form_status
 from portal.permissions import has_permission, require_permission
 from portal.refusals import Refusal
 from portal.uploads import PDF, document_response
@@ -34,6 +35,7 @@ def _action_and_agreement(request: HttpRequest, pk: int):
 
 
 def _render(request, action, agreement, *, sign_form=None, decline_form=None):
+    """The signing page; a form sent back with its errors beside the fields answers 400."""
     may_sign = action.is_open and has_permission(request.user, "agreements.sign", agreement)
     person = request.user.person
     return render(
@@ -59,6 +61,7 @@ def _render(request, action, agreement, *, sign_form=None, decline_form=None):
             "filename": AGREEMENT_FILENAME,
             "crumbs": [(action.title, "")],
         },
+        status=form_status(*(form for form in (sign_form, decline_form) if form is not None)),
     )
 
 

@@ -92,7 +92,7 @@ def test_wrong_password_shown_beside_the_field_and_name_kept(
     response = client_of(signatory).post(
         url("sign", action), sign_data(sent_agreement, signatory, password="fout")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = response.content.decode()
     assert "Het wachtwoord is niet juist." in text
     # escaped: the factory's names may hold an apostrophe ("van 't Riet")
@@ -105,6 +105,7 @@ def test_missing_fields_are_named(client_of, signatory, sent_agreement, action):
     response = client_of(signatory).post(
         url("sign", action), {"document_hash": sent_agreement.document_hash}
     )
+    assert response.status_code == 400
     text = response.content.decode()
     assert "Typ je volledige naam als handtekening." in text
     assert "Typ je wachtwoord om te bevestigen dat jij het bent." in text
@@ -125,7 +126,7 @@ def test_changed_document_refused_on_the_page(client_of, signatory, sent_agreeme
 def test_decline_with_a_reason(client_of, signatory, sent_agreement, action):
     client = client_of(signatory)
     response = client.post(url("decline", action), {"reason": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Geef een reden waarom je niet ondertekent." in response.content.decode()
     response = client.post(url("decline", action), {"reason": "Looptijd klopt niet"})
     assert response.status_code == 302
