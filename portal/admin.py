@@ -18,7 +18,7 @@ from portal.events import AdminEvent
 from portal.models import CbsDigest, Event, OutgoingMail, SentReminder, ServiceLevel, WorkSummary
 from portal.refusals import Refusal
 from portal.reminders import kind_choices, kind_label
-from portal.services import set_service_level
+from portal.services import service_level_set
 
 
 def _audit_links(obj) -> dict:
@@ -383,14 +383,14 @@ class ServiceLevelForm(forms.ModelForm):
 @admin.register(ServiceLevel)
 class ServiceLevelAdmin(admin.ModelAdmin):
     """The service level per kind of the work queue, set by CBS (without a row: the default of
-    the kind's registration). Saved through ``set_service_level``."""
+    the kind's registration). Saved through ``service_level_set``."""
 
     form = ServiceLevelForm
     list_display = ["__str__", "working_days", "days"]
 
     def save_model(self, request, obj, form, change):
         try:
-            saved = set_service_level(
+            saved = service_level_set(
                 kind=form.cleaned_data["kind"],
                 working_days=form.cleaned_data["working_days"],
                 days=form.cleaned_data["days"],

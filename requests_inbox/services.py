@@ -336,10 +336,11 @@ def _complete(action: Action, *, by, status: str, response: str = "") -> None:
 
 
 @transaction.atomic
-def user_declaration_sign(
+def user_declaration_action_sign(
     *, action: Action, by, typed_name: str, text_version: UserDeclarationText | None = None
 ) -> UserDeclarationSignature:
-    """Complete a "Gebruikersverklaring" action by signing (accounts' service signs)."""
+    """The action "Gebruikersverklaring" done by signing: the signature is made by the one
+    signing of the declaration, accounts.services.user_declaration_sign; this closes the action."""
     locked = _lock_open(action, by=by, kind=ActionKind.USER_DECLARATION)
     signature = declarations.user_declaration_sign(
         person=locked.person,

@@ -41,4 +41,3 @@ def test_every_admin_that_refuses_all_writes_is_read_only_through_the_mixin(staf
     read_only = [a for a in _admins() if _refuses_every_write(a, request)]
     assert len(read_only) >= 10  # the audit trail, reminders, attempts, answers, signatures, ...
     assert [type(a).__qualname__ for a in read_only if not isinstance(a, ReadOnlyMixin)] == []
-
