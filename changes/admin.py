@@ -3,8 +3,8 @@ services (nothing is edited directly; what a service refuses is shown as its mes
 
 from django import forms
 from django.contrib import admin
+from django.db.models import BooleanField, Case, Q, When
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -21,6 +21,7 @@ from changes.models import (
 )
 from portal.admin import AuditedModelAdmin, ObjectPagesMixin
 from portal.uploads import document_response
+from portal.workqueue import overdue_q
 
 TAKE = pgettext_lazy("request to CBS", "Take into review")
 APPROVE = pgettext_lazy("request to CBS", "Approve")
@@ -59,9 +60,7 @@ class OverdueOutputFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(
-                status__in=OPEN_OUTPUT_STATUSES, expected_answer_date__lt=timezone.localdate()
-            )
+            return queryset.filter(is_overdue=True)
         return queryset
 
 
@@ -201,9 +200,24 @@ class OutputCheckAdmin(DecisionAdmin):
         OutputStatus.IN_REVIEW: [("decide", _("Decide"))],
     }
 
-    @admin.display(description=_("overdue"), boolean=True)
+    def get_queryset(self, request):
+        # Overdue as the work queue counts it: past the due day under the level in force.
+        late = overdue_q("output_check", since="asked_at")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                is_overdue=Case(
+                    When(Q(status__in=OPEN_OUTPUT_STATUSES) & late, then=True),
+                    default=False,
+                    output_field=BooleanField(),
+                )
+            )
+        )
+
+    @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue")
     def overdue(self, obj):
-        return obj.is_open and obj.expected_answer_date < timezone.localdate()
+        return obj.is_overdue
 
     @admin.display(description=_("output control form"))
     def form_link(self, obj):

@@ -172,7 +172,7 @@ class OutputCheck(AskedOfCbs):
         default=OutputStatus.SUBMITTED,
         db_index=True,
     )
-    # Three working days after the next working day (portal.workdays).
+    # The answer promised when asked (changes.services.expected_answer_date).
     expected_answer_date = models.DateField(_("expected answer"))
     comments = models.TextField(_("comments of CBS"), blank=True)
 

@@ -34,15 +34,15 @@ from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import has_permission, is_cbs_staff
 from portal.refusals import Refusal
 from portal.uploads import safe_display_name, stored_name, validate_upload
-from portal.workdays import add_working_days, next_working_day
+from portal.workqueue import kind_due_day
 from projects.models import Project
-
-OUTPUT_SLA_WORKING_DAYS = 3
 
 
 def expected_answer_date(day):
-    """Three working days after the next working day (Dutch public holidays not counted)."""
-    return add_working_days(next_working_day(day), OUTPUT_SLA_WORKING_DAYS)
+    """The answer promised for an output check asked on ``day``: its due day in the work queue
+    (portal.workqueue.kind_due_day: the service level of output checks in force, by default
+    three working days)."""
+    return kind_due_day("output_check", day)
 
 
 # --- mail -------------------------------------------------------------------------------------

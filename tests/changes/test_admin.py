@@ -76,10 +76,11 @@ def test_nothing_is_added_or_edited_directly(staff, client_of):
 
 
 def test_output_checks_queue_oldest_first_overdue_flagged(running, staff, client_of):
-    old = OutputCheckFactory(
-        project=running, package_name="export-oud",
-        expected_answer_date=timezone.localdate() - timezone.timedelta(days=2),
-    )  # fmt: skip
+    old = OutputCheckFactory(project=running, package_name="export-oud")
+    # Asked two weeks ago: past any due day of three working days.
+    type(old).objects.filter(pk=old.pk).update(
+        asked_at=timezone.now() - timezone.timedelta(days=14)
+    )
     new = OutputCheckFactory(project=running, package_name="export-nieuw")
     client = client_of(staff)
     text = client.get(reverse("admin:changes_outputcheck_changelist")).content.decode()
