@@ -33,6 +33,9 @@ from projects.models import (
     TeamMember,
 )
 from projects.services import (
+    project_cbs_contact_set,
+    project_settings_refusal,
+    project_settings_set,
     project_transition,
     team_member_add,
     team_member_change,
@@ -47,6 +50,31 @@ ADMIN_HISTORY_SIZE = 10
 def cbs_moves(project: Project):
     """The CBS moves offered as buttons (the cost overview is sent from its own admin)."""
     return [move for move in moves_from(project.status, CBS) if not move.via_action]
+
+
+class ProjectAdminForm(forms.ModelForm):
+    """The title and dates by the team's rules (``project_settings_refusal``: all in Oriëntatie,
+    after it only a later end date), shown beside their field."""
+
+    class Meta:
+        model = Project
+        fields = ["title", "reference_number", "cbs_contact", "start_date", "end_date"]
+
+    def clean(self):
+        cleaned = super().clean()
+        dates = {"title", "start_date", "end_date"}
+        if self.errors or not self.instance.pk or not dates & set(self.changed_data):
+            return cleaned
+        current = Project.objects.get(pk=self.instance.pk)
+        refusal = project_settings_refusal(
+            current,
+            title=cleaned.get("title"),
+            start_date=cleaned.get("start_date"),
+            end_date=cleaned.get("end_date"),
+        )
+        if refusal is not None:
+            refusal.add_to_form(self)
+        return cleaned
 
 
 class TeamMemberAdminForm(forms.ModelForm):
@@ -148,6 +176,7 @@ class MoveForm(forms.Form):
 
 @admin.register(Project)
 class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
+    form = ProjectAdminForm
     list_display = [
         "number",
         "title",
@@ -257,6 +286,25 @@ class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
     def has_add_permission(self, request):
         # A project begins in the portal (project_create: its number, leader, bijlagen, event).
         return False
+
+    def save_model(self, request, obj, form, change):
+        """Through the services, as the portal writes (refused values were shown by the form)."""
+        data, changed = form.cleaned_data, set(form.changed_data)
+        if changed & {"title", "start_date", "end_date"}:
+            project_settings_set(
+                project=obj,
+                by=request.user,
+                title=data["title"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+            )
+        if changed & {"cbs_contact", "reference_number"}:
+            project_cbs_contact_set(
+                project=obj,
+                by=request.user,
+                cbs_contact=data["cbs_contact"],
+                reference_number=data["reference_number"],
+            )
 
     def has_delete_permission(self, request, obj=None):
         return False  # projects are kept: close or reject them with the buttons above

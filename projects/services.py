@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Sum
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.audit import field_changes, record
@@ -184,9 +185,67 @@ def next_project_number() -> int:
     return max(FIRST_PROJECT_NUMBER, (highest or 0) + 1)
 
 
-def _check_dates(start_date, end_date) -> None:
+def _dates_refusal(start_date, end_date) -> Refusal | None:
     if start_date and end_date and end_date < start_date:
-        raise Refusal(_("The end date cannot be before the start date."), field="end_date")
+        return Refusal(_("The end date cannot be before the start date."), field="end_date")
+    return None
+
+
+def _check_dates(start_date, end_date) -> None:
+    _refuse(_dates_refusal(start_date, end_date))
+
+
+def later_date_refusal(current, value, *, field: str, too_early: str) -> Refusal | None:
+    """The rule of moving a date on: only to a later day than the one there is (none: any)."""
+    if current is not None and value <= current:
+        return Refusal(too_early, field=field)
+    return None
+
+
+def _settings_refusal(project: Project, *, title: str, start_date, end_date) -> Refusal | None:
+    """What changing the title and dates refuses: only in Oriëntatie, a title, the end not
+    before the start."""
+    if project.status != Status.ORIENTATION:
+        return Refusal(_("The settings can only be changed in status Orientation."))
+    if not (title or "").strip():
+        return Refusal(_("Give the title of the research."), field="title")
+    return _dates_refusal(start_date, end_date)
+
+
+def _end_date_too_early(project: Project) -> str:
+    return _("The new end date must be after the current end date (%(date)s).") % {
+        "date": date_format(project.end_date, "d-m-Y")
+    }
+
+
+def end_date_extend_refusal(project: Project, end_date) -> Refusal | None:
+    """What extending the end date refuses (None when allowed): before and after the project
+    runs, and an end date not later than the current one. For the services, the change
+    request's form and the admin alike."""
+    if project.status in {Status.ORIENTATION, Status.CLOSED, Status.REJECTED}:
+        return Refusal(_("The end date of this project cannot be extended."), field="end_date")
+    return later_date_refusal(
+        project.end_date, end_date, field="end_date", too_early=_end_date_too_early(project)
+    )
+
+
+def _only_end_date_changes(project: Project, *, title: str, start_date) -> bool:
+    return project.status != Status.ORIENTATION and (
+        (title or "").strip(),
+        start_date,
+    ) == (project.title, project.start_date)
+
+
+def project_settings_refusal(
+    project: Project, *, title: str, start_date, end_date
+) -> Refusal | None:
+    """What ``project_settings_set`` refuses of these values (None when allowed), for forms
+    to show beside the field before saving, as the team rules do."""
+    if _only_end_date_changes(project, title=title, start_date=start_date):
+        if end_date == project.end_date:
+            return None
+        return end_date_extend_refusal(project, end_date)
+    return _settings_refusal(project, title=title, start_date=start_date, end_date=end_date)
 
 
 @transaction.atomic
@@ -252,17 +311,58 @@ def project_update_settings(
     *, project: Project, by, title: str, start_date: datetime.date, end_date: datetime.date
 ) -> Project:
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    if locked.status != Status.ORIENTATION:
-        raise Refusal(_("The settings can only be changed in status Orientation."))
-    title = (title or "").strip()
-    if not title:
-        raise Refusal(_("Give the title of the research."), field="title")
-    _check_dates(start_date, end_date)
+    _refuse(_settings_refusal(locked, title=title, start_date=start_date, end_date=end_date))
+    title = title.strip()
     old = {"title": locked.title, "start_date": locked.start_date, "end_date": locked.end_date}
     new = {"title": title, "start_date": start_date, "end_date": end_date}
     for name, value in new.items():
         setattr(locked, name, value)
     locked.save(update_fields=[*new, "updated_at"])
+    record(
+        verb=ProjectEvent.SETTINGS,
+        by=by,
+        target=locked,
+        project=locked,
+        description=_("Settings changed"),
+        data={"changes": field_changes(old, new)},
+    )
+    return locked
+
+
+@transaction.atomic
+def project_settings_set(
+    *, project: Project, by, title: str, start_date, end_date, reason: str = ""
+) -> Project:
+    """A project's title and dates set by CBS in the back office, by the team's rules: all
+    three in Oriëntatie (``project_update_settings``), after it only a later end date
+    (``project_end_date_extend``); ``project_settings_refusal`` says beforehand what is refused."""
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if _only_end_date_changes(locked, title=title, start_date=start_date):
+        if end_date == locked.end_date:
+            return locked
+        return project_end_date_extend(project=locked, by=by, end_date=end_date, reason=reason)
+    return project_update_settings(
+        project=locked, by=by, title=title, start_date=start_date, end_date=end_date
+    )
+
+
+@transaction.atomic
+def project_cbs_contact_set(*, project: Project, by, cbs_contact, reference_number: str) -> Project:
+    """CBS's own fields of a project: its contact at CBS (active CBS staff, or none) and
+    CBS's reference number."""
+    if not is_cbs_staff(by, "projects.change_project"):
+        raise Refusal(_("Only CBS sets the CBS contact."))
+    if cbs_contact is not None and not (cbs_contact.is_staff and cbs_contact.is_active):
+        raise Refusal(_("Choose a member of CBS staff."), field="cbs_contact")
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    reference_number = (reference_number or "").strip()
+    old = {"cbs_contact": locked.cbs_contact, "reference_number": locked.reference_number}
+    new = {"cbs_contact": cbs_contact, "reference_number": reference_number}
+    if old == new:
+        return locked
+    locked.cbs_contact = cbs_contact
+    locked.reference_number = reference_number
+    locked.save(update_fields=["cbs_contact", "reference_number", "updated_at"])
     record(
         verb=ProjectEvent.SETTINGS,
         by=by,
@@ -428,8 +528,9 @@ def team_member_refusal(
     problem = signatory_error(project, person, role)
     if problem:
         return Refusal(problem, field="role")
-    if start_date and end_date and end_date < start_date:
-        return Refusal(_("The end date cannot be before the start date."), field="end_date")
+    problem = _dates_refusal(start_date, end_date)
+    if problem is not None:
+        return problem
     if member is None and TeamMember.objects.filter(project=project, person=person).exists():
         return Refusal(_("This person is already on the team."), field="person")
     if member is not None:
@@ -713,8 +814,7 @@ def project_end_date_extend(
 ) -> Project:
     """A later end date for a project that has left Oriëntatie (an approved change request)."""
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    if locked.status in {Status.ORIENTATION, Status.CLOSED, Status.REJECTED}:
-        raise Refusal(_("The end date of this project cannot be extended."))
+    _refuse(end_date_extend_refusal(locked, end_date))
     project_date_extend(
         locked,
         field="end_date",
@@ -723,7 +823,7 @@ def project_end_date_extend(
         verb=ProjectEvent.EXTEND,
         description=_("End date extended"),
         reason=reason,
-        too_early=_("The new end date must be after the current end date."),
+        too_early=_end_date_too_early(locked),
     )
     project.end_date = end_date
     return locked
@@ -736,8 +836,7 @@ def project_date_extend(
     period): only to a later day than the one it has (without one, any), recorded with the
     old and the new day. On the row the caller locked, in the caller's transaction."""
     old = getattr(locked, field)
-    if old is not None and value <= old:
-        raise Refusal(too_early, field=field)
+    _refuse(later_date_refusal(old, value, field=field, too_early=too_early))
     setattr(locked, field, value)
     locked.save(update_fields=[field, "updated_at"])
     record(

@@ -1,4 +1,4 @@
-"""Phase 4 "Afsluiting onderzoek": the closure checklist, requesting closure, closing with an
+"""Afsluiting ("Afsluiting onderzoek"): the closure checklist, requesting closure, closing with an
 archive period, extending it, reopening, and removing the archive after its period.
 
 Every write here is a service as in ``projects.services``: keyword-only, ``by=`` the acting
@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.audit import record
@@ -30,7 +31,13 @@ from projects.models import (
     Status,
     TeamMember,
 )
-from projects.services import may_make, project_date_extend, project_transition, team_changed
+from projects.services import (
+    later_date_refusal,
+    may_make,
+    project_date_extend,
+    project_transition,
+    team_changed,
+)
 
 # --- The closure checklist ---------------------------------------------------------------------
 
@@ -43,7 +50,7 @@ class OpenItem:
     url: str = ""
 
 
-# A check takes the project and returns its open items. Phase 3 adds its own (open output
+# A check takes the project and returns its open items. Uitvoering adds its own (open output
 # checks, open change requests) with @closure_check.
 CLOSURE_CHECKS: list[Callable[[Project], list[OpenItem]]] = []
 
@@ -203,6 +210,24 @@ def may_close(*, project: Project, user) -> bool:
 # --- After closing: the archive ------------------------------------------------------------------
 
 
+def _archive_too_early(project: Project) -> str:
+    current = project.archive_until
+    return _("Choose a day after the current end of the archive period (%(date)s).") % {
+        "date": date_format(current, "d-m-Y") if current else ""
+    }
+
+
+def archive_extend_refusal(project: Project, archive_until) -> Refusal | None:
+    """What a later end of the archive period refuses: not after the current end (the rule
+    of moving a date on, ``later_date_refusal``)."""
+    return later_date_refusal(
+        project.archive_until,
+        archive_until,
+        field="archive_until",
+        too_early=_archive_too_early(project),
+    )
+
+
 @transaction.atomic
 def archive_extend(
     *, project: Project, by, archive_until: datetime.date, reason: str = ""
@@ -223,7 +248,7 @@ def archive_extend(
         verb=ClosureEvent.ARCHIVE_EXTENDED,
         description=_("Archive period extended"),
         reason=reason,
-        too_early=_("The new end of the archive period must be after the current one."),
+        too_early=_archive_too_early(locked),
     )
     project.archive_until = archive_until
     return locked
