@@ -104,6 +104,14 @@ class ActionAdminForm(forms.ModelForm):
             self.fields["subject"].required = False
             self.fields["subject"].help_text = _("Empty: the kind of action, e.g. “Question”.")
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.has_changed():
+            refusal = services.action_text_refusal(Action.objects.get(pk=self.instance.pk))
+            if refusal is not None:
+                refusal.add_to_form(self)
+        return cleaned
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -230,7 +238,15 @@ class ActionAdmin(AuditedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            # The text through the service (a done action's refusal was shown by the form).
+            services.action_text_set(
+                action=obj,
+                by=request.user,
+                subject=form.cleaned_data["subject"],
+                regarding=form.cleaned_data["regarding"],
+                body=form.cleaned_data["body"],
+            )
+            return
         # A new action goes through the service: audited, mailed to its person.
         created = services.action_create(
             person=obj.person,
@@ -396,7 +412,15 @@ class CostOverviewAdmin(ObjectPagesMixin, AuditedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            # The text through the service (a done action's refusal was shown by the form).
+            services.action_text_set(
+                action=obj,
+                by=request.user,
+                subject=form.cleaned_data["subject"],
+                regarding=form.cleaned_data["regarding"],
+                body=form.cleaned_data["body"],
+            )
+            return
         # A new draft goes through the service (recorded like every write).
         created = services.cost_overview_create(project=obj.project, by=request.user)
         obj.__dict__.update(created.__dict__)
