@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from messaging.events import MessagingEvent
@@ -98,7 +98,7 @@ def _add_message(*, thread: Thread, by, body: str, files=(), from_cbs: bool, int
 def _mark_read(*, thread: Thread, user, up_to: int) -> None:
     updated = ReadMark.objects.filter(
         thread=thread, user=user, last_read_message_id__lt=up_to
-    ).update(last_read_message_id=up_to, read_at=timezone.now())
+    ).update(last_read_message_id=up_to)
     if not updated:
         _mark, updated = ReadMark.objects.get_or_create(
             thread=thread, user=user, defaults={"last_read_message_id": up_to}
