@@ -1,4 +1,4 @@
-"""Back office of phase 2: agreement texts, agreements (draft, preview, send, countersign),
+"""Back office of Voorbereiding: agreement texts, agreements (draft, preview, send, countersign),
 data file preparation and Remote Access readiness. Every write goes through agreements.services."""
 
 from django import forms

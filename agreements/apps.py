@@ -7,5 +7,5 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Project agreements")
 
     def ready(self):
-        # The event types and the lifecycle guards of phase 2 are declared on import.
+        # The event types and the lifecycle guards of Voorbereiding are declared on import.
         from agreements import events, guards  # noqa: F401

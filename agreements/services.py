@@ -1,4 +1,4 @@
-"""Phase 2 writes: the project agreement (draft, send, sign, decline, countersign) and the data
+"""Voorbereiding's writes: the agreement (draft, send, sign, decline, countersign) and the data
 files' preparation status.
 
 Every service: keyword-only, ``by=`` the acting user, atomic, one audit event (AgreementEvent),

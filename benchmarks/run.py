@@ -157,7 +157,7 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
 
     user = User.objects.select_related("person").get(email=BENCH_EMAIL)
     # The same kind of project at every scale (so that a page's query count compares): the
-    # benchmark user's first running project it leads (phase 3: the most panels), else any.
+    # benchmark user's first running project it leads (Uitvoering: the most panels), else any.
     led = user.person.memberships.filter(role="leader").select_related("project")
     project = led.filter(project__status="running").first() or led.first()
     # The inline PDF of an open cost review: a leader's sent cost overview, as the action shows.
@@ -167,8 +167,8 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
         .exclude(cost_overview__pdf="")
         .first()
     )
-    # A project of the benchmark user in phase 3 (change requests, output checks) and an open
-    # agreement signing action (phase 2), when the scale data has them.
+    # A project of the benchmark user in Uitvoering (change requests, output checks) and an open
+    # agreement signing action (Voorbereiding), when the scale data has them.
     running = (
         user.person.memberships.filter(role="leader", project__status="running")
         .values_list("project__number", flat=True)
@@ -225,7 +225,7 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
         # The frame every signed-in page has (header, menu, unread count, footer) around two
         # paragraphs: what no signed-in page can be faster than (no target of its own).
         ("Frame: Klantenservice", url("portal:customer_service"), "researcher"),
-        # The pages of phases 2-4, messages and the back office (issues 15-20).
+        # The pages of Voorbereiding, Uitvoering and Afsluiting, messages and the back office.
         ("Projectkaart PDF", url("projects:card", number=values["number"]), "researcher"),
         ("Berichten", url("messaging:project", number=values["number"]), "researcher"),
         ("Mijn vragen", url("messaging:questions"), "researcher"),
@@ -246,7 +246,7 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
         ),
         ("Admin index (work queue)", url("admin:index"), "staff"),
         # The rest of the back office: a changelist searched and filtered, a change page with
-        # its inlines, the queues of phase 3 and the conversations; the project's timeline.
+        # its inlines, the queues of Uitvoering and the conversations; the project's timeline.
         (
             "Admin projects, searched and filtered",
             url("admin:projects_project_changelist") + "?q=onderzoek&status=running",

@@ -1,4 +1,4 @@
-"""Phase 3 "Uitvoering onderzoek": change requests (wijzigingsverzoeken) and output checks.
+"""Uitvoering ("Uitvoering onderzoek"): change requests (wijzigingsverzoeken) and output checks.
 
 A change request asks CBS to change a project that has left Oriëntatie (its team, files,
 services, end date, or to freeze it). What it asks is one of the kinds in ``changes/kinds.py``;

@@ -5,7 +5,7 @@ What customers ask is told to CBS by the CBS digest (portal/digest.py: the event
 ``notify_cbs`` in changes/events.py, to the project's CBS contact or the CBS mailbox); CBS's
 decisions are mailed to the person who asked.
 Customers ask (the kind's permission, in the kind's statuses); CBS decides in the admin.
-Approving applies the change through the services that made it before phase 3; where it costs
+Approving applies the change through the services that make that change elsewhere; where it costs
 money, a supplementary cost overview goes to the leader and signatories first, and their decision
 (``requests_inbox.services.cost_overview_decide``) applies the change or drops it.
 """

@@ -24,7 +24,7 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     "projects.decide_costs": frozenset({Role.LEADER, Role.SIGNATORY}),
     # Works in the Remote Access environment (the cost overview prices it per researcher).
     "projects.use_remote_access": frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER}),
-    # Phase 3 (changes/): who may ask CBS for a change of a project that left Oriëntatie.
+    # Uitvoering (changes/): who may ask CBS for a change of a project that left Oriëntatie.
     "projects.request_team_change": frozenset({Role.LEADER}),
     "projects.request_files": frozenset({Role.LEADER, Role.RESEARCHER_PLUS}),
     "projects.request_services": frozenset({Role.LEADER, Role.RESEARCHER_PLUS}),
@@ -34,7 +34,7 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     ),
     # "Kopiëren als nieuw project" (also of a closed project in its archive period).
     "projects.copy": frozenset({Role.LEADER}),
-    # Phase 4: ask CBS to extend the archive period or to reopen a closed project.
+    # Afsluiting: ask CBS to extend the archive period or to reopen a closed project.
     "projects.request_archive_change": frozenset({Role.LEADER}),
     # Messages to CBS about the project (CBS's guide: "ask questions" is the leader's and
     # Onderzoeker+'s right); everyone who sees the project reads them.

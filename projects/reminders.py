@@ -45,7 +45,7 @@ def _project_url(project):
 
 def _ending_links(project) -> dict:
     """Where the leader acts on an ending project: "Einddatum verlengen" (a change request of
-    phase 3) or "Afsluiting aanvragen" (phase 4), both paths in the leader's language."""
+    Uitvoering) or "Afsluiting aanvragen" (Afsluiting), both paths in the leader's language."""
     return {
         "extend_path": reverse("changes:change_ask", args=[project.number, "extend_end_date"]),
         "closure_path": reverse("projects:closure_request", args=[project.number]),

@@ -1,4 +1,4 @@
-"""What phase 2 shows on other apps' pages, without those apps importing this one:
+"""What Voorbereiding shows on other apps' pages, without those apps importing this one:
 RA readiness (Mijn gegevens, the team table) and the agreement row of the documents panel."""
 
 from django import template

@@ -1,4 +1,4 @@
-"""Phase 4: "Afsluiting aanvragen" (checklist first), closing by CBS with the archive period,
+"""Afsluiting: "Afsluiting aanvragen" (checklist first), closing by CBS with the archive period,
 read-only access during the archive period, extending and reopening."""
 
 import datetime
