@@ -58,7 +58,8 @@ def _record_delete(request, obj) -> None:
 class ObjectPagesMixin:
     """Pages and buttons of one object beside its change page (preview, send, countersign):
     ``object_pages`` lists (slug, method name), each served at ``<pk>/<slug>/`` behind the
-    admin's login and named ``<app>_<model>_<slug, dashes as underscores>``.
+    admin's login and named ``<app>_<model>_<slug's first part, dashes as underscores>``; a slug
+    may carry more of the path (``attachment/<int:attachment_id>``), passed to the method.
 
     ``object_for(request, pk, change=...)`` reads the object (with ``object_related``; 404 when
     there is none) and checks the view or change permission (403); ``back_to(obj)`` returns to
@@ -74,7 +75,7 @@ class ObjectPagesMixin:
             path(
                 f"<int:pk>/{slug}/",
                 self.admin_site.admin_view(getattr(self, method)),
-                name=f"{meta.app_label}_{meta.model_name}_{slug.replace('-', '_')}",
+                name=f"{meta.app_label}_{meta.model_name}_{slug.split('/')[0].replace('-', '_')}",
             )
             for slug, method in self.object_pages
         ]
