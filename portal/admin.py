@@ -99,13 +99,13 @@ class ObjectPagesMixin:
 
     def object_form_page(
         self, request, obj, *, title, write, form=None, done="", description="", submit="",
-        multipart=False,
+        multipart=False, template="admin/object_page.html",
     ):  # fmt: skip
         """A button's page: GET shows ``form`` (without one: only the button, a confirmation); a
         valid POST calls ``write(cleaned_data)`` (a service), says ``done`` and returns to the
         change page. Bad input and what the rules refuse stand beside the field (or above the
         form), with what was typed, answered 400 (ADR 0015). The caller checked the permission
-        (``object_for``)."""
+        (``object_for``); ``template`` may extend admin/object_page.html."""
         if form is None:
             form = forms.Form(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
@@ -130,7 +130,7 @@ class ObjectPagesMixin:
         }
         request.current_app = self.admin_site.name
         status = 400 if request.method == "POST" else 200
-        return TemplateResponse(request, "admin/object_page.html", context, status=status)
+        return TemplateResponse(request, template, context, status=status)
 
 
 class ReadOnlyMixin:

@@ -356,7 +356,7 @@ def test_approve_declaration_in_admin(client_of, staff, uploaded):
 def test_reject_declaration_in_admin(client_of, staff, uploaded, leader):
     url = admin_url("accounts_confidentialitydeclaration_reject", uploaded.pk)
     client = client_of(staff)
-    assert client.post(url, {"reason": ""}).status_code == 200
+    assert client.post(url, {"reason": ""}).status_code == 400
     assert client.post(url, {"reason": "Niet ondertekend"}).status_code == 302
     uploaded.refresh_from_db()
     assert uploaded.status == ConfidentialityStatus.REJECTED
