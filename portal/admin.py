@@ -82,7 +82,9 @@ class ObjectPagesMixin:
         return [*own, *super().get_urls()]
 
     def object_for(self, request, pk, *, change: bool):
-        queryset = self.model._default_manager.select_related(*self.object_related)
+        queryset = self.model._default_manager.all()
+        if self.object_related:
+            queryset = queryset.select_related(*self.object_related)
         obj = get_object_or_404(queryset, pk=pk)
         allowed = (
             self.has_change_permission(request, obj)
@@ -99,13 +101,14 @@ class ObjectPagesMixin:
 
     def object_form_page(
         self, request, obj, *, title, write, form=None, done="", description="", submit="",
-        multipart=False, template="admin/object_page.html",
+        multipart=False, template="admin/object_page.html", extra_context=None,
     ):  # fmt: skip
         """A button's page: GET shows ``form`` (without one: only the button, a confirmation); a
         valid POST calls ``write(cleaned_data)`` (a service), says ``done`` and returns to the
         change page. Bad input and what the rules refuse stand beside the field (or above the
         form), with what was typed, answered 400 (ADR 0015). The caller checked the permission
-        (``object_for``); ``template`` may extend admin/object_page.html."""
+        (``object_for``); ``template`` may extend admin/object_page.html, with ``extra_context``.
+        ``done`` may be a function, called after the write (a message that tells its outcome)."""
         if form is None:
             form = forms.Form(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
@@ -114,6 +117,7 @@ class ObjectPagesMixin:
             except Refusal as refusal:
                 refusal.add_to_form(form)
             else:
+                done = done() if callable(done) else done
                 self.message_user(request, done or gettext("Done: %(title)s.") % {"title": title})
                 return self.back_to(obj)
         meta = self.model._meta
@@ -127,6 +131,7 @@ class ObjectPagesMixin:
             "description": description,
             "multipart": multipart,
             "back_url": reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]),
+            **(extra_context or {}),
         }
         request.current_app = self.admin_site.name
         status = 400 if request.method == "POST" else 200

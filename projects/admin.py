@@ -1,23 +1,20 @@
 """The CBS back office for projects: lifecycle moves as buttons that go through the services."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import Http404
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import AuditedModelAdmin, ReadOnlyMixin
+from portal.admin import AuditedModelAdmin, ObjectPagesMixin, ReadOnlyMixin
+from portal.forms import posted
 from portal.models import Event
-from portal.refusals import Refusal
 from portal.sanitize import sanitize_html
 from projects.admin_closure import ClosureAdminMixin
 from projects.history import history_rows
@@ -175,8 +172,9 @@ class MoveForm(forms.Form):
 
 
 @admin.register(Project)
-class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
+class ProjectAdmin(ClosureAdminMixin, ObjectPagesMixin, AuditedModelAdmin):
     form = ProjectAdminForm
+    object_pages = (("move/<str:move>", "move_view"), ("close", "close_view"))
     list_display = [
         "number",
         "title",
@@ -325,55 +323,29 @@ class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/move/<str:move>/",
-                self.admin_site.admin_view(self.move_view),
-                name="projects_project_move",
-            ),
-            *super().get_urls(),
-        ]
-
-    def move_view(self, request, object_id, move):
+    def move_view(self, request, pk, move):
         """A lifecycle move made by CBS: confirm (with a reason where required), then
-        ``project_transition``; what the lifecycle refuses is shown as its message."""
-        project = get_object_or_404(Project, pk=object_id)
-        if not self.has_change_permission(request, project):
-            raise PermissionDenied
+        ``project_transition``; what the lifecycle refuses stands on the page."""
+        project = self.object_for(request, pk, change=True)
         definition = MOVES.get(move)
         if definition is None or definition.side != CBS or definition.via_action:
             raise Http404
-        change_url = reverse("admin:projects_project_change", args=[project.pk])
-        form = MoveForm(request.POST if request.method == "POST" else None, move=definition)
-        if request.method == "POST" and form.is_valid():
-            try:
-                project_transition(
-                    project=project,
-                    move=move,
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-            except Refusal as error:
-                self.message_refusal(request, error)
-            else:
-                messages.success(
-                    request,
-                    _("%(move)s: the project status is now “%(status)s”.")
-                    % {"move": definition.label, "status": project.get_status_display()},
-                )
-                return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": project,
-            "move": definition,
-            "form": form,
-            "change_url": change_url,
-            "missing": definition.missing(project),
-            "title": f"{definition.label}: {project}",
-        }
-        return TemplateResponse(request, "admin/projects/project/move.html", context)
+        return self.object_form_page(
+            request,
+            project,
+            title=f"{definition.label}: {project}",
+            submit=definition.label,
+            form=MoveForm(**posted(request), move=definition),
+            write=lambda data: project_transition(
+                project=project, move=move, by=request.user, reason=data["reason"]
+            ),
+            done=lambda: (
+                _("%(move)s: the project status is now “%(status)s”.")
+                % {"move": definition.label, "status": project.get_status_display()}
+            ),
+            template="admin/projects/project/move.html",
+            extra_context={"move": definition, "missing": definition.missing(project)},
+        )
 
 
 class CatalogueAdmin(AuditedModelAdmin):

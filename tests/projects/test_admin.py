@@ -85,7 +85,7 @@ def test_admin_return_needs_reason_and_reopens(project, leader, staff, client_of
     Project.objects.filter(pk=project.pk).update(status=Status.IN_REVIEW)
     client = client_of(staff)
     response = client.post(_move_url(project, "return_to_orientation"), {"reason": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     project.refresh_from_db()
     assert project.status == Status.IN_REVIEW
     client.post(_move_url(project, "return_to_orientation"), {"reason": "Bijlage 3 onvolledig"})

@@ -256,7 +256,7 @@ def test_close_refuses_archive_period_in_the_past(project, leader, staff, client
 def test_close_bad_date_stays_on_form(project, leader, staff, client_of):
     _running(project)
     response = client_of(staff).post(_close_url(project), {"archive_until": "morgen"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     project.refresh_from_db()
     assert project.status == Status.RUNNING
 
