@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -164,7 +164,9 @@ NOT_A_WAITING_FORM = _(
 
 
 @admin.register(Action)
-class ActionAdmin(AuditedModelAdmin):
+class ActionAdmin(ObjectPagesMixin, AuditedModelAdmin):
+    object_pages = (("document", "document_view"),)
+    object_related = ("declaration",)
     form = ActionAdminForm
     list_display = ["id", "created_at", "person", "kind", "subject", "status", "is_open", "project"]
     list_display_links = ["subject"]  # one link a row (see ProjectAdmin)
@@ -260,16 +262,12 @@ class ActionAdmin(AuditedModelAdmin):
         obj.__dict__.update(created.__dict__)
 
     def get_urls(self):
+        # A page of the list (not of one action): beside ObjectPagesMixin's pages.
         return [
             path(
                 "team/",
                 self.admin_site.admin_view(self.team_view),
                 name="requests_inbox_action_team",
-            ),
-            path(
-                "<int:pk>/document/",
-                self.admin_site.admin_view(self.document_view),
-                name="requests_inbox_action_document",
             ),
             *super().get_urls(),
         ]
@@ -309,9 +307,7 @@ class ActionAdmin(AuditedModelAdmin):
         return TemplateResponse(request, "admin/requests_inbox/action/team.html", context)
 
     def document_view(self, request, pk):
-        action = get_object_or_404(Action.objects.select_related("declaration"), pk=pk)
-        if not self.has_view_permission(request, action):
-            raise PermissionDenied
+        action = self.object_for(request, pk, change=False)
         field = action.declaration.document if action.declaration_id else action.document
         if not field:
             raise Http404
