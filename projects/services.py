@@ -27,7 +27,7 @@ from portal.uploads import (
     validate_upload_totals,
 )
 from projects.bijlagen import BIJLAGE_DEFINITIONS
-from projects.events import ProjectEvent, move_event
+from projects.events import ClosureEvent, ProjectEvent, move_event
 from projects.lifecycle import CBS, CUSTOMER, MOVES, Move
 from projects.models import (
     Bijlage,
@@ -195,9 +195,22 @@ def _check_dates(start_date, end_date) -> None:
     _refuse(_dates_refusal(start_date, end_date))
 
 
-def later_date_refusal(current, value, *, field: str, too_early: str) -> Refusal | None:
-    """The rule of moving a date on: only to a later day than the one there is (none: any)."""
+def _moving_on(field: str):
+    """A date of a project that only moves on: (its event, its description, the message of a
+    day not after the current one, naming it)."""
+    if field == "end_date":
+        return (ProjectEvent.EXTEND, _("End date extended"),
+                _("The new end date must be after the current end date (%(date)s)."))  # fmt: skip
+    return (ClosureEvent.ARCHIVE_EXTENDED, _("Archive period extended"),
+            _("Choose a day after the current end of the archive period (%(date)s)."))  # fmt: skip
+
+
+def later_date_refusal(project: Project, field: str, value) -> Refusal | None:
+    """The rule of moving a project's date on (its end date, the end of its archive period):
+    only to a later day than the one it has (without one, any)."""
+    current = getattr(project, field)
     if current is not None and value <= current:
+        too_early = _moving_on(field)[2] % {"date": date_format(current, "d-m-Y")}
         return Refusal(too_early, field=field)
     return None
 
@@ -212,21 +225,13 @@ def _settings_refusal(project: Project, *, title: str, start_date, end_date) -> 
     return _dates_refusal(start_date, end_date)
 
 
-def _end_date_too_early(project: Project) -> str:
-    return _("The new end date must be after the current end date (%(date)s).") % {
-        "date": date_format(project.end_date, "d-m-Y")
-    }
-
-
 def end_date_extend_refusal(project: Project, end_date) -> Refusal | None:
     """What extending the end date refuses (None when allowed): before and after the project
     runs, and an end date not later than the current one. For the services, the change
     request's form and the admin alike."""
     if project.status in {Status.ORIENTATION, Status.CLOSED, Status.REJECTED}:
         return Refusal(_("The end date of this project cannot be extended."), field="end_date")
-    return later_date_refusal(
-        project.end_date, end_date, field="end_date", too_early=_end_date_too_early(project)
-    )
+    return later_date_refusal(project, "end_date", end_date)
 
 
 def _only_end_date_changes(project: Project, *, title: str, start_date) -> bool:
@@ -815,30 +820,21 @@ def project_end_date_extend(
     """A later end date for a project that has left Oriëntatie (an approved change request)."""
     locked = Project.objects.select_for_update().get(pk=project.pk)
     _refuse(end_date_extend_refusal(locked, end_date))
-    project_date_extend(
-        locked,
-        field="end_date",
-        value=end_date,
-        by=by,
-        verb=ProjectEvent.EXTEND,
-        description=_("End date extended"),
-        reason=reason,
-        too_early=_end_date_too_early(locked),
-    )
-    project.end_date = end_date
+    project_date_extend(locked, project=project, field="end_date", value=end_date, by=by,
+                        reason=reason)  # fmt: skip
     return locked
 
 
 def project_date_extend(
-    locked: Project, *, field: str, value: datetime.date, by, verb, description, reason, too_early
+    locked: Project, *, project: Project, field: str, value: datetime.date, by, reason: str
 ) -> None:
-    """The one rule for moving a project's date on (its end date, the end of its archive
-    period): only to a later day than the one it has (without one, any), recorded with the
-    old and the new day. On the row the caller locked, in the caller's transaction."""
+    """A project's date moved on (``later_date_refusal``), recorded with the old and the new
+    day; on the row the caller locked, in its transaction (the caller's copy follows)."""
+    _refuse(later_date_refusal(locked, field, value))
     old = getattr(locked, field)
-    _refuse(later_date_refusal(old, value, field=field, too_early=too_early))
     setattr(locked, field, value)
     locked.save(update_fields=[field, "updated_at"])
+    verb, description, _too_early = _moving_on(field)
     record(
         verb=verb,
         by=by,
@@ -848,6 +844,7 @@ def project_date_extend(
         reason=reason,
         data={"changes": field_changes({field: old}, {field: value})},
     )
+    setattr(project, field, value)
 
 
 @transaction.atomic

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.audit import record
@@ -210,22 +209,9 @@ def may_close(*, project: Project, user) -> bool:
 # --- After closing: the archive ------------------------------------------------------------------
 
 
-def _archive_too_early(project: Project) -> str:
-    current = project.archive_until
-    return _("Choose a day after the current end of the archive period (%(date)s).") % {
-        "date": date_format(current, "d-m-Y") if current else ""
-    }
-
-
 def archive_extend_refusal(project: Project, archive_until) -> Refusal | None:
-    """What a later end of the archive period refuses: not after the current end (the rule
-    of moving a date on, ``later_date_refusal``)."""
-    return later_date_refusal(
-        project.archive_until,
-        archive_until,
-        field="archive_until",
-        too_early=_archive_too_early(project),
-    )
+    """What a later end of the archive period refuses: not after the current end."""
+    return later_date_refusal(project, "archive_until", archive_until)
 
 
 @transaction.atomic
@@ -240,17 +226,8 @@ def archive_extend(
         raise Refusal(
             [_("Only the archive of a closed project that still exists can be extended.")]
         )
-    project_date_extend(
-        locked,
-        field="archive_until",
-        value=archive_until,
-        by=by,
-        verb=ClosureEvent.ARCHIVE_EXTENDED,
-        description=_("Archive period extended"),
-        reason=reason,
-        too_early=_archive_too_early(locked),
-    )
-    project.archive_until = archive_until
+    project_date_extend(locked, project=project, field="archive_until", value=archive_until,
+                        by=by, reason=reason)  # fmt: skip
     return locked
 
 
