@@ -150,14 +150,17 @@ def _undecided(locked: AskedOfCbs, refusal: str) -> None:
         raise Refusal(refusal)
 
 
-def _decide(locked: AskedOfCbs, *, by, status: str, verb, reason_field: str, reason: str) -> None:
-    """CBS's decision with its words (``reason_field``), who and when, and its event."""
+def _decide(locked: AskedOfCbs, *, by, status: str, verb, words: str = "", **fields) -> None:
+    """CBS's decision: the status, what else it sets (``fields``: CBS's words, the cost
+    overview, ...), who and when, and its event (with ``words`` as its reason)."""
     old_status = locked.status
     locked.status = status
-    setattr(locked, reason_field, reason)
+    for name, value in fields.items():
+        setattr(locked, name, value)
     locked.decided_at = timezone.now()
     locked.decided_by = by
-    locked.save(update_fields=["status", reason_field, "decided_at", "decided_by"])
+    locked.save(update_fields=["status", *fields, "decided_at", "decided_by"])
+    cost_overview = fields.get("cost_overview")
     record(
         verb=verb,
         by=by,
@@ -165,7 +168,8 @@ def _decide(locked: AskedOfCbs, *, by, status: str, verb, reason_field: str, rea
         project=locked.project,
         from_state=old_status,
         to_state=status,
-        reason=reason,
+        reason=words,
+        data={"cost_overview": cost_overview.pk} if cost_overview else None,
     )
 
 
@@ -246,9 +250,7 @@ def change_request_approve(*, change_request: ChangeRequest, by) -> ChangeReques
     _undecided(locked, _("A decision on this change request has already been made."))
     Project.objects.select_for_update().get(pk=locked.project_id)
     kind = _kind(locked.kind)
-    old_status = locked.status
     costs = [item for item in kind.costs(locked) if item.unit_price]
-    now = timezone.now()
     if costs:
         overview = CostOverview.objects.create(
             project=locked.project, created_by=by, supplement=True
@@ -265,26 +267,12 @@ def change_request_approve(*, change_request: ChangeRequest, by) -> ChangeReques
             for position, item in enumerate(costs, start=1)
         )
         cost_overview_send(overview=overview, by=by)
-        locked.cost_overview = overview
-        locked.status = ChangeStatus.AWAITING_COSTS
-        verb = ChangeEvent.CHANGE_COSTS_SENT
+        _decide(locked, by=by, status=ChangeStatus.AWAITING_COSTS,
+                verb=ChangeEvent.CHANGE_COSTS_SENT, cost_overview=overview)  # fmt: skip
     else:
         _apply(locked, by=by)
-        locked.status = ChangeStatus.APPROVED
-        locked.applied_at = now
-        verb = ChangeEvent.CHANGE_APPROVED
-    locked.decided_at = now
-    locked.decided_by = by
-    locked.save(update_fields=["status", "cost_overview", "applied_at", "decided_at", "decided_by"])
-    record(
-        verb=verb,
-        by=by,
-        target=locked,
-        project=locked.project,
-        from_state=old_status,
-        to_state=locked.status,
-        data={"cost_overview": locked.cost_overview_id} if costs else None,
-    )
+        _decide(locked, by=by, status=ChangeStatus.APPROVED, verb=ChangeEvent.CHANGE_APPROVED,
+                applied_at=timezone.now())  # fmt: skip
     _mail_decision(locked)
     _sync(change_request, locked)
     return locked
@@ -298,14 +286,8 @@ def change_request_reject(*, change_request: ChangeRequest, by, reason: str) -> 
         raise Refusal(_("Give a reason for the rejection."), field="reason")
     locked = _lock_change(change_request, by=by)
     _undecided(locked, _("A decision on this change request has already been made."))
-    _decide(
-        locked,
-        by=by,
-        status=ChangeStatus.REJECTED,
-        verb=ChangeEvent.CHANGE_REJECTED,
-        reason_field="reason",
-        reason=reason,
-    )
+    _decide(locked, by=by, status=ChangeStatus.REJECTED, verb=ChangeEvent.CHANGE_REJECTED,
+            words=reason, reason=reason)  # fmt: skip
     _mail_decision(locked)
     _sync(change_request, locked)
     return locked
@@ -452,14 +434,8 @@ def output_check_decide(
         raise Refusal(_("Say what is wrong or what to adjust."), field="comments")
     locked = _lock_output(output_check, by=by)
     _undecided(locked, _("A decision on this output check has already been made."))
-    _decide(
-        locked,
-        by=by,
-        status=status,
-        verb=ChangeEvent.OUTPUT_DECIDED,
-        reason_field="comments",
-        reason=comments,
-    )
+    _decide(locked, by=by, status=status, verb=ChangeEvent.OUTPUT_DECIDED, words=comments,
+            comments=comments)  # fmt: skip
     user = locked.asked_by
     _mail_asker(
         user=user,
