@@ -25,9 +25,14 @@ def _get_member(project: Project, member_id: int) -> TeamMember:
 MEMBER_FIELDS = ("role", "start_date", "end_date", "function", "ossc_access")
 
 
-def _team_form(request, project, *, form, member, write, done, title) -> HttpResponse:
-    """The page of adding or changing a member: a valid form goes to ``write`` (the service)
-    with the member's fields; what the rules refuse stands beside its field."""
+def _team_form(request, project, *, form, member, write) -> HttpResponse:
+    """The page of adding (``member`` None) or changing a member: a valid form goes to
+    ``write`` (the service) with the member's fields; what the rules refuse stands beside its
+    field."""
+    if member is None:
+        done, title = _("The team member has been added."), _("Create team member")
+    else:
+        done, title = _("The team member has been changed."), _("Change team member")
     if request.method == "POST" and form.is_valid():
         try:
             write(**{name: form.cleaned_data[name] for name in MEMBER_FIELDS})
@@ -64,8 +69,6 @@ def team_add(request: HttpRequest, number: int) -> HttpResponse:
         write=lambda **fields: services.team_member_add(
             project=project, by=request.user, person=form.cleaned_data["person"], **fields
         ),
-        done=_("The team member has been added."),
-        title=_("Create team member"),
     )
 
 
@@ -82,8 +85,6 @@ def team_change(request: HttpRequest, number: int, member_id: int) -> HttpRespon
         write=lambda **fields: services.team_member_change(
             member=member, by=request.user, **fields
         ),
-        done=_("The team member has been changed."),
-        title=_("Change team member"),
     )
 
 
