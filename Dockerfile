@@ -9,9 +9,12 @@ WORKDIR /app
 COPY pyproject.toml requirements.lock ./
 RUN pip install --no-cache-dir -c requirements.lock .
 COPY . .
-RUN DEBUG=1 python manage.py compilemessages --ignore=.venv -v0 \
-    && DEBUG=1 python manage.py collectstatic --noinput -v0
+# The release's files (translations, static files); compose's "migrate" runs `bin/release database`.
+RUN bin/release files
 RUN useradd --system --home /app portal && mkdir -p /data/documents && chown portal /data/documents
 USER portal
+# Inside the container the portal listens on every address; compose publishes the port on the
+# host's 127.0.0.1 only. Settings of gunicorn: gunicorn.conf.py (JSON logs, workers, timeouts).
+ENV BIND=0.0.0.0 PORT=8000
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "portal.wsgi:application"]

@@ -1,13 +1,18 @@
-import hashlib
-
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.conf import settings
-from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape, linebreaks
 
+from accounts.throttle import (
+    ACCOUNT_LOCK_WINDOW,
+    account_locked,
+    client_address,
+    lockout_mail_due,
+    login_failure_record,
+)
 from portal.mail import absolute_url, queue_mail, send_templated_mail
 
 
@@ -60,10 +65,45 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         queue_mail(**kwargs)
 
+    def reauthenticate(self, user, password: str) -> bool:
+        """allauth's "confirm it is you" (email change, second factors): the portal's one
+        re-authentication (accounts.reauth), with the login's limits and an audit event."""
+        from allauth.core import context as allauth_context
+
+        from accounts.reauth import reauthenticate
+
+        request = allauth_context.request
+        if request is None or request.user.pk != user.pk:
+            return False
+        try:
+            reauthenticate(request, password=password, purpose="account")
+        except ValidationError as error:
+            if error.code == "too_many_attempts":
+                raise
+            return False
+        return True
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """The per-key limit of "login_failed" counts per account AND client address: wrong
+        passwords from one address pause the account for that address only."""
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{client_address(request)}"
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        if account_locked(credentials.get("email") or ""):
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
     def authentication_failed(self, request, **credentials) -> None:
-        """A wrong password. When it uses up the account's allowance (ACCOUNT_RATE_LIMITS
-        "login_failed" per key), sign-in to the account pauses briefly and its owner is told."""
+        """A wrong password. When it uses up the allowance of this account from this address
+        (ACCOUNT_RATE_LIMITS "login_failed" per key), or pauses the whole account (failures from
+        several addresses, accounts.throttle), the owner is told, at most once an hour."""
         super().authentication_failed(request, **credentials)
+        email = credentials.get("email") or ""
+        login_failure_record(request, email)
+        if account_locked(email):
+            _mail_owner_of_locked_account(email, minutes=ACCOUNT_LOCK_WINDOW // 60)
+            return
         key = self._get_login_attempts_cache_key(request, **credentials)
         for rate in allauth_ratelimit.get_rates(app="allauth.account", action="login_failed"):
             if rate.per != "key":
@@ -74,19 +114,15 @@ class AccountAdapter(DefaultAccountAdapter):
                 dry_run=True,
             )  # fmt: skip
             if not still_open:
-                _mail_owner_of_locked_account(credentials, minutes=max(1, int(rate.duration) // 60))
+                _mail_owner_of_locked_account(email, minutes=max(1, int(rate.duration) // 60))
 
 
-def _mail_owner_of_locked_account(credentials: dict, *, minutes: int) -> None:
+def _mail_owner_of_locked_account(email: str, *, minutes: int) -> None:
     from accounts.models import User
 
-    email = (credentials.get("email") or "").strip()
+    email = email.strip()
     user = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
-    if user is None:
-        return
-    # One mail per lock-out, however many more attempts it refuses.
-    digest = hashlib.sha256(user.email.lower().encode()).hexdigest()[:32]
-    if not cache.add(f"accounts:lockout-mail:{digest}", 1, timeout=minutes * 60):
+    if user is None or not lockout_mail_due(user.email):
         return
     with translation.override(user.language):
         reset_url = absolute_url(reverse("account_reset_password"))

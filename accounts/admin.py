@@ -158,7 +158,9 @@ class PersonAdmin(AuditedModelAdmin):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return queryset.select_related("institution"), may_have_duplicates
 
-    readonly_fields = ["photo_preview", "created_at", "updated_at", "history"]
+    # Leaving is reported through accounts.services.person_leave (Mijn instelling), not typed here.
+    readonly_fields = ["photo_preview", "created_at", "updated_at", "history", "left_on",
+                       "leave_reported_by", "leave_applied_at"]  # fmt: skip
     fieldsets = [
         (_("General"), {"fields": ["institution", "initials", "first_name", "prefix", "last_name",
                                    "birth_date", "gender", "language", "email", "portal_email",
@@ -168,7 +170,8 @@ class PersonAdmin(AuditedModelAdmin):
                                           "postal_city", "postal_country"]}),
         (_("Organisation"), {"fields": ["contract_type", "placement_start", "placement_end",
                                         "manager_name", "manager_function", "is_signatory",
-                                        "is_account_manager"]}),
+                                        "is_account_manager", "left_on", "leave_reported_by",
+                                        "leave_applied_at"]}),
         ("Remote Access", {"fields": ["pid_code", "rsa_token_id", "rsa_token_expires"]}),
         (_("Newsletters"), {"fields": ["newsletter"]}),
         (_("History"), {"fields": ["created_at", "updated_at", "history"]}),

@@ -12,3 +12,12 @@ class PortalAuthenticationBackend(AuthenticationBackend):
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+    def user_can_authenticate(self, user) -> bool:
+        """Active, and not a person who has left the institution: from the day they leave they
+        cannot sign in, and a session they still hold ends with their next request (the daily
+        run also ends it; this holds when it has not run yet)."""
+        if not super().user_can_authenticate(user):
+            return False
+        person = user.person if user.person_id else None
+        return person is None or not person.has_left()

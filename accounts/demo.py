@@ -13,6 +13,7 @@ from accounts.models import (
     Institution,
     Person,
     User,
+    UserDeclarationText,
 )
 
 DEMO_PASSWORD = "Microdata-demo-2026"
@@ -109,6 +110,22 @@ PEOPLE = [
             gender="v",
             birth_date=datetime.date(1995, 11, 23),
             email="eline.dejager@example.nl",
+        ),
+    ),
+    (
+        # Reported by Gerro as having left AFAS (institutions.demo): he can no longer sign in.
+        "kees.smit@example.nl",
+        "AFAS Software",
+        dict(
+            initials="K.",
+            first_name="Kees",
+            last_name="Smit",
+            gender="m",
+            birth_date=datetime.date(1990, 3, 14),
+            email="kees.smit@example.nl",
+            pid_code="PID-4711",
+            rsa_token_id="000412345",
+            rsa_token_expires=datetime.date(2027, 6, 30),
         ),
     ),
     (
@@ -212,6 +229,52 @@ def load(stdout) -> None:
             )
 
 
+DECLARATION_TEXT = """Gebruikersverklaring CBS Microdata Services
+
+Ik verklaar dat ik:
+1. de microdata van het CBS uitsluitend gebruik voor statistisch of wetenschappelijk onderzoek binnen het project waarvoor toegang is verleend;
+2. geen pogingen doe om personen, huishoudens, bedrijven of instellingen in de microdata te herkennen;
+3. alleen resultaten buiten de Remote Access-omgeving breng nadat het CBS deze heeft gecontroleerd;
+4. mijn inloggegevens en RSA-token niet met anderen deel en alleen werk vanaf een beveiligde verbinding;
+5. iedere (vermoede) inbreuk op deze regels direct meld bij CBS Microdata Services.
+
+Ik ben mij ervan bewust dat het CBS bij overtreding de toegang tot microdata kan intrekken."""
+
+
+def declaration_text(*, published_at) -> None:
+    """Version 1 of the Gebruikersverklaring's text."""
+    UserDeclarationText.objects.get_or_create(
+        version=1,
+        defaults=dict(
+            title="Gebruikersverklaring", text=DECLARATION_TEXT, published_at=published_at
+        ),
+    )
+
+
+def expiring_soon(*, piet, gerro, staff, today, document: bytes) -> None:
+    """Piet's RSA token in three weeks and Gerro's Geheimhoudingsverklaring in 45 days, set again
+    only when they have drifted out of their reminder window."""
+    from django.core.files.base import ContentFile
+
+    days = datetime.timedelta
+    if not (piet.rsa_token_expires and today < piet.rsa_token_expires <= today + days(30)):
+        Person.objects.filter(pk=piet.pk).update(rsa_token_expires=today + days(21))
+    declaration = gerro.confidentiality_declarations.first()
+    if declaration is None:
+        declaration = ConfidentialityDeclaration(
+            person=gerro,
+            status=ConfidentialityStatus.APPROVED,
+            reviewed_by=staff,
+            reviewed_at=timezone.now(),
+            valid_until=today + days(45),
+        )
+        declaration.document.save("demo-geheimhoudingsverklaring.pdf", ContentFile(document))
+    elif not (declaration.valid_until and today < declaration.valid_until <= today + days(60)):
+        ConfidentialityDeclaration.objects.filter(pk=declaration.pk).update(
+            valid_until=today + days(45)
+        )
+
+
 def print_logins(stdout) -> None:
     """Printed last by load_demo, so the logins are what a newcomer sees."""
     stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
@@ -273,3 +336,35 @@ def load_work_queue(stdout) -> None:
             created_at=timezone.now() - datetime.timedelta(days=21)
         )
     stdout.write("Work queue: a declaration to review, an account request waiting three weeks.")
+
+
+# Rapportages' two years of history (reports.demo) writes these rows through here.
+def demo_institution(name: str) -> Institution:
+    return Institution.objects.get_or_create(name=name, defaults={"city": "Nederland"})[0]
+
+
+def demo_person(institution: Institution, first_name: str, last_name: str, **defaults) -> Person:
+    return Person.objects.get_or_create(
+        institution=institution, first_name=first_name, last_name=last_name, defaults=defaults
+    )[0]
+
+
+def demo_login(person: Person, email: str) -> User:
+    """A login of ``person`` (the demo password) that the history's questions are asked by."""
+    return _ensure_user(email, person=person)
+
+
+def demo_declaration(person: Person, *, valid_until, reviewed_at, by) -> None:
+    """An approved Geheimhoudingsverklaring ending on ``valid_until`` (its document a name)."""
+    ConfidentialityDeclaration.objects.create(
+        person=person,
+        document="declarations/demo-geheimhoudingsverklaring.pdf",
+        status=ConfidentialityStatus.APPROVED,
+        reviewed_at=reviewed_at,
+        reviewed_by=by,
+        valid_until=valid_until,
+    )
+
+
+def demo_rsa_token(person: Person, token_id: str, expires) -> None:
+    Person.objects.filter(pk=person.pk).update(rsa_token_id=token_id, rsa_token_expires=expires)

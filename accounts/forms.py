@@ -9,10 +9,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from accounts.models import Gender, Institution, Language, Person
 from accounts.normalize import is_netherlands, normalize_phone, normalize_postal_code
+from portal.uploads import PHOTO, UploadField
 
 MIN_AGE = 16
 MAX_AGE = 100
-PHOTO_MAX_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
 PHOTO_MAX_EDGE = 800
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
@@ -167,11 +167,12 @@ class ContactPersonForm(forms.ModelForm):
 class MyDetailsForm(forms.ModelForm):
     """What a person may change about themselves ("Aanpassen" on Mijn gegevens)."""
 
-    photo = forms.FileField(
+    photo = UploadField(
         label=_("Photo"),
+        policy=PHOTO,
         required=False,
         help_text=_("A JPEG or PNG image of at most 5 MB."),
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
+        widget=forms.FileInput(attrs={"accept": PHOTO.accept}),
     )
     remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
 
@@ -247,14 +248,12 @@ class MyDetailsForm(forms.ModelForm):
 
 
 def reencode_photo(upload) -> bytes:
-    """Check that the upload is a real JPEG or PNG of limited size; return it as a clean JPEG.
+    """Check that the upload is a real JPEG or PNG of limited size (the PHOTO upload policy, and
+    an image the imaging library reads); return it as a clean JPEG.
 
     Re-encoding drops everything but the pixels (EXIF with location, comments, embedded data).
     """
-    if upload.size > PHOTO_MAX_SIZE:
-        raise ValidationError(_("The photo is too large (at most 5 MB)."), code="too_large")
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."), code="empty")
+    PHOTO.check([upload])
     not_an_image = ValidationError(
         _("This is not a photo we can use. Upload a JPEG or PNG image."), code="not_image"
     )
@@ -281,3 +280,29 @@ def reencode_photo(upload) -> bytes:
     finally:
         upload.seek(0)
     return output.getvalue()
+
+
+class ConfirmIdentityForm(forms.Form):
+    """Confirm that it is you before something sensitive (your own data): your password, as
+    ``accounts.services_privacy.identity_confirmed`` checks it."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        max_length=200,
+        strip=False,
+        help_text=_("Confirm that it is you: the password you sign in with."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Type your password to confirm that it is you.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        from accounts.services_privacy import identity_confirmed
+
+        password = self.cleaned_data["password"]
+        if not identity_confirmed(user=self.user, password=password):
+            raise ValidationError(_("That is not your password."))
+        return password

@@ -213,6 +213,19 @@ class Person(models.Model):
     rsa_token_id = models.CharField(_("RSA token ID"), max_length=40, blank=True)
     rsa_token_expires = models.DateField(_("RSA token expiry date"), null=True, blank=True)
     newsletter = models.BooleanField(_("newsletter"), default=False)
+    # "Uit dienst melden": the first day the person no longer works at the institution (set and
+    # undone only through accounts.services.person_leave / person_leave_undo). From that day
+    # the person cannot sign in; leave_applied_at says when the rest took effect.
+    left_on = models.DateField(_("left the institution on"), null=True, blank=True)
+    leave_reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leave reported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    leave_applied_at = models.DateTimeField(_("leave applied at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -255,6 +268,12 @@ class Person(models.Model):
             self.postal_city,
             self.postal_country,
         )
+
+    def has_left(self, on=None) -> bool:
+        """Whether the person has left the institution on ``on`` (today when not given): the
+        one definition of "left" (login, the institution's lists, the daily run)."""
+        day = on or timezone.localdate()
+        return self.left_on is not None and self.left_on <= day
 
     @property
     def notification_email(self) -> str:

@@ -47,6 +47,18 @@ def view_photo(user, person: Person) -> bool:
     return bool(manager and manager.institution_id == person.institution_id)
 
 
+@rule("accounts.report_leave")
+def report_leave(user, person: Person) -> bool:
+    """ "Uit dienst melden": the account manager of the person's institution, or CBS staff who
+    may change persons (the back office)."""
+    if not isinstance(person, Person):
+        return False
+    if user.is_staff and user.is_active and user.has_perm("accounts.change_person"):
+        return True
+    manager = _manager_person(user)
+    return bool(manager and manager.institution_id == person.institution_id)
+
+
 def get_account_request_for(user, pk: int) -> AccountRequest:
     """An account request of the user's own institution; 404 for anyone else."""
     manager = _manager_person(user)

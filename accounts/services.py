@@ -9,6 +9,7 @@ import unicodedata
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,6 +30,7 @@ from accounts.models import (
 from accounts.tokens import invitation_path
 from portal.audit import field_changes, record
 from portal.mail import absolute_url, send_templated_mail
+from portal.models import Event
 from portal.permissions import has_permission
 from portal.refusals import Refusal
 from portal.uploads import JPEG, stored_name
@@ -214,16 +216,21 @@ def contact_person_create(*, institution: Institution, by, **fields) -> Person:
 
 
 @transaction.atomic
-def person_invite(*, person: Person, by) -> User:
-    """Invite a contact person with an email to the portal (the same link as after approval)."""
+def person_invite(*, person: Person, by) -> str:
+    """Invite a contact person with an email to the portal (the same link as after approval);
+    returns the address invited.
+
+    An address that already has an account (of someone else) gets no second one: its owner is
+    told by mail instead. The account manager is answered the same either way, so inviting does
+    not tell who has an account (the invitation counts as sent: ``person_was_invited``).
+    """
     person = Person.objects.select_for_update().select_related("institution").get(pk=person.pk)
     if not has_permission(by, "accounts.invite_person", person):
         raise Refusal([_("This person cannot be invited.")])
     user = User.objects.filter(person=person).first()
-    if user is None:
-        email = person.email.strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise Refusal([_("There already is an account for this email address.")])
+    email = user.email if user else person.email.strip().lower()
+    owner = None if user else User.objects.filter(email__iexact=email).first()
+    if user is None and owner is None:
         user = User.objects.create_user(email, person=person, language=person.language)
     record(
         verb=AccountEvent.INVITE,
@@ -231,10 +238,31 @@ def person_invite(*, person: Person, by) -> User:
         target=person,
         person=person,
         description=_("Invited to the portal"),
-        data={"email": user.email},
+        data={"email": email, "address_in_use": owner is not None},
     )
-    _send_invitation(user, person)
-    return user
+    if owner is not None:
+        _mail_invited_address_in_use(owner, institution=person.institution)
+    else:
+        _send_invitation(user, person)
+    return email
+
+
+def person_was_invited():
+    """For ``Person`` querysets: ``.annotate(was_invited=person_was_invited())``, True once an
+    invitation was sent (also one whose address turned out to have an account already)."""
+    return Exists(Event.objects.filter(person_id=OuterRef("pk"), verb=AccountEvent.INVITE))
+
+
+def _mail_invited_address_in_use(owner: User, *, institution: Institution) -> None:
+    with translation.override(owner.language):
+        login_url = absolute_url(reverse("account_login"))
+        reset_url = absolute_url(reverse("account_reset_password"))
+    send_templated_mail(
+        to=owner.email,
+        template="accounts/mail/invite_address_in_use",
+        context={"institution": institution.name, "login_url": login_url, "reset_url": reset_url},
+        language=owner.language,
+    )
 
 
 def _send_invitation(user: User, person: Person) -> None:
@@ -493,3 +521,144 @@ def confidentiality_reject(
         data={"new_action": follow_up[0]} if follow_up else {},
     )
     return locked
+
+
+# --- a person leaves the institution ("Uit dienst melden") -----------------------------------
+# One service for every caller: the institution's account manager in the portal, CBS in the
+# back office, and the privacy rules after leaving. What other apps hold of the person (open
+# actions, team memberships) they end through their own services: ``accounts.registry.leaving``.
+
+
+def _lock_person(person: Person) -> Person:
+    return Person.objects.select_for_update().select_related("institution").get(pk=person.pk)
+
+
+def _mail_leaver(person: Person, *, template: str, on: datetime.date) -> None:
+    if not person.notification_email:
+        return
+    send_templated_mail(
+        to=person.notification_email,
+        template=template,
+        context={
+            "name": person.first_name,
+            "institution": person.institution.name,
+            "date": on.strftime("%d-%m-%Y"),
+        },
+        language=person.language,
+    )
+
+
+@transaction.atomic
+def person_leave(*, person: Person, on: datetime.date, by) -> Person:
+    """Report that ``person`` leaves (left) the institution on ``on``: from that day they cannot
+    sign in, their sessions end, and the apps above end what they hold (open actions withdrawn,
+    CBS asked to end each team membership: ``accounts.registry.leaving``). A day that has come is
+    applied at once; a later one by ``people_leave_apply_due`` (the daily run), and sign-in is
+    refused from the day itself either way. The person is mailed; CBS hears of it in its
+    digest. ``person_leave_undo`` takes it back before the day."""
+    locked = _lock_person(person)
+    if not has_permission(by, "accounts.report_leave", locked):
+        raise Refusal([_("You may not report that this person leaves.")])
+    if on is None:
+        raise Refusal(_("Give the day the person leaves."), field="on")
+    if getattr(by, "person_id", None) == locked.pk:
+        raise Refusal(_("You cannot report yourself as leaving; ask another account manager."))
+    if locked.left_on is not None:
+        raise Refusal(
+            _("%(name)s has already been reported as leaving on %(date)s.")
+            % {"name": locked.full_name, "date": locked.left_on.strftime("%d-%m-%Y")}
+        )
+    locked.left_on = on
+    locked.leave_reported_by = by if getattr(by, "is_authenticated", False) else None
+    locked.save(update_fields=["left_on", "leave_reported_by", "updated_at"])
+    record(
+        verb=AccountEvent.LEAVE_REPORT,
+        by=by,
+        target=locked,
+        person=locked,
+        description=_("Leaves %(institution)s on %(date)s")
+        % {"institution": locked.institution.name, "date": on.strftime("%d-%m-%Y")},
+        data={"left_on": on.isoformat()},
+    )
+    _mail_leaver(locked, template="accounts/mail/leave_reported", on=on)
+    if locked.has_left():
+        _apply_leave(locked, by=by)
+    person.left_on, person.leave_applied_at = locked.left_on, locked.leave_applied_at
+    return locked
+
+
+@transaction.atomic
+def person_leave_undo(*, person: Person, by) -> Person:
+    """Take back a report of leaving before its day: nothing has ended yet."""
+    locked = _lock_person(person)
+    if not has_permission(by, "accounts.report_leave", locked):
+        raise Refusal([_("You may not report that this person leaves.")])
+    if locked.left_on is None:
+        raise Refusal(_("This person has not been reported as leaving."))
+    if locked.has_left() or locked.leave_applied_at is not None:
+        raise Refusal(
+            _("%(name)s left on %(date)s; that can no longer be undone. Ask CBS.")
+            % {"name": locked.full_name, "date": locked.left_on.strftime("%d-%m-%Y")}
+        )
+    on = locked.left_on
+    locked.left_on = None
+    locked.leave_reported_by = None
+    locked.save(update_fields=["left_on", "leave_reported_by", "updated_at"])
+    record(
+        verb=AccountEvent.LEAVE_UNDO,
+        by=by,
+        target=locked,
+        person=locked,
+        description=_("No longer leaves on %(date)s") % {"date": on.strftime("%d-%m-%Y")},
+        data={"left_on": on.isoformat()},
+    )
+    _mail_leaver(locked, template="accounts/mail/leave_undone", on=on)
+    person.left_on = None
+    return locked
+
+
+def _apply_leave(locked: Person, *, by) -> None:
+    """The day has come: no sign-in, no sessions, and the other apps end what they hold."""
+    from allauth.usersessions.models import UserSession
+
+    from accounts.registry import leaving
+
+    locked.leave_applied_at = timezone.now()
+    locked.save(update_fields=["leave_applied_at", "updated_at"])
+    user = User.objects.filter(person=locked).first()
+    if user is not None:
+        if user.is_active:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+        for session in UserSession.objects.filter(user=user):
+            session.end()
+    for hook in leaving:
+        hook(person=locked, on=locked.left_on, by=by)
+    record(
+        verb=AccountEvent.LEAVE_APPLY,
+        by=by,
+        target=locked,
+        person=locked,
+        description=_("Left %(institution)s on %(date)s")
+        % {"institution": locked.institution.name, "date": locked.left_on.strftime("%d-%m-%Y")},
+        data={"left_on": locked.left_on.isoformat()},
+    )
+
+
+def people_leave_apply_due(*, today: datetime.date | None = None) -> int:
+    """Apply every reported leave whose day has come (the daily run); returns how many.
+    Each person in a transaction of their own, so one refusal stops nobody else's."""
+    today = today or timezone.localdate()
+    due = list(
+        Person.objects.filter(
+            left_on__isnull=False, left_on__lte=today, leave_applied_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    applied = 0
+    for pk in due:
+        with transaction.atomic():
+            locked = _lock_person(Person(pk=pk))
+            if locked.leave_applied_at is None and locked.has_left(on=today):
+                _apply_leave(locked, by=locked.leave_reported_by)
+                applied += 1
+    return applied

@@ -7,6 +7,7 @@ urlpatterns = [
     path("over-microdata-services/", views.about, name="about"),
     path("mijn-gegevens/", views.my_details, name="my_details"),
     path("mijn-gegevens/aanpassen/", views.my_details_edit, name="my_details_edit"),
+    path("mijn-gegevens/downloaden/", views.my_data_download, name="my_data_download"),
     path("personen/<int:pk>/foto/", views.person_photo, name="person_photo"),
     path(
         "over-microdata-services/account-aanvragen/", views.request_account, name="request_account"

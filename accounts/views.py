@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,15 +12,26 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.forms import AccountRequestForm, ContactPersonForm, MyDetailsForm, RejectForm
+from accounts.declarations import (
+    confidentiality_expired,
+    latest_declaration_version,
+    signature_outdated,
+)
+from accounts.forms import (
+    AccountRequestForm,
+    ConfirmIdentityForm,
+    ContactPersonForm,
+    MyDetailsForm,
+    RejectForm,
+)
 from accounts.models import (
     AccountRequestStatus,
-    ConfidentialityStatus,
     Institution,
     Person,
-    UserDeclarationText,
 )
 from accounts.permissions import get_account_request_for, get_contact_person_for
+from accounts.personal_data import zip_stream
+from accounts.registry import my_details as my_details_panels
 from accounts.services import (
     account_request_approve,
     account_request_create,
@@ -29,10 +40,11 @@ from accounts.services import (
     invitation_accept,
     person_details_update,
     person_invite,
+    person_was_invited,
 )
-from accounts.throttle import account_request_wait_minutes
+from accounts.services_privacy import personal_download_record
+from accounts.throttle import account_request_wait_minutes, personal_download_wait_minutes
 from accounts.tokens import user_for_invitation
-from awareness.services import awareness_status
 from portal.forms import form_status, posted
 from portal.permissions import require_permission
 from portal.refusals import Refusal
@@ -207,7 +219,11 @@ def reject_request(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def contact_persons(request: HttpRequest) -> HttpResponse:
     institution = _manager_institution(request)
-    persons = Person.objects.filter(institution=institution).select_related("user")
+    persons = (
+        Person.objects.filter(institution=institution)
+        .select_related("user")
+        .annotate(was_invited=person_was_invited())
+    )
     page = Paginator(persons, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -261,7 +277,7 @@ def contact_person_create_view(request: HttpRequest) -> HttpResponse:
 def contact_person_invite(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_contact_person_for(request.user, pk)
     try:
-        user = person_invite(person=person, by=request.user)
+        email = person_invite(person=person, by=request.user)
     except Refusal as error:
         for message in error.messages:
             messages.error(request, message)
@@ -269,7 +285,7 @@ def contact_person_invite(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("%(name)s has been invited to the portal at %(email)s.")
-            % {"name": person.full_name, "email": user.email},
+            % {"name": person.full_name, "email": email},
         )
     return redirect("accounts:contact_persons")
 
@@ -315,21 +331,18 @@ def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 def _declarations(person: Person) -> dict:
     """Latest signature of the Gebruikersverklaring and latest Geheimhoudingsverklaring."""
     signature = person.declaration_signatures.select_related("text_version").first()
-    latest_text = UserDeclarationText.objects.order_by("-version").values_list("version", flat=True)
-    latest_version = latest_text.first()
     confidentiality = person.confidentiality_declarations.first()
     return {
         "signature": signature,
-        # A newer text than the one signed must be signed again.
-        "signature_outdated": bool(
-            signature and latest_version and signature.text_version.version < latest_version
+        "signature_outdated": signature_outdated(
+            signature.text_version.version if signature else None, latest_declaration_version()
         ),
         "confidentiality": confidentiality,
         "confidentiality_expired": bool(
             confidentiality
-            and confidentiality.status == ConfidentialityStatus.APPROVED
-            and confidentiality.valid_until
-            and confidentiality.valid_until < timezone.localdate()
+            and confidentiality_expired(
+                confidentiality.status, confidentiality.valid_until, timezone.localdate()
+            )
         ),
     }
 
@@ -338,12 +351,53 @@ def _declarations(person: Person) -> dict:
 @require_safe
 def my_details(request: HttpRequest) -> HttpResponse:
     person = request.user.person
-    context = {"person": person, "nav": "my_details", "crumbs": [(MY_DETAILS, "")]}
+    context = {
+        "person": person,
+        "panels": my_details_panels.keys_by_value(),
+        "nav": "my_details",
+        "crumbs": [(MY_DETAILS, "")],
+    }
     if person is not None:
         context.update(_declarations(person))
-        context["awareness"] = awareness_status(person)
         context["expiring"] = upcoming_for(person)
     return render(request, "accounts/my_details.html", context)
+
+
+@login_required
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "HEAD", "POST"])
+def my_data_download(request: HttpRequest) -> HttpResponse:
+    """ "Mijn gegevens downloaden": after the password, a ZIP of everything the portal holds
+    about the signed-in person (``accounts.personal_data``); limited per hour, recorded."""
+    person = request.user.person
+    if person is None:
+        raise Http404
+    form = ConfirmIdentityForm(**posted(request), user=request.user)
+    status = 200
+    if request.method == "POST":
+        wait = personal_download_wait_minutes(request.user)
+        if wait is not None:
+            form.add_error(
+                None,
+                _("You have downloaded your data often. Try again in %(minutes)s minutes.")
+                % {"minutes": wait},
+            )
+            status = 429
+        elif form.is_valid():
+            personal_download_record(user=request.user)
+            response = StreamingHttpResponse(
+                zip_stream(person, get_language()), content_type="application/zip"
+            )
+            day = timezone.localdate().isoformat()
+            response["Content-Disposition"] = f'attachment; filename="mijn-gegevens-{day}.zip"'
+            return response
+    crumbs = [(MY_DETAILS, reverse("accounts:my_details")), (_("Download my data"), "")]
+    return render(
+        request,
+        "accounts/my_data_download.html",
+        {"form": form, "nav": "my_details", "crumbs": crumbs},
+        status=status if status != 200 else form_status(form),
+    )
 
 
 @login_required

@@ -21,11 +21,11 @@ from agreements.models import (
     DataFilePreparation,
     RemoteAccessReadiness,
 )
-from agreements.readiness import RA_ROLES, team_readiness
 from portal.admin import AuditedModelAdmin, ObjectPagesMixin, ReadOnlyMixin
 from portal.refusals import Refusal
 from portal.uploads import PDF, document_response, protect_document
-from projects.models import PreparationStatus, Role
+from projects.models import PreparationStatus
+from projects.readiness import team_readiness, works_in_ra_q
 
 
 @admin.register(AgreementText)
@@ -322,7 +322,7 @@ class RemoteAccessReadinessAdmin(ReadOnlyMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .filter(pk__in=RemoteAccessReadiness.objects.current().values("pk"))
-            .filter(role__in=[*RA_ROLES, Role.LEADER])
+            .filter(works_in_ra_q())
         )
 
     def get_changelist_instance(self, request):

@@ -5,26 +5,17 @@ CBS and the customer would, so that the history and the PDFs are real."""
 
 import datetime
 
-from accounts.demo import DEMO_PASSWORD, STAFF_EMAIL, person
+from accounts.demo import STAFF_EMAIL, person
 from accounts.models import Institution, User
 from agreements import services
 from agreements.models import AgreementText
 from projects.bijlagen import BIJLAGE_DEFINITIONS
-from projects.models import (
-    Bijlage,
-    BijlageStatus,
-    DataFile,
-    FileKind,
-    PreparationStatus,
-    Project,
-    ProjectFile,
-    Role,
-    Status,
-    TeamMember,
-)
+from projects.demo import demo_files, demo_project
+from projects.models import BijlageStatus, PreparationStatus, Project, Role, Status
 from projects.services import project_transition
-from requests_inbox.models import Action, ActionKind, CostOverview
+from requests_inbox.models import Action, ActionKind
 from requests_inbox.services import (
+    cost_overview_create,
     cost_overview_decide,
     cost_overview_propose_lines,
     cost_overview_send,
@@ -82,8 +73,8 @@ def _project_at_agreement(number: int, title: str, staff) -> Project:
     afas = Institution.objects.get(name="AFAS Software")
     piet, gerro = person("Piet", "Bakker"), person("Gerro", "Jager")
     start = datetime.date(2025, 9, 1)
-    project = Project.objects.create(
-        number=number,
+    project, _created = demo_project(
+        number,
         title=title,
         start_date=start,
         end_date=datetime.date(2028, 9, 1),
@@ -91,44 +82,37 @@ def _project_at_agreement(number: int, title: str, staff) -> Project:
         cbs_contact=staff,
         status=Status.ORIENTATION,
         created_by=piet.user,
+        team=[
+            (member, role, dict(start_date=start, end_date=datetime.date(2028, 9, 1)))
+            for member, role in [
+                (piet, Role.LEADER),
+                (gerro, Role.SIGNATORY),
+                (person("Eline", "Jager"), Role.RESEARCHER),
+            ]
+        ],
+        bijlagen={
+            kind: dict(
+                status=BijlageStatus.FINAL,
+                version=1,
+                updated_by=piet.user,
+                sections={
+                    section.key: f"<p>{section.label}: zie het onderzoeksvoorstel van {title}.</p>"
+                    for section in definition.sections
+                },
+            )
+            for kind, definition in BIJLAGE_DEFINITIONS.items()
+        },
     )
-    for member, role in [
-        (piet, Role.LEADER),
-        (gerro, Role.SIGNATORY),
-        (person("Eline", "Jager"), Role.RESEARCHER),
-    ]:
-        TeamMember.objects.create(
-            project=project, person=member, role=role, start_date=start, end_date=project.end_date
-        )
-    for kind, definition in BIJLAGE_DEFINITIONS.items():
-        Bijlage.objects.create(
-            project=project,
-            kind=kind,
-            status=BijlageStatus.FINAL,
-            version=1,
-            updated_by=piet.user,
-            sections={
-                section.key: f"<p>{section.label}: zie het onderzoeksvoorstel van {title}.</p>"
-                for section in definition.sections
-            },
-        )
-    for code in ("B10001", "B10002"):
-        ProjectFile.objects.create(
-            project=project,
-            kind=FileKind.STANDARD,
-            data_file=DataFile.objects.get(code=code),
-            created_by=piet.user,
-        )
-    ProjectFile.objects.create(
-        project=project,
-        kind=FileKind.CUSTOM,
-        explanation="<p>Maatwerk: verhuizingen van personen van 18 tot 30 jaar.</p>",
-        created_by=piet.user,
+    demo_files(
+        project,
+        codes=("B10001", "B10002"),
+        custom="<p>Maatwerk: verhuizingen van personen van 18 tot 30 jaar.</p>",
+        by=piet.user,
     )
     project_transition(project=project, move="submit", by=piet.user)
     project_transition(project=project, move="take_into_review", by=staff)
     project_transition(project=project, move="start_contract", by=staff)
-    overview = CostOverview.objects.create(project=project, created_by=staff)
+    overview = cost_overview_create(project=project, by=staff)
     cost_overview_propose_lines(overview=overview, by=staff)
     cost_overview_send(overview=overview, by=staff)
     action = Action.objects.get(
@@ -149,7 +133,6 @@ def _signed_and_prepared(project: Project, staff) -> None:
         agreement=agreement,
         by=gerro.user,
         typed_name=gerro.full_name,
-        password=DEMO_PASSWORD,
         document_hash=agreement.document_hash,
         client_address="192.0.2.10",
     )
@@ -178,7 +161,6 @@ def load_work_queue(stdout) -> None:
         agreement=agreement,
         by=gerro.user,
         typed_name=gerro.full_name,
-        password=DEMO_PASSWORD,
         document_hash=agreement.document_hash,
         client_address="192.0.2.10",
     )

@@ -1,9 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.reauth import ReauthenticationForm
 
-class SignAgreementForm(forms.Form):
-    """Sign: the document read (its hash), the full name typed and the password confirmed."""
+
+class SignAgreementForm(ReauthenticationForm):
+    """Sign: the document read (its hash), the full name typed and the password confirmed
+    (the portal's one re-authentication, with the login's limits)."""
+
+    purpose = "agreement.sign"
+    field_order = ["document_hash", "confirm", "typed_name", "password"]
 
     document_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
     confirm = forms.BooleanField(
@@ -15,14 +21,6 @@ class SignAgreementForm(forms.Form):
         max_length=200,
         help_text=_("Type your full name as your signature: %(name)s."),
         error_messages={"required": _("Type your full name as your signature.")},
-    )
-    password = forms.CharField(
-        label=_("Your password"),
-        max_length=200,
-        strip=False,
-        help_text=_("Confirm that it is you: the password you sign in with."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": _("Type your password to confirm that it is you.")},
     )
 
     def __init__(self, *args, full_name: str = "", **kwargs):

@@ -3,8 +3,8 @@
 from django.utils.translation import gettext as _
 
 from agreements.models import AgreementStatus
-from agreements.readiness import researchers_not_ready
 from projects.lifecycle import add_guard
+from projects.readiness import researchers_not_ready
 
 
 def agreement_not_countersigned(project) -> list[str]:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import ConfidentialityDeclaration, ConfidentialityStatus, Person
+from accounts.models import Person
 from accounts.services import _plain_name
 from agreements import pdf
 from agreements.events import AgreementEvent
@@ -29,7 +29,6 @@ from agreements.models import (
     AgreementText,
     sha256,
 )
-from agreements.readiness import works_in_ra
 from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import is_cbs_staff
@@ -37,6 +36,7 @@ from portal.refusals import Refusal
 from portal.uploads import PDF, stored_name
 from projects.models import PreparationStatus, Project, ProjectFile, Role, Status, TeamMember
 from projects.permissions import is_entitled_signatory
+from projects.readiness import confidentiality_current, works_in_ra
 from projects.services import project_transition
 from requests_inbox.models import Action, ActionKind, ActionStatus, CostOverviewStatus
 from requests_inbox.services import _new_action
@@ -226,6 +226,8 @@ def agreement_of_action(action: Action) -> Agreement | None:
 
 
 def _check_may_sign(locked: Agreement, by) -> None:
+    """May ``by`` sign or decline now? A signatory decides once: who signed may not decline
+    (and a decline ends the round, so nobody signs after it)."""
     if locked.status != AgreementStatus.TO_SIGN:
         raise Refusal(_("This agreement is not awaiting signatures (any more)."))
     person_id = getattr(by, "person_id", None)
@@ -233,6 +235,8 @@ def _check_may_sign(locked: Agreement, by) -> None:
         raise Refusal(
             _("Only an authorized signatory of the project's own institution may sign this.")
         )
+    if locked.signatures.filter(person_id=person_id).exists():
+        raise Refusal(_("You have already signed this agreement."))
 
 
 def _check_document(locked: Agreement, document_hash: str) -> None:
@@ -272,25 +276,21 @@ def agreement_sign(
     agreement: Agreement,
     by,
     typed_name: str,
-    password: str,
     document_hash: str,
     client_address: str | None = None,
 ) -> AgreementSignature:
-    """A Tekenbevoegde signs: their full name typed, their password confirmed, the document they
-    read (its hash) unchanged. Enough signatures make the agreement "signed" for CBS."""
+    """A Tekenbevoegde signs: their full name typed, the document they read (its hash) unchanged;
+    the caller confirmed it is them (the sign form's re-authentication, accounts.reauth).
+    Enough signatures make the agreement "signed" for CBS."""
     locked = _lock(agreement)
     _check_may_sign(locked, by)
     person = by.person
-    if locked.signatures.filter(person=person).exists():
-        raise Refusal(_("You have already signed this agreement."))
     _check_document(locked, document_hash)
     if not typed_name.strip() or _plain_name(typed_name) != _plain_name(person.full_name):
         raise Refusal(
             _("Type your full name exactly as shown: %(name)s.") % {"name": person.full_name},
             field="typed_name",
         )
-    if not password or not by.check_password(password):
-        raise Refusal(_("The password is not correct."), field="password")
     signature = AgreementSignature.objects.create(
         agreement=locked,
         person=person,
@@ -376,13 +376,7 @@ def _needs_confidentiality(project: Project, *, today: datetime.date) -> list[Pe
     open "Geheimhoudingsverklaring" action."""
     members = TeamMember.objects.current(on=today).filter(project=project).select_related("person")
     persons = {m.person_id: m.person for m in members if works_in_ra(m)}
-    covered = set(
-        ConfidentialityDeclaration.objects.filter(
-            person_id__in=list(persons),
-            status=ConfidentialityStatus.APPROVED,
-            valid_until__gte=today,
-        ).values_list("person_id", flat=True)
-    ) | set(
+    covered = confidentiality_current(list(persons), today) | set(
         Action.objects.open()
         .filter(person_id__in=list(persons), kind=ActionKind.CONFIDENTIALITY)
         .values_list("person_id", flat=True)

@@ -54,6 +54,7 @@ def _render(request, action, agreement, *, sign_form=None, decline_form=None):
             "signatures": list(agreement.signatures.select_related("person")),
             "sign_form": sign_form
             or SignAgreementForm(
+                request=request,
                 initial={"document_hash": agreement.document_hash},
                 full_name=person.full_name if person else "",
             ),
@@ -88,14 +89,15 @@ def _refused(request: HttpRequest, action, refusal: Refusal) -> HttpResponse:
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
     action, agreement = _action_and_agreement(request, pk)
     person = request.user.person
-    form = SignAgreementForm(request.POST, full_name=person.full_name if person else "")
+    form = SignAgreementForm(
+        request.POST, request=request, full_name=person.full_name if person else ""
+    )
     if form.is_valid():
         try:
             agreement_sign(
                 agreement=agreement,
                 by=request.user,
                 typed_name=form.cleaned_data["typed_name"],
-                password=form.cleaned_data["password"],
                 document_hash=form.cleaned_data["document_hash"],
                 client_address=client_address(request) or None,
             )

@@ -31,11 +31,11 @@ from awareness.services import (
     awareness_test_deactivate,
     awareness_test_is_locked,
     awareness_test_new_version,
-    remote_access_persons,
     with_valid_until,
 )
 from portal.admin import AuditedModelAdmin, ReadOnlyMixin
 from portal.refusals import Refusal
+from projects.readiness import ra_persons
 from requests_inbox.models import Action, ActionKind
 
 SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
@@ -589,7 +589,7 @@ class RemoteAccessPersonAdmin(ReadOnlyMixin, admin.ModelAdmin):
         )
 
     def get_queryset(self, request):
-        return self._with_status(remote_access_persons(super().get_queryset(request)))
+        return self._with_status(ra_persons(super().get_queryset(request)))
 
     def get_object(self, request, object_id, from_field=None):
         # The list holds the people who must pass the test; the page of one person opens for
@@ -611,7 +611,7 @@ class RemoteAccessPersonAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("must take the test"), boolean=True)
     def has_remote_access(self, obj):
-        return remote_access_persons(RemoteAccessPerson.objects.filter(pk=obj.pk)).exists()
+        return ra_persons(RemoteAccessPerson.objects.filter(pk=obj.pk)).exists()
 
     @admin.display(description=_("valid until"), ordering="awareness_valid_until")
     def valid_until_display(self, obj):

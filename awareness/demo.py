@@ -3,7 +3,9 @@
 Idempotent: a second run changes nothing. A test that has attempts is never rewritten.
 """
 
-from awareness.models import AwarenessTest, Choice, Question
+import datetime
+
+from awareness.models import Attempt, AwarenessTest, Choice, Question
 from awareness.services import active_test, awareness_actions_refresh, awareness_test_activate
 
 NAME = "Awarenesstoets 2024"
@@ -346,3 +348,18 @@ def _write_questions(test: AwarenessTest) -> None:
                     why_en=why_en if index == right else "",
                 ),
             )
+
+
+# Rapportages' two years of history (reports.demo) writes these rows through here.
+def demo_attempt(test: AwarenessTest, person, *, number: int, submitted_at, passed: bool) -> None:
+    Attempt.objects.create(
+        test=test,
+        person=person,
+        number=number,
+        submitted_at=submitted_at,
+        correct=9 if passed else 6,
+        total=10,
+        score=90 if passed else 60,
+        passed=passed,
+        valid_until=(submitted_at + datetime.timedelta(days=365)).date() if passed else None,
+    )

@@ -19,6 +19,7 @@ from awareness.events import AwarenessEvent
 from awareness.models import Answer, Attempt, AwarenessTest, Choice, Question
 from portal.audit import record
 from portal.refusals import Refusal
+from projects.readiness import ra_persons
 from requests_inbox.models import Action, ActionKind, ActionStatus
 from requests_inbox.services import (
     actions_ask,
@@ -61,10 +62,14 @@ def awareness_status(person: Person, *, today: datetime.date | None = None) -> d
     }
 
 
-def remote_access_persons(persons: QuerySet | None = None) -> QuerySet[Person]:
-    """People who must pass the test: a portal account (active) and Remote Access (a PID code)."""
-    persons = Person.objects.all() if persons is None else persons
-    return persons.exclude(pid_code="").filter(user__isnull=False, user__is_active=True)
+def passed_among(ids, today: datetime.date, remote=None) -> set:
+    """The people among ``ids`` with a passed test that is still valid (a step of Remote Access
+    readiness, projects.readiness), in one query."""
+    return set(
+        Attempt.objects.filter(person_id__in=ids, passed=True, valid_until__gte=today).values_list(
+            "person_id", flat=True
+        )
+    )
 
 
 def with_valid_until(persons: QuerySet[Person]) -> QuerySet[Person]:
@@ -385,9 +390,7 @@ def awareness_actions_refresh(*, today: datetime.date | None = None) -> RefreshR
 
 def awareness_stale_actions_withdraw(*, today: datetime.date | None = None, by=None) -> int:
     """Withdraw the open "Awarenesstoets" actions of people who no longer have Remote Access."""
-    stale_ids = list(
-        _open_actions().exclude(person__in=remote_access_persons()).values_list("pk", flat=True)
-    )
+    stale_ids = list(_open_actions().exclude(person__in=ra_persons()).values_list("pk", flat=True))
     if not stale_ids:
         return 0
     withdrawn = actions_withdraw(ids=stale_ids)
@@ -407,7 +410,7 @@ def awareness_reminder_candidates(*, today: datetime.date, person: Person | None
     test = active_test()
     if test is None:
         return None, []
-    persons = _due(remote_access_persons(), today=today)
+    persons = _due(ra_persons(), today=today)
     if person is None:
         persons = persons.exclude(Exists(_open_actions().filter(person=OuterRef("pk"))))
     else:

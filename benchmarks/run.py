@@ -113,6 +113,7 @@ def server_env(database_url: str) -> dict[str, str]:
         MFA_REQUIRED="0",
         DB_CONN_MAX_AGE="60",
         LOG_LEVEL="ERROR",
+        DB_STATEMENT_TIMEOUT="0",  # loading the scale data takes long statements
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
     return env
@@ -271,7 +272,13 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
         ("Admin change requests", url("admin:changes_changerequest_changelist"), "staff"),
         ("Admin output checks", url("admin:changes_outputcheck_changelist"), "staff"),
         ("Admin conversations", url("admin:messaging_thread_changelist"), "staff"),
+        # Rapportages: every series' numbers and tables (the charts are images of their own).
+        ("Admin reports (Rapportages)", url("admin:reports_report_changelist"), "staff"),
         ("Geschiedenis (timeline)", url("projects:history", number=values["number"]), "researcher"),
+        # Mijn instelling, as an account manager of a scale institution (every person's standing
+        # and every project's Aan zet are computed for the list).
+        ("Mijn instelling: personen", url("institutions:people"), "account_manager"),
+        ("Mijn instelling: projecten", url("institutions:projects"), "account_manager"),
     ]
 
 
@@ -594,6 +601,8 @@ def measure_scale(args, scale, database_url):
         sessions["researcher"].login(BENCH_EMAIL, BENCH_PASSWORD)
         sessions["staff"] = Session(args.port)
         sessions["staff"].login(STAFF_EMAIL, BENCH_PASSWORD)
+        sessions["account_manager"] = Session(args.port)
+        sessions["account_manager"].login(account_manager_email(), BENCH_PASSWORD)
         options = {"requests": args.requests, "concurrency": args.concurrency, "meter": meter}
         for _ in range(20):  # warm up every worker
             sessions["researcher"].request("GET", CEILING_PATH)
@@ -634,6 +643,18 @@ def measure_scale(args, scale, database_url):
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     return results
+
+
+def account_manager_email() -> str:
+    """The login of the scale data's first account manager (Mijn instelling's pages)."""
+    from accounts.models import User
+
+    return (
+        User.objects.filter(person__is_account_manager=True, is_active=True)
+        .order_by("pk")
+        .values_list("email", flat=True)
+        .first()
+    )
 
 
 def wanted(args, label) -> bool:
@@ -765,7 +786,12 @@ def pages_with_queries():
     from benchmarks.seed.load import BENCH_EMAIL, STAFF_EMAIL
 
     clients = {"anonymous": Client(HTTP_HOST="127.0.0.1")}
-    for who, email in (("researcher", BENCH_EMAIL), ("staff", STAFF_EMAIL)):
+    logins = (
+        ("researcher", BENCH_EMAIL),
+        ("staff", STAFF_EMAIL),
+        ("account_manager", account_manager_email()),
+    )
+    for who, email in logins:
         clients[who] = Client(HTTP_HOST="127.0.0.1")
         clients[who].force_login(User.objects.get(email=email))
     queries = {}

@@ -12,7 +12,7 @@ OpenItem = services_closure.OpenItem
 closure_check = services_closure.closure_check
 
 
-@closure_check
+@closure_check(order=30)
 def open_change_requests(project) -> list:
     url = reverse("projects:detail", args=[project.number]) + "#change-requests"
     return [
@@ -29,7 +29,7 @@ def open_change_requests(project) -> list:
     ]
 
 
-@closure_check
+@closure_check(order=40)
 def open_output_checks(project) -> list:
     url = reverse("projects:detail", args=[project.number]) + "#output-checks"
     return [

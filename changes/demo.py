@@ -11,9 +11,10 @@ from django.utils import timezone
 from accounts.demo import STAFF_EMAIL, person
 from accounts.models import Institution, User
 from changes import services
-from changes.models import OutputStatus
+from changes.models import ChangeRequest, ChangeStatus, OutputCheck, OutputStatus
 from projects.bijlagen import BIJLAGE_DEFINITIONS
-from projects.models import Bijlage, BijlageStatus, Project, Publication, Role, Status, TeamMember
+from projects.demo import demo_project, demo_publication
+from projects.models import Bijlage, BijlageStatus, Project, Role, Status
 
 NUMBER = 10021
 # A minimal real PDF (the upload check reads the content, not the name).
@@ -27,37 +28,35 @@ def load(stdout) -> None:
         person("Gerro", "Jager"),
         person("Eline", "Jager"),
     )
-    project, created = Project.objects.get_or_create(
-        number=NUMBER,
-        defaults=dict(
-            title="Gezondheid en werk na pensionering",
-            start_date=datetime.date(2025, 1, 1),
-            end_date=datetime.date(2027, 12, 31),
-            institution=Institution.objects.get(name="AFAS Software"),
-            reference_number="IO 12401",
-            cbs_contact=staff,
-            status=Status.RUNNING,
-        ),
-    )
-    for kind in Bijlage.Kind.values:
-        Bijlage.objects.get_or_create(
-            project=project,
-            kind=kind,
-            defaults=dict(
+    project, _created = demo_project(
+        NUMBER,
+        title="Gezondheid en werk na pensionering",
+        start_date=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2027, 12, 31),
+        institution=Institution.objects.get(name="AFAS Software"),
+        reference_number="IO 12401",
+        cbs_contact=staff,
+        status=Status.RUNNING,
+        bijlagen={
+            kind: dict(
                 status=BijlageStatus.FINAL,
                 version=1,
                 sections={
                     section.key: "<p>Zie het onderzoeksvoorstel van 1 december 2024.</p>"
                     for section in BIJLAGE_DEFINITIONS[kind].sections
                 },
-            ),
-        )
-    for member, role in [(piet, Role.LEADER), (gerro, Role.SIGNATORY), (eline, Role.RESEARCHER)]:
-        TeamMember.objects.get_or_create(
-            project=project,
-            person=member,
-            defaults=dict(role=role, start_date=project.start_date, end_date=None),
-        )
+            )
+            for kind in Bijlage.Kind.values
+        },
+        team=[
+            (member, role, dict(start_date=datetime.date(2025, 1, 1), end_date=None))
+            for member, role in [
+                (piet, Role.LEADER),
+                (gerro, Role.SIGNATORY),
+                (eline, Role.RESEARCHER),
+            ]
+        ],
+    )
 
     if not project.change_requests.exists():
         change = services.change_request_ask(
@@ -89,16 +88,14 @@ def load(stdout) -> None:
             "en ouder). Voeg regio's samen of rond af en dien het pakket opnieuw in.",
         )
 
-    Publication.objects.get_or_create(
-        project=project,
-        title="Doorwerken na de AOW-leeftijd: wie en waarom?",
-        defaults=dict(
-            authors="P. Bakker, E. Jager",
-            year=timezone.localdate().year,
-            kind="article",
-            expected_date=timezone.localdate() + datetime.timedelta(days=10),
-            created_by=piet.user,
-        ),
+    demo_publication(
+        project,
+        "Doorwerken na de AOW-leeftijd: wie en waarom?",
+        authors="P. Bakker, E. Jager",
+        year=timezone.localdate().year,
+        kind="article",
+        expected_date=timezone.localdate() + datetime.timedelta(days=10),
+        created_by=piet.user,
     )
     stdout.write(
         f"Uitvoering: project {NUMBER} runs, with a change request in review, an output check to "
@@ -120,3 +117,37 @@ def load_work_queue(stdout) -> None:
         upload=SimpleUploadedFile("Outputcontroleformulier.pdf", FORM_PDF, "application/pdf"),
     )
     stdout.write("Work queue: an output check of project 10021 waits on CBS.")
+
+
+# Rapportages' two years of history (reports.demo) writes these rows through here.
+def demo_output_check(project: Project, *, asked_at, decided_at=None, status=None, by=None):
+    """An output check asked at ``asked_at``; answered (``status``) at ``decided_at``."""
+    check = OutputCheck.objects.create(
+        project=project,
+        description="Tabellen voor het werkdocument.",
+        package_name=f"export-{asked_at:%Y-%m-%d}",
+        form_document="output-checks/demo-outputcontroleformulier.pdf",
+        form_name="Outputcontroleformulier.pdf",
+        content_type="application/pdf",
+        size=1024,
+        expected_answer_date=services.expected_answer_date(asked_at.date()),
+    )
+    answer = dict(status=status, decided_at=decided_at, decided_by=by) if decided_at else {}
+    OutputCheck.objects.filter(pk=check.pk).update(asked_at=asked_at, **answer)
+
+
+def demo_change_request(project: Project, *, end_date, asked_at, decided_at=None, by=None):
+    """A request to extend the end date asked at ``asked_at``, approved at ``decided_at``."""
+    change = ChangeRequest.objects.create(
+        project=project,
+        kind="extend_end_date",
+        data={"end_date": end_date.isoformat()},
+        summary=f"{end_date:%d-%m-%Y}",
+        explanation="Meer tijd nodig voor de analyses.",
+    )
+    answer = (
+        dict(status=ChangeStatus.APPROVED, taken_at=asked_at, decided_at=decided_at, decided_by=by)
+        if decided_at
+        else {}
+    )
+    ChangeRequest.objects.filter(pk=change.pk).update(asked_at=asked_at, **answer)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Person
-from portal.uploads import validate_upload
+from portal.uploads import OUTPUT_CHECK_FORM, UploadField
 from projects.forms import DateInput
 from projects.models import DataFile, FileKind, Project, Role, Service, TeamMember
 from projects.services import end_date_extend_refusal
@@ -221,8 +221,9 @@ class OutputCheckForm(forms.Form):
         widget=forms.RadioSelect,
         initial="0",
     )
-    form_document = forms.FileField(
+    form_document = UploadField(
         label=_("Filled output control form"),
+        policy=OUTPUT_CHECK_FORM,
         help_text=_("A PDF, Word or Excel document."),
         error_messages={"required": _("Choose the filled output control form.")},
     )
@@ -232,11 +233,6 @@ class OutputCheckForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Give the name of the export package."))
         return name
-
-    def clean_form_document(self):
-        upload = self.cleaned_data["form_document"]
-        validate_upload(upload)
-        return upload
 
 
 class PublicationCompleteForm(forms.Form):

@@ -13,6 +13,7 @@ money, a supplementary cost overview goes to the leader and signatories first, a
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -33,9 +34,14 @@ from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import has_permission, is_cbs_staff
 from portal.refusals import Refusal
-from portal.uploads import safe_display_name, stored_name, validate_upload
+from portal.uploads import (
+    OUTPUT_CHECK_FORM,
+    safe_display_name,
+    stored_name,
+)
 from portal.workqueue import kind_due_day
 from projects.models import Project
+from projects.services import project_stored_bytes
 
 
 def expected_answer_date(day):
@@ -243,8 +249,7 @@ def _apply(change_request: ChangeRequest, *, by) -> None:
 @transaction.atomic
 def change_request_approve(*, change_request: ChangeRequest, by) -> ChangeRequest:
     """Goedgekeurd: applied at once, or, when it costs money, after the cost approval."""
-    from requests_inbox.models import CostLine, CostOverview
-    from requests_inbox.services import cost_overview_send
+    from requests_inbox.services import cost_overview_supplement_send
 
     locked = _lock_change(change_request, by=by)
     _undecided(locked, _("A decision on this change request has already been made."))
@@ -252,21 +257,7 @@ def change_request_approve(*, change_request: ChangeRequest, by) -> ChangeReques
     kind = _kind(locked.kind)
     costs = [item for item in kind.costs(locked) if item.unit_price]
     if costs:
-        overview = CostOverview.objects.create(
-            project=locked.project, created_by=by, supplement=True
-        )
-        CostLine.objects.bulk_create(
-            CostLine(
-                overview=overview,
-                position=position,
-                kind=item.kind,
-                description=item.description,
-                quantity=item.quantity,
-                unit_price=item.unit_price,
-            )
-            for position, item in enumerate(costs, start=1)
-        )
-        cost_overview_send(overview=overview, by=by)
+        overview = cost_overview_supplement_send(project=locked.project, items=costs, by=by)
         _decide(locked, by=by, status=ChangeStatus.AWAITING_COSTS,
                 verb=ChangeEvent.CHANGE_COSTS_SENT, cost_overview=overview)  # fmt: skip
     else:
@@ -354,6 +345,11 @@ def _mail_decision(change_request: ChangeRequest) -> None:
 # --- output checks ----------------------------------------------------------------------------
 
 
+def output_check_forms_bytes(project_id: int) -> int:
+    """The bytes of the project's output control forms."""
+    return OutputCheck.objects.filter(project_id=project_id).aggregate(total=Sum("size"))["total"]
+
+
 @transaction.atomic
 def output_check_ask(
     *, project: Project, by, description: str, package_name: str, light: bool, upload
@@ -370,14 +366,13 @@ def output_check_ask(
         raise Refusal(_("Give the name of the export package."), field="package_name")
     if upload is None:
         raise Refusal(_("Choose the filled output control form."), field="form_document")
-    try:
-        content_type = validate_upload(upload)
-    except ValidationError as error:
-        raise Refusal(error.messages, field="form_document") from error
     locked = (
         Project.objects.select_for_update(of=("self",))
         .select_related("cbs_contact")
         .get(pk=project.pk)
+    )
+    [content_type] = OUTPUT_CHECK_FORM.refusal(
+        [upload], field="form_document", stored=project_stored_bytes(locked)
     )
     check = OutputCheck(
         project=locked,

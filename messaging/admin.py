@@ -14,12 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from messaging import services
-from messaging.forms import MultipleFileField
 from messaging.models import Attachment, ReviewComment, Thread
 from messaging.views import timeline
 from portal.admin import ObjectPagesMixin, ReadOnlyMixin
 from portal.forms import posted
-from portal.uploads import document_response
+from portal.uploads import MESSAGE_ATTACHMENTS, UploadField, document_response
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.models import BijlageVersion
 from projects.reviews import version_changes
@@ -57,7 +56,7 @@ class MineFilter(admin.SimpleListFilter):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
-    attachments = MultipleFileField(label=_("Attachments"), required=False)
+    attachments = UploadField(label=_("Attachments"), policy=MESSAGE_ATTACHMENTS, required=False)
 
 
 class NoteForm(forms.Form):

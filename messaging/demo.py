@@ -13,7 +13,8 @@ from accounts.demo import STAFF_EMAIL, person
 from accounts.models import User
 from messaging.models import Message, ReadMark, ReviewComment, Thread
 from portal.audit import record
-from projects.models import Bijlage, BijlageStatus, BijlageVersion, Project, Status
+from projects.demo import demo_fill_bijlagen, demo_submitted_version
+from projects.models import BijlageVersion, Project, Status
 
 PIET_QUESTION = (
     "Goedemiddag,\n\nWe willen voor dit project ook de SPOLIS-bestanden van 2023 gebruiken. "
@@ -117,20 +118,13 @@ def _review_round(project, gerro, jan) -> None:
     linking", submitted again (version 2), then taken on by CBS."""
     if BijlageVersion.objects.filter(project=project).exists():
         return
-    first = BijlageVersion.objects.create(
-        project=project, number=1, texts=V1, submitted_at=_at(40, 11), submitted_by=gerro
-    )
+    first = demo_submitted_version(project, 1, V1, at=_at(40, 11), by=gerro)
     ReviewComment.objects.create(
         project=project, version=first, kind=1, section="data", text=COMMENT,
         created_at=_at(35, 15), created_by=jan, author_name=jan.display_name if jan else "CBS",
     )  # fmt: skip
-    BijlageVersion.objects.create(
-        project=project, number=2, texts=V2, submitted_at=_at(30, 10), submitted_by=gerro
-    )
-    for kind, sections in V2.items():
-        Bijlage.objects.filter(project=project, kind=int(kind), sections={}).update(
-            sections=sections, status=BijlageStatus.FINAL, version=2, updated_by=gerro
-        )
+    demo_submitted_version(project, 2, V2, at=_at(30, 10), by=gerro)
+    demo_fill_bijlagen(project, V2, version=2, by=gerro)
     moves = [
         (gerro, "project.submit", Status.ORIENTATION, Status.SUBMITTED, ""),
         (jan, "project.return_to_orientation", Status.SUBMITTED, Status.ORIENTATION,
@@ -140,3 +134,16 @@ def _review_round(project, gerro, jan) -> None:
     for by, verb, old, new, reason in moves:
         record(verb=verb, by=by, target=project, project=project, from_state=old, to_state=new,
                reason=reason)  # fmt: skip
+
+
+# Rapportages' two years of history (reports.demo) writes these rows through here.
+def demo_question(*, asker, staff, subject: str, asked_at, answered_at) -> None:
+    """A question to Klantenservice asked at ``asked_at`` and answered by CBS at
+    ``answered_at``."""
+    thread = Thread.objects.create(
+        subject=subject, started_by=asker, created_at=asked_at, last_message_at=answered_at
+    )
+    _message(thread, asker, "Hoe vraag ik een nieuw token aan?", asked_at, from_cbs=False)
+    _message(
+        thread, staff, "Via het formulier op de pagina Mijn gegevens.", answered_at, from_cbs=True
+    )

@@ -8,7 +8,7 @@ project's conversation, each in their own language. Internal notes are mailed to
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -20,12 +20,16 @@ from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import has_permission, is_cbs_staff
 from portal.refusals import Refusal
-from portal.uploads import safe_display_name, stored_name, validate_upload
+from portal.uploads import (
+    MESSAGE_ATTACHMENTS,
+    safe_display_name,
+    stored_name,
+)
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.models import BijlageVersion, Project, Status
 from projects.permissions import people_with
+from projects.services import lock_project_documents, project_stored_bytes
 
-MAX_ATTACHMENTS = 5
 MAX_BODY = 10_000
 # Review comments are made while CBS reviews, and after returning the project to the customer.
 REVIEW_STATUSES = {Status.SUBMITTED, Status.IN_REVIEW, Status.ORIENTATION}
@@ -51,18 +55,14 @@ def _clean_body(body: str) -> str:
 
 def _attach(message: Message, files) -> None:
     files = [f for f in files or () if f]
-    if len(files) > MAX_ATTACHMENTS:
-        raise Refusal(
-            [_("At most %(max)s attachments per message.") % {"max": MAX_ATTACHMENTS}],
-            field="attachments",
-        )
-    for upload in files:
-        from django.core.exceptions import ValidationError
-
-        try:
-            content_type = validate_upload(upload)
-        except ValidationError as error:
-            raise Refusal(error.messages, field="attachments") from error
+    if not files:
+        return
+    stored = None
+    if message.thread.project_id:
+        lock_project_documents(message.thread.project)
+        stored = project_stored_bytes(message.thread.project)
+    content_types = MESSAGE_ATTACHMENTS.refusal(files, field="attachments", stored=stored)
+    for upload, content_type in zip(files, content_types, strict=True):
         attachment = Attachment(
             message=message,
             original_name=safe_display_name(upload.name, content_type),
@@ -71,6 +71,13 @@ def _attach(message: Message, files) -> None:
         )
         attachment.document.save(stored_name(content_type), upload, save=False)
         attachment.save()
+
+
+def message_attachments_bytes(project_id: int) -> int:
+    """The bytes of the attachments of a project's Berichten."""
+    return Attachment.objects.filter(message__thread__project_id=project_id).aggregate(
+        total=Sum("size")
+    )["total"]
 
 
 def _add_message(*, thread: Thread, by, body: str, files=(), from_cbs: bool, internal=False):

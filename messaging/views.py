@@ -18,7 +18,7 @@ from portal.forms import form_status, posted
 from portal.permissions import has_permission, require_permission
 from portal.refusals import Refusal
 from portal.uploads import document_response
-from projects.models import Project
+from projects.models import Project, Status
 from projects.reviews import version_changes, versions_to_compare
 from projects.views.common import crumbs, get_project_for
 
@@ -121,6 +121,7 @@ def _render_project(request, project, form, *, status=200):
         "messaging/project_messages.html",
         thread=thread,
         entries=timeline(thread, project, documents=documents),
+        closed=project.status == Status.CLOSED,
         status=status,
         project=project,
         form=(form or MessageForm()) if may_post else None,
@@ -186,7 +187,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def question_new(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, "messaging.ask_question")
-    form = QuestionForm(**posted(request, files=True))
+    form = QuestionForm(**posted(request, files=True), initial=_about_project(request))
     if request.method == "POST" and form.is_valid():
         try:
             thread = services.question_ask(
@@ -210,6 +211,20 @@ def question_new(request: HttpRequest) -> HttpResponse:
         },
         status=form_status(form),
     )
+
+
+def _about_project(request) -> dict:
+    """ "Ask a question" from a project's page (?project=<number>): the subject names it, when
+    the user may see that project."""
+    number = request.GET.get("project", "")
+    project = Project.objects.filter(number=number).first() if number.isdigit() else None
+    if project is None or not has_permission(request.user, "projects.view", project):
+        return {}
+    subject = _("Project %(number)s: %(title)s") % {
+        "number": project.number,
+        "title": project.title,
+    }
+    return {"subject": subject[:200]}
 
 
 def _render_question(request, thread, form, *, status=200):

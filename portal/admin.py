@@ -15,7 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from portal import workqueue
 from portal.audit import field_changes, record
 from portal.events import AdminEvent
-from portal.models import CbsDigest, Event, OutgoingMail, SentReminder, ServiceLevel, WorkSummary
+from portal.models import (
+    CbsDigest,
+    Event,
+    JobRun,
+    OutgoingMail,
+    SentReminder,
+    ServiceLevel,
+    WorkSummary,
+)
 from portal.refusals import Refusal
 from portal.reminders import kind_choices, kind_label
 from portal.services import service_level_set
@@ -299,6 +307,17 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The scheduled jobs' runs (portal/scheduler.py): when each ran and how it went. Read-only."""
+
+    list_display = ["job", "slot", "started_at", "finished_at", "outcome"]
+    list_filter = ["outcome", "job"]
+    date_hierarchy = "started_at"
+    show_full_result_count = False
+    readonly_fields = ["job", "slot", "started_at", "finished_at", "outcome", "detail"]
 
 
 # allauth's email admin offers "mark as verified" to anybody who can open the list, read-only

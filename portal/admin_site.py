@@ -5,6 +5,9 @@ is this site (Django's way to replace the default site)."""
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -17,6 +20,23 @@ class PortalAdminSite(admin.AdminSite):
         if not hasattr(request, "_portal_app_list"):
             request._portal_app_list = super().get_app_list(request)
         return request._portal_app_list
+
+    def get_urls(self):
+        return [
+            path("gezondheid/", self.admin_view(self.health), name="health"),
+            *super().get_urls(),
+        ]
+
+    def health(self, request):
+        """The operators' page: readiness in full (portal/health.py), for any CBS staff member."""
+        from portal.health import readiness
+
+        context = {
+            **self.each_context(request),
+            "title": _("Health of the portal"),
+            "results": readiness(),
+        }
+        return TemplateResponse(request, "admin/health.html", context)
 
 
 class PortalAdminConfig(AdminConfig):

@@ -11,7 +11,11 @@ class PortalConfig(AppConfig):
         # Each app declares its permission rules in its own permissions module.
         from django.utils.module_loading import autodiscover_modules
 
-        from portal import checks  # noqa: F401 - registers the deploy checks
+        from portal import (
+            checks,  # noqa: F401 - registers the deploy checks
+            privacy,  # noqa: F401 - the register and portal's own kinds in it
+        )
+        from portal.frame import Link, links
         from portal.staff import sync_after_migrate
 
         autodiscover_modules("permissions")
@@ -23,5 +27,16 @@ class PortalConfig(AppConfig):
         autodiscover_modules("events")
         # Each app registers what Home shows of it in its own home module.
         autodiscover_modules("home")
+        # Portal's own tiles on Home, among the apps' (portal.frame).
+        links.register(
+            "portal.tile_customer_service",
+            Link("tiles", "portal:customer_service", _("Customer service"), signed_in=True),
+            order=30,
+        )
+        links.register(
+            "portal.tile_sign_in",
+            Link("tiles_signed_out", "account_login", _("Sign in"), signed_in=False),
+            order=20,
+        )
         # Staff groups get the permissions of models added later, after every migrate.
         post_migrate.connect(sync_after_migrate, dispatch_uid="portal.sync_staff_groups")

@@ -3,19 +3,13 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
-# The SECRET_KEY of .env.production.example: it must be replaced before the portal runs.
-SECRET_KEY_PLACEHOLDER = "django-insecure-REPLACE-ME"  # noqa: S105 - not a key
+from portal.secret_key import HOW_TO_MAKE_ONE, secret_key_problem
 
 
 @register(Tags.security, deploy=True)
-def secret_key_is_replaced(app_configs, **kwargs):
-    if settings.SECRET_KEY.startswith(SECRET_KEY_PLACEHOLDER):
-        return [
-            Error(
-                "SECRET_KEY is still the placeholder of .env.production.example.",
-                hint="Set it to the output of: python -c 'from django.core.management.utils "
-                "import get_random_secret_key; print(get_random_secret_key())'",
-                id="portal.E001",
-            )
-        ]
+def secret_key_is_usable(app_configs, **kwargs):
+    """Without DEBUG the settings refuse such a key already; with DEBUG the check says so."""
+    problem = secret_key_problem(settings.SECRET_KEY)
+    if problem:
+        return [Error(problem, hint=HOW_TO_MAKE_ONE, id="portal.E001")]
     return []

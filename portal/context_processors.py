@@ -1,6 +1,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.frame import frame_links
+
 
 def greeting(now=None) -> str:
     """Goedemorgen, Goedemiddag or Goedenavond by the time of day in Europe/Amsterdam."""
@@ -18,4 +20,5 @@ def portal(request):
     return {
         "greeting": greeting(),
         "current_person": person,
+        "frame_links": frame_links(user, person),
     }

@@ -22,3 +22,10 @@ class MailEvent(models.TextChoices):
 @event_types
 class WorkQueueEvent(models.TextChoices):
     SERVICE_LEVEL = "workqueue.service_level", _("Service level set")
+
+
+@event_types
+class PrivacyEvent(models.TextChoices):
+    REMOVED = "privacy.remove", _("Removed after its retention period")
+    ANONYMISED = "person.anonymise", _("Personal data anonymised")
+    DOWNLOADED = "person.download", _("Personal data downloaded")

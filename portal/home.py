@@ -15,6 +15,8 @@ its function returns.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from portal.registry import Registry
+
 
 @dataclass(frozen=True)
 class HomePanel:
@@ -23,13 +25,12 @@ class HomePanel:
     order: int = 100
 
 
-_panels: list[HomePanel] = []
+_panels = Registry()
 
 
 def home_panel(template: str, *, order: int = 100):
     def register(context: Callable[..., dict]) -> Callable[..., dict]:
-        _panels.append(HomePanel(template, context, order))
-        _panels.sort(key=lambda panel: panel.order)
+        _panels.register(template, HomePanel(template, context, order), order=order)
         return context
 
     return register

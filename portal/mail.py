@@ -13,11 +13,12 @@ it ``queued`` for a later try after ``MAIL_RETRY_SECONDS``, doubling each time; 
 out because the worker sending them died. Every try carries the mail's one Message-ID.
 """
 
+import contextlib
 import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.db.models import F, Q
@@ -25,6 +26,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from portal import logs
 from portal.audit import record
 from portal.events import MailEvent
 from portal.models import OutgoingMail
@@ -66,6 +68,7 @@ def queue_mail(
         html=html,
         message_id=make_msgid(domain=domain),
         next_attempt_at=timezone.now(),
+        request_id=logs.request_id.get(),
     )
     transaction.on_commit(lambda: deliver_mail.enqueue(mail_id=mail.pk))
     return mail
@@ -103,13 +106,27 @@ def deliver(mail_id: int) -> str:
     )
     if mail.html:
         message.attach_alternative(mail.html, "text/html")
+    token = logs.request_id.set(mail.request_id)  # the worker's lines name the request
     try:
-        message.send()
-    except Exception as error:  # smtplib's errors, refused or timed-out connections, ...
-        return _failed(mail, error)
-    OutgoingMail.objects.filter(pk=mail.pk, state=State.SENDING).update(
-        state=State.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
-    )
+        # The connection is ours to close: the mail is marked sent right after the server's
+        # "250" to its content, before the goodbye (QUIT) and its answer. A worker dying
+        # between the 250 and that mark is the one case that sends the mail twice (with the
+        # same Message-ID): the smallest window SMTP allows (README, Mail).
+        connection = mailers.default
+        try:
+            connection.open()
+            connection.send_messages([message])
+        except Exception as error:  # smtplib's errors, refused or timed-out connections, ...
+            with contextlib.suppress(Exception):
+                connection.close()
+            return _failed(mail, error)
+        OutgoingMail.objects.filter(pk=mail.pk, state=State.SENDING).update(
+            state=State.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
+        )
+        with contextlib.suppress(Exception):  # the mail is sent whatever the goodbye brings
+            connection.close()
+    finally:
+        logs.request_id.reset(token)
     return "sent"
 
 

@@ -112,6 +112,8 @@ class MfaRequiredMiddleware:
             "account_logout",
             "admin:logout",
             "healthz",
+            "security_txt",
+            "readyz",
         }
     )
 

@@ -13,6 +13,14 @@ class EventQuerySet(models.QuerySet):
     def delete(self):
         raise ValidationError("Events are append-only.")
 
+    def redact(self, **names) -> int:
+        """The one change an event allows, made by retention (``portal.privacy``): the fact
+        stays (what, when, who, from which state to which, on what), the personal text goes
+        (the reason, the details, the object's name and the description). ``names`` may also
+        clear ``actor_name`` for a person who was anonymised."""
+        fields = {"reason": "", "data": {}, "target_repr": "", "description": ""}
+        return models.QuerySet.update(self, **fields, **names)
+
 
 class Event(models.Model):
     """Something that happened: who, when, what, from which state to which, and why."""
@@ -102,6 +110,10 @@ class OutgoingMail(models.Model):
     claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The request that wrote the mail (portal/logs.py): the worker's log lines carry it too.
+    # A default in the database: the version before it, still running during a deploy, can
+    # write mail (tests/quality/test_migrations_compatible.py).
+    request_id = models.CharField(_("request id"), max_length=64, blank=True, db_default="")
 
     class Meta:
         verbose_name = _("outgoing mail")
@@ -215,3 +227,45 @@ class WorkSummary(models.Model):
 
     def __str__(self):
         return f"{self.recipient_id} {self.week}"
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job (portal/scheduler.py): the moment it was due (``slot``), when
+    it ran and how it went. One run per job and slot: two schedulers never run a job twice."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("Running")
+        OK = "ok", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    job = models.CharField(_("job"), max_length=60)
+    slot = models.DateTimeField(_("due at"))
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.RUNNING
+    )
+    detail = models.TextField(_("output or error"), blank=True)
+
+    class Meta:
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="portal_jobrun_one_per_slot")
+        ]
+        indexes = [models.Index(fields=["job", "outcome", "-started_at"])]
+
+    def __str__(self):
+        return f"{self.job} {self.slot:%Y-%m-%d %H:%M}"
+
+
+class Heartbeat(models.Model):
+    """A long-running process (the worker, the scheduler) says every few seconds that it runs;
+    readiness and the metrics tell how long ago each last did."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.name

@@ -9,4 +9,5 @@ urlpatterns = [
     path("cookies/", views.cookies, name="cookies"),
     path("cookies/gezien/", views.cookie_notice_seen, name="cookie_notice_seen"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
+    path("privacyverklaring/", views.privacy, name="privacy"),
 ]

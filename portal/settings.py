@@ -3,6 +3,7 @@
 Every variable is listed in `.env.example`. Helpers fail loudly on malformed values.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -11,6 +12,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from portal.logs import logging_config
+from portal.secret_key import HOW_TO_MAKE_ONE, secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,6 +55,10 @@ DEBUG = env_bool("DEBUG", False)
 # True under pytest: fast hashing, no manifest for static files, no HTTPS redirects.
 TESTING = env_bool("TESTING", "pytest" in sys.modules)
 SECRET_KEY = env("SECRET_KEY", "insecure-development-key-change-me" if DEBUG or TESTING else None)
+
+# Without DEBUG the portal does not start with a key others may know (portal/secret_key.py).
+if not DEBUG and not TESTING and (_key_problem := secret_key_problem(SECRET_KEY)):
+    raise ImproperlyConfigured(f"{_key_problem} {HOW_TO_MAKE_ONE}")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"  # in the visitor's language
@@ -64,6 +72,8 @@ INSTALLED_APPS = [
     "agreements",
     "changes",
     "messaging",
+    "institutions",
+    "reports",
     "portal.admin_site.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -80,6 +90,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every log line of a request carries its id; one line per request.
+    "portal.logs.RequestLogMiddleware",
+    # Prometheus: requests by view and status, their time and database queries (/metrics).
+    "portal.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy, Cross-Origin-Resource-Policy; no-store for signed-in pages.
     "portal.middleware.SecurityHeadersMiddleware",
@@ -101,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Innermost: an empty 405 from require_POST & co. becomes a page in the user's language.
     "portal.middleware.MethodNotAllowedPageMiddleware",
+    # Every call to /api/v1/ made with a token is recorded with its answer's status.
+    "institutions.middleware.ApiCallMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -147,12 +163,17 @@ if DATABASE_URL:
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # A database that is down or restarting answers a request with the 503 page within
-        # seconds, never a hung request (portal.views.server_error).
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-            "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
+        # A database that is down, restarting or frozen answers a request with the 503 page
+        # within DB_CONNECT_TIMEOUT seconds, never a hung request (portal.views.server_error):
+        # one connection attempt that long, and a kept connection's health check no longer
+        # (portal/postgresql/base.py). A statement running longer than DB_STATEMENT_TIMEOUT is
+        # stopped by the server (0: no limit; bin/release migrates without one).
+        DATABASES["default"]["ENGINE"] = "portal.postgresql"
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            connect_timeout=env_int("DB_CONNECT_TIMEOUT", 5),
+            options="-c statement_timeout=" + str(env_int("DB_STATEMENT_TIMEOUT", 20) * 1000),
         )
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    if DATABASES["default"]["ENGINE"] == "portal.postgresql" and env_bool(
         "DB_PREPARED_STATEMENTS", True
     ):
         # Parameters bound by the server and statements prepared from their second run on the
@@ -217,11 +238,17 @@ ACCOUNT_CHANGE_EMAIL = True
 # for accounts with MFA, which MFA_REQUIRED makes every account.)
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Changing the sign-in address (and the second factors, allauth.mfa's default) asks for the
+# password again when the last one is older than five minutes; every such check, and the
+# password change's current password, is the portal's one re-authentication (accounts.reauth).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_FORMS = {"change_password": "accounts.reauth.ChangePasswordForm"}
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    # Per client: 10 wrong passwords a minute. Per account: after 5 in a minute its sign-in
-    # pauses for at most that minute (short, so nobody can keep someone else out for long)
-    # and the owner is mailed (accounts.adapters).
+    # Per client: 10 wrong passwords a minute. Per account and client address ("key",
+    # accounts.adapters): after 5 in a minute the account pauses for that address for at most
+    # that minute; the whole account only on failures from several addresses (accounts.throttle).
+    # The owner is mailed, at most once an hour.
     "login_failed": "10/m/ip,5/m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -340,6 +367,19 @@ MAIL_CLAIM_SECONDS = 3 * env_int("EMAIL_TIMEOUT", 30) + 5
 CBS_MAILBOX = env("CBS_MAILBOX", "microdata@cbs.nl")
 # Absolute base of links in emails (invitations, actions).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability (a mailto: or https:
+# address), the disclosure policy's address (optional) and until when the file holds (an ISO
+# 8601 date or date and time; empty: 180 days from the day it is read). portal.views.security_txt.
+SECURITY_CONTACT = env("SECURITY_CONTACT", f"mailto:{CBS_MAILBOX}")
+SECURITY_POLICY_URL = env("SECURITY_POLICY_URL", "")
+SECURITY_TXT_EXPIRES = env("SECURITY_TXT_EXPIRES", "")
+if SECURITY_TXT_EXPIRES:
+    try:
+        datetime.datetime.fromisoformat(SECURITY_TXT_EXPIRES)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"SECURITY_TXT_EXPIRES must be an ISO 8601 date, not {SECURITY_TXT_EXPIRES!r}."
+        ) from exc
 
 # Django's Tasks framework: immediate in development and tests, database worker in production.
 TASKS = {
@@ -356,7 +396,8 @@ def cache_from_url(url: str, *, local: bool) -> dict:
     production, so that rate limits are shared by every worker and server without Redis too."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache; while Redis is away, each process's memory (portal/cache.py).
+            "BACKEND": "portal.cache.RedisWithFallbackCache",
             "LOCATION": url,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "klantportaal"),
             # A Redis that is away answers within seconds, not a hung request.
@@ -458,18 +499,38 @@ CKEDITOR_5_CONFIGS = {
 }
 # The editor's own image upload is not routed at all (its URLs are not included).
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-    # Django's "django" logger has a console handler of its own in DEBUG: with ours (root)
-    # every message was printed twice. One handler, the root's.
-    "loggers": {"django": {"handlers": [], "level": env("LOG_LEVEL", "WARNING")}},
-}
+# JSON lines on stdout, UTC, with the request id and the user id (portal/logs.py).
+LOGGING = logging_config(env("LOG_LEVEL", "WARNING" if TESTING else "INFO"))
+
+# Errors to Sentry or GlitchTip, nothing personal in them (portal/errors.py); empty: not sent.
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN and not TESTING:
+    from portal import errors as _errors
+
+    _errors.init(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"))
+
+# Readiness details (/readyz) and the metrics (/metrics) for callers with
+# "Authorization: Bearer <MONITORING_TOKEN>" (empty: staff only).
+MONITORING_TOKEN = env("MONITORING_TOKEN", "")
 
 # Awareness test (awareness app): a pass is valid for this many days after the day it was taken.
 AWARENESS_VALIDITY_DAYS = env_int("AWARENESS_VALIDITY_DAYS", 365)
 # Years a closed project's archive is kept before its documents and personal data are removed
 # (CBS's rule: five); CBS may set another period when closing or extend it on request.
 ARCHIVE_YEARS = env_int("ARCHIVE_YEARS", 5)
+# The register of personal data (portal.privacy): how long each kind is kept. Signed project
+# agreements are contracts, kept this many years after the project's end (its closing day).
+AGREEMENT_YEARS = env_int("AGREEMENT_YEARS", 7)
+# A declined account request is removed this many days after the decision.
+ACCOUNT_REQUEST_DAYS = env_int("ACCOUNT_REQUEST_DAYS", 30)
+# The recipients, subject and text of a sent mail are removed this many days after sending.
+MAIL_BODY_DAYS = env_int("MAIL_BODY_DAYS", 30)
+# A question to Klantenservice is removed this many days after its last message.
+QUESTION_DAYS = env_int("QUESTION_DAYS", 730)
+# A person who left (placement ended) is anonymised this many days later, once no project
+# archive or contract still needs their data.
+PERSON_LEFT_DAYS = env_int("PERSON_LEFT_DAYS", 365)
+# The back office's own change log (Django admin) is removed after this many days.
+ADMIN_LOG_DAYS = env_int("ADMIN_LOG_DAYS", 365)
+# "Mijn gegevens downloaden": at most this many downloads per person an hour.
+PERSONAL_DOWNLOADS_PER_HOUR = env_int("PERSONAL_DOWNLOADS_PER_HOUR", 3)

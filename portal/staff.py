@@ -26,6 +26,8 @@ OWN_APPS = (
     "agreements",
     "changes",
     "messaging",
+    "institutions",
+    "reports",
 )
 # Third-party apps the back office manages: (app label, actions allowed to the editor group).
 MANAGED_APPS = {

@@ -1,9 +1,14 @@
 """Private documents: validated on upload, stored under our own names, served as attachments.
 
+- ``UploadPolicy``: THE rule of what an upload field accepts (types checked by content, the size
+  of each file, how many, their total per request, and a project's total), one per kind of
+  upload below (``PROJECT_FILES``, ``MESSAGE_ATTACHMENTS``, ``OUTPUT_CHECK_FORM``...). Its form
+  field is ``UploadField(policy=...)``; its service calls ``policy.check(uploads, stored=...)``
+  again (the admin and other callers go through services too).
+- A project's total counts what it holds over every app (``projects.services
+  .project_stored_bytes``, filled through ``projects.registry.project_documents``).
 - ``validate_upload(file, allowed=PDF_ONLY)`` checks size, emptiness and the real content type
   (by the file's first bytes, not its name or the browser's claim) and returns the content type.
-- ``validate_upload_totals(files, stored=...)`` checks a request's files together: how many, their
-  total size, and (with ``stored``, what the project already holds) the project's total.
 - ``stored_name(original, content_type)`` gives a random name with the right extension.
 - ``document_response(field_file, filename, content_type, inline=False)`` serves a stored file
   with ``X-Content-Type-Options: nosniff``; only call it from a view that checked permission.
@@ -18,11 +23,14 @@ import os
 import re
 import unicodedata
 import uuid
+from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.refusals import Refusal
 
@@ -103,16 +111,10 @@ def _megabytes(size: int) -> str:
 
 
 def validate_upload_totals(uploads, *, stored: int | None = None) -> None:
-    """At most MAX_UPLOAD_FILES files and MAX_UPLOAD_REQUEST_SIZE bytes in one request; with
-    ``stored`` (the bytes a project already holds) at most MAX_PROJECT_UPLOAD_SIZE in all."""
+    """At most MAX_UPLOAD_REQUEST_SIZE bytes in one request; with ``stored`` (the bytes a project
+    already holds) at most MAX_PROJECT_UPLOAD_SIZE in all."""
     uploads = list(uploads)
     total = sum(upload.size for upload in uploads)
-    if len(uploads) > settings.MAX_UPLOAD_FILES:
-        raise ValidationError(
-            _("Send at most %(max)s files at a time (you chose %(count)s).")
-            % {"max": settings.MAX_UPLOAD_FILES, "count": len(uploads)},
-            code="too_many",
-        )
     if total > settings.MAX_UPLOAD_REQUEST_SIZE:
         raise ValidationError(
             _("Together the files are too large: %(total)s MB, at most %(max)s MB at a time.")
@@ -128,6 +130,110 @@ def validate_upload_totals(uploads, *, stored: int | None = None) -> None:
             % {"stored": _megabytes(stored), "max": _megabytes(settings.MAX_PROJECT_UPLOAD_SIZE)},
             code="project_full",
         )
+
+
+@dataclass(frozen=True)
+class UploadPolicy:
+    """What one kind of upload accepts. ``max_files``/``max_size`` None: the settings'
+    MAX_UPLOAD_FILES / MAX_UPLOAD_SIZE. Every policy also holds MAX_UPLOAD_REQUEST_SIZE per
+    request and, given what a project holds, MAX_PROJECT_UPLOAD_SIZE."""
+
+    types: tuple[str, ...]
+    max_files: int | None = None
+    max_size: int | None = None
+    wrong_type: str | None = None  # instead of the list of allowed types
+
+    @property
+    def file_limit(self) -> int:
+        return self.max_files or settings.MAX_UPLOAD_FILES
+
+    @property
+    def accept(self) -> str:
+        """The file input's ``accept``: a hint to the browser; the content decides."""
+        return ",".join(sorted({EXTENSIONS[t] for t in self.types} | set(self.types)))
+
+    def check(self, uploads, *, stored: int | None = None) -> list[str]:
+        """The content type of each upload; a ``ValidationError`` otherwise (one message per
+        refused file, named when several may be sent). ``stored``: the bytes the project
+        already holds (call it under the project's lock)."""
+        uploads = [upload for upload in uploads if upload]
+        if len(uploads) > self.file_limit:
+            raise ValidationError(
+                _("Send at most %(max)s files at a time (you chose %(count)s).")
+                % {"max": self.file_limit, "count": len(uploads)},
+                code="too_many",
+            )
+        content_types, refused = [], []
+        for upload in uploads:
+            try:
+                content_types.append(
+                    validate_upload(upload, allowed=self.types, max_size=self.max_size)
+                )
+            except ValidationError as error:
+                if error.code == "wrong_type" and self.wrong_type:
+                    error = ValidationError(str(self.wrong_type), code="wrong_type")
+                if self.file_limit == 1:
+                    raise error from None
+                name = os.path.basename((upload.name or "").replace("\\", "/"))[:120]
+                refused.append(f"{name}: {error.messages[0]}")
+        if refused:
+            raise ValidationError(refused)
+        validate_upload_totals(uploads, stored=stored)
+        return content_types
+
+    def refusal(self, uploads, *, field: str, stored: int | None = None) -> list[str]:
+        """``check`` for a service: a ``Refusal`` beside ``field`` instead."""
+        try:
+            return self.check(uploads, stored=stored)
+        except ValidationError as error:
+            raise Refusal(error.messages, field=field) from error
+
+
+# The kinds of upload, each defined once.
+PROJECT_FILES = UploadPolicy(DOCUMENTS)  # Bestanden: a project file's attachments
+MESSAGE_ATTACHMENTS = UploadPolicy(DOCUMENTS, max_files=5)  # Berichten and Mijn vragen
+ACTION_ATTACHMENTS = UploadPolicy(DOCUMENTS)  # bijlagen CBS adds to an action
+OUTPUT_CHECK_FORM = UploadPolicy((PDF, DOCX, XLSX), max_files=1)  # the output control form
+SIGNED_FORM = UploadPolicy(PDF_ONLY, max_files=1)  # declarations and forms, signed, as PDF
+PHOTO = UploadPolicy(  # Mijn gegevens
+    (JPEG, PNG),
+    max_files=1,
+    max_size=5 * 1024 * 1024,
+    wrong_type=gettext_lazy("This is not a photo we can use. Upload a JPEG or PNG image."),
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class UploadField(forms.FileField):
+    """A form's file field under an ``UploadPolicy``: a list of files when the policy allows
+    several, else one file (or None); every refusal beside the field."""
+
+    def __init__(self, *, policy: UploadPolicy, **kwargs):
+        self.policy = policy
+        self.several = policy.max_files != 1
+        widget = MultipleFileInput if self.several else forms.ClearableFileInput
+        kwargs.setdefault("widget", widget(attrs={"accept": policy.accept}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        if not self.several:
+            upload = super().clean(data, initial)
+            if upload and hasattr(upload, "size"):
+                self.policy.check([upload])
+            return upload
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        single = super().clean
+        uploads = [single(item, initial) for item in items if item]
+        if not uploads and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        self.policy.check(uploads)
+        return uploads
+
+    def bound_data(self, data, initial):
+        return initial if self.several else super().bound_data(data, initial)
 
 
 def stored_name(content_type: str) -> str:

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from portal import views
+from portal import metrics, views
 
 admin.site.site_header = _("CBS Microdata Services – back office")
 admin.site.site_title = _("CBS Microdata Services")
@@ -15,6 +15,11 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
+    # The read-only API for institutions' own systems (not per language).
+    path("api/v1/", include("institutions.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -28,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("messaging.urls")),
     path("awarenesstoets/", include("awareness.urls")),
     path("overeenkomsten/", include("agreements.urls")),
+    path("mijn-instelling/", include("institutions.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

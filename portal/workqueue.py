@@ -186,11 +186,21 @@ def overdue_q(key: str, *, since: str, today: datetime.date | None = None):
 LIMIT = 10  # items shown per kind; the rest are counted and linked
 
 
+def may_view_rows(user, rows) -> bool:
+    """May ``user`` see the objects of a kind (its rows' model) in the back office? The admin's
+    own rule: the model's view or change permission. A kind shows only to those who may."""
+    opts = rows.model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}"
+    )
+
+
 def work_queue(
     *, user, mine: bool = False, today: datetime.date | None = None, limit: int = LIMIT
 ) -> list[QueueSection]:
-    """Every registered kind: how many wait and how many are overdue, and the oldest ``limit``
-    with their age and due day (``user=None``: everybody's work, nobody's own). One query for
+    """Every registered kind ``user`` may view (``may_view_rows``): how many wait and how many
+    are overdue, and the oldest ``limit`` with their age and due day (``user=None``: everybody's
+    work, nobody's own). One query for
     the service levels and two per kind, whatever the amount of work."""
     from django.db.models import Count
     from django.utils import timezone
@@ -203,6 +213,8 @@ def work_queue(
     for kind in _kinds.values():
         working_days, days = levels[kind.key]
         waiting = kind.source(user=user, mine=mine)
+        if user is not None and not may_view_rows(user, waiting.rows):
+            continue
         counting = {"total": Count("pk")}
         late = _late(today, working_days, days, since=waiting.since, after=waiting.after)
         if late is not None:

@@ -5,3 +5,51 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+
+    def ready(self):
+        # What it holds about people, why and how long (the register, portal.privacy).
+        from accounts.registry import my_details
+        from portal.frame import Link, links
+        from projects import (
+            privacy,  # noqa: F401
+            readiness,  # noqa: F401  (its steps of RA readiness)
+        )
+        from projects.registry import project_documents
+        from projects.services import project_files_bytes
+
+        # A project's total of documents (MAX_PROJECT_UPLOAD_SIZE): its files' attachments.
+        project_documents.register("projects.files", project_files_bytes, order=10)
+
+        # Mijn gegevens: "Wat moet ik nog doen om in de Remote Access-omgeving te werken?"
+        my_details.register("projects/_ra_readiness.html", "top", order=10)
+
+        from portal.demo import demo_loaders
+
+        # The demo data of this app (load_demo), by order among the apps'.
+        demo_loaders.register("projects.demo.load", "projects in every status", order=20)
+        demo_loaders.register("projects.demo_closure.load", "closing and closed projects", order=21)
+        demo_loaders.register(
+            "projects.demo.load_work_queue", "the back office's work queue", order=120
+        )
+
+        # The page frame's links to this app's pages (portal.frame).
+        links.register(
+            "projects.menu",
+            Link(
+                "menu",
+                "projects:list",
+                _("Projects"),
+                nav="projects",
+                signed_in=True,
+                after="projects/_nav_unread.html",
+            ),
+            order=20,
+        )
+        links.register(
+            "projects.menu_catalogue",
+            Link("menu", "catalogue:index", _("Service catalogue"), nav="catalogue"),
+            order=30,
+        )
+        links.register(
+            "projects.tile", Link("tiles", "projects:list", _("Projects"), signed_in=True), order=20
+        )

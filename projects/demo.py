@@ -11,11 +11,13 @@ from projects.events import ProjectEvent
 from projects.models import (
     Bijlage,
     BijlageStatus,
+    BijlageVersion,
     DataFile,
     FileKind,
     Project,
     ProjectFile,
     ProjectService,
+    Publication,
     Role,
     Service,
     Status,
@@ -273,3 +275,65 @@ def load_work_queue(stdout) -> None:
                 to_state=status,
             )
     stdout.write("Work queue: project 10019 submitted, 10020 in review.")
+
+
+# --- What the demos of the apps above build on: projects' rows, written here ------------------
+
+
+def demo_project(number: int, *, team: list = (), bijlagen: dict | None = None, **fields):
+    """The demo project ``number`` (made with ``fields`` when missing, else as it is), its
+    bijlagen ({kind: defaults}, each made once) and its team ([(person, role, defaults)], each
+    made once or, with ``update=True`` in the defaults, set again). Returns (project, created)."""
+    project, created = Project.objects.get_or_create(number=number, defaults=fields)
+    for kind, defaults in (bijlagen or {}).items():
+        Bijlage.objects.get_or_create(project=project, kind=kind, defaults=defaults)
+    for member, role, defaults in team:
+        defaults = dict(defaults)
+        if defaults.pop("update", False):
+            TeamMember.objects.update_or_create(
+                project=project, person=member, defaults=dict(role=role, **defaults)
+            )
+        else:
+            TeamMember.objects.get_or_create(
+                project=project, person=member, defaults=dict(role=role, **defaults)
+            )
+    return project, created
+
+
+def demo_project_end(project: Project, end_date: datetime.date) -> None:
+    Project.objects.filter(pk=project.pk).update(end_date=end_date)
+    project.end_date = end_date
+
+
+def demo_files(project: Project, *, codes=(), custom: str = "", by) -> None:
+    """The project's standard files (by code) and a custom file (its explanation), requested."""
+    for code in codes:
+        ProjectFile.objects.create(
+            project=project,
+            kind=FileKind.STANDARD,
+            data_file=DataFile.objects.get(code=code),
+            created_by=by,
+        )
+    if custom:
+        ProjectFile.objects.create(
+            project=project, kind=FileKind.CUSTOM, explanation=custom, created_by=by
+        )
+
+
+def demo_publication(project: Project, title: str, **defaults):
+    return Publication.objects.get_or_create(project=project, title=title, defaults=defaults)
+
+
+def demo_submitted_version(project: Project, number: int, texts: dict, *, at, by):
+    """Version ``number`` of the project's bijlagen as submitted (for comparing versions)."""
+    return BijlageVersion.objects.create(
+        project=project, number=number, texts=texts, submitted_at=at, submitted_by=by
+    )
+
+
+def demo_fill_bijlagen(project: Project, texts: dict, *, version: int, by) -> None:
+    """The project's empty bijlagen filled with ``texts`` ({kind: sections}) and made final."""
+    for kind, sections in texts.items():
+        Bijlage.objects.filter(project=project, kind=int(kind), sections={}).update(
+            sections=sections, status=BijlageStatus.FINAL, version=version, updated_by=by
+        )

@@ -1,5 +1,4 @@
 import json
-import os
 import re
 
 from django import forms
@@ -9,7 +8,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person
-from portal.uploads import validate_upload, validate_upload_totals
+from portal.uploads import PROJECT_FILES, UploadField
 from projects.bijlagen import BijlageDefinition
 from projects.models import (
     DataFile,
@@ -226,22 +225,6 @@ class TeamMemberChangeForm(TeamMemberBaseForm):
         return cleaned
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
-
-
 class ProjectFileForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("File type"), choices=FileKind.choices, widget=forms.RadioSelect
@@ -253,22 +236,7 @@ class ProjectFileForm(forms.Form):
         empty_label=_("Choose a data file"),
     )
     explanation = rich_text_field(_("Explanation"))
-    documents = MultipleFileField(label=_("Attachments"), required=False)
-
-    def clean_documents(self):
-        """Every attachment a real document of an allowed type; one message per refused file."""
-        uploads = self.cleaned_data["documents"]
-        refused = []
-        for upload in uploads:
-            try:
-                validate_upload(upload)
-            except forms.ValidationError as error:
-                name = os.path.basename((upload.name or "").replace("\\", "/"))[:120]
-                refused.append(f"{name}: {error.messages[0]}")
-        if refused:
-            raise forms.ValidationError(refused)
-        validate_upload_totals(uploads)
-        return uploads
+    documents = UploadField(label=_("Attachments"), policy=PROJECT_FILES, required=False)
 
     def clean(self):
         cleaned = super().clean()

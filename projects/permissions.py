@@ -22,8 +22,6 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     "projects.add_publications": frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER}),
     "projects.change_status": frozenset({Role.LEADER}),
     "projects.decide_costs": frozenset({Role.LEADER, Role.SIGNATORY}),
-    # Works in the Remote Access environment (the cost overview prices it per researcher).
-    "projects.use_remote_access": frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER}),
     # Uitvoering (changes/): who may ask CBS for a change of a project that left Oriëntatie.
     "projects.request_team_change": frozenset({Role.LEADER}),
     "projects.request_files": frozenset({Role.LEADER, Role.RESEARCHER_PLUS}),
@@ -52,6 +50,8 @@ EDITABLE_ONLY_IN = {
     "projects.add_services": {Status.ORIENTATION},
     # Publications are registered until the project is closed or rejected.
     "projects.add_publications": _OPEN,
+    # A closed project's Berichten are read-only (its page offers a question to Klantenservice).
+    "projects.send_messages": frozenset(Status) - {Status.CLOSED},
 }
 
 

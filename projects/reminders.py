@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.reminders import Due, reminder_kind
 from projects.models import Project, Publication, Role, Status, TeamMember
+from projects.registry import ending_links
 
 # The end date matters while the project is prepared or runs (not before, not after).
 _NOT_ENDING = {Status.ORIENTATION, Status.CLOSURE_REQUESTED, Status.CLOSED, Status.REJECTED}
@@ -44,10 +45,10 @@ def _project_url(project):
 
 
 def _ending_links(project) -> dict:
-    """Where the leader acts on an ending project: "Einddatum verlengen" (a change request of
-    Uitvoering) or "Afsluiting aanvragen" (Afsluiting), both paths in the leader's language."""
+    """Where the leader acts on an ending project: "Afsluiting aanvragen" and what the apps
+    above register (``ending_links``: "Einddatum verlengen"), paths in the leader's language."""
     return {
-        "extend_path": reverse("changes:change_ask", args=[project.number, "extend_end_date"]),
+        **{name: path(project) for name, path in ending_links.items()},
         "closure_path": reverse("projects:closure_request", args=[project.number]),
     }
 

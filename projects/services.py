@@ -4,9 +4,7 @@ Over 500 lines on purpose: the app's writes, by topic in sections (style.md: spl
 """
 
 import datetime
-import os
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Sum
 from django.dispatch import Signal
@@ -20,11 +18,10 @@ from portal.permissions import has_permission, is_cbs_staff
 from portal.refusals import Refusal
 from portal.sanitize import html_is_empty, sanitize_html
 from portal.uploads import (
+    PROJECT_FILES,
     safe_display_name,
     save_document,
     stored_name,
-    validate_upload,
-    validate_upload_totals,
 )
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.events import ClosureEvent, ProjectEvent, move_event
@@ -43,6 +40,7 @@ from projects.models import (
     TeamMember,
 )
 from projects.permissions import signs_for
+from projects.registry import project_documents
 from projects.reviews import freeze_submitted_version
 
 FIRST_PROJECT_NUMBER = 10000
@@ -701,6 +699,25 @@ def team_member_remove(*, member: TeamMember, by) -> None:
 # --- Files, services, publications ------------------------------------------------------------
 
 
+def project_stored_bytes(project: Project) -> int:
+    """The bytes of documents ``project`` holds, over every app that stores them for it
+    (projects.registry.project_documents)."""
+    return sum(count(project.pk) or 0 for count in project_documents)
+
+
+def lock_project_documents(project: Project) -> None:
+    """Call before adding documents to ``project`` (in the transaction): the project row is the
+    lock, so two uploads at once cannot both fill its last room (MAX_PROJECT_UPLOAD_SIZE)."""
+    list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk"))
+
+
+def project_files_bytes(project_id: int) -> int:
+    """The bytes of the project's files' attachments (Bestanden)."""
+    return ProjectFileDocument.objects.filter(project_file__project_id=project_id).aggregate(
+        total=Sum("size")
+    )["total"]
+
+
 @transaction.atomic
 def project_file_add(
     *, project: Project, by, kind: str, data_file=None, explanation: str = "", uploads=()
@@ -716,22 +733,11 @@ def project_file_add(
         if not explanation:
             raise Refusal(_("Describe the custom file you need."), field="explanation")
     content_types = []
-    for upload in uploads:
-        try:
-            content_types.append(validate_upload(upload))
-        except ValidationError as error:
-            name = os.path.basename((upload.name or "").replace("\\", "/"))[:120]
-            raise Refusal(f"{name}: {error.messages[0]}", field="documents") from error
     if uploads:
-        # The project row is the lock: two uploads at once cannot both fill the last room.
-        list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk"))
-        stored = ProjectFileDocument.objects.filter(project_file__project=project).aggregate(
-            total=Sum("size")
-        )["total"]
-        try:
-            validate_upload_totals(uploads, stored=stored or 0)
-        except ValidationError as error:
-            raise Refusal(error.messages, field="documents") from error
+        lock_project_documents(project)
+        content_types = PROJECT_FILES.refusal(
+            uploads, field="documents", stored=project_stored_bytes(project)
+        )
     project_file = ProjectFile.objects.create(
         project=project, kind=kind, data_file=data_file, explanation=explanation, created_by=by
     )

@@ -7,7 +7,6 @@ user, ``@transaction.atomic``, one audit event. Status moves go through the life
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,16 +19,12 @@ from django.utils.translation import gettext as _
 from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
 from portal.models import Event
+from portal.privacy import register as privacy_register
 from portal.refusals import Refusal
 from projects.events import ClosureEvent, ProjectEvent
 from projects.lifecycle import MOVES
-from projects.models import (
-    Bijlage,
-    Project,
-    ProjectFileDocument,
-    Status,
-    TeamMember,
-)
+from projects.models import Project, Status, TeamMember
+from projects.registry import closure_checks
 from projects.services import (
     later_date_refusal,
     may_make,
@@ -49,17 +44,13 @@ class OpenItem:
     url: str = ""
 
 
-# A check takes the project and returns its open items. Uitvoering adds its own (open output
-# checks, open change requests) with @closure_check.
-CLOSURE_CHECKS: list[Callable[[Project], list[OpenItem]]] = []
+def closure_check(*, order: int):
+    """Register a check of the closure checklist: it takes the project and returns its open
+    items. The apps above projects add theirs (open actions, change requests, output checks)."""
+    return lambda check: closure_checks.register(check.__name__, check, order=order)
 
 
-def closure_check(check):
-    CLOSURE_CHECKS.append(check)
-    return check
-
-
-@closure_check
+@closure_check(order=10)
 def expected_publications(project: Project) -> list[OpenItem]:
     """The publication plan expects publications: at least one registered, each one published."""
     url = reverse("projects:detail", args=[project.number]) + "?docs=publications#documents"
@@ -82,30 +73,9 @@ def expected_publications(project: Project) -> list[OpenItem]:
     ]
 
 
-@closure_check
-def open_team_actions(project: Project) -> list[OpenItem]:
-    """Actions of the project still waiting on a team member."""
-    from requests_inbox.models import Action
-
-    return [
-        OpenItem(
-            _("Open action “%(action)s” for %(person)s (sent %(date)s).")
-            % {
-                "action": action.title,
-                "person": action.person.full_name,
-                "date": timezone.localtime(action.created_at).strftime("%d-%m-%Y"),
-            }
-        )
-        for action in Action.objects.open()
-        .filter(project=project)
-        .select_related("person")
-        .order_by("created_at", "pk")
-    ]
-
-
 def closure_checklist(project: Project) -> list[OpenItem]:
-    """Every open item of every check, in the order the checks were declared."""
-    return [item for check in CLOSURE_CHECKS for item in check(project)]
+    """Every open item of every check, in the checks' order."""
+    return [item for check in closure_checks for item in check(project)]
 
 
 # --- Requesting closure (the leader) -------------------------------------------------------------
@@ -268,11 +238,10 @@ def archives_due(today: datetime.date | None = None):
 
 @transaction.atomic
 def archive_remove(*, project: Project, by=None) -> dict:
-    """The retention rule, after the archive period: remove the project's documents (files from
-    storage and their rows, the checklist attachments' text) and the personal data it holds (its
-    team). The project's number, title, status and audit events stay. Idempotent."""
-    from requests_inbox.models import Action, ActionAttachment, CostOverview
-
+    """The retention rule, after the archive period: every kind of data in the register of
+    personal data (``portal.privacy``) that goes at the archive's end is removed, files from the
+    storage once committed. The project's number, title, status and audit events (the fact,
+    without the personal text) stay. Idempotent; one audit event with what was removed."""
     locked = Project.objects.select_for_update().get(pk=project.pk)
     today = timezone.localdate()
     if (
@@ -282,32 +251,7 @@ def archive_remove(*, project: Project, by=None) -> dict:
         or locked.archive_removed_at is not None
     ):
         return {}
-    files = []
-    documents = ProjectFileDocument.objects.filter(project_file__project=locked)
-    files += [d.document for d in documents]
-    attachments = ActionAttachment.objects.filter(action__project=locked)
-    files += [a.document for a in attachments]
-    uploaded = Action.objects.filter(project=locked).exclude(document="")
-    files += [a.document for a in uploaded]
-    pdfs = CostOverview.objects.filter(project=locked).exclude(pdf="")
-    files += [o.pdf for o in pdfs]
-    counts = {
-        "documents": documents.count(),
-        "action_attachments": attachments.count(),
-        "action_documents": uploaded.count(),
-        "cost_overview_pdfs": pdfs.count(),
-        "team_members": TeamMember.objects.filter(project=locked).count(),
-    }
-    documents.delete()
-    attachments.delete()
-    uploaded.update(document="", document_name="")
-    pdfs.update(pdf="")
-    Bijlage.objects.filter(project=locked).update(sections={})
-    team = TeamMember.objects.filter(project=locked)
-    team_changed.send(
-        sender=Project, project=locked, person_ids=list(team.values_list("person_id", flat=True))
-    )
-    team.delete()
+    counts = privacy_register.remove_project(locked)
     locked.archive_removed_at = timezone.now()
     locked.save(update_fields=["archive_removed_at", "updated_at"])
     record(
@@ -318,7 +262,4 @@ def archive_remove(*, project: Project, by=None) -> dict:
         description=_("Archive removed after the archive period"),
         data=counts,
     )
-    # Files last, once the rows are gone for good (a rolled-back transaction keeps them).
-    names = [(f.storage, f.name) for f in files if f]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
     return counts

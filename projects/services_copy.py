@@ -105,11 +105,16 @@ def project_copy(*, project: Project, by) -> Project:
     )
     members = [TeamMember(project=copy, person=person, role=Role.LEADER, start_date=today)]
     seen = {person.pk}
+    # The team as it is (a closed project: as on its closing day, when closing ended every
+    # period): a member whose membership had already ended is not copied.
+    on = project.closed_on or today
     for member in (
         TeamMember.objects.filter(project=project).select_related("person__user").order_by("pk")
     ):
         other = member.person
-        if other.pk in seen or not is_current_contact_person(other, project.institution_id, today):
+        if other.pk in seen or not member.is_current(on):
+            continue
+        if not is_current_contact_person(other, project.institution_id, today):
             continue
         if member.role == Role.SIGNATORY and not other.is_signatory:
             continue

@@ -17,6 +17,7 @@ from portal.models import Event
 from projects.lifecycle import CBS, MOVES, Missing, Move, moves_from
 from projects.models import PHASE_OF_STATUS, Phase, Project, Role, Status
 from projects.permissions import project_role
+from projects.registry import timeline_turns
 
 # How the timeline names a role that is to act ("Aan zet: de Tekenbevoegde").
 ROLE_PHRASES = {
@@ -113,20 +114,6 @@ def _roles_phrase(roles) -> str:
     return _(" or ").join(phrases) if phrases else _("the team")
 
 
-def _open_action(project: Project, user):
-    if not getattr(user, "person_id", None):
-        return None
-    from requests_inbox.models import Action
-
-    return (
-        Action.objects.open()
-        .filter(project=project, person_id=user.person_id)
-        .only("pk", "kind", "subject")
-        .order_by("created_at", "pk")
-        .first()
-    )
-
-
 def _waiting_since(project: Project):
     moment = (
         Event.objects.filter(project=project, to_state=project.status)
@@ -153,19 +140,27 @@ def _your_next_step(project: Project, move: Move) -> tuple[str, str]:
     return str(move.label), reverse("projects:detail", args=[project.number]) + "#status-heading"
 
 
+def project_turn(status: str) -> tuple[str, str]:
+    """Who is to act on a project in this status, for anyone without an action of their own on
+    it ("Aan zet" on the institution's overview and in its API): (CBS_TURN, "CBS"), (OTHERS,
+    "the project leader"), or ("", "") when nobody is. ``project_timeline`` adds the viewer."""
+    if status == Status.CLOSED:
+        return "", ""
+    move = next_move(status)
+    if move is None:
+        return "", ""
+    if move.side == CBS:
+        return CBS_TURN, _("CBS")
+    return OTHERS, _roles_phrase(move.roles)
+
+
 def project_timeline(*, project: Project, user) -> Timeline:
     phases = _phases(project)
     step = str(project.get_status_display())
-    action = _open_action(project, user)
-    if action is not None:
-        return Timeline(
-            phases,
-            step,
-            YOU,
-            pgettext("timeline", "you"),
-            action.title,
-            reverse("requests_inbox:detail", args=[action.pk]),
-        )
+    for turn in timeline_turns:
+        if (yours := turn(project, user)) is not None:
+            label, url = yours
+            return Timeline(phases, step, YOU, pgettext("timeline", "you"), label, url)
     if project.status == Status.CLOSED:
         note = ""
         if project.archive_removed_at:
@@ -175,20 +170,21 @@ def project_timeline(*, project: Project, user) -> Timeline:
                 "date": project.archive_until.strftime("%d-%m-%Y")
             }
         return Timeline(phases, step, "", "", note=note)
-    move = next_move(project.status)
-    if move is None:
+    turn, turn_label = project_turn(project.status)
+    if not turn:
         return Timeline(phases, step, "", "")
-    if move.side == CBS:
+    move = next_move(project.status)
+    if turn == CBS_TURN:
         since = _waiting_since(project).strftime("%d-%m-%Y")
         return Timeline(
             phases,
             step,
             CBS_TURN,
-            _("CBS"),
+            turn_label,
             _("Waiting for CBS (%(step)s) since %(date)s")
             % {"step": str(move.label).lower(), "date": since},
         )
     if project_role(user, project) in move.roles:
         label, url = _your_next_step(project, move)
         return Timeline(phases, step, YOU, pgettext("timeline", "you"), label, url)
-    return Timeline(phases, step, OTHERS, _roles_phrase(move.roles), str(move.label))
+    return Timeline(phases, step, OTHERS, turn_label, str(move.label))

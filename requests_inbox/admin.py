@@ -20,13 +20,13 @@ from portal.admin import AuditedModelAdmin, ObjectPagesMixin
 from portal.refusals import Refusal
 from portal.templatetags.portal import money
 from portal.uploads import (
-    DOCUMENTS,
+    ACTION_ATTACHMENTS,
     PDF,
+    UploadField,
     document_response,
     protect_document,
     safe_display_name,
     stored_name,
-    validate_upload,
 )
 from projects.models import Project, Role
 from requests_inbox import services
@@ -51,7 +51,7 @@ class ActionAttachmentForm(forms.ModelForm):
     def clean_document(self):
         upload = self.cleaned_data.get("document")
         if upload is not None and hasattr(upload, "content_type"):  # a new upload
-            content_type = validate_upload(upload, allowed=DOCUMENTS)
+            [content_type] = ACTION_ATTACHMENTS.check([upload])
             self.instance.content_type = content_type
             self.instance.name = safe_display_name(upload.name, content_type)
             upload.name = stored_name(content_type)
@@ -113,24 +113,6 @@ class ActionAdminForm(forms.ModelForm):
         return cleaned
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
-        for upload in cleaned:
-            validate_upload(upload, allowed=DOCUMENTS)
-        return cleaned
-
-
 TEAM_KINDS = [ActionKind.QUESTION, ActionKind.USER_DECLARATION, ActionKind.CONFIDENTIALITY]
 
 
@@ -147,7 +129,7 @@ class TeamActionForm(forms.Form):
     )
     subject = forms.CharField(label=_("subject"), max_length=200, required=False)
     body = forms.CharField(label=_("explanation"), widget=forms.Textarea, required=False)
-    attachments = MultipleFileField(label=_("attachments"))
+    attachments = UploadField(label=_("attachments"), policy=ACTION_ATTACHMENTS, required=False)
 
     def clean_project_number(self):
         number = self.cleaned_data["project_number"]

@@ -7,14 +7,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.demo import STAFF_EMAIL, person
-from accounts.models import User, UserDeclarationText
+from accounts.demo import STAFF_EMAIL, declaration_text, expiring_soon, person
+from accounts.models import User
+from projects.demo import demo_project, demo_project_end
 from projects.models import Project, Service, Status
 from requests_inbox.models import (
     Action,
     ActionKind,
     ActionStatus,
-    CostLine,
     CostOverview,
     CostOverviewStatus,
     Tariff,
@@ -33,16 +33,6 @@ MOCKUP_LINES = [
     ("file", "Ondersteunen lopend project - bestanden", Decimal("1"), Decimal("18.00")),
     ("researcher", "Ondersteunen lopend project - onderzoeker", Decimal("4"), Decimal("140.00")),
 ]
-DECLARATION_TEXT = """Gebruikersverklaring CBS Microdata Services
-
-Ik verklaar dat ik:
-1. de microdata van het CBS uitsluitend gebruik voor statistisch of wetenschappelijk onderzoek binnen het project waarvoor toegang is verleend;
-2. geen pogingen doe om personen, huishoudens, bedrijven of instellingen in de microdata te herkennen;
-3. alleen resultaten buiten de Remote Access-omgeving breng nadat het CBS deze heeft gecontroleerd;
-4. mijn inloggegevens en RSA-token niet met anderen deel en alleen werk vanaf een beveiligde verbinding;
-5. iedere (vermoede) inbreuk op deze regels direct meld bij CBS Microdata Services.
-
-Ik ben mij ervan bewust dat het CBS bij overtreding de toegang tot microdata kan intrekken."""
 
 
 def _at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
@@ -60,14 +50,7 @@ def load(stdout) -> None:
                 service=Service.objects.filter(code=service_code).first() if service_code else None,
             ),
         )
-    UserDeclarationText.objects.get_or_create(
-        version=1,
-        defaults=dict(
-            title="Gebruikersverklaring",
-            text=DECLARATION_TEXT,
-            published_at=_at(datetime.date(2024, 1, 1), 9, 0),
-        ),
-    )
+    declaration_text(published_at=_at(datetime.date(2024, 1, 1), 9, 0))
 
     # Piet's open actions, as on Home in the mock-up. "Nieuw contactpersoon" is for account
     # managers; the mock-up shows it on Piet's Home, so Piet has it here too.
@@ -115,17 +98,9 @@ def load(stdout) -> None:
 
 
 def _add_lines(overview: CostOverview) -> None:
-    CostLine.objects.bulk_create(
-        CostLine(
-            overview=overview,
-            position=position,
-            kind=kind,
-            description=description,
-            quantity=quantity,
-            unit_price=price,
-        )
-        for position, (kind, description, quantity, price) in enumerate(MOCKUP_LINES, start=1)
-    )
+    from requests_inbox.services import cost_lines_create
+
+    cost_lines_create(overview, MOCKUP_LINES)
 
 
 # A tiny valid PDF: the demo's signed Geheimhoudingsverklaring.
@@ -142,66 +117,46 @@ def load_expiring(stdout) -> None:
     (and a second run sends none): Piet's RSA token in three weeks, Gerro's Geheimhoudings-
     verklaring in 45 days, and Piet's running project 10030 in 75 days. Dates count from today,
     and are set again only when they have drifted out of their reminder window."""
-    from django.core.files.base import ContentFile
-
-    from accounts.models import ConfidentialityDeclaration, ConfidentialityStatus
-    from projects.models import Bijlage, BijlageStatus, Role, TeamMember
+    from projects.models import Bijlage, BijlageStatus, Role
 
     today = timezone.localdate()
     staff = User.objects.get(email=STAFF_EMAIL)
     piet, gerro = person("Piet", "Bakker"), person("Gerro", "Jager")
 
-    token_expires = today + datetime.timedelta(days=21)
-    if not (piet.rsa_token_expires and today < piet.rsa_token_expires <= today + _days(30)):
-        type(piet).objects.filter(pk=piet.pk).update(rsa_token_expires=token_expires)
-
-    declaration = gerro.confidentiality_declarations.first()
-    if declaration is None:
-        declaration = ConfidentialityDeclaration(
-            person=gerro,
-            status=ConfidentialityStatus.APPROVED,
-            reviewed_by=staff,
-            reviewed_at=timezone.now(),
-            valid_until=today + _days(45),
-        )
-        declaration.document.save("demo-geheimhoudingsverklaring.pdf", ContentFile(DEMO_PDF))
-    elif not (declaration.valid_until and today < declaration.valid_until <= today + _days(60)):
-        ConfidentialityDeclaration.objects.filter(pk=declaration.pk).update(
-            valid_until=today + _days(45)
-        )
+    expiring_soon(piet=piet, gerro=gerro, staff=staff, today=today, document=DEMO_PDF)
 
     ends = today + _days(75)
-    commuting, created = Project.objects.get_or_create(
-        number=10030,
-        defaults=dict(
-            title="Woon-werkverkeer van werkenden",
-            start_date=ends - _days(3 * 365),
-            end_date=ends,
-            institution=piet.institution,
-            reference_number="IO 11873",
-            cbs_contact=staff,
-            status=Status.RUNNING,
-        ),
+    commuting, created = demo_project(
+        10030,
+        title="Woon-werkverkeer van werkenden",
+        start_date=ends - _days(3 * 365),
+        end_date=ends,
+        institution=piet.institution,
+        reference_number="IO 11873",
+        cbs_contact=staff,
+        status=Status.RUNNING,
     )
     if not created and not (today < commuting.end_date <= today + _days(90)):
-        Project.objects.filter(pk=commuting.pk).update(end_date=ends)
-        commuting.end_date = ends
-    for kind in Bijlage.Kind.values:
-        Bijlage.objects.get_or_create(
-            project=commuting,
-            kind=kind,
-            defaults=dict(
+        demo_project_end(commuting, ends)
+    demo_project(
+        10030,
+        bijlagen={
+            kind: dict(
                 status=BijlageStatus.FINAL,
                 version=1,
                 sections={"goal": "<p>Hoe reizen werkenden naar hun werk, en hoe lang?</p>"},
-            ),
-        )
-    for member, role in ((piet, Role.LEADER), (gerro, Role.SIGNATORY)):
-        TeamMember.objects.update_or_create(
-            project=commuting,
-            person=member,
-            defaults=dict(role=role, start_date=commuting.start_date, end_date=commuting.end_date),
-        )
+            )
+            for kind in Bijlage.Kind.values
+        },
+        team=[
+            (
+                member,
+                role,
+                dict(start_date=commuting.start_date, end_date=commuting.end_date, update=True),
+            )
+            for member, role in ((piet, Role.LEADER), (gerro, Role.SIGNATORY))
+        ],
+    )
     stdout.write(
         "Expiring soon: Piet's RSA token, Gerro's confidentiality declaration and project "
         "10030 (try: manage.py send_reminders)."

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.uploads import PDF_ONLY, validate_upload
+from portal.uploads import SIGNED_FORM, UploadField
 
 
 class SignUserDeclarationForm(forms.Form):
@@ -26,22 +26,16 @@ class SignUserDeclarationForm(forms.Form):
 
 
 class UploadSignedPdfForm(forms.Form):
-    document = forms.FileField(
+    document = UploadField(
         label=_("Signed form (PDF)"),
+        policy=SIGNED_FORM,
         help_text=_("A PDF of at most %(max)s MB."),
         error_messages={"required": _("Choose the signed PDF to upload.")},
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
     )
 
     def __init__(self, *args, max_mb: int = 10, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document"].help_text = self.fields["document"].help_text % {"max": max_mb}
-
-    def clean_document(self):
-        """A real PDF (by its first bytes) within the size limit; the message beside the field."""
-        document = self.cleaned_data["document"]
-        validate_upload(document, allowed=PDF_ONLY)
-        return document
 
 
 class AnswerForm(forms.Form):

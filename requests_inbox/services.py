@@ -10,7 +10,6 @@ Over 500 lines on purpose: the app's writes, by topic in sections (style.md: spl
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.dispatch import Signal
@@ -29,9 +28,10 @@ from portal.audit import field_changes, record
 from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import has_permission, is_cbs_staff
 from portal.refusals import Refusal
-from portal.uploads import DOCUMENTS, PDF, PDF_ONLY, safe_display_name, stored_name, validate_upload
+from portal.uploads import ACTION_ATTACHMENTS, PDF, SIGNED_FORM, safe_display_name, stored_name
 from projects.models import Project
 from projects.permissions import people_with
+from projects.readiness import ra_members
 from projects.services import project_transition
 from requests_inbox import pdf
 from requests_inbox.events import ActionEvent
@@ -56,9 +56,9 @@ INITIAL_STATUS = {
     ActionKind.AWARENESS_TEST: ActionStatus.TO_TAKE,
     ActionKind.AGREEMENT_SIGNING: ActionStatus.TO_SIGN,
 }
-# Who approves a cost overview, and who is priced as a researcher: projects/permissions.py.
+# Who approves a cost overview: projects/permissions.py; who is priced as a researcher: who
+# works in the RA (projects.readiness).
 COST_DECIDER_PERMISSION = "projects.decide_costs"
-RESEARCHER_PERMISSION = "projects.use_remote_access"
 COST_OVERVIEW_FILENAME = "Bijlage 4 - Projectkosten.pdf"
 MAX_ANSWER_LENGTH = 10_000
 # Sent inside cost_overview_decide's transaction: overview=, agree=, by=.
@@ -69,16 +69,9 @@ cost_overview_decided = Signal()
 
 
 def _validated(attachments: Iterable) -> list[tuple[object, str]]:
-    checked = []
-    for upload in attachments:
-        try:
-            content_type = validate_upload(upload, allowed=DOCUMENTS)
-        except ValidationError as error:
-            raise Refusal(
-                f"{upload.name}: {' '.join(error.messages)}", field="attachments"
-            ) from error
-        checked.append((upload, content_type))
-    return checked
+    uploads = [upload for upload in attachments if upload]
+    content_types = ACTION_ATTACHMENTS.refusal(uploads, field="attachments")
+    return list(zip(uploads, content_types, strict=True))
 
 
 def _new_action(
@@ -400,10 +393,8 @@ def user_declaration_action_sign(
 def _checked_pdf(upload) -> str:
     if upload is None:
         raise Refusal(_("Choose the signed PDF to upload."), field="document")
-    try:
-        return validate_upload(upload, allowed=PDF_ONLY)
-    except ValidationError as error:
-        raise Refusal(" ".join(error.messages), field="document") from error
+    [content_type] = SIGNED_FORM.refusal([upload], field="document")
+    return content_type
 
 
 @transaction.atomic
@@ -546,6 +537,33 @@ def cost_overview_create(*, project: Project, by) -> CostOverview:
     return overview
 
 
+@transaction.atomic
+def cost_overview_supplement_send(*, project: Project, items: Iterable, by) -> CostOverview:
+    """A supplementary cost overview (a change of a running project that costs money), sent at
+    once: one line per item (``kind``, ``description``, ``quantity``, ``unit_price``)."""
+    overview = CostOverview.objects.create(project=project, created_by=by, supplement=True)
+    cost_lines_create(
+        overview, [(item.kind, item.description, item.quantity, item.unit_price) for item in items]
+    )
+    return cost_overview_send(overview=overview, by=by)
+
+
+def cost_lines_create(overview: CostOverview, rows) -> list[CostLine]:
+    """The overview's lines, in order: (kind, description, quantity, unit price) each. Part of a
+    write of a service (or the demo's), which records the event."""
+    return CostLine.objects.bulk_create(
+        CostLine(
+            overview=overview,
+            position=position,
+            kind=kind,
+            description=description,
+            quantity=quantity,
+            unit_price=price,
+        )
+        for position, (kind, description, quantity, price) in enumerate(rows, start=1)
+    )
+
+
 def _lock_overview(overview: CostOverview) -> CostOverview:
     return (
         CostOverview.objects.select_for_update(of=("self",))
@@ -584,23 +602,13 @@ def cost_overview_propose_lines(*, overview: CostOverview, by) -> list[CostLine]
     for tariff in by_kind[TariffKind.FILE]:
         if file_count:
             proposal.append((tariff.kind, tariff.description, file_count, tariff.unit_price))
-    researcher_count = len(people_with(project, RESEARCHER_PERMISSION))
+    researcher_count = ra_members(project).values("person_id").distinct().count()
     for tariff in by_kind[TariffKind.RESEARCHER]:
         if researcher_count:
             proposal.append((tariff.kind, tariff.description, researcher_count, tariff.unit_price))
 
     locked.lines.all().delete()
-    lines = CostLine.objects.bulk_create(
-        CostLine(
-            overview=locked,
-            position=position,
-            kind=kind,
-            description=description,
-            quantity=quantity,
-            unit_price=price,
-        )
-        for position, (kind, description, quantity, price) in enumerate(proposal, start=1)
-    )
+    lines = cost_lines_create(locked, proposal)
     record(
         verb=ActionEvent.COST_OVERVIEW_PROPOSE,
         by=by,

@@ -24,6 +24,7 @@ from requests_inbox.forms import (
     UploadSignedPdfForm,
 )
 from requests_inbox.models import Action, ActionKind
+from requests_inbox.registry import action_pages, home_rows
 from requests_inbox.services import (
     COST_OVERVIEW_FILENAME,
     confidentiality_upload,
@@ -59,6 +60,7 @@ def home_actions_context(request: HttpRequest) -> dict:
         "actions_page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "open_tab": OPEN_TAB,
         "sent_tab": SENT_TAB,
+        "home_rows": home_rows.keys(),
     }
 
 
@@ -139,12 +141,10 @@ TEMPLATED_KINDS = {
 @require_safe
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for(request.user, pk)
-    if action.kind == ActionKind.AWARENESS_TEST:
-        # The awareness app owns the test itself; the action only points there.
-        return redirect("awareness:index")
-    if action.kind == ActionKind.AGREEMENT_SIGNING:
-        # The agreements app owns the signing page (PDF inline, sign or decline).
-        return redirect("agreements:action", pk=action.pk)
+    # Another app may own the kind's page (the awareness test, the agreement's signing page):
+    # the action only points there.
+    if page := action_pages.get(action.kind):
+        return redirect(page(action))
     return _render_detail(request, action)
 
 

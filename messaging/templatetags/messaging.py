@@ -35,11 +35,6 @@ def unread_on_project(user, project) -> int:
     return project_unread_count(user, project)
 
 
-@register.filter
-def section_comments(comments_by_section: dict, key: str) -> list:
-    return (comments_by_section or {}).get(key, [])
-
-
 @register.simple_tag
 def project_messaging_summary(user, project) -> dict:
     """For the project page: unread messages of this user, and whether there are two
@@ -53,19 +48,23 @@ def project_messaging_summary(user, project) -> dict:
 
 
 @register.simple_tag
-def review_comments_for(bijlage) -> dict:
-    """{section key: [comments]} of CBS on this bijlage in the latest submitted version."""
+def section_review_comments(bijlage, section_key: str) -> list:
+    """CBS's comments on one section of this bijlage in the latest submitted version. One query
+    per page: the comments of every section are read once and kept on the bijlage."""
     from messaging.models import ReviewComment
     from projects.models import BijlageVersion
 
-    latest = (
-        BijlageVersion.objects.filter(project_id=bijlage.project_id)
-        .order_by("-number")
-        .values("pk")[:1]
-    )
-    result: dict = {}
-    for comment in ReviewComment.objects.filter(
-        project_id=bijlage.project_id, kind=bijlage.kind, version_id__in=latest
-    ):
-        result.setdefault(comment.section, []).append(comment)
-    return result
+    by_section = getattr(bijlage, "_review_comments_by_section", None)
+    if by_section is None:
+        latest = (
+            BijlageVersion.objects.filter(project_id=bijlage.project_id)
+            .order_by("-number")
+            .values("pk")[:1]
+        )
+        by_section = {}
+        for comment in ReviewComment.objects.filter(
+            project_id=bijlage.project_id, kind=bijlage.kind, version_id__in=latest
+        ):
+            by_section.setdefault(comment.section, []).append(comment)
+        bijlage._review_comments_by_section = by_section
+    return by_section.get(section_key, [])

@@ -13,6 +13,7 @@ from projects import services
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.forms import BijlageForm
 from projects.models import Bijlage, BijlageStatus, Project
+from projects.registry import bijlage_section
 from projects.views.common import crumbs, get_project_for, project_url
 
 
@@ -49,6 +50,7 @@ def _render_bijlage(request, project, bijlage, form, *, theirs=None, status=200)
             "form": form if may_edit else None,
             "sections": sections,
             "theirs": theirs,
+            "section_panels": bijlage_section.keys(),
             "nav": "projects",
             "crumbs": crumbs(project, request.user, (str(definition.title), "")),
         },

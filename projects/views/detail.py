@@ -18,6 +18,8 @@ from projects.history import history_rows
 from projects.lifecycle import has_signatory
 from projects.models import FileKind, PreparationStatus, Project, ProjectFile, ProjectService, Role
 from projects.permissions import is_institution_manager, project_role
+from projects.readiness import team_readiness
+from projects.registry import project_page
 from projects.views.closure import phase4_context
 from projects.views.common import crumbs, get_project_for, team_sort_key
 
@@ -99,19 +101,6 @@ def _service_rows(project: Project) -> list[dict]:
     ]
 
 
-def _cost_overview_rows(project: Project) -> list[dict]:
-    """Bijlage 4 rows of the agreement tab: the cost overviews CBS has sent (no drafts)."""
-    from requests_inbox.models import CostOverview, CostOverviewStatus
-
-    labels = dict(CostOverviewStatus.choices)
-    return [
-        {"sent_at": sent_at, "status": labels.get(status, status)}
-        for sent_at, status in CostOverview.objects.filter(project=project)
-        .exclude(status=CostOverviewStatus.DRAFT)
-        .values_list("sent_at", "status")
-    ]
-
-
 @login_required
 @require_safe
 def project_detail(request: HttpRequest, number: int) -> HttpResponse:
@@ -121,9 +110,13 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     project = get_project_for(user, number)
     team = sorted(project.team.all(), key=team_sort_key)
     own_institution_id = getattr(user.person, "institution_id", None)
+    may_team = has_permission(user, "projects.manage_team", project)
+    # The "RA gereed" column, for who manages the team (a constant number of queries).
+    readiness = team_readiness(team) if may_team else {}
     for member in team:
         # The work email reaches anyone on the team; a mobile number only colleagues (and CBS).
         member.show_mobile = user.is_staff or member.person.institution_id == own_institution_id
+        member.ra_readiness = readiness.get(member.pk)
     moves = services.available_moves(project=project, user=user)
     status_options = [(move, move.missing(project)) for move in moves]
     ready_moves = [move for move, missing in status_options if not missing]
@@ -148,16 +141,16 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
             "docs": docs,
             # Only the rows of the tabs shown: one of files/services, one of agreement/publications.
             "items": _service_rows(project) if tab == "services" else _file_rows(project),
-            "cost_overviews": _cost_overview_rows(project) if docs == "agreement" else [],
             "publications": list(project.publications.all()) if docs == "publications" else [],
             "may": {
                 "settings": has_permission(user, "projects.change_settings", project),
-                "team": has_permission(user, "projects.manage_team", project),
+                "team": may_team,
                 "files": has_permission(user, "projects.add_files", project),
                 "services": has_permission(user, "projects.add_services", project),
                 "publications": has_permission(user, "projects.add_publications", project),
                 "documents": has_permission(user, "projects.view_documents", project),
             },
+            "panels": project_page.keys_by_value(),
             "nav": "projects",
             "crumbs": [*trail[:-1], (trail[-1][0], "")],
         },

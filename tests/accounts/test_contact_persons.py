@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -140,11 +142,58 @@ def test_invite_refused_without_email_or_with_active_account(client_of, account_
     assert not User.objects.filter(person=without_email).exists()
 
 
-def test_invite_refused_when_email_has_an_account(account_manager):
+def _invite_answer(client, person, commit) -> tuple[str, str]:
+    """What the account manager sees after pressing Uitnodigen: the message and the person's
+    row (address, name, ids and the form token left out)."""
+    with commit(execute=True):
+        response = client.post(invite_url(person), follow=True)
+    text = response.content.decode().replace(person.email, "ADDRESS")
+    message = text[text.index('class="cbs-messages') :].split("</div>")[0]
+    row = text[text.rindex("ADDRESS") :].split("</tr>")[0]
+    row = re.sub(r'value="[^"]*"|/\d+/', "", row)
+    return message, row
+
+
+def test_inviting_an_address_that_has_an_account_answers_as_for_a_new_one(
+    client_of, account_manager, commit
+):
+    owner = UserFactory(email="bezet@example.nl", language="nl")
+    institution = account_manager.person.institution
+    taken = PersonFactory(
+        institution=institution,
+        first_name="A",
+        last_name="Jansen",
+        prefix="",
+        email="bezet@example.nl",
+    )
+    new = PersonFactory(
+        institution=institution,
+        first_name="A",
+        last_name="Jansen",
+        prefix="",
+        email="nieuw@example.nl",
+    )
+    client = client_of(account_manager)
+    mail.outbox.clear()
+    answer_taken = _invite_answer(client, taken, commit)
+    answer_new = _invite_answer(client, new, commit)
+    assert answer_taken == answer_new
+    assert "Er is al een account" not in answer_taken[0]
+    assert "Uitgenodigd" in answer_taken[1] and "Uitnodiging opnieuw sturen" in answer_taken[1]
+    # No second account; the owner of the address is told instead of invited.
+    assert User.objects.filter(email__iexact="bezet@example.nl").get() == owner
+    assert not User.objects.filter(person=taken).exists()
+    to_owner = [m for m in mail.outbox if m.to == ["bezet@example.nl"]]
+    assert len(to_owner) == 1 and "/uitnodiging/" not in to_owner[0].body
+    assert "Er is al een account voor" in to_owner[0].body
+    assert institution.name in to_owner[0].body
+
+
+def test_the_service_invites_an_address_in_use_without_a_second_account(account_manager):
     UserFactory(email="bezet@example.nl")
     person = PersonFactory(institution=account_manager.person.institution, email="bezet@example.nl")
-    with pytest.raises(Refusal):
-        person_invite(person=person, by=account_manager)
+    assert person_invite(person=person, by=account_manager) == "bezet@example.nl"
+    assert User.objects.filter(email__iexact="bezet@example.nl").count() == 1
 
 
 @pytest.mark.parametrize("who", ["researcher", "other_account_manager"])

@@ -8,6 +8,7 @@ from django.urls import reverse
 from portal.middleware import IDLE_KEY, MFA_OK_KEY
 from tests.factories import UserFactory
 from tests.factories.accounts import PASSWORD
+from tests.quality.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("account_login")
@@ -126,12 +127,12 @@ def test_password_reset_page_in_portal_layout(client, researcher, mailoutbox, co
     assert researcher.check_password("Nieuw-wachtwoord-2026")
 
 
-def test_login_email_change_is_confirmed_with_a_code(client_of, researcher, mailoutbox, commit):
+def test_login_email_change_is_confirmed_with_a_code(client, researcher, mailoutbox, commit):
     # With MFA on (as MFA_REQUIRED makes it) allauth allows email change only with codes.
     Authenticator.objects.create(
         user=researcher, type=Authenticator.Type.TOTP, data={"secret": "x"}
     )
-    client = client_of(researcher)
+    sign_in(client, researcher)  # with its password just now: no need to confirm it again
     with commit(execute=True):
         response = client.post(
             reverse("account_email"), {"action_add": "", "email": "nieuw@example.nl"}

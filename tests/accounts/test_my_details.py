@@ -288,7 +288,7 @@ def png() -> bytes:
         (
             b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024),
             "groot.jpg",
-            "De foto is te groot (hoogstens 5 MB).",
+            "Het bestand is te groot (maximaal 5 MB).",
         ),
     ],
 )

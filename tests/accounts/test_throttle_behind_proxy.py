@@ -43,7 +43,7 @@ def redis_cache():
     connection = _redis_or_skip()
     prefix = f"kp-test-{uuid.uuid4().hex}"
     config = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.RedisWithFallbackCache",  # as CACHE_URL=redis://… makes it
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": prefix,
     }

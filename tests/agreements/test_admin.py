@@ -10,7 +10,6 @@ from portal.models import Event
 from projects.models import PreparationStatus, Status
 from tests.agreements.conftest import pdf_text
 from tests.factories import ProjectFileFactory
-from tests.factories.accounts import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +60,6 @@ def test_draft_preview_send_sign_countersign(
         agreement=agreement,
         by=signatory,
         typed_name=signatory.person.full_name,
-        password=PASSWORD,
         document_hash=agreement.document_hash,
     )
     change = client.get(admin_url("agreements_agreement_change", agreement.pk)).content.decode()

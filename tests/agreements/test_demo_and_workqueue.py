@@ -9,7 +9,6 @@ from agreements.workqueue import agreements_to_countersign
 from portal.workqueue import work_kinds
 from projects.models import PreparationStatus, Project, Status
 from requests_inbox.models import Action, ActionKind
-from tests.factories.accounts import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +54,6 @@ def test_signed_agreements_wait_on_cbs(sent_agreement, signatory, staff, readonl
         agreement=sent_agreement,
         by=signatory,
         typed_name=signatory.person.full_name,
-        password=PASSWORD,
         document_hash=sent_agreement.document_hash,
     )
     (item,) = agreements_to_countersign(user=staff, mine=True)

@@ -21,7 +21,6 @@ from requests_inbox.models import Action, ActionKind, ActionStatus
 from tests.agreements.conftest import pdf_text, signing_action
 from tests.conftest import make_user
 from tests.factories import TeamMemberFactory
-from tests.factories.accounts import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,6 @@ def sign(agreement, user, **overrides):
         agreement=agreement,
         by=user,
         typed_name=user.person.full_name,
-        password=PASSWORD,
         document_hash=agreement.document_hash,
         client_address="198.51.100.7",
     )
@@ -159,7 +157,7 @@ def test_others_may_not_sign(sent_agreement, who, request):
     user = request.getfixturevalue(who)
     with pytest.raises(Refusal, match="tekenbevoegde"):
         sign(sent_agreement, user) if user.person_id else services.agreement_sign(
-            agreement=sent_agreement, by=user, typed_name="x", password=PASSWORD,
+            agreement=sent_agreement, by=user, typed_name="x",
             document_hash=sent_agreement.document_hash,
         )  # fmt: skip
     assert not AgreementSignature.objects.exists()
@@ -191,13 +189,6 @@ def test_tampered_stored_pdf_refused(sent_agreement, signatory):
     sent_agreement.pdf.save("anders.pdf", ContentFile(b"%PDF-1.4 anders"), save=True)
     with pytest.raises(Refusal, match="vingerafdruk"):
         sign(sent_agreement, signatory)
-    assert not AgreementSignature.objects.exists()
-
-
-def test_wrong_password_refused_beside_the_field(sent_agreement, signatory):
-    with pytest.raises(Refusal) as refused:
-        sign(sent_agreement, signatory, password="niet-mijn-wachtwoord")
-    assert refused.value.field == "password"
     assert not AgreementSignature.objects.exists()
 
 

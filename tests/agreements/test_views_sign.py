@@ -5,8 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from accounts.events import AccountEvent
 from agreements import services
 from agreements.models import AgreementSignature, AgreementStatus
+from portal.models import Event
 from requests_inbox.models import ActionStatus
 from tests.agreements.conftest import signing_action
 from tests.conftest import make_user
@@ -191,7 +193,6 @@ def countersigned(sent_agreement, signatory, staff):
         agreement=sent_agreement,
         by=signatory,
         typed_name=signatory.person.full_name,
-        password=PASSWORD,
         document_hash=sent_agreement.document_hash,
     )
     services.agreement_countersign(agreement=sent_agreement, by=staff)
@@ -220,3 +221,49 @@ def test_others_do_not_download_the_signed_agreement(request, client_of, counter
 def test_no_signed_download_before_countersigning(client_of, leader, sent_agreement):
     response = client_of(leader).get(reverse("agreements:signed_pdf", args=[sent_agreement.pk]))
     assert response.status_code == 404
+
+
+def test_password_guessing_through_the_signing_form_meets_the_login_limits(
+    client_of, signatory, sent_agreement, action
+):
+    client = client_of(signatory)
+    for n in range(25):
+        client.post(url("sign", action), sign_data(sent_agreement, signatory, password=f"f{n}"))
+    response = client.post(url("sign", action), sign_data(sent_agreement, signatory))
+    assert "Te veel verkeerde wachtwoorden" in response.content.decode()
+    assert not AgreementSignature.objects.exists()
+    failures = Event.objects.filter(verb=AccountEvent.REAUTHENTICATION_FAILED, actor=signatory)
+    assert failures.filter(reason="incorrect_password").count() == 5
+    assert failures.filter(reason="too_many_attempts").count() == 21
+    assert failures.first().data["purpose"] == "agreement.sign"
+
+
+@pytest.fixture
+def two_signatures(agreed_project, agreement_text, staff, second_signatory):
+    agreement = services.agreement_draft(project=agreed_project, by=staff, signatures_required=2)
+    services.agreement_send(agreement=agreement, by=staff)
+    agreement.refresh_from_db()
+    return agreement
+
+
+def test_a_signatory_who_signed_may_not_decline_after(
+    client_of, signatory, second_signatory, two_signatures
+):
+    action = signing_action(two_signatures, signatory)
+    client = client_of(signatory)
+    client.post(url("sign", action), sign_data(two_signatures, signatory))
+    response = client.post(url("decline", action), {"reason": "Toch maar niet"}, follow=True)
+    assert "Je hebt deze overeenkomst al ondertekend." in response.content.decode()
+    two_signatures.refresh_from_db()
+    assert two_signatures.status == AgreementStatus.TO_SIGN
+    assert signing_action(two_signatures, second_signatory).is_open
+
+
+def test_a_signatory_who_declined_may_not_sign_after(client_of, signatory, two_signatures):
+    action = signing_action(two_signatures, signatory)
+    client = client_of(signatory)
+    client.post(url("decline", action), {"reason": "Artikel 3 klopt niet"})
+    client.post(url("sign", action), sign_data(two_signatures, signatory))
+    two_signatures.refresh_from_db()
+    assert two_signatures.status == AgreementStatus.DECLINED
+    assert not AgreementSignature.objects.exists()

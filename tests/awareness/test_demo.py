@@ -65,4 +65,9 @@ def test_the_whole_demo_loads(capsys):
     call_command("load_demo")
     call_command("load_demo")
     assert AwarenessTest.objects.count() == 1
-    assert Action.objects.filter(kind=ActionKind.AWARENESS_TEST).count() == 1
+    # Who works in the RA (projects.readiness): Piet (a PID code) and Patricia (Onderzoeker).
+    assert sorted(
+        Action.objects.filter(kind=ActionKind.AWARENESS_TEST).values_list(
+            "person__last_name", flat=True
+        )
+    ) == ["Bakker", "Bouwer"]

@@ -28,7 +28,9 @@ RESEARCHER = "piet.bakker@example.nl"  # Externe projectleider of 10014, with ac
 ACCOUNT_MANAGER = "gerro.dejager@example.nl"  # Accountbeheerder and Tekenbevoegde of AFAS
 STAFF = "medewerker@cbs.example.nl"
 # Routes that are no page of their own: they act, sign out, or answer with JSON or a file.
-NOT_PAGES = {"account_logout", "healthz", "portal:cookie_notice_seen", "admin:logout"}
+NOT_PAGES = {
+    "account_logout", "healthz", "readyz", "metrics", "portal:cookie_notice_seen", "admin:logout",
+}  # fmt: skip
 
 
 def axe_violations(page) -> list[str]:

@@ -5,4 +5,5 @@ from tests.factories.awareness import *  # noqa: F403
 from tests.factories.changes import *  # noqa: F403
 from tests.factories.portal import *  # noqa: F403
 from tests.factories.projects import *  # noqa: F403
+from tests.factories.reports import *  # noqa: F403
 from tests.factories.requests_inbox import *  # noqa: F403

@@ -144,3 +144,30 @@ def test_staff_without_a_person_do_not_ask_in_the_portal(staff, client_of):
 def test_the_project_conversation_is_not_a_question(project, answered_thread, leader, client_of):
     url = reverse("messaging:question", args=[answered_thread.pk])
     assert client_of(leader).get(url).status_code == 404
+
+
+def test_a_closed_projects_messages_are_read_only_and_offer_a_question(
+    project, leader, answered_thread, client_of
+):
+    from projects.models import Project, Status
+
+    Project.objects.filter(pk=project.pk).update(status=Status.CLOSED)
+    client = client_of(leader)
+    before = Message.objects.count()
+    assert client.post(_send(project), {"body": "Nog een vraag"}).status_code == 404
+    assert Message.objects.count() == before
+    page = client.get(_page(project)).content.decode()
+    assert "Mag SPOLIS 2023 erbij?" in page and 'name="body"' not in page
+    assert "Dit project is afgesloten" in page
+    ask = f"{reverse('messaging:question_new')}?project={project.number}"
+    assert f'href="{ask}"' in page
+    form = client.get(ask).content.decode()
+    assert f'value="Project {project.number}: {project.title}"' in form
+
+
+def test_a_question_names_only_a_project_the_user_may_see(client_of, leader, other_institution):
+    from tests.factories import ProjectFactory
+
+    foreign = ProjectFactory(institution=other_institution, title="Niet van jou")
+    url = f"{reverse('messaging:question_new')}?project={foreign.number}"
+    assert "Niet van jou" not in client_of(leader).get(url).content.decode()

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+KEY = "k7#vQ2!mZp9@Lr4$Wx8^Nc3&Hy6*Tb1(Jd5)Gf0-Su"  # noqa: S105 - a test key, 50 characters
+KEY += "Ae2Bq9Cz"
 
 
 def _clean_environ() -> dict:
@@ -58,7 +60,8 @@ def test_postgres_url_uses_psycopg_with_health_checks():
     )
     assert result.returncode == 0, result.stderr
     db = json.loads(result.stdout)
-    assert db["engine"] == "django.db.backends.postgresql"
+    # Django's backend, whose health check of a kept connection gives up in time
+    assert db["engine"] == "portal.postgresql"
     assert db["name"] == "portal"
     assert db["health"] is True
     assert db["max_age"] == 120
@@ -66,6 +69,7 @@ def test_postgres_url_uses_psycopg_with_health_checks():
         "server_side_binding": True,
         "prepare_threshold": 2,
         "connect_timeout": 5,  # a database that is away: the 503 page, not a hung request
+        "options": "-c statement_timeout=20000",  # DB_STATEMENT_TIMEOUT, milliseconds
     }
 
 
@@ -78,7 +82,10 @@ def test_prepared_statements_can_be_switched_off_for_a_pooler():
         }
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["options"] == {"connect_timeout": 5}
+    assert json.loads(result.stdout)["options"] == {
+        "connect_timeout": 5,
+        "options": "-c statement_timeout=20000",
+    }
 
 
 def test_production_without_secret_key_fails_loudly():
@@ -130,8 +137,35 @@ def test_production_example_passes_check_deploy_once_its_key_is_replaced():
 def test_the_placeholder_secret_key_of_the_production_example_fails_check_deploy():
     result = check_deploy(production_example())
     assert result.returncode != 0
-    assert "portal.E001" in result.stderr + result.stdout
     assert "placeholder" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "django-insecure-REPLACE-ME-with-a-random-key-of-50-characters-or-more",
+        "",
+        "kort-maar-willekeurig-4c9f",
+        "ab" * 40,
+        "django-insecure-" + KEY,
+    ],
+    ids=["placeholder", "empty", "short", "plain", "insecure-prefix"],
+)
+def test_without_debug_the_portal_refuses_to_start_with_a_weak_secret_key(key):
+    result = settings_with({**production_example(), "SECRET_KEY": key}, expr="settings.DEBUG")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY" in result.stderr
+    assert "get_random_secret_key" in result.stderr
+
+
+def test_with_debug_the_placeholder_is_reported_by_the_deploy_check():
+    result = check_deploy({**production_example(), "DEBUG": "1"})
+    assert "portal.E001" in result.stdout + result.stderr
+
+
+def test_without_debug_a_random_secret_key_starts():
+    result = settings_with({**production_example(), "SECRET_KEY": KEY}, expr="settings.DEBUG")
+    assert result.returncode == 0, result.stderr
 
 
 def probe_settings(env: dict, expression: str) -> subprocess.CompletedProcess:
@@ -152,20 +186,20 @@ CACHE = "settings.CACHES['default']"
 @pytest.mark.parametrize(
     ("env", "backend", "location"),
     [
-        ({"DEBUG": "1", "CACHE_URL": "redis://cache.example:6379/1"}, "redis.RedisCache",
-         "redis://cache.example:6379/1"),
+        ({"DEBUG": "1", "CACHE_URL": "redis://cache.example:6379/1"},
+         "portal.cache.RedisWithFallbackCache", "redis://cache.example:6379/1"),
         ({"DEBUG": "1", "CACHE_URL": "db://"}, "db.DatabaseCache", "cache"),
-        ({"DEBUG": "0", "SECRET_KEY": "x" * 50, "CACHE_URL": "locmem://"}, "locmem.LocMemCache",
+        ({"DEBUG": "0", "SECRET_KEY": KEY, "CACHE_URL": "locmem://"}, "locmem.LocMemCache",
          "portal"),
         ({"DEBUG": "1"}, "locmem.LocMemCache", "portal"),
-        ({"DEBUG": "0", "SECRET_KEY": "x" * 50}, "db.DatabaseCache", "cache"),
+        ({"DEBUG": "0", "SECRET_KEY": KEY}, "db.DatabaseCache", "cache"),
     ],
 )  # fmt: skip
 def test_cache_url_chooses_a_shared_cache(env, backend, location):
     result = probe_settings(env, CACHE)
     assert result.returncode == 0, result.stderr
     cache = json.loads(result.stdout)
-    assert cache["BACKEND"] == f"django.core.cache.backends.{backend}"
+    assert cache["BACKEND"] in (f"django.core.cache.backends.{backend}", backend)
     assert cache["LOCATION"] == location
 
 
@@ -177,9 +211,9 @@ def test_a_cache_url_of_another_kind_is_refused():
 
 def test_production_example_keeps_rate_limits_in_redis_behind_one_trusted_proxy():
     expression = "[settings.CACHES['default']['BACKEND'], settings.ALLAUTH_TRUSTED_PROXY_COUNT]"
-    result = probe_settings(production_example(), expression)
+    result = probe_settings({**production_example(), "SECRET_KEY": KEY}, expression)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == ["django.core.cache.backends.redis.RedisCache", 1]
+    assert json.loads(result.stdout) == ["portal.cache.RedisWithFallbackCache", 1]
 
 
 def test_trusted_proxy_count_comes_from_the_environment():
@@ -214,7 +248,7 @@ def test_cache_url_gives_the_shared_redis_cache():
     )
     assert result.returncode == 0, result.stderr
     cache = json.loads(result.stdout)
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "portal.cache.RedisWithFallbackCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6380/2"
 
 

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -164,6 +165,7 @@ def test_weekly_summary_once_a_week_in_the_staff_language(
     staff.language = "en"
     staff.save()
     colleague = UserFactory(person=None, is_staff=True, language="nl")
+    colleague.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
     idle = UserFactory(person=None, is_staff=True)  # nothing of theirs: no mail
     ProjectFactory(status=Status.SUBMITTED, cbs_contact=staff, title="Staff's request")
     ProjectFactory(status=Status.IN_REVIEW, cbs_contact=colleague, title="Aanvraag collega")
@@ -287,3 +289,33 @@ def test_the_index_builds_its_app_list_once(staff, client_of, monkeypatch):
     html = page.content.decode()
     changelist = reverse("admin:projects_project_changelist")
     assert html.count(f'href="{changelist}"') >= 2  # the index's list and the sidebar's
+
+
+def test_a_staff_login_without_permissions_sees_nothing_of_the_queue(client_of, running):
+    bare = UserFactory(person=None, is_staff=True)
+    OutputCheckFactory(project=running, package_name="geheim-pakket")
+    ProjectFactory(status=Status.SUBMITTED, title="Geheime aanvraag")
+    assert work_queue(user=bare) == []
+    page = client_of(bare).get(reverse("admin:index")).content.decode()
+    assert "geheim-pakket" not in page and "Geheime aanvraag" not in page
+    assert running.title not in page
+
+
+def test_each_kind_shows_only_to_staff_who_may_view_its_objects(running):
+    checker = UserFactory(person=None, is_staff=True)
+    checker.user_permissions.set(Permission.objects.filter(codename="view_outputcheck"))
+    OutputCheckFactory(project=running)
+    ProjectFactory(status=Status.SUBMITTED, title="Geheime aanvraag")
+    assert [section.kind.key for section in work_queue(user=checker)] == ["output_check"]
+
+
+def test_a_staff_summary_mail_holds_only_kinds_they_may_view(
+    staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    from portal.work_summary import send_work_summaries
+
+    bare = UserFactory(person=None, is_staff=True)
+    ProjectFactory(status=Status.SUBMITTED, cbs_contact=bare, title="Geheime aanvraag")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_work_summaries(today=MONDAY)
+    assert not [m for m in mailoutbox if m.to == [bare.email]]

@@ -12,8 +12,8 @@ from portal.audit import notifies_cbs
 from portal.models import Event
 from portal.refusals import Refusal
 from projects.models import Project, Role, Status, TeamMember
+from projects.registry import closure_checks
 from projects.services_closure import (
-    CLOSURE_CHECKS,
     archive_extend,
     closure_checklist,
     closure_request,
@@ -42,9 +42,13 @@ def _published(project):
 # --- The checklist ------------------------------------------------------------------------------
 
 
-def test_checklist_is_a_list_of_checks_phase_3_can_extend():
-    names = [check.__name__ for check in CLOSURE_CHECKS]
-    assert names[:2] == ["expected_publications", "open_team_actions"]
+def test_checklist_is_a_registry_the_apps_above_fill():
+    assert closure_checks.keys() == [
+        "expected_publications",  # projects
+        "open_team_actions",  # requests_inbox
+        "open_change_requests",  # changes
+        "open_output_checks",
+    ]
 
 
 def test_checklist_no_publications_registered(project, leader):

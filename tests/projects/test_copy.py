@@ -142,6 +142,39 @@ def test_copy_of_a_closed_project_in_its_archive_period(full, leader, staff, cli
     assert f'href="{reverse("projects:detail", args=[full.number])}"' in page
 
 
+def test_a_member_whose_membership_had_ended_is_not_copied(full, leader, researcher, staff):
+    """Closing ends every current period that day; a period that had ended 30 days before
+    closing is no longer part of the team, so the copy leaves that person out."""
+    today = timezone.localdate()
+    former = TeamMemberFactory(
+        project=full,
+        role=Role.RESEARCHER,
+        start_date=today - datetime.timedelta(days=200),
+        end_date=today - datetime.timedelta(days=30),
+    )
+    project_close(project=full, by=staff)
+    full.refresh_from_db()
+
+    copy = project_copy(project=full, by=leader)
+
+    team = set(TeamMember.objects.filter(project=copy).values_list("person_id", flat=True))
+    assert researcher.person_id in team
+    assert former.person_id not in team
+
+
+def test_a_running_project_copies_only_its_current_members(full, leader, researcher):
+    today = timezone.localdate()
+    former = TeamMemberFactory(
+        project=full,
+        role=Role.RESEARCHER,
+        start_date=today - datetime.timedelta(days=90),
+        end_date=today - datetime.timedelta(days=30),
+    )
+    copy = project_copy(project=full, by=leader)
+    team = set(TeamMember.objects.filter(project=copy).values_list("person_id", flat=True))
+    assert researcher.person_id in team and former.person_id not in team
+
+
 def test_copy_page_then_confirm(full, leader, client_of):
     client = client_of(leader)
     page = client.get(_url(full)).content.decode()

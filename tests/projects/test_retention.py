@@ -85,7 +85,7 @@ def test_removes_documents_and_team_and_keeps_number_title_events(
     assert not any(default_storage.exists(name) for name in names)
     assert not ProjectFileDocument.objects.filter(project_file__project=project).exists()
     assert not ActionAttachment.objects.filter(action__project=project).exists()
-    assert not Action.objects.filter(project=project).exclude(document="").exists()
+    assert not Action.objects.filter(project=project).exists()
     assert not CostOverview.objects.filter(project=project).exclude(pdf="").exists()
     assert not TeamMember.objects.filter(project=project).exists()
     assert list(Bijlage.objects.filter(project=project).values_list("sections", flat=True)) == [
@@ -95,7 +95,7 @@ def test_removes_documents_and_team_and_keeps_number_title_events(
     ]
     assert Event.objects.filter(project=project).count() == events_before + 1
     event = Event.objects.get(project=project, verb="project.archive_remove")
-    assert event.data["documents"] == 1 and event.data["team_members"] >= 2
+    assert event.data["project_files"] >= 1 and event.data["team"] >= 2
 
 
 def test_nothing_else_is_removed(due, staff, other_project, django_capture_on_commit_callbacks):
@@ -115,10 +115,12 @@ def test_nothing_else_is_removed(due, staff, other_project, django_capture_on_co
         "projects_projectfiledocument",
         "projects_bijlage",
         "projects_teammember",
-        "requests_inbox_action",  # the uploaded document's name cleared
+        "projects_projectfile",  # the explanations cleared
+        "projects_publication",
+        "requests_inbox_action",
         "requests_inbox_actionattachment",
-        "requests_inbox_costoverview",  # the PDF's name cleared
-        "portal_event",  # one event added
+        "requests_inbox_costoverview",  # the PDF's name and the reason cleared
+        "portal_event",  # one event added, the project's events without personal text
     }
     for name in other_names + kept_names:
         assert default_storage.exists(name)

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from portal.staff import EDITOR_GROUP, OWN_APPS, READONLY_GROUP, sync_staff_groups
 from tests.quality.conftest import sign_in
@@ -24,7 +24,14 @@ def admin_entries():
 
 
 def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+    """The admin's page ``view`` of ``model``; None where its admin has no such page (a page
+    of its own such as Rapportages, whose model has a changelist only)."""
+    try:
+        return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+    except NoReverseMatch:
+        if view == "changelist":
+            raise
+        return None
 
 
 def _request_for(user):
@@ -82,7 +89,7 @@ def test_every_admin_page_opens_for_a_microdata_medewerker(client, staff_member,
             urls.append(admin_url(model, "add"))
         if model_admin.has_delete_permission(_request_for(staff_member)):
             urls.append(admin_url(model, "delete", pk))
-        for url in urls:
+        for url in filter(None, urls):
             status = client.get(url).status_code
             if status != 200:
                 failures.append(f"{url}: {status}")
@@ -95,11 +102,14 @@ def test_no_admin_page_opens_for_anybody_who_is_not_staff(request, client, who, 
         sign_in(client, request.getfixturevalue(who))
     failures = []
     for model, _model_admin in admin_entries():
-        for url in [
-            admin_url(model, "changelist"),
-            admin_url(model, "add"),
-            admin_url(model, "change", victim_pk(model)),
-        ]:
+        for url in filter(
+            None,
+            [
+                admin_url(model, "changelist"),
+                admin_url(model, "add"),
+                admin_url(model, "change", victim_pk(model)),
+            ],
+        ):
             response = client.get(url)
             location = response.get("Location", "")
             redirected_to_login = response.status_code == 302 and "login" in location
@@ -129,14 +139,15 @@ def test_readonly_staff_sees_everything_and_changes_nothing(
                 f"{model._meta.label} changelist offers admin actions to read-only staff"
             )
         change_url = admin_url(model, "change", pk)
-        if client.get(change_url).status_code != 200:
+        if change_url and client.get(change_url).status_code != 200:
             failures.append(f"{model._meta.label} change view does not open")
         before = snapshot(VOLATILE)
-        attempts = {
-            "add": client.post(admin_url(model, "add"), {}),
-            "change": client.post(change_url, {"_save": "1"}),
-            "delete": client.post(admin_url(model, "delete", pk), {"post": "yes"}),
+        writes = {
+            "add": (admin_url(model, "add"), {}),
+            "change": (change_url, {"_save": "1"}),
+            "delete": (admin_url(model, "delete", pk), {"post": "yes"}),
         }
+        attempts = {what: client.post(url, data) for what, (url, data) in writes.items() if url}
         # Every action a Microdata medewerker has, tried by read-only staff: nothing may happen.
         for action in model_admin.get_actions(_request_for(staff_member)):
             attempts[f"action {action}"] = client.post(

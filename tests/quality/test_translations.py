@@ -31,9 +31,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils.module_loading import import_string
 
-from portal.management.commands.load_demo import DEMO_LOADERS
+from portal.demo import load_demo_data
 from tests.quality.discovery import routes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,7 +112,7 @@ PEOPLE = {
     "CBS staff": "medewerker@cbs.example.nl",
 }
 SKIP = ("account_logout", "account_reauthenticate", "portal:cookie_notice_seen")
-OWN_APPS = ("portal", "accounts", "projects", "requests_inbox", "awareness")
+OWN_APPS = ("portal", "accounts", "projects", "requests_inbox", "awareness", "reports")
 # The admin: its index and the lists of our own models (the pages of other apps' models and the
 # add/change forms show Django's permission names and third-party fields, English by design).
 ADMIN_PAGES = re.compile(rf"admin:(index|({'|'.join(OWN_APPS)})_\w+_changelist)$")
@@ -262,8 +261,7 @@ def test_the_english_messages_are_found():
 @pytest.fixture
 def demo(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    for path in DEMO_LOADERS:
-        import_string(path)(io.StringIO())
+    load_demo_data(io.StringIO())
 
 
 def _params(user) -> dict[str, list]:

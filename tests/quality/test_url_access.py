@@ -92,6 +92,8 @@ PARAMS: dict[str, Param] = {
     "url": Param(lambda w: ["bestaat-niet/"], owned=False),
     # The admin's lifecycle buttons: a CBS move by name (and one that does not exist).
     "move": Param(lambda w: ["take_into_review", "bestaat-niet"], owned=False),
+    # Rapportages: a chart's SVG or CSV by its series' name (and one that does not exist).
+    "chart": Param(lambda w: ["on-time", "bestaat-niet"], owned=False),
 }
 # Bare primary keys and <model>_pk / <model>_id: the victim's row of every table.
 PK_SUFFIXES = ("_pk", "_id")

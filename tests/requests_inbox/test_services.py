@@ -372,6 +372,9 @@ def test_question_answer_refusals(leader, researcher, staff):
 def test_propose_lines_from_tariffs_and_project(
     contract_project, leader, researcher, researcher_plus, signatory, viewer, staff
 ):
+    # The leader works in the RA (a PID code of their own): priced as a researcher too.
+    leader.person.pid_code = "PID9"
+    leader.person.save(update_fields=["pid_code"])
     TariffFactory(description="Opstarten nieuw project", kind="startup", unit_price="1850.00")
     service = ServiceFactory(code="D99999", name="Dienst serviceportal")
     TariffFactory(
@@ -405,7 +408,8 @@ def test_propose_lines_from_tariffs_and_project(
         ("service", "Dienst serviceportal", Decimal("1"), Decimal("0.00")),
         ("service", "Maatwerk zonder tarief", Decimal("1"), Decimal("0.00")),
         ("file", "Ondersteunen lopend project - bestanden", Decimal("2"), Decimal("18.00")),
-        # leader, researcher, researcher+ (not the signatory or the viewer)
+        # who works in the RA: leader (PID code), researcher, researcher+ (not the signatory
+        # or the viewer)
         (
             "researcher",
             "Ondersteunen lopend project - onderzoeker",

@@ -1,7 +1,8 @@
 """A real SMTP server for tests/stack (aiosmtpd): every message it accepts becomes a file
 ``<n>.eml`` in the mail folder; every RCPT it is asked is a line in ``rcpt.log``.
 While a file ``slow`` exists in the folder, it waits that many seconds (the file's content)
-before answering RCPT: a slow server, to stop a worker in the middle of a send.
+before answering RCPT; ``slow-data``: after storing a message, before its "250"; ``slow-quit``:
+before answering QUIT. A slow server, to stop a worker at a chosen moment of a send.
 
     python tests/stack/smtp_server.py --port 2525 --folder /tmp/mail
 """
@@ -34,7 +35,19 @@ class Mailbox:
         name = self.folder / f"{next(self.numbers)}.eml"
         name.with_suffix(".tmp").write_bytes(envelope.original_content)
         name.with_suffix(".tmp").rename(name)
+        await self._pause("slow-data")
         return "250 Message accepted for delivery"
+
+    async def handle_QUIT(self, server, session, envelope):
+        await self._pause("slow-quit")
+        return "221 Bye"
+
+    async def _pause(self, name: str):
+        slow = self.folder / name
+        if slow.exists():
+            with open(self.folder / "pauses.log", "a") as log:
+                log.write(f"{time.time():.3f} {name}\n")
+            await asyncio.sleep(float(slow.read_text() or 1))
 
 
 def main():

@@ -71,3 +71,44 @@ def test_worker_killed_in_the_middle_of_a_send_and_restarted_delivers_once(stack
     assert (
         stack.rcpt_count(email) == asked_before + 2
     )  # the interrupted try and the one that went through
+
+
+def kill_worker_while_the_server_pauses(stack, email: str, pause: str):
+    """Ask for a mail; the SMTP server pauses at ``pause`` (slow-data: the message stored, its
+    "250" not yet sent; slow-quit: the goodbye); the worker is killed meanwhile and restarted."""
+    flag = stack.mail / pause
+    log = stack.mail / "pauses.log"
+    before = log.read_text().count(pause) if log.exists() else 0
+    flag.write_text("2")
+    try:
+        *_, message_id, _ = ask_password_reset(stack, email)
+        wait_until(lambda: log.exists() and log.read_text().count(pause) > before, timeout=20,
+                   interval=0.05, what=f"the server's pause ({pause})")  # fmt: skip
+        stack.worker.stop(kill=True)
+    finally:
+        flag.unlink(missing_ok=True)
+    time.sleep(2.5)  # the server finishes its answer to nobody
+    state = stack.outbox(email)[0]
+    stack.worker.start()
+    return message_id, state
+
+
+def test_worker_killed_after_the_server_stored_the_mail_sends_it_again_with_the_same_id(stack):
+    """The one duplicate SMTP leaves possible (README, Mail: at least once): the server stored
+    the mail, the worker died before the server's "250" reached it. The repeat carries the same
+    Message-ID, by which mail stores and readers drop it."""
+    email = "piet.bakker@example.nl"
+    message_id, state = kill_worker_while_the_server_pauses(stack, email, "slow-data")
+    assert state == "sending"  # nobody knows whether the server took it
+    wait_until(lambda: stack.outbox(email)[0] == "sent", timeout=60, what="sent again")
+    assert stack.delivered(message_id) == 2  # the same Message-ID twice, never a new one
+
+
+def test_worker_killed_during_the_goodbye_after_the_250_sends_no_duplicate(stack):
+    """The mail is marked sent right after the server's 250, before QUIT: a worker dying
+    during the goodbye leaves nothing to send again."""
+    email = "gerro.dejager@example.nl"
+    message_id, state = kill_worker_while_the_server_pauses(stack, email, "slow-quit")
+    assert state == "sent"
+    time.sleep(3)
+    assert stack.delivered(message_id) == 1 and stack.outbox(email)[0] == "sent"

@@ -1,29 +1,13 @@
 """Load the demo data of the mock-up. Idempotent: running it twice changes nothing.
 
-Each app contributes its part in ``<app>/demo.py`` (a ``load(stdout)`` function), in order.
+Each app contributes its part in ``<app>/demo.py`` and registers it (``portal.demo``).
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.module_loading import import_string
 
-DEMO_LOADERS = [
-    "accounts.demo.load",
-    "projects.demo.load",
-    "projects.demo_closure.load",
-    "requests_inbox.demo.load",
-    "requests_inbox.demo.load_expiring",
-    "awareness.demo.load",
-    "agreements.demo.load",
-    "changes.demo.load",
-    "messaging.demo.load",
-    # The back office's work queue: at least one item of each kind (issue 20).
-    "accounts.demo.load_work_queue",
-    "projects.demo.load_work_queue",
-    "agreements.demo.load_work_queue",
-    "changes.demo.load_work_queue",
-]
+from portal.demo import load_demo_data, print_demo_notes
 
 
 class Command(BaseCommand):
@@ -54,8 +38,7 @@ class Command(BaseCommand):
                 )
             )
         with transaction.atomic():
-            for path in DEMO_LOADERS:
-                import_string(path)(self.stdout)
+            load_demo_data(self.stdout)
         # After the commit, so the demo's mails (printed in development) come before the logins.
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-        import_string("accounts.demo.print_logins")(self.stdout)
+        print_demo_notes(self.stdout)

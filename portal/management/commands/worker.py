@@ -2,7 +2,8 @@
 
 - every second it also delivers the mail that is due (later tries after a mail-server outage, and
   mail whose worker died while sending it; see portal.mail);
-- a database that is down or restarting does not end it: it waits and carries on.
+- a database that is down or restarting does not end it: it waits and carries on;
+- it says it is alive (``Heartbeat`` "worker", shown by readiness and the metrics).
 
 The options are db_worker's (``--batch`` is how it runs inside; ``--max-tasks`` is not used).
 """
@@ -14,6 +15,7 @@ from django.db import InterfaceError, OperationalError, connections
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
+from portal.health import beat
 from portal.mail import deliver_due_mail
 
 logger = logging.getLogger("portal.worker")
@@ -61,6 +63,7 @@ class Command(DbWorkerCommand):
         worker.configure_signals()
         while worker.running:
             try:
+                beat("worker")  # readiness: the worker is alive
                 worker.running_task = True  # a stop signal waits for the mail being sent
                 deliver_due_mail()
                 worker.running_task = False

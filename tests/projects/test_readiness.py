@@ -1,4 +1,5 @@
-"""Remote Access readiness: the one function, Mijn gegevens, the team table and its queries."""
+"""Remote Access readiness and who works in the RA: one definition each (projects.readiness),
+Mijn gegevens, the team table and its queries, and the places that ask them agreeing."""
 
 import datetime
 
@@ -15,11 +16,28 @@ from accounts.models import (
     UserDeclarationSignature,
     UserDeclarationText,
 )
-from agreements.readiness import person_readiness, ra_readiness, researchers_not_ready
+from agreements.services import _needs_confidentiality
 from awareness.models import Attempt
+from changes.readiness import missing_kinds
 from projects.models import Role
-from requests_inbox.models import ActionKind
-from tests.factories import ActionFactory, AwarenessTestFactory, PersonFactory, TeamMemberFactory
+from projects.readiness import (
+    person_readiness,
+    ra_members,
+    ra_persons,
+    ra_readiness,
+    researchers_not_ready,
+    team_readiness,
+)
+from projects.registry import readiness_steps
+from requests_inbox.models import ActionKind, CostOverview, TariffKind
+from requests_inbox.services import cost_overview_propose_lines
+from tests.factories import (
+    ActionFactory,
+    AwarenessTestFactory,
+    PersonFactory,
+    TariffFactory,
+    TeamMemberFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -48,8 +66,19 @@ def make_ready(person, *, token_expires=None):
     person.save()
 
 
+def test_the_steps_come_from_the_apps_that_own_them():
+    assert readiness_steps.keys() == [
+        "user_declaration",  # projects, from accounts' declarations
+        "confidentiality",
+        "awareness",  # the awareness app
+        "pid_code",  # CBS
+        "rsa_token",
+    ]
+
+
 def test_nothing_done_lists_every_step_with_links_to_open_actions(researcher):
     person = researcher.person
+    UserDeclarationText.objects.create(version=1, text="Tekst")
     action = ActionFactory(person=person, kind=ActionKind.CONFIDENTIALITY, status="upload_document")
     readiness = ra_readiness([person])[person.pk]
     assert not readiness.ready
@@ -166,3 +195,76 @@ def test_team_table_queries_do_not_grow(client_of, project, leader):
         member = TeamMemberFactory(project=project, role=Role.RESEARCHER_PLUS)
         make_ready(PersonFactory._meta.model.objects.get(pk=member.person_id))
     assert count() == one
+
+
+def _text(version, *, days_ago=0):
+    return UserDeclarationText.objects.create(
+        version=version,
+        text=f"Tekst {version}",
+        published_at=timezone.now() - datetime.timedelta(days=days_ago),
+    )
+
+
+def test_the_declaration_signed_must_be_the_current_text(project, researcher):
+    """An older text signed is not enough; a Geheimhoudingsverklaring without end date does not
+    expire. The readiness (Mijn gegevens, the guard) and the actions a running project asks for
+    a new researcher (changes) agree."""
+    person = researcher.person
+    make_ready(person)  # signs version 1, a declaration valid 30 days
+    ConfidentialityDeclaration.objects.filter(person=person).update(valid_until=None)
+    assert ra_readiness([person])[person.pk].ready
+    assert missing_kinds(person) == []
+    _text(2)
+    readiness = ra_readiness([person])[person.pk]
+    assert [step.key for step in readiness.missing] == ["user_declaration"]
+    assert missing_kinds(person) == [ActionKind.USER_DECLARATION]
+    assert researcher.person.full_name in researchers_not_ready(project)[0]
+
+
+def test_a_declaration_without_end_date_counts_at_countersigning(project, researcher):
+    """The countersigning asks a Geheimhoudingsverklaring of who lacks one: not of a person whose
+    approved declaration has no end date (the readiness says it is current)."""
+    person = researcher.person
+    ConfidentialityDeclaration.objects.create(
+        person=person, status=ConfidentialityStatus.APPROVED, valid_until=None
+    )
+    assert {s.key: s.done for s in ra_readiness([person])[person.pk].steps}["confidentiality"]
+    assert person not in _needs_confidentiality(project, today=TODAY)
+    ConfidentialityDeclaration.objects.filter(person=person).update(
+        valid_until=TODAY - datetime.timedelta(days=1)
+    )
+    assert person in _needs_confidentiality(project, today=TODAY)
+
+
+def test_who_works_in_the_ra_is_the_same_everywhere(project, leader, researcher, viewer, staff):
+    """Mijn gegevens, the team table, the awareness test's reminders and the cost overview's
+    researchers ask one definition: a researcher without a PID code works in the RA (and must
+    pass the awareness test), a leader only with RA access of their own."""
+    TariffFactory(description="Onderzoeker", kind=TariffKind.RESEARCHER, unit_price="140.00")
+    team = list(project.team.select_related("person"))
+
+    def places(person):
+        member = next(m for m in team if m.person_id == person.pk)
+        return {
+            "my_details": person_readiness(person) is not None,
+            "team_table": member.pk in team_readiness(team),
+            "awareness": ra_persons().filter(pk=person.pk).exists(),
+            "cost_overview": ra_members(project).filter(person=person).exists(),
+        }
+
+    def researchers_priced():
+        overview = CostOverview.objects.create(project=project)
+        cost_overview_propose_lines(overview=overview, by=staff)
+        line = overview.lines.get(kind=TariffKind.RESEARCHER)
+        overview.delete()
+        return int(line.quantity)
+
+    assert set(places(researcher.person).values()) == {True}
+    assert set(places(leader.person).values()) == {False}
+    assert set(places(viewer.person).values()) == {False}
+    assert researchers_priced() == 1
+    leader.person.pid_code = "PID7"
+    leader.person.save(update_fields=["pid_code"])
+    team = list(project.team.select_related("person"))
+    assert set(places(leader.person).values()) == {True}
+    assert researchers_priced() == 2

@@ -1,7 +1,5 @@
 """The demo's address and logins as a short table (bin/demo prints it once the server is up)."""
 
-from importlib import import_module
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -13,7 +11,8 @@ class Command(BaseCommand):
         parser.add_argument("--url", default="http://127.0.0.1:8000")
 
     def handle(self, *, url: str, **options):
-        demo = import_module("accounts.demo")  # portal imports no app at module level
+        from accounts import demo
+
         url = url.rstrip("/")
         rows = [
             (login, _who(fields, institution))

@@ -1,0 +1,196 @@
+"""Where the institution's people and projects stand, for Mijn instelling, its CSV and the API.
+
+Every figure comes from its one definition: declarations (``accounts.declarations``), the
+awareness test (``awareness.services.with_valid_until``), Remote Access readiness and who works
+in the RA (``projects.readiness``), who is to act on a project (``projects.timeline``). A fixed
+number of queries whatever the number of people or projects.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from accounts.declarations import (
+    confidentiality_expired,
+    latest_declaration_version,
+    signature_outdated,
+    with_declarations,
+)
+from accounts.models import ConfidentialityStatus, Institution, Person
+from awareness.services import with_valid_until
+from projects.models import PHASE_OF_STATUS, Phase, Project, Role, Status, TeamMember
+from projects.readiness import REMOTE_ACCESS_FIELDS, Readiness, ra_persons, ra_readiness
+from projects.timeline import project_turn
+
+# "Verloopt binnenkort" on Mijn instelling: what lapses within this many days.
+LAPSE_DAYS = 90
+
+
+@dataclass
+class PersonStanding:
+    person: Person
+    portal_access: str  # "yes", "invited", "no", "left"
+    signed_version: int | None
+    signature_outdated: bool
+    confidentiality_status: str | None
+    confidentiality_valid_until: datetime.date | None
+    confidentiality_expired: bool
+    awareness_valid_until: datetime.date | None
+    rsa_token_expires: datetime.date | None
+    readiness: Readiness | None  # None: does not work in the RA
+    memberships: list = field(default_factory=list)
+    lapses: list = field(default_factory=list)  # [(what, date)] within LAPSE_DAYS, soonest first
+
+    @property
+    def ready(self) -> bool | None:
+        return None if self.readiness is None else self.readiness.ready
+
+    @property
+    def next_lapse(self) -> datetime.date | None:
+        return self.lapses[0][1] if self.lapses else None
+
+
+# What lapses, as the people list and its CSV name it.
+LAPSE_CONFIDENTIALITY = "confidentiality"
+LAPSE_AWARENESS = "awareness"
+LAPSE_RSA = "rsa_token"
+
+
+def _portal_access(person: Person, today) -> str:
+    if person.has_left(on=today):
+        return "left"
+    user = getattr(person, "user", None)
+    if user is None:
+        return "no"
+    return "yes" if user.is_active and user.has_usable_password() else "invited"
+
+
+def people_standing(institution: Institution, *, today=None) -> list[PersonStanding]:
+    """Every person of the institution with their standing, by name."""
+    today = today or timezone.localdate()
+    current = (
+        TeamMember.objects.current(on=today).select_related("project").order_by("project__number")
+    )
+    persons = list(
+        with_valid_until(with_declarations(Person.objects.filter(institution=institution)))
+        .select_related("user", "institution")
+        .prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))
+        .order_by("last_name", "first_name", "pk")
+    )
+    latest_version = latest_declaration_version()
+    remote = {p.pk: tuple(getattr(p, name) for name in REMOTE_ACCESS_FIELDS) for p in persons}
+    works_in_ra = set(
+        ra_persons(Person.objects.filter(institution=institution)).values_list("pk", flat=True)
+    )
+    in_ra = [p for p in persons if p.pk in works_in_ra]
+    readiness = ra_readiness(in_ra, today=today, remote=remote)
+    horizon = today + datetime.timedelta(days=LAPSE_DAYS)
+    rows = []
+    for person in persons:
+        expired = confidentiality_expired(
+            person.confidentiality_status, person.confidentiality_valid_until, today
+        )
+        lapses = []
+        if (
+            person.confidentiality_status == ConfidentialityStatus.APPROVED
+            and person.confidentiality_valid_until
+            and today <= person.confidentiality_valid_until <= horizon
+        ):
+            lapses.append((LAPSE_CONFIDENTIALITY, person.confidentiality_valid_until))
+        if person.awareness_valid_until and today <= person.awareness_valid_until <= horizon:
+            lapses.append((LAPSE_AWARENESS, person.awareness_valid_until))
+        if person.rsa_token_expires and today <= person.rsa_token_expires <= horizon:
+            lapses.append((LAPSE_RSA, person.rsa_token_expires))
+        rows.append(
+            PersonStanding(
+                person=person,
+                portal_access=_portal_access(person, today),
+                signed_version=person.signed_version,
+                signature_outdated=signature_outdated(person.signed_version, latest_version),
+                confidentiality_status=person.confidentiality_status,
+                confidentiality_valid_until=person.confidentiality_valid_until,
+                confidentiality_expired=expired,
+                awareness_valid_until=person.awareness_valid_until,
+                rsa_token_expires=person.rsa_token_expires,
+                readiness=readiness.get(person.pk),
+                memberships=person.current_memberships,
+                lapses=sorted(lapses, key=lambda item: item[1]),
+            )
+        )
+    return rows
+
+
+# The people list's filters and sort orders: {key: label key}.
+FILTERS = ("all", "lapsing", "not_ready", "left")
+SORTS = ("name", "lapse", "ready")
+
+
+def filter_people(rows: list[PersonStanding], key: str) -> list[PersonStanding]:
+    if key == "lapsing":
+        return [row for row in rows if row.lapses]
+    if key == "not_ready":
+        return [row for row in rows if row.ready is False]
+    if key == "left":
+        return [row for row in rows if row.person.left_on is not None]
+    return rows
+
+
+def sort_people(rows: list[PersonStanding], key: str) -> list[PersonStanding]:
+    if key == "lapse":
+        return sorted(rows, key=lambda row: (row.next_lapse is None, row.next_lapse or 0))
+    if key == "ready":
+        order = {False: 0, True: 1, None: 2}
+        return sorted(rows, key=lambda row: order[row.ready])
+    return rows  # by name, as read
+
+
+@dataclass
+class ProjectStanding:
+    project: Project
+    phase: Phase
+    leaders: list
+    turn: str
+    turn_label: str
+
+
+def institution_projects(institution: Institution, *, today=None) -> list[ProjectStanding]:
+    """The institution's projects by phase (then number), each with its leaders and who is to
+    act. Closed and rejected projects are left out: they are the archive, not current work."""
+    today = today or timezone.localdate()
+    leaders = (
+        TeamMember.objects.current(on=today)
+        .filter(role=Role.LEADER)
+        .select_related("person")
+        .order_by("person__last_name")
+    )
+    projects = (
+        Project.objects.filter(institution=institution)
+        .exclude(status__in=[Status.CLOSED, Status.REJECTED])
+        .prefetch_related(Prefetch("team", queryset=leaders, to_attr="leaders"))
+        .order_by("number")
+    )
+    rows = []
+    for project in projects:
+        turn, label = project_turn(project.status)
+        rows.append(
+            ProjectStanding(
+                project=project,
+                phase=PHASE_OF_STATUS[Status(project.status)],
+                leaders=[member.person for member in project.leaders],
+                turn=turn,
+                turn_label=label,
+            )
+        )
+    return sorted(rows, key=lambda row: (int(row.phase), row.project.number))
+
+
+def managers_and_signatories(institution: Institution) -> tuple[list, list]:
+    """The institution's account managers and its Tekenbevoegden (by name), in one query."""
+    people = list(
+        Person.objects.filter(institution=institution)
+        .filter(Q(is_account_manager=True) | Q(is_signatory=True))
+        .order_by("last_name", "first_name", "pk")
+    )
+    return [p for p in people if p.is_account_manager], [p for p in people if p.is_signatory]
