@@ -37,7 +37,7 @@ from portal.uploads import PDF, stored_name
 from projects.models import PreparationStatus, Project, ProjectFile, Role, Status, TeamMember
 from projects.permissions import is_entitled_signatory
 from projects.readiness import confidentiality_current, works_in_ra
-from projects.services import project_transition
+from projects.services import project_file_preparation_save, project_transition
 from requests_inbox.models import Action, ActionKind, ActionStatus, CostOverviewStatus
 from requests_inbox.services import _new_action
 
@@ -460,10 +460,11 @@ def file_preparation_set(
     refusal = preparation_refusal(old, status, reason)
     if refusal is not None:
         raise refusal
-    locked.preparation_status = status
-    locked.preparation_date = timezone.localdate()
-    locked.preparation_reason = reason if status == PreparationStatus.CANCELLED else ""
-    locked.save(update_fields=["preparation_status", "preparation_date", "preparation_reason"])
+    project_file_preparation_save(
+        project_file=locked,
+        status=status,
+        reason=reason if status == PreparationStatus.CANCELLED else "",
+    )
     project = locked.project
     record(
         verb=AgreementEvent.FILE_PREPARATION,

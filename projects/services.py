@@ -879,3 +879,15 @@ def publication_complete(
     )
     publication.actual_date, publication.link = locked.actual_date, locked.link
     return locked
+
+
+def project_file_preparation_save(*, project_file: ProjectFile, status: str, reason: str) -> None:
+    """A data file's preparation: its status, today as its date, and the reason (of a cancelled
+    file). Called by the service that decides it, which checks, records and mails
+    (``agreements.services.file_preparation_set``)."""
+    project_file.preparation_status = status
+    project_file.preparation_date = timezone.localdate()
+    project_file.preparation_reason = reason
+    project_file.save(
+        update_fields=["preparation_status", "preparation_date", "preparation_reason"]
+    )

@@ -45,9 +45,9 @@ class FilterForm(forms.Form):
         empty_label=_("All institutions"),
     )
 
-    def __init__(self, data=None, *, today: datetime.date | None = None):
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
         self.today = today or timezone.localdate()
-        super().__init__(data)
+        super().__init__(*args, **kwargs)
         self.fields["start"].widget.attrs["min"] = FIRST.isoformat()
 
     def clean_start(self):

@@ -10,7 +10,8 @@ Every way one app reaches another is checked, in every module and template of th
 - URL names of another app's namespace: in Python (any literal ``"namespace:name"``, which covers
   ``reverse``, ``reverse_lazy``, ``redirect`` and ``resolve_url``) and in ``{% url %}``;
 - writes to another app's models: ``Model.objects.create/update/delete/bulk_create/...`` (also at
-  the end of a queryset chain), ``Model(...).save()`` and ``obj = Model(...)`` … ``obj.save()``.
+  the end of a queryset chain), ``Model(...).save()``, and in a function ``obj = Model(...)`` or
+  ``obj = Model.objects.get(...)`` (any chain of its manager) … ``obj.save()``/``.delete()``.
 
 A tie downwards is fine; a write is allowed only to the app's own models, whatever the order.
 There is no list of exceptions. The root ``templates/`` folder is portal's. Outside the check:
@@ -184,37 +185,58 @@ def python_ties(text: str, g: Ground | None = None) -> list[Tie]:
                 if write and (app := model_app(root)):
                     found.append(Tie(node.lineno, "write", app, f"{root}.{func.attr}"))
 
-    # obj = Model(...) ... obj.save() / obj.delete(), within one function (or the module).
-    scopes = [tree] + [
-        n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-    ]
-    for scope in scopes:
-        made: dict[str, str] = {}
-        for node in ast.walk(scope):
-            if (
-                isinstance(node, ast.Assign)
-                and isinstance(node.value, ast.Call)
-                and isinstance(node.value.func, ast.Name | ast.Attribute)
-            ):
-                func = node.value.func
-                name = func.id if isinstance(func, ast.Name) else func.attr
-                if name in g.models and (app := model_app(name)):
-                    for target in node.targets:
-                        if isinstance(target, ast.Name):
-                            made[target.id] = f"{name}|{app}"
-        for node in ast.walk(scope):
+    # obj = Model(...) or Model.objects.get(...) ... obj.save() / .delete() / .update(...), within
+    # one function: the latest assignment of the name before the call says what it holds.
+    for scope in ast.walk(tree):
+        if not isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        nodes = list(_walk_own(scope))
+        assigned: dict[str, list[tuple[int, str | None]]] = {}
+        for node in nodes:
+            if isinstance(node, ast.Assign):
+                held = None
+                if isinstance(node.value, ast.Call) and isinstance(
+                    node.value.func, ast.Name | ast.Attribute
+                ):
+                    func = node.value.func
+                    name = func.id if isinstance(func, ast.Name) else func.attr
+                    root, through_manager = _root_name(func)
+                    if name not in g.models and through_manager:
+                        name = root  # obj = Model.objects.get(...) / qs = Model.objects.filter()
+                    if name in g.models:
+                        held = name
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        assigned.setdefault(target.id, []).append((node.lineno, held))
+        for node in nodes:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
-                and node.func.attr in INSTANCE_WRITES
+                and node.func.attr in INSTANCE_WRITES | WRITES
                 and isinstance(node.func.value, ast.Name)
-                and node.func.value.id in made
             ):
-                model, app = made[node.func.value.id].split("|")
-                tie = Tie(node.lineno, "write", app, f"{model}(...).{node.func.attr}")
-                if tie not in found:
-                    found.append(tie)
+                before = [
+                    held
+                    for line, held in sorted(
+                        assigned.get(node.func.value.id, []), key=lambda a: a[0]
+                    )
+                    if line < node.lineno
+                ]
+                if before and before[-1] and (app := model_app(before[-1])):
+                    tie = Tie(node.lineno, "write", app, f"{before[-1]}(...).{node.func.attr}")
+                    if tie not in found:
+                        found.append(tie)
     return sorted(found, key=lambda tie: tie.line)
+
+
+def _walk_own(function: ast.AST):
+    """The nodes of a function, not those of the functions defined inside it."""
+    todo = list(ast.iter_child_nodes(function))
+    while todo:
+        node = todo.pop()
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            todo.extend(ast.iter_child_nodes(node))
 
 
 # -- Templates -------------------------------------------------------------------------------
@@ -431,3 +453,21 @@ def test_import_linter_keeps_the_same_order():
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert "1 kept, 0 broken" in result.stdout
+
+
+def test_the_check_sees_a_write_to_an_instance_read_through_the_manager():
+    ties = python_ties(
+        "from projects.models import Project\n"
+        "def f(number, form):\n"
+        "    locked = Project.objects.select_for_update().get(number=number)\n"
+        "    locked.title = 'x'\n"
+        "    locked.save(update_fields=['title'])\n"
+        "    rows = Project.objects.filter(number=number)\n"
+        "    rows.update(title='y')\n"
+        "    locked = form.instance\n"
+        "    locked.save()\n"  # no longer a Project read here: not counted
+        "def g(locked):\n"
+        "    locked.save()\n"  # another function's name: not counted
+    )
+    writes = [(tie.line, tie.what) for tie in ties if tie.kind == "write"]
+    assert writes == [(5, "Project(...).save"), (7, "Project(...).update")]
