@@ -5,12 +5,9 @@ Imported by accounts/admin.py (kept apart so that each module stays short).
 """
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db.models import Count, Max
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +19,8 @@ from accounts.models import (
     UserDeclarationSignature,
     UserDeclarationText,
 )
-from portal.admin import AuditedModelAdmin
-from portal.refusals import Refusal
+from portal.admin import AuditedModelAdmin, ObjectPagesMixin, ReadOnlyMixin
+from portal.forms import posted
 from portal.uploads import PDF, document_response
 
 
@@ -38,7 +35,11 @@ class RejectDeclarationForm(forms.Form):
 
 
 @admin.register(ConfidentialityDeclaration)
-class ConfidentialityDeclarationAdmin(AuditedModelAdmin):
+class ConfidentialityDeclarationAdmin(ObjectPagesMixin, AuditedModelAdmin):
+    object_pages = (
+        ("approve", "approve_view"), ("reject", "reject_view"), ("document", "document_view"),
+    )  # fmt: skip
+    object_related = ("person",)
     list_display = ["person", "uploaded_at", "status", "valid_until", "reviewed_at", "reviewed_by"]
     list_filter = ["status", "uploaded_at"]
     search_fields = ["person__first_name", "person__last_name", "person__email"]
@@ -75,61 +76,18 @@ class ConfidentialityDeclarationAdmin(AuditedModelAdmin):
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/approve/",
-                self.admin_site.admin_view(self.approve_view),
-                name="accounts_confidentialitydeclaration_approve",
-            ),
-            path(
-                "<int:pk>/reject/",
-                self.admin_site.admin_view(self.reject_view),
-                name="accounts_confidentialitydeclaration_reject",
-            ),
-            path(
-                "<int:pk>/document/",
-                self.admin_site.admin_view(self.document_view),
-                name="accounts_confidentialitydeclaration_document",
-            ),
-            *super().get_urls(),
-        ]
-
-    def _declaration(self, request, pk, *, change=True):
-        declaration = get_object_or_404(
-            ConfidentialityDeclaration.objects.select_related("person"), pk=pk
-        )
-        allowed = (
-            self.has_change_permission(request, declaration)
-            if change
-            else self.has_view_permission(request, declaration)
-        )
-        if not allowed:
-            raise PermissionDenied
-        return declaration
-
     def _review(self, request, pk, *, form_class, service, field, title, done):
-        declaration = self._declaration(request, pk)
-        form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                service(
-                    declaration=declaration, by=request.user, **{field: form.cleaned_data[field]}
-                )
-            except Refusal as error:
-                error.add_to_form(form)
-            else:
-                self.message_user(request, done, messages.SUCCESS)
-                return redirect("admin:accounts_confidentialitydeclaration_change", declaration.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": declaration,
-            "title": title,
-            "form": form,
-        }
-        return TemplateResponse(
-            request, "admin/accounts/confidentialitydeclaration/review.html", context
+        declaration = self.object_for(request, pk, change=True)
+        return self.object_form_page(
+            request,
+            declaration,
+            title=title,
+            form=form_class(**posted(request)),
+            write=lambda data: service(
+                declaration=declaration, by=request.user, **{field: data[field]}
+            ),
+            done=done,
+            template="admin/accounts/confidentialitydeclaration/review.html",
         )
 
     def approve_view(self, request, pk):
@@ -158,7 +116,7 @@ class ConfidentialityDeclarationAdmin(AuditedModelAdmin):
         )
 
     def document_view(self, request, pk):
-        declaration = self._declaration(request, pk, change=False)
+        declaration = self.object_for(request, pk, change=False)
         return document_response(
             declaration.document,
             filename=f"Geheimhoudingsverklaring {declaration.person.full_name}.pdf",
@@ -208,19 +166,10 @@ class UserDeclarationTextAdmin(AuditedModelAdmin):
 
 
 @admin.register(UserDeclarationSignature)
-class UserDeclarationSignatureAdmin(AuditedModelAdmin):
+class UserDeclarationSignatureAdmin(ReadOnlyMixin, AuditedModelAdmin):
     list_display = ["person", "text_version", "signed_at", "signed_name"]
     list_filter = ["text_version", "signed_at"]
     search_fields = ["person__first_name", "person__last_name", "signed_name"]
     list_select_related = ["person__institution", "text_version"]
     fields = ["person", "text_version", "signed_at", "signed_name", "text_hash"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

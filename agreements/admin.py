@@ -1,4 +1,4 @@
-"""Back office of phase 2: agreement texts, agreements (draft, preview, send, countersign),
+"""Back office of Voorbereiding: agreement texts, agreements (draft, preview, send, countersign),
 data file preparation and Remote Access readiness. Every write goes through agreements.services."""
 
 from django import forms
@@ -21,7 +21,7 @@ from agreements.models import (
     DataFilePreparation,
     RemoteAccessReadiness,
 )
-from portal.admin import AuditedModelAdmin, ObjectPagesMixin
+from portal.admin import AuditedModelAdmin, ObjectPagesMixin, ReadOnlyMixin
 from portal.refusals import Refusal
 from portal.uploads import PDF, document_response, protect_document
 from projects.models import PreparationStatus
@@ -74,7 +74,7 @@ class AgreementAddForm(forms.ModelForm):
         return cleaned
 
 
-class SignatureInline(admin.TabularInline):
+class SignatureInline(ReadOnlyMixin, admin.TabularInline):
     model = AgreementSignature
     extra = 0
     can_delete = False
@@ -87,12 +87,6 @@ class SignatureInline(admin.TabularInline):
         "client_address",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Agreement)
@@ -315,7 +309,7 @@ class DataFilePreparationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RemoteAccessReadiness)
-class RemoteAccessReadinessAdmin(admin.ModelAdmin):
+class RemoteAccessReadinessAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Everyone on a team today in a role that works in the RA, and what they still miss."""
 
     list_display = ["person", "project", "role", "ra_ready"]
@@ -358,12 +352,3 @@ class RemoteAccessReadinessAdmin(admin.ModelAdmin):
         return format_html(
             "{}<br>{} {}", todo, gettext("Done:"), "; ".join(step.label for step in readiness.done)
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

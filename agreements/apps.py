@@ -9,7 +9,7 @@ class AgreementsConfig(AppConfig):
 
     def ready(self):
         # What it holds about people, why and how long (the register, portal.privacy).
-        # The event types and the lifecycle guards of phase 2 are declared on import.
+        # The event types and the lifecycle guards of Voorbereiding are declared on import.
         from agreements import (  # noqa: F401
             events,
             guards,

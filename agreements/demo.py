@@ -1,4 +1,4 @@
-"""Demo data of phase 2 (idempotent): the agreement text; project 10016 in "Overeenkomst ter
+"""Demo data of Voorbereiding (idempotent): the agreement text; project 10016 in "Overeenkomst ter
 ondertekening" with Gerro's open action "Ondertekenen projectovereenkomst"; project 10017 in
 "Data voorbereiden" whose files show their preparation status. Made through the services, as
 CBS and the customer would, so that the history and the PDFs are real."""
@@ -64,7 +64,7 @@ def load(stdout) -> None:
         project = _project_at_agreement(number, title, staff)
         if target == Status.PREPARING:
             _signed_and_prepared(project, staff)
-    stdout.write("Phase 2 demo: agreements of projects 10016 and 10017.")
+    stdout.write("Voorbereiding demo: agreements of projects 10016 and 10017.")
 
 
 def _project_at_agreement(number: int, title: str, staff) -> Project:

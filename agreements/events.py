@@ -1,4 +1,4 @@
-"""The event types of phase 2 (agreement, signatures, data preparation)."""
+"""The event types of Voorbereiding (agreement, signatures, data preparation)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

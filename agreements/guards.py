@@ -1,4 +1,4 @@
-"""Phase 2's guards on the lifecycle's moves (projects.lifecycle cannot import this app)."""
+"""Voorbereiding's guards on the lifecycle's moves (projects.lifecycle cannot import this app)."""
 
 from django.utils.translation import gettext as _
 

@@ -1,4 +1,4 @@
-"""Phase 2 writes: the project agreement (draft, send, sign, decline, countersign) and the data
+"""Voorbereiding's writes: the agreement (draft, send, sign, decline, countersign) and the data
 files' preparation status.
 
 Every service: keyword-only, ``by=`` the acting user, atomic, one audit event (AgreementEvent),
@@ -31,6 +31,7 @@ from agreements.models import (
 )
 from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
+from portal.permissions import is_cbs_staff
 from portal.refusals import Refusal
 from portal.uploads import PDF, stored_name
 from projects.models import PreparationStatus, Project, ProjectFile, Role, Status, TeamMember
@@ -388,7 +389,7 @@ def agreement_countersign(*, agreement: Agreement, by) -> Agreement:
     """CBS countersigns the signed agreement: the signed PDF (with its signature page) is made,
     the project moves to "Data voorbereiden", and RA members get the confidentiality action."""
     locked = _lock(agreement)
-    if not getattr(by, "is_staff", False):
+    if not is_cbs_staff(by, "agreements.change_agreement"):
         raise Refusal(_("Only CBS countersigns."))
     if locked.status != AgreementStatus.SIGNED:
         raise Refusal(_("The agreement can be countersigned only after it has been signed."))

@@ -1,7 +1,6 @@
 """Signing the project agreement: the action "Ondertekenen projectovereenkomst" (PDF inline,
 sign with full name and password, or decline with a reason) and the signed agreement's download."""
 
-from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.throttle import client_address
 from agreements.forms import DeclineAgreementForm, SignAgreementForm
 from agreements.models import Agreement
 from agreements.services import (
@@ -19,17 +19,11 @@ from agreements.services import (
     agreement_of_action,
     agreement_sign,
 )
+from portal.forms import form_status
 from portal.permissions import has_permission, require_permission
 from portal.refusals import Refusal
 from portal.uploads import PDF, document_response
 from requests_inbox.views import SENT_TAB, get_action_for
-
-
-def client_address(request: HttpRequest) -> str | None:
-    """The address the signature came from: allauth's client address, the one the rate limits
-    use (behind ALLAUTH_TRUSTED_PROXY_COUNT proxies, the client's, not the proxy's).
-    TODO(lead): use accounts.throttle.client_address once issue 14 (h14) is merged."""
-    return get_adapter(request).get_client_ip(request) or None
 
 
 def _action_and_agreement(request: HttpRequest, pk: int):
@@ -41,6 +35,7 @@ def _action_and_agreement(request: HttpRequest, pk: int):
 
 
 def _render(request, action, agreement, *, sign_form=None, decline_form=None):
+    """The signing page; a form sent back with its errors beside the fields answers 400."""
     may_sign = action.is_open and has_permission(request.user, "agreements.sign", agreement)
     person = request.user.person
     return render(
@@ -67,6 +62,7 @@ def _render(request, action, agreement, *, sign_form=None, decline_form=None):
             "filename": AGREEMENT_FILENAME,
             "crumbs": [(action.title, "")],
         },
+        status=form_status(*(form for form in (sign_form, decline_form) if form is not None)),
     )
 
 
@@ -103,7 +99,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 typed_name=form.cleaned_data["typed_name"],
                 document_hash=form.cleaned_data["document_hash"],
-                client_address=client_address(request),
+                client_address=client_address(request) or None,
             )
         except Refusal as refusal:
             if refusal.field is None:

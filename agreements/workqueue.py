@@ -1,4 +1,4 @@
-"""What phase 2 leaves waiting on CBS: signed agreements to countersign."""
+"""What Voorbereiding leaves waiting on CBS: signed agreements to countersign."""
 
 from django.db.models import Max
 from django.db.models.functions import Coalesce

@@ -33,7 +33,7 @@ from awareness.services import (
     awareness_test_new_version,
     with_valid_until,
 )
-from portal.admin import AuditedModelAdmin
+from portal.admin import AuditedModelAdmin, ReadOnlyMixin
 from portal.dutch_time import moment
 from portal.refusals import Refusal
 from projects.readiness import ra_persons
@@ -340,7 +340,7 @@ class ValidityFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(ReadOnlyMixin, admin.TabularInline):
     model = Answer
     fields = ["question", "choice", "correct"]
     readonly_fields = fields
@@ -353,12 +353,6 @@ class AnswerInline(admin.TabularInline):
     @admin.display(description=_("correct"), boolean=True)
     def correct(self, obj):
         return obj.choice.is_correct
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def _csv_safe(value) -> str:
@@ -385,7 +379,7 @@ class _Echo:
 
 
 @admin.register(Attempt)
-class AttemptAdmin(AuditedModelAdmin):
+class AttemptAdmin(ReadOnlyMixin, AuditedModelAdmin):
     """Results are kept as they were: attempts cannot be added, changed or deleted here."""
 
     list_display = [
@@ -436,15 +430,6 @@ class AttemptAdmin(AuditedModelAdmin):
     @admin.display(description=_("description"))
     def description(self, obj):
         return obj.description
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_export_permission(self, request) -> bool:
         """Exporting results (personal data) is for Microdata medewerkers, not read-only staff:
@@ -529,22 +514,13 @@ def _when(value) -> str:
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Given answers, for looking up only (they are part of the kept results)."""
 
     list_display = ["attempt", "question", "choice"]
     list_select_related = ["attempt__person", "attempt__test", "question", "choice"]
     search_fields = ["attempt__person__last_name", "question__text"]
     list_filter = ["attempt__test"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- who is overdue -------------------------------------------------------------------------
@@ -578,7 +554,7 @@ class AwarenessStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(RemoteAccessPerson)
-class RemoteAccessPersonAdmin(admin.ModelAdmin):
+class RemoteAccessPersonAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Everyone with a portal account and Remote Access, with their awareness status."""
 
     list_display = [
@@ -663,12 +639,3 @@ class RemoteAccessPersonAdmin(admin.ModelAdmin):
     def attempts_link(self, obj):
         url = reverse("admin:awareness_attempt_changelist") + f"?person__id__exact={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, gettext("Attempts"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

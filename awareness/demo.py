@@ -6,7 +6,7 @@ Idempotent: a second run changes nothing. A test that has attempts is never rewr
 import datetime
 
 from awareness.models import Attempt, AwarenessTest, Choice, Question
-from awareness.services import active_test, awareness_refresh_actions, awareness_test_activate
+from awareness.services import active_test, awareness_actions_refresh, awareness_test_activate
 
 NAME = "Awarenesstoets 2024"
 YEAR = 2024
@@ -312,7 +312,7 @@ def load(stdout) -> None:
         _write_questions(test)
     if active_test() is None:
         awareness_test_activate(test=test, by=None)
-    result = awareness_refresh_actions()
+    result = awareness_actions_refresh()
     stdout.write(
         f"Awareness test: {NAME} with {test.questions.count()} questions; "
         f"{result.created} open 'Awarenesstoets' action(s) created."

@@ -12,7 +12,7 @@ from awareness.services import (
     active_test,
     awareness_actions_open,
     awareness_reminder_candidates,
-    awareness_withdraw_stale_actions,
+    awareness_stale_actions_withdraw,
 )
 from portal.reminders import Due, reminder_kind
 
@@ -29,7 +29,7 @@ def _open_actions(dues: list[Due]) -> None:
     template="awareness/mail/test_due",
     after_due=True,
     on_send=_open_actions,
-    before_run=awareness_withdraw_stale_actions,
+    before_run=awareness_stale_actions_withdraw,
 )
 def awareness_tests_due(*, today, horizon, person=None):
     test, persons = awareness_reminder_candidates(today=today, person=person)

@@ -370,7 +370,7 @@ class RefreshResult:
     withdrawn: int
 
 
-def awareness_refresh_actions(*, today: datetime.date | None = None) -> RefreshResult:
+def awareness_actions_refresh(*, today: datetime.date | None = None) -> RefreshResult:
     """Give everyone who is due one open "Awarenesstoets" action and an email.
 
     Due: a portal account and Remote Access, and a pass that is missing, expired or expiring
@@ -386,7 +386,7 @@ def awareness_refresh_actions(*, today: datetime.date | None = None) -> RefreshR
     return RefreshResult(created=result.sent["awareness"], withdrawn=result.tidied["awareness"])
 
 
-def awareness_withdraw_stale_actions(*, today: datetime.date | None = None, by=None) -> int:
+def awareness_stale_actions_withdraw(*, today: datetime.date | None = None, by=None) -> int:
     """Withdraw the open "Awarenesstoets" actions of people who no longer have Remote Access."""
     stale_ids = list(_open_actions().exclude(person__in=ra_persons()).values_list("pk", flat=True))
     if not stale_ids:

@@ -32,13 +32,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
-# The targets of issue 22, at every scale: p95 of a portal page, an admin page, a PDF; the
-# share of the ceiling's requests per second some pages must reach.
-TARGET_P95_MS = 50
-TARGET_ADMIN_P95_MS = 100
-TARGET_PDF_P95_MS = 300
-TARGET_RATIOS = {"Projecten": 0.30, "Project page": 0.30, "Home (with actions)": 0.40,
-                 "Mijn gegevens": 0.40, "Public: Over Microdata Services": 0.30}  # fmt: skip
+# The targets (issue 33), at every scale: the share of the ceiling's requests per second each
+# page must reach: named pages, then every back-office page, then every other signed-in page.
+TARGET_RATIOS = {"Frame: Klantenservice": 0.60, "Home (with actions)": 0.35, "Projecten": 0.30,
+                 "Projectkaart PDF": 0.25}  # fmt: skip
+TARGET_ADMIN_RATIO = 0.12
+TARGET_PORTAL_RATIO = 0.25
+NO_TARGET = ("Ceiling", "Public:", "Export")  # the public page has none; the export its own
+
+
+def target_ratio(label: str) -> float | None:
+    """The share of the ceiling's requests per second this page must reach (None: no target)."""
+    if label.startswith(NO_TARGET):
+        return None
+    if label in TARGET_RATIOS:
+        return TARGET_RATIOS[label]
+    return TARGET_ADMIN_RATIO if label.startswith("Admin") else TARGET_PORTAL_RATIO
+
+
 RANDOM_PAGE_COST = 1.1  # as docker-compose.yml's PostgreSQL
 CEILING_PATH = "/benchmarks/ceiling"
 ROUNDS = 5  # each page alternates with the ceiling in this many rounds
@@ -158,7 +169,7 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
 
     user = User.objects.select_related("person").get(email=BENCH_EMAIL)
     # The same kind of project at every scale (so that a page's query count compares): the
-    # benchmark user's first running project it leads (phase 3: the most panels), else any.
+    # benchmark user's first running project it leads (Uitvoering: the most panels), else any.
     led = user.person.memberships.filter(role="leader").select_related("project")
     project = led.filter(project__status="running").first() or led.first()
     # The inline PDF of an open cost review: a leader's sent cost overview, as the action shows.
@@ -168,8 +179,8 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
         .exclude(cost_overview__pdf="")
         .first()
     )
-    # A project of the benchmark user in phase 3 (change requests, output checks) and an open
-    # agreement signing action (phase 2), when the scale data has them.
+    # A project of the benchmark user in Uitvoering (change requests, output checks) and an open
+    # agreement signing action (Voorbereiding), when the scale data has them.
     running = (
         user.person.memberships.filter(role="leader", project__status="running")
         .values_list("project__number", flat=True)
@@ -226,7 +237,7 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
         # The frame every signed-in page has (header, menu, unread count, footer) around two
         # paragraphs: what no signed-in page can be faster than (no target of its own).
         ("Frame: Klantenservice", url("portal:customer_service"), "researcher"),
-        # The pages of phases 2-4, messages and the back office (issues 15-20).
+        # The pages of Voorbereiding, Uitvoering and Afsluiting, messages and the back office.
         ("Projectkaart PDF", url("projects:card", number=values["number"]), "researcher"),
         ("Berichten", url("messaging:project", number=values["number"]), "researcher"),
         ("Mijn vragen", url("messaging:questions"), "researcher"),
@@ -247,7 +258,7 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
         ),
         ("Admin index (work queue)", url("admin:index"), "staff"),
         # The rest of the back office: a changelist searched and filtered, a change page with
-        # its inlines, the queues of phase 3 and the conversations; the project's timeline.
+        # its inlines, the queues of Uitvoering and the conversations; the project's timeline.
         (
             "Admin projects, searched and filtered",
             url("admin:projects_project_changelist") + "?q=onderzoek&status=running",
@@ -457,7 +468,7 @@ def measure(session, path, ceiling_session, *, requests, concurrency, rounds=ROU
 
 
 EXPORT_PATH = "/admin/awareness/attempt/"  # the results CSV: an admin action over them all
-TARGET_EXPORT_SECONDS_PER_10K = 1.0
+TARGET_EXPORT_SECONDS_PER_10K = 0.5
 
 
 def measure_export(session, port, *, runs=3) -> dict:
@@ -657,20 +668,11 @@ def misses(label, r, ceiling) -> list[str]:
     if label.startswith("Export"):
         per_10k = r["per_10k"]
         return (
-            [] if per_10k < TARGET_EXPORT_SECONDS_PER_10K else [f"{per_10k:.2f} s per 10,000 rows"]
+            [] if per_10k <= TARGET_EXPORT_SECONDS_PER_10K else [f"{per_10k:.2f} s per 10,000 rows"]
         )
-    limit = (
-        TARGET_PDF_P95_MS
-        if "PDF" in label
-        else TARGET_ADMIN_P95_MS
-        if label.startswith("Admin")
-        else TARGET_P95_MS
-    )
-    missed = [f"p95 {r['p95']:.0f} >= {limit} ms"] if r["p95"] >= limit else []
-    if r["errors"]:
-        missed.append(f"{r['errors']} errors")
+    missed = [f"{r['errors']} errors"] if r["errors"] else []
     ratio = r["rps"] / ceiling["rps"]
-    wanted = TARGET_RATIOS.get(label)
+    wanted = target_ratio(label)
     if wanted and ratio < wanted:
         missed.append(f"ratio {ratio:.0%} < {wanted:.0%}")
     return missed
@@ -761,10 +763,10 @@ def report(results, args, scale):
         )
     print()
     print(
-        f"Targets: p95 < {TARGET_P95_MS} ms (admin < {TARGET_ADMIN_P95_MS} ms, PDF < "
-        f"{TARGET_PDF_P95_MS} ms); exports < {TARGET_EXPORT_SECONDS_PER_10K:g} s per 10,000 "
-        "rows; share of the ceiling's RPS: "
+        "Targets, share of the ceiling's RPS: "
         + ", ".join(f"{label} {share:.0%}" for label, share in TARGET_RATIOS.items())
+        + f", back office {TARGET_ADMIN_RATIO:.0%}, other signed-in pages "
+        f"{TARGET_PORTAL_RATIO:.0%}; exports <= {TARGET_EXPORT_SECONDS_PER_10K:g} s per 10,000 rows"
     )
     print("CPU app + db: milliseconds of CPU a request cost the gunicorn workers and PostgreSQL.")
     if failures:

@@ -2,13 +2,9 @@
 services (nothing is edited directly; what a service refuses is shown as its message)."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
+from django.contrib import admin
+from django.db.models import BooleanField, Case, Q, When
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -17,14 +13,15 @@ from changes import services
 from changes.models import (
     OPEN_CHANGE_STATUSES,
     OPEN_OUTPUT_STATUSES,
+    AskedOfCbs,
     ChangeRequest,
     ChangeStatus,
     OutputCheck,
     OutputStatus,
 )
-from portal.admin import AuditedModelAdmin
-from portal.refusals import Refusal
+from portal.admin import AuditedModelAdmin, ObjectPagesMixin
 from portal.uploads import document_response
+from portal.workqueue import overdue_q
 
 TAKE = pgettext_lazy("request to CBS", "Take into review")
 APPROVE = pgettext_lazy("request to CBS", "Approve")
@@ -63,9 +60,7 @@ class OverdueOutputFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(
-                status__in=OPEN_OUTPUT_STATUSES, expected_answer_date__lt=timezone.localdate()
-            )
+            return queryset.filter(is_overdue=True)
         return queryset
 
 
@@ -91,12 +86,13 @@ class OutputDecisionForm(forms.Form):
     )
 
 
-class DecisionAdmin(AuditedModelAdmin):
-    """Read-only rows; the object tools offer the decisions the status allows."""
+class DecisionAdmin(ObjectPagesMixin, AuditedModelAdmin):
+    """Read-only rows; the object tools offer the decisions the status allows, each a page of
+    its own (``object_pages``) that calls the service."""
 
     actions_by_status: dict = {}
-    url_prefix = ""
     list_per_page = 50  # as the projects and the conversations (Django's default is 100)
+    object_related = ("project",)
 
     def has_add_permission(self, request):
         return False
@@ -105,42 +101,31 @@ class DecisionAdmin(AuditedModelAdmin):
         return False
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields] + list(self.extra_readonly)
+        # The model's own fields first (the project, what is asked), then who asked and decided.
+        names = [f.name for f in self.model._meta.fields]
+        asked = [f.name for f in AskedOfCbs._meta.fields]
+        return [n for n in names if n not in asked] + asked + list(self.extra_readonly)
 
     extra_readonly: tuple = ()
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         buttons = []
         if obj is not None and self.has_change_permission(request, obj):
+            meta = self.model._meta
             for name, label in self.actions_by_status.get(obj.status, []):
-                buttons.append((reverse(f"admin:{self.url_prefix}_{name}", args=[obj.pk]), label))
+                url = reverse(f"admin:{meta.app_label}_{meta.model_name}_{name}", args=[obj.pk])
+                buttons.append((url, label))
         context["decision_buttons"] = buttons
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def _confirm(self, request, obj, *, title, form, submit, on_valid, description=""):
-        if not self.has_change_permission(request, obj):
-            raise PermissionDenied
-        change_url = reverse(f"admin:{self.url_prefix}_change", args=[obj.pk])
-        if request.method == "POST" and (form is None or form.is_valid()):
-            try:
-                on_valid(form.cleaned_data if form is not None else {})
-            except Refusal as refusal:
-                for text in refusal.messages:
-                    messages.error(request, text)
-            else:
-                messages.success(request, _("Done: %(title)s.") % {"title": title})
-                return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": obj,
-            "form": form,
-            "change_url": change_url,
-            "title": title,
-            "submit": submit,
-            "description": description,
-        }
-        return TemplateResponse(request, "admin/changes/decide.html", context)
+    def take(self, obj, *, by):
+        raise NotImplementedError
+
+    def take_view(self, request, pk):
+        obj = self.object_for(request, pk, change=True)
+        return self.object_form_page(
+            request, obj, title=TAKE, write=lambda data: self.take(obj, by=request.user)
+        )
 
 
 @admin.register(ChangeRequest)
@@ -152,7 +137,7 @@ class ChangeRequestAdmin(DecisionAdmin):
     ordering = ["asked_at", "id"]
     show_full_result_count = False
     change_form_template = "admin/changes/change_form.html"
-    url_prefix = "changes_changerequest"
+    object_pages = (("take", "take_view"), ("approve", "approve_view"), ("reject", "reject_view"))
     actions_by_status = {
         ChangeStatus.SUBMITTED: [
             ("take", TAKE),
@@ -166,60 +151,31 @@ class ChangeRequestAdmin(DecisionAdmin):
     def kind_label(self, obj):
         return obj.kind_label
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/take/", view(self.take_view), name=f"{self.url_prefix}_take"),
-            path(
-                "<path:object_id>/approve/",
-                view(self.approve_view),
-                name=f"{self.url_prefix}_approve",
-            ),
-            path(
-                "<path:object_id>/reject/", view(self.reject_view), name=f"{self.url_prefix}_reject"
-            ),
-            *super().get_urls(),
-        ]
+    def take(self, obj, *, by):
+        services.change_request_take(change_request=obj, by=by)
 
-    def take_view(self, request, object_id):
-        obj = get_object_or_404(ChangeRequest, pk=object_id)
-        return self._confirm(
-            request,
-            obj,
-            title=TAKE,
-            form=None,
-            submit=TAKE,
-            on_valid=lambda data: services.change_request_take(change_request=obj, by=request.user),
-        )
-
-    def approve_view(self, request, object_id):
-        obj = get_object_or_404(ChangeRequest, pk=object_id)
-        return self._confirm(
+    def approve_view(self, request, pk):
+        obj = self.object_for(request, pk, change=True)
+        return self.object_form_page(
             request,
             obj,
             title=APPROVE,
-            form=None,
-            submit=APPROVE,
             description=_(
                 "Approving applies the change now. When it costs money, a supplementary cost "
                 "overview goes to the project leader and signatories first, and their approval "
                 "applies it."
             ),
-            on_valid=lambda data: services.change_request_approve(
-                change_request=obj, by=request.user
-            ),
+            write=lambda data: services.change_request_approve(change_request=obj, by=request.user),
         )
 
-    def reject_view(self, request, object_id):
-        obj = get_object_or_404(ChangeRequest, pk=object_id)
-        form = ReasonForm(request.POST if request.method == "POST" else None)
-        return self._confirm(
+    def reject_view(self, request, pk):
+        obj = self.object_for(request, pk, change=True)
+        return self.object_form_page(
             request,
             obj,
             title=_("Reject"),
-            form=form,
-            submit=_("Reject"),
-            on_valid=lambda data: services.change_request_reject(
+            form=ReasonForm(request.POST if request.method == "POST" else None),
+            write=lambda data: services.change_request_reject(
                 change_request=obj, by=request.user, reason=data["reason"]
             ),
         )
@@ -237,64 +193,56 @@ class OutputCheckAdmin(DecisionAdmin):
     ordering = ["asked_at", "id"]
     show_full_result_count = False
     change_form_template = "admin/changes/change_form.html"
-    url_prefix = "changes_outputcheck"
+    object_pages = (("take", "take_view"), ("decide", "decide_view"), ("form", "form_view"))
     extra_readonly = ("form_link",)
     actions_by_status = {
         OutputStatus.SUBMITTED: [("take", TAKE), ("decide", _("Decide"))],
         OutputStatus.IN_REVIEW: [("decide", _("Decide"))],
     }
 
-    @admin.display(description=_("overdue"), boolean=True)
+    def get_queryset(self, request):
+        # Overdue as the work queue counts it: past the due day under the level in force.
+        late = overdue_q("output_check", since="asked_at")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                is_overdue=Case(
+                    When(Q(status__in=OPEN_OUTPUT_STATUSES) & late, then=True),
+                    default=False,
+                    output_field=BooleanField(),
+                )
+            )
+        )
+
+    @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue")
     def overdue(self, obj):
-        return obj.is_open and obj.expected_answer_date < timezone.localdate()
+        return obj.is_overdue
 
     @admin.display(description=_("output control form"))
     def form_link(self, obj):
         if not obj.pk:
             return "–"
-        url = reverse(f"admin:{self.url_prefix}_form", args=[obj.pk])
+        url = reverse("admin:changes_outputcheck_form", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.form_name)
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/take/", view(self.take_view), name=f"{self.url_prefix}_take"),
-            path(
-                "<path:object_id>/decide/", view(self.decide_view), name=f"{self.url_prefix}_decide"
-            ),
-            path("<path:object_id>/form/", view(self.form_view), name=f"{self.url_prefix}_form"),
-            *super().get_urls(),
-        ]
-
-    def form_view(self, request, object_id):
-        obj = get_object_or_404(OutputCheck, pk=object_id)
-        if not self.has_view_permission(request, obj):
-            raise PermissionDenied
+    def form_view(self, request, pk):
+        obj = self.object_for(request, pk, change=False)
         return document_response(
             obj.form_document, filename=obj.form_name, content_type=obj.content_type
         )
 
-    def take_view(self, request, object_id):
-        obj = get_object_or_404(OutputCheck, pk=object_id)
-        return self._confirm(
-            request,
-            obj,
-            title=TAKE,
-            form=None,
-            submit=TAKE,
-            on_valid=lambda data: services.output_check_take(output_check=obj, by=request.user),
-        )
+    def take(self, obj, *, by):
+        services.output_check_take(output_check=obj, by=by)
 
-    def decide_view(self, request, object_id):
-        obj = get_object_or_404(OutputCheck, pk=object_id)
-        form = OutputDecisionForm(request.POST if request.method == "POST" else None)
-        return self._confirm(
+    def decide_view(self, request, pk):
+        obj = self.object_for(request, pk, change=True)
+        return self.object_form_page(
             request,
             obj,
             title=_("Decide"),
-            form=form,
-            submit=_("Decide"),
-            on_valid=lambda data: services.output_check_decide(
+            form=OutputDecisionForm(request.POST if request.method == "POST" else None),
+            write=lambda data: services.output_check_decide(
                 output_check=obj, by=request.user, status=data["status"], comments=data["comments"]
             ),
         )

@@ -1,5 +1,3 @@
-from importlib.util import find_spec
-
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,19 +8,11 @@ class ChangesConfig(AppConfig):
     verbose_name = _("Running projects: change requests and output checks")
 
     def ready(self):
-        # What it holds about people, why and how long (the register, portal.privacy).
-        # A supplementary cost overview's decision applies (or drops) its change request.
-        from changes import (
-            privacy,  # noqa: F401
-            receivers,  # noqa: F401
-        )
-
-        # Open change requests and output checks on the closure checklist (phase 4), once the
-        # checklist exists.
-        if find_spec("projects.services_closure") is not None:
-            from changes import closure  # noqa: F401
-        # Phase 4's kinds: "Archieftermijn verlengen" and "Project heropenen".
-        from changes import archive_kinds  # noqa: F401
+        # privacy: what it holds about people, why and how long (the register, portal.privacy);
+        # receivers: a supplementary cost overview's decision applies (or drops) its change
+        # request; closure: open change requests and output checks on the closure checklist
+        # (Afsluiting); archive_kinds: "Archieftermijn verlengen" and "Project heropenen".
+        from changes import archive_kinds, closure, privacy, receivers  # noqa: F401
         from projects.registry import ending_links, project_page
 
         # On the project page: change requests and output checks, and "Complete" beside an

@@ -1,4 +1,4 @@
-"""Phase 4's kinds of change request (``changes.kinds`` registry): on a closed project in its
+"""Afsluiting's kinds of change request (``changes.kinds`` registry): on a closed project in its
 archive period, the leader asks CBS for "Archieftermijn verlengen" or "Project heropenen";
 CBS's approval applies them through ``projects.services_closure``."""
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from changes.forms import ChangeKindForm
 from changes.kinds import ChangeKind, register
 from projects.models import Status
+from projects.services_closure import archive_extend_refusal
 
 CLOSED = frozenset({Status.CLOSED})
 
@@ -22,12 +23,9 @@ class ArchiveExtendForm(ChangeKindForm):
 
     def clean_archive_until(self):
         value = self.cleaned_data["archive_until"]
-        current = self.project.archive_until
-        if current and value <= current:
-            raise forms.ValidationError(
-                _("Choose a day after the current end of the archive period (%(date)s).")
-                % {"date": current.strftime("%d-%m-%Y")}
-            )
+        refusal = archive_extend_refusal(self.project, value)
+        if refusal is not None:
+            raise forms.ValidationError(refusal.messages)
         return value
 
     def to_data(self) -> dict:

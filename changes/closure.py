@@ -1,4 +1,4 @@
-"""Phase 3's items of the closure checklist ("Afsluiting aanvragen", projects.services_closure):
+"""Uitvoering's items of the closure checklist ("Afsluiting aanvragen", projects.services_closure):
 change requests and output checks that CBS has not decided yet."""
 
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""Demo of phase 3: a running project of Piet's (10021) with an open change request ("In
+"""Demo of Uitvoering: a running project of Piet's (10021) with an open change request ("In
 behandeling bij CBS"), an output check CBS asked to adjust, and a publication expected within
 14 days (its reminder is due). Made through the services, so history and mails are real.
 Idempotent: each part only when it is not there yet."""
@@ -98,7 +98,7 @@ def load(stdout) -> None:
         created_by=piet.user,
     )
     stdout.write(
-        f"Phase 3: project {NUMBER} runs, with a change request in review, an output check to "
+        f"Uitvoering: project {NUMBER} runs, with a change request in review, an output check to "
         "adjust and a publication expected within 14 days."
     )
 

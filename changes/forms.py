@@ -16,6 +16,7 @@ from accounts.models import Person
 from portal.uploads import OUTPUT_CHECK_FORM, UploadField
 from projects.forms import DateInput
 from projects.models import DataFile, FileKind, Project, Role, Service, TeamMember
+from projects.services import end_date_extend_refusal
 
 MAX_EXPLANATION = 5000
 
@@ -182,11 +183,9 @@ class ExtendEndDateForm(ChangeKindForm):
 
     def clean_end_date(self):
         end = self.cleaned_data["end_date"]
-        if end <= self.project.end_date:
-            raise forms.ValidationError(
-                _("The new end date must be after the current end date (%(date)s).")
-                % {"date": _date(self.project.end_date)}
-            )
+        refusal = end_date_extend_refusal(self.project, end)
+        if refusal is not None:
+            raise forms.ValidationError(refusal.messages)
         if end > self.project.end_date + datetime.timedelta(days=5 * 366):
             raise forms.ValidationError(_("Extend by at most five years at a time."))
         return end

@@ -5,7 +5,7 @@ Each kind says what it is called, who may ask it (a permission of the roles tabl
 (``changes.forms``), what it costs (cost lines for a supplementary cost overview; none means CBS's
 approval applies it at once) and how it is applied (through the existing services).
 
-Add a kind with ``register(ChangeKind(...))`` from any module imported at start-up; phase 4
+Add a kind with ``register(ChangeKind(...))`` from any module imported at start-up; Afsluiting
 (closed projects) adds its own kinds the same way.
 """
 
@@ -75,7 +75,7 @@ def kind_for(key: str) -> ChangeKind | None:
     return KINDS.get(key)
 
 
-# --- apply functions: each calls the service that made the change before phase 3 -------------
+# --- apply functions: each calls the service that makes the same change elsewhere -------------
 
 
 def _apply_add_researcher(change_request, by) -> None:

@@ -1,4 +1,4 @@
-"""Phase 3 "Uitvoering onderzoek": change requests (wijzigingsverzoeken) and output checks.
+"""Uitvoering ("Uitvoering onderzoek"): change requests (wijzigingsverzoeken) and output checks.
 
 A change request asks CBS to change a project that has left Oriëntatie (its team, files,
 services, end date, or to freeze it). What it asks is one of the kinds in ``changes/kinds.py``;
@@ -26,12 +26,56 @@ OPEN_CHANGE_STATUSES = frozenset(
 )
 
 
-class ChangeRequestQuerySet(models.QuerySet):
+class AskedQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status__in=OPEN_CHANGE_STATUSES)
+        return self.filter(status__in=self.model.open_statuses)
 
 
-class ChangeRequest(models.Model):
+class AskedOfCbs(models.Model):
+    """What a team asks of CBS and CBS decides: who asked when, who decided when, and the
+    status (``status_choices``; open while in ``open_statuses``)."""
+
+    status_choices: type[models.TextChoices]
+    open_statuses: frozenset
+
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    asked_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-asked_at", "-id"]
+        indexes = [models.Index(fields=["project", "status"])]  # a project's open ones
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.open_statuses
+
+    def get_status_display(self) -> str:
+        try:
+            return str(self.status_choices(self.status).label)
+        except ValueError:
+            return self.status
+
+
+class ChangeRequest(AskedOfCbs):
+    status_choices = ChangeStatus
+    open_statuses = OPEN_CHANGE_STATUSES
+
     project = models.ForeignKey(
         "projects.Project",
         verbose_name=_("project"),
@@ -52,24 +96,7 @@ class ChangeRequest(models.Model):
         default=ChangeStatus.SUBMITTED,
         db_index=True,
     )
-    asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("asked by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    asked_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
     taken_at = models.DateTimeField(_("taken into review at"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     reason = models.TextField(_("reason"), blank=True)
     # The supplementary cost overview the leader or a signatory must approve first.
     cost_overview = models.OneToOneField(
@@ -82,13 +109,11 @@ class ChangeRequest(models.Model):
     )
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 
-    objects = ChangeRequestQuerySet.as_manager()
+    objects = AskedQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-asked_at", "-id"]
+    class Meta(AskedOfCbs.Meta):
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")
-        indexes = [models.Index(fields=["project", "status"])]
 
     def __str__(self):
         return f"{self.kind_label} – {self.project.number}"
@@ -99,16 +124,6 @@ class ChangeRequest(models.Model):
 
         kind = KINDS.get(self.kind)
         return str(kind.label) if kind else self.kind
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_CHANGE_STATUSES
-
-    def get_status_display(self) -> str:
-        try:
-            return str(ChangeStatus(self.status).label)
-        except ValueError:
-            return self.status
 
 
 class OutputStatus(models.TextChoices):
@@ -125,16 +140,16 @@ OUTPUT_DECISIONS = frozenset(
 )
 
 
-class OutputCheckQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status__in=OPEN_OUTPUT_STATUSES)
-
+class OutputCheckQuerySet(AskedQuerySet):
     def released(self):
         return self.filter(status=OutputStatus.RELEASED)
 
 
-class OutputCheck(models.Model):
+class OutputCheck(AskedOfCbs):
     """Outputcontrole: one request per export from the Remote Access environment."""
+
+    status_choices = OutputStatus
+    open_statuses = OPEN_OUTPUT_STATUSES
 
     project = models.ForeignKey(
         "projects.Project",
@@ -157,44 +172,15 @@ class OutputCheck(models.Model):
         default=OutputStatus.SUBMITTED,
         db_index=True,
     )
-    asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("asked by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    asked_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
-    # Three working days after the next working day (portal.workdays).
+    # The answer promised when asked (changes.services.expected_answer_date).
     expected_answer_date = models.DateField(_("expected answer"))
     comments = models.TextField(_("comments of CBS"), blank=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     objects = OutputCheckQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-asked_at", "-id"]
+    class Meta(AskedOfCbs.Meta):
         verbose_name = _("output check")
         verbose_name_plural = _("output checks")
-        indexes = [models.Index(fields=["project", "status"])]
 
     def __str__(self):
         return f"{self.package_name} – {self.project.number}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_OUTPUT_STATUSES
-
-    def get_status_display(self) -> str:
-        try:
-            return str(OutputStatus(self.status).label)
-        except ValueError:
-            return self.status

@@ -36,22 +36,3 @@ def can_complete_publication(user, publication) -> bool:
         and publication.actual_date is None
         and has_permission(user, "projects.add_publications", publication.project)
     )
-
-
-def is_cbs(user) -> bool:
-    """CBS staff who may decide change requests and output checks (in the admin)."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user.has_perm("changes.change_changerequest")
-    )
-
-
-def is_cbs_for_output(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user.has_perm("changes.change_outputcheck")
-    )

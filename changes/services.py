@@ -5,7 +5,7 @@ What customers ask is told to CBS by the CBS digest (portal/digest.py: the event
 ``notify_cbs`` in changes/events.py, to the project's CBS contact or the CBS mailbox); CBS's
 decisions are mailed to the person who asked.
 Customers ask (the kind's permission, in the kind's statuses); CBS decides in the admin.
-Approving applies the change through the services that made it before phase 3; where it costs
+Approving applies the change through the services that make that change elsewhere; where it costs
 money, a supplementary cost overview goes to the leader and signatories first, and their decision
 (``requests_inbox.services.cost_overview_decide``) applies the change or drops it.
 """
@@ -17,37 +17,38 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from changes.events import ChangeEvent
 from changes.kinds import KINDS, ChangeKind
 from changes.models import (
-    OPEN_OUTPUT_STATUSES,
     OUTPUT_DECISIONS,
+    AskedOfCbs,
     ChangeRequest,
     ChangeStatus,
     OutputCheck,
     OutputStatus,
 )
-from changes.permissions import is_cbs, is_cbs_for_output, may_ask_kind
+from changes.permissions import may_ask_kind
 from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
-from portal.permissions import has_permission
+from portal.permissions import has_permission, is_cbs_staff
 from portal.refusals import Refusal
 from portal.uploads import (
     OUTPUT_CHECK_FORM,
     safe_display_name,
     stored_name,
 )
-from portal.workdays import add_working_days, next_working_day
+from portal.workqueue import kind_due_day
 from projects.models import Project
 from projects.services import project_stored_bytes
 
-OUTPUT_SLA_WORKING_DAYS = 3
-
 
 def expected_answer_date(day):
-    """Three working days after the next working day (Dutch public holidays not counted)."""
-    return add_working_days(next_working_day(day), OUTPUT_SLA_WORKING_DAYS)
+    """The answer promised for an output check asked on ``day``: its due day in the work queue
+    (portal.workqueue.kind_due_day: the service level of output checks in force, by default
+    three working days)."""
+    return kind_due_day("output_check", day)
 
 
 # --- mail -------------------------------------------------------------------------------------
@@ -136,13 +137,88 @@ def change_request_ask(
 # --- change requests: CBS decides -------------------------------------------------------------
 
 
-def _lock_change(change_request: ChangeRequest, *, by) -> ChangeRequest:
-    if not is_cbs(by):
-        raise Refusal(_("Only CBS decides on change requests."))
+def _lock(obj: AskedOfCbs, *, by, may, refusal: str) -> AskedOfCbs:
+    """The row of a change request or output check, locked, once ``may(by)`` holds (CBS staff
+    who decide these); else refused with ``refusal``."""
+    if not may(by):
+        raise Refusal(refusal)
     return (
-        ChangeRequest.objects.select_for_update(of=("self",))
+        type(obj)
+        .objects.select_for_update(of=("self",))
         .select_related("project", "asked_by__person")
-        .get(pk=change_request.pk)
+        .get(pk=obj.pk)
+    )
+
+
+def _undecided(locked: AskedOfCbs, refusal: str) -> None:
+    """Refused once decided: only a submitted or in-review request is decided."""
+    if locked.status not in {locked.status_choices.SUBMITTED, locked.status_choices.IN_REVIEW}:
+        raise Refusal(refusal)
+
+
+def _decide(locked: AskedOfCbs, *, by, status: str, verb, words: str = "", **fields) -> None:
+    """CBS's decision: the status, what else it sets (``fields``: CBS's words, the cost
+    overview, ...), who and when, and its event (with ``words`` as its reason)."""
+    old_status = locked.status
+    locked.status = status
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.decided_at = timezone.now()
+    locked.decided_by = by
+    locked.save(update_fields=["status", *fields, "decided_at", "decided_by"])
+    cost_overview = fields.get("cost_overview")
+    record(
+        verb=verb,
+        by=by,
+        target=locked,
+        project=locked.project,
+        from_state=old_status,
+        to_state=status,
+        reason=words,
+        data={"cost_overview": cost_overview.pk} if cost_overview else None,
+    )
+
+
+def _lock_change(change_request: ChangeRequest, *, by) -> ChangeRequest:
+    return _lock(
+        change_request,
+        by=by,
+        may=lambda user: is_cbs_staff(user, "changes.change_changerequest"),
+        refusal=_("Only CBS decides on change requests."),
+    )
+
+
+# What taking into review records, and says when it is too late, per kind of request.
+_TAKE = {
+    ChangeRequest: (
+        ChangeEvent.CHANGE_TAKEN,
+        gettext_lazy("Only a submitted change request can be taken into review."),
+    ),
+    OutputCheck: (
+        ChangeEvent.OUTPUT_TAKEN,
+        gettext_lazy("Only a submitted output check can be taken into review."),
+    ),
+}
+
+
+def _take(locked: AskedOfCbs, *, by) -> None:
+    """In behandeling bij CBS: a submitted request moves to in review."""
+    verb, refusal = _TAKE[type(locked)]
+    if locked.status != locked.status_choices.SUBMITTED:
+        raise Refusal(refusal)
+    locked.status = locked.status_choices.IN_REVIEW
+    fields = ["status"]
+    if hasattr(locked, "taken_at"):
+        locked.taken_at = timezone.now()
+        fields.append("taken_at")
+    locked.save(update_fields=fields)
+    record(
+        verb=verb,
+        by=by,
+        target=locked,
+        project=locked.project,
+        from_state=locked.status_choices.SUBMITTED,
+        to_state=locked.status,
     )
 
 
@@ -150,19 +226,7 @@ def _lock_change(change_request: ChangeRequest, *, by) -> ChangeRequest:
 def change_request_take(*, change_request: ChangeRequest, by) -> ChangeRequest:
     """In behandeling bij CBS."""
     locked = _lock_change(change_request, by=by)
-    if locked.status != ChangeStatus.SUBMITTED:
-        raise Refusal(_("Only a submitted change request can be taken into review."))
-    locked.status = ChangeStatus.IN_REVIEW
-    locked.taken_at = timezone.now()
-    locked.save(update_fields=["status", "taken_at"])
-    record(
-        verb=ChangeEvent.CHANGE_TAKEN,
-        by=by,
-        target=locked,
-        project=locked.project,
-        from_state=ChangeStatus.SUBMITTED,
-        to_state=locked.status,
-    )
+    _take(locked, by=by)
     _sync(change_request, locked)
     return locked
 
@@ -188,35 +252,18 @@ def change_request_approve(*, change_request: ChangeRequest, by) -> ChangeReques
     from requests_inbox.services import cost_overview_supplement_send
 
     locked = _lock_change(change_request, by=by)
-    if locked.status not in {ChangeStatus.SUBMITTED, ChangeStatus.IN_REVIEW}:
-        raise Refusal(_("A decision on this change request has already been made."))
+    _undecided(locked, _("A decision on this change request has already been made."))
     Project.objects.select_for_update().get(pk=locked.project_id)
     kind = _kind(locked.kind)
-    old_status = locked.status
     costs = [item for item in kind.costs(locked) if item.unit_price]
-    now = timezone.now()
     if costs:
         overview = cost_overview_supplement_send(project=locked.project, items=costs, by=by)
-        locked.cost_overview = overview
-        locked.status = ChangeStatus.AWAITING_COSTS
-        verb = ChangeEvent.CHANGE_COSTS_SENT
+        _decide(locked, by=by, status=ChangeStatus.AWAITING_COSTS,
+                verb=ChangeEvent.CHANGE_COSTS_SENT, cost_overview=overview)  # fmt: skip
     else:
         _apply(locked, by=by)
-        locked.status = ChangeStatus.APPROVED
-        locked.applied_at = now
-        verb = ChangeEvent.CHANGE_APPROVED
-    locked.decided_at = now
-    locked.decided_by = by
-    locked.save(update_fields=["status", "cost_overview", "applied_at", "decided_at", "decided_by"])
-    record(
-        verb=verb,
-        by=by,
-        target=locked,
-        project=locked.project,
-        from_state=old_status,
-        to_state=locked.status,
-        data={"cost_overview": locked.cost_overview_id} if costs else None,
-    )
+        _decide(locked, by=by, status=ChangeStatus.APPROVED, verb=ChangeEvent.CHANGE_APPROVED,
+                applied_at=timezone.now())  # fmt: skip
     _mail_decision(locked)
     _sync(change_request, locked)
     return locked
@@ -229,23 +276,9 @@ def change_request_reject(*, change_request: ChangeRequest, by, reason: str) -> 
     if not reason:
         raise Refusal(_("Give a reason for the rejection."), field="reason")
     locked = _lock_change(change_request, by=by)
-    if locked.status not in {ChangeStatus.SUBMITTED, ChangeStatus.IN_REVIEW}:
-        raise Refusal(_("A decision on this change request has already been made."))
-    old_status = locked.status
-    locked.status = ChangeStatus.REJECTED
-    locked.reason = reason
-    locked.decided_at = timezone.now()
-    locked.decided_by = by
-    locked.save(update_fields=["status", "reason", "decided_at", "decided_by"])
-    record(
-        verb=ChangeEvent.CHANGE_REJECTED,
-        by=by,
-        target=locked,
-        project=locked.project,
-        from_state=old_status,
-        to_state=locked.status,
-        reason=reason,
-    )
+    _undecided(locked, _("A decision on this change request has already been made."))
+    _decide(locked, by=by, status=ChangeStatus.REJECTED, verb=ChangeEvent.CHANGE_REJECTED,
+            words=reason, reason=reason)  # fmt: skip
     _mail_decision(locked)
     _sync(change_request, locked)
     return locked
@@ -368,30 +401,18 @@ def output_check_ask(
 
 
 def _lock_output(check: OutputCheck, *, by) -> OutputCheck:
-    if not is_cbs_for_output(by):
-        raise Refusal(_("Only CBS checks output."))
-    return (
-        OutputCheck.objects.select_for_update(of=("self",))
-        .select_related("project", "asked_by__person")
-        .get(pk=check.pk)
+    return _lock(
+        check,
+        by=by,
+        may=lambda user: is_cbs_staff(user, "changes.change_outputcheck"),
+        refusal=_("Only CBS checks output."),
     )
 
 
 @transaction.atomic
 def output_check_take(*, output_check: OutputCheck, by) -> OutputCheck:
     locked = _lock_output(output_check, by=by)
-    if locked.status != OutputStatus.SUBMITTED:
-        raise Refusal(_("Only a submitted output check can be taken into review."))
-    locked.status = OutputStatus.IN_REVIEW
-    locked.save(update_fields=["status"])
-    record(
-        verb=ChangeEvent.OUTPUT_TAKEN,
-        by=by,
-        target=locked,
-        project=locked.project,
-        from_state=OutputStatus.SUBMITTED,
-        to_state=locked.status,
-    )
+    _take(locked, by=by)
     output_check.status = locked.status
     return locked
 
@@ -407,23 +428,9 @@ def output_check_decide(
     if status != OutputStatus.RELEASED and not comments:
         raise Refusal(_("Say what is wrong or what to adjust."), field="comments")
     locked = _lock_output(output_check, by=by)
-    if locked.status not in OPEN_OUTPUT_STATUSES:
-        raise Refusal(_("A decision on this output check has already been made."))
-    old_status = locked.status
-    locked.status = status
-    locked.comments = comments
-    locked.decided_at = timezone.now()
-    locked.decided_by = by
-    locked.save(update_fields=["status", "comments", "decided_at", "decided_by"])
-    record(
-        verb=ChangeEvent.OUTPUT_DECIDED,
-        by=by,
-        target=locked,
-        project=locked.project,
-        from_state=old_status,
-        to_state=status,
-        reason=comments,
-    )
+    _undecided(locked, _("A decision on this output check has already been made."))
+    _decide(locked, by=by, status=status, verb=ChangeEvent.OUTPUT_DECIDED, words=comments,
+            comments=comments)  # fmt: skip
     user = locked.asked_by
     _mail_asker(
         user=user,

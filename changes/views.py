@@ -15,47 +15,24 @@ from changes.kinds import KINDS
 from changes.models import OutputCheck
 from changes.permissions import may_ask_kind
 from portal.forms import form_status, posted
-from portal.permissions import has_permission, require_permission
+from portal.permissions import has_permission
 from portal.refusals import Refusal
 from portal.uploads import document_response
-from projects.models import Project, Publication, Role
-from projects.permissions import project_role
+from projects.models import Project, Publication
 from projects.services import publication_complete
-
-
-def _project_for(user, number: int, perm: str = "projects.view") -> Project:
-    """The project, or 404 for anyone who may not see it or may not ``perm`` on it."""
-    project = get_object_or_404(
-        Project.objects.select_related("institution", "cbs_contact"), number=number
-    )
-    require_permission(user, "projects.view", project)
-    if perm != "projects.view" and not has_permission(user, perm, project):
-        raise Http404
-    return project
+from projects.views.common import crumbs, get_project_for, project_url
 
 
 def _project_url(project: Project, anchor: str = "") -> str:
-    url = reverse("projects:detail", args=[project.number])
+    url = project_url(project)
     return f"{url}#{anchor}" if anchor else url
-
-
-def _crumbs(project: Project, user, label: str) -> list:
-    role = project_role(user, project)
-    project_label = _("Project (%(role)s)") % {
-        "role": Role(role).label if role else _("Account manager")
-    }
-    return [
-        (_("Projects"), reverse("projects:list")),
-        (project_label, _project_url(project)),
-        (label, ""),
-    ]
 
 
 @login_required
 @require_safe
 def change_request_new(request: HttpRequest, number: int) -> HttpResponse:
     """Wijzigingsverzoek indienen: the kinds this person may ask now, each a link to its form."""
-    project = _project_for(request.user, number, "changes.ask_change")
+    project = get_project_for(request.user, number, "changes.ask_change")
     kinds = [
         (kind, reverse("changes:change_ask", args=[project.number, kind.key]))
         for kind in KINDS.values()
@@ -70,7 +47,7 @@ def change_request_new(request: HttpRequest, number: int) -> HttpResponse:
             "kinds": kinds,
             "title": title,
             "nav": "projects",
-            "crumbs": _crumbs(project, request.user, title),
+            "crumbs": crumbs(project, request.user, (title, "")),
         },
     )
 
@@ -78,7 +55,7 @@ def change_request_new(request: HttpRequest, number: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_request_ask(request: HttpRequest, number: int, change_kind: str) -> HttpResponse:
-    project = _project_for(request.user, number)
+    project = get_project_for(request.user, number)
     kind = KINDS.get(change_kind)
     if kind is None or not may_ask_kind(request.user, project, kind):
         raise Http404
@@ -107,7 +84,7 @@ def change_request_ask(request: HttpRequest, number: int, change_kind: str) -> H
             "form": form,
             "title": kind.label,
             "nav": "projects",
-            "crumbs": _crumbs(project, request.user, str(kind.label)),
+            "crumbs": crumbs(project, request.user, (str(kind.label), "")),
         },
         status=form_status(form),
     )
@@ -116,7 +93,7 @@ def change_request_ask(request: HttpRequest, number: int, change_kind: str) -> H
 @login_required
 @require_http_methods(["GET", "POST"])
 def output_check_new(request: HttpRequest, number: int) -> HttpResponse:
-    project = _project_for(request.user, number, "changes.ask_output_check")
+    project = get_project_for(request.user, number, "changes.ask_output_check")
     form = OutputCheckForm(**posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -149,7 +126,7 @@ def output_check_new(request: HttpRequest, number: int) -> HttpResponse:
             "submit": _("Send"),
             "multipart": True,
             "nav": "projects",
-            "crumbs": _crumbs(project, request.user, title),
+            "crumbs": crumbs(project, request.user, (title, "")),
         },
         status=form_status(form),
     )
@@ -158,7 +135,7 @@ def output_check_new(request: HttpRequest, number: int) -> HttpResponse:
 @login_required
 @require_safe
 def output_check_document(request: HttpRequest, number: int, check_id: int) -> HttpResponse:
-    project = _project_for(request.user, number, "projects.view_documents")
+    project = get_project_for(request.user, number, "projects.view_documents")
     check = get_object_or_404(OutputCheck, pk=check_id, project=project)
     return document_response(
         check.form_document, filename=check.form_name, content_type=check.content_type
@@ -168,7 +145,7 @@ def output_check_document(request: HttpRequest, number: int, check_id: int) -> H
 @login_required
 @require_http_methods(["GET", "POST"])
 def publication_complete_view(request: HttpRequest, number: int, publication_id: int):
-    project = _project_for(request.user, number)
+    project = get_project_for(request.user, number)
     publication = get_object_or_404(Publication, pk=publication_id, project=project)
     publication.project = project
     if not has_permission(request.user, "changes.complete_publication", publication):
@@ -193,7 +170,7 @@ def publication_complete_view(request: HttpRequest, number: int, publication_id:
             "intro": publication.title,
             "submit": _("Save"),
             "nav": "projects",
-            "crumbs": _crumbs(project, request.user, title),
+            "crumbs": crumbs(project, request.user, (title, "")),
         },
         status=form_status(form),
     )

@@ -4,21 +4,11 @@ revoked by the account manager in the portal; calls are recorded by the API)."""
 from django.contrib import admin
 
 from institutions.models import ApiCall, ApiToken
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from portal.admin import ReadOnlyMixin
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(_ReadOnly):
+class ApiTokenAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "institution", "prefix", "created_at", "expires_at", "revoked_at",
                     "last_used_at"]  # fmt: skip
     list_filter = ["institution"]
@@ -27,7 +17,7 @@ class ApiTokenAdmin(_ReadOnly):
 
 
 @admin.register(ApiCall)
-class ApiCallAdmin(_ReadOnly):
+class ApiCallAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["at", "token", "method", "path", "status", "address"]
     list_filter = ["status"]
     list_select_related = ["token"]

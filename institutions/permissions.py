@@ -1,8 +1,7 @@
 """Who may end a leaver's team membership through CBS; the rest of Mijn instelling is the
 account manager's own institution (``accounts.manage_institution``)."""
 
-from changes.permissions import is_cbs
-from portal.permissions import rule
+from portal.permissions import is_cbs_staff, rule
 from projects.models import Project, TeamMember
 
 
@@ -12,7 +11,7 @@ def end_leaver_membership(user, project) -> bool:
     on this project's team."""
     if not isinstance(project, Project):
         return False
-    if is_cbs(user):
+    if is_cbs_staff(user, "changes.change_changerequest"):
         return True
     person = user.person if user.person_id else None
     if person is None or not person.is_account_manager:

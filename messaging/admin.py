@@ -3,14 +3,12 @@ answer, add an internal note and assign, and the submitted versions of the bijla
 changes and a button to comment on a section. Every write goes through messaging.services."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +16,8 @@ from accounts.models import User
 from messaging import services
 from messaging.models import Attachment, ReviewComment, Thread
 from messaging.views import timeline
-from portal.refusals import Refusal
+from portal.admin import ObjectPagesMixin, ReadOnlyMixin
+from portal.forms import posted
 from portal.uploads import MESSAGE_ATTACHMENTS, UploadField, document_response
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.models import BijlageVersion
@@ -89,21 +88,14 @@ class ReviewCommentForm(forms.Form):
         ]
 
 
-def _form_page(model_admin, request, *, obj, form, title, back_url, multipart=False):
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "original": obj,
-        "form": form,
-        "title": title,
-        "back_url": back_url,
-        "multipart": multipart,
-    }
-    return TemplateResponse(request, "admin/messaging/form_page.html", context)
-
-
 @admin.register(Thread)
-class ThreadAdmin(admin.ModelAdmin):
+class ThreadAdmin(ReadOnlyMixin, ObjectPagesMixin, admin.ModelAdmin):
+    """Conversations: answered, noted and assigned through the buttons (the services)."""
+
+    object_pages = (("reply", "reply_view"), ("note", "note_view"), ("assign", "assign_view"),
+                    ("attachment/<int:attachment_id>", "attachment_view"))  # fmt: skip
+    object_related = ("project",)
+
     list_display = ["subject", "project", "started_by", "waiting_since", "assigned_to",
                     "last_message_at"]  # fmt: skip
     list_filter = [WaitingFilter, MineFilter]
@@ -121,15 +113,6 @@ class ThreadAdmin(admin.ModelAdmin):
               "conversation"]  # fmt: skip
     readonly_fields = fields
     change_form_template = "admin/messaging/thread/change_form.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # answered, noted and assigned through the buttons (services)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("conversation"))
     def conversation(self, obj):
@@ -158,78 +141,54 @@ class ThreadAdmin(admin.ModelAdmin):
         context["may_answer"] = obj is not None and services.is_cbs(request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/antwoorden/", view(self.reply_view),
-                 name="messaging_thread_reply"),
-            path("<path:object_id>/notitie/", view(self.note_view), name="messaging_thread_note"),
-            path("<path:object_id>/toewijzen/", view(self.assign_view),
-                 name="messaging_thread_assign"),
-            path("<path:object_id>/bijlagen/<int:attachment_id>/", view(self.attachment_view),
-                 name="messaging_thread_attachment"),
-            *super().get_urls(),
-        ]  # fmt: skip
-
-    def _thread_for(self, request, object_id) -> Thread:
-        thread = get_object_or_404(Thread.objects.select_related("project"), pk=object_id)
+    def _thread_for(self, request, pk) -> Thread:
+        """The conversation, for CBS staff who answer (they write through the services, not
+        through the change form: this admin is read-only)."""
+        thread = self.object_for(request, pk, change=False)
         if not services.is_cbs(request.user):
             raise PermissionDenied
         return thread
 
-    def attachment_view(self, request, object_id, attachment_id):
+    def attachment_view(self, request, pk, attachment_id):
         """An attachment of the conversation, for staff who may see conversations."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        document = get_object_or_404(Attachment, pk=attachment_id, message__thread_id=object_id)
+        self.object_for(request, pk, change=False)
+        document = get_object_or_404(Attachment, pk=attachment_id, message__thread_id=pk)
         return document_response(document.document, filename=document.original_name,
                                  content_type=document.content_type)  # fmt: skip
 
-    def _write_view(self, request, object_id, form_class, title, write, done, multipart=False):
-        thread = self._thread_for(request, object_id)
-        back = reverse("admin:messaging_thread_change", args=[thread.pk])
-        if request.method == "POST":
-            form = form_class(request.POST, request.FILES)
-            if form.is_valid():
-                try:
-                    write(thread, form.cleaned_data)
-                except Refusal as refusal:
-                    refusal.add_to_form(form)
-                else:
-                    messages.success(request, done)
-                    return HttpResponseRedirect(back)
-        else:
-            form = form_class(initial={"assigned_to": thread.assigned_to_id})
-        return _form_page(self, request, obj=thread, form=form, title=f"{title}: {thread}",
-                          back_url=back, multipart=multipart)  # fmt: skip
-
-    def reply_view(self, request, object_id):
-        return self._write_view(
-            request, object_id, ReplyForm, _("Answer"),
-            lambda thread, data: services.cbs_reply(thread=thread, by=request.user,
-                                                    body=data["body"], files=data["attachments"]),
-            _("Your answer has been sent."), multipart=True,
+    def reply_view(self, request, pk):
+        thread = self._thread_for(request, pk)
+        return self.object_form_page(
+            request, thread, title=f"{_('Answer')}: {thread}", submit=_("Save"), multipart=True,
+            form=ReplyForm(**posted(request, files=True)),
+            write=lambda data: services.cbs_reply(thread=thread, by=request.user,
+                                                  body=data["body"], files=data["attachments"]),
+            done=_("Your answer has been sent."),
         )  # fmt: skip
 
-    def note_view(self, request, object_id):
-        return self._write_view(
-            request, object_id, NoteForm, _("Internal note"),
-            lambda thread, data: services.cbs_reply(thread=thread, by=request.user,
-                                                    body=data["body"], internal=True),
-            _("The internal note has been added."),
+    def note_view(self, request, pk):
+        thread = self._thread_for(request, pk)
+        return self.object_form_page(
+            request, thread, title=f"{_('Internal note')}: {thread}", submit=_("Save"),
+            form=NoteForm(**posted(request)),
+            write=lambda data: services.cbs_reply(thread=thread, by=request.user,
+                                                  body=data["body"], internal=True),
+            done=_("The internal note has been added."),
         )  # fmt: skip
 
-    def assign_view(self, request, object_id):
-        return self._write_view(
-            request, object_id, AssignForm, _("Assign"),
-            lambda thread, data: services.thread_assign(thread=thread, by=request.user,
-                                                        assignee=data["assigned_to"]),
-            _("The conversation has been assigned."),
+    def assign_view(self, request, pk):
+        thread = self._thread_for(request, pk)
+        return self.object_form_page(
+            request, thread, title=f"{_('Assign')}: {thread}", submit=_("Save"),
+            form=AssignForm(**posted(request), initial={"assigned_to": thread.assigned_to_id}),
+            write=lambda data: services.thread_assign(thread=thread, by=request.user,
+                                                      assignee=data["assigned_to"]),
+            done=_("The conversation has been assigned."),
         )  # fmt: skip
 
 
 @admin.register(BijlageVersion)
-class BijlageVersionAdmin(admin.ModelAdmin):
+class BijlageVersionAdmin(ReadOnlyMixin, ObjectPagesMixin, admin.ModelAdmin):
     """Submitted versions of the bijlagen: read-only, with the changes since the version before
     and CBS's comments; "Comment on a section" on the latest."""
 
@@ -241,15 +200,8 @@ class BijlageVersionAdmin(admin.ModelAdmin):
     fields = ["project", "number", "submitted_at", "submitted_by", "changes", "comments"]
     readonly_fields = fields
     change_form_template = "admin/messaging/bijlageversion/change_form.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    object_pages = (("comment", "comment_view"),)
+    object_related = ("project",)
 
     @admin.display(description=_("changes since the previous submission"))
     def changes(self, obj):
@@ -279,29 +231,18 @@ class BijlageVersionAdmin(admin.ModelAdmin):
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def get_urls(self):
-        return [
-            path("<path:object_id>/opmerking/", self.admin_site.admin_view(self.comment_view),
-                 name="projects_bijlageversion_comment"),
-            *super().get_urls(),
-        ]  # fmt: skip
-
-    def comment_view(self, request, object_id):
-        version = get_object_or_404(BijlageVersion.objects.select_related("project"), pk=object_id)
+    def comment_view(self, request, pk):
+        version = self.object_for(request, pk, change=False)
         if not services.is_cbs(request.user):
             raise PermissionDenied
-        back = reverse("admin:projects_bijlageversion_change", args=[version.pk])
-        form = ReviewCommentForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
-            kind, _sep, key = form.cleaned_data["section"].partition(":")
-            try:
-                services.review_comment_add(project=version.project, by=request.user,
-                                            kind=int(kind), section=key,
-                                            text=form.cleaned_data["text"])  # fmt: skip
-            except Refusal as refusal:
-                refusal.add_to_form(form)
-            else:
-                messages.success(request, _("The comment has been added."))
-                return HttpResponseRedirect(back)
-        title = "{}: {}".format(_("Comment on a section"), version.project)
-        return _form_page(self, request, obj=version, form=form, back_url=back, title=title)
+
+        def write(data):
+            kind, _sep, key = data["section"].partition(":")
+            services.review_comment_add(project=version.project, by=request.user, kind=int(kind),
+                                        section=key, text=data["text"])  # fmt: skip
+
+        return self.object_form_page(
+            request, version, title="{}: {}".format(_("Comment on a section"), version.project),
+            submit=_("Save"), form=ReviewCommentForm(**posted(request)), write=write,
+            done=_("The comment has been added."),
+        )  # fmt: skip

@@ -124,7 +124,6 @@ class ReadMark(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
     )
     last_read_message_id = models.PositiveBigIntegerField(_("read up to message"), default=0)
-    read_at = models.DateTimeField(_("read"), default=timezone.now)
 
     class Meta:
         verbose_name = _("read mark")

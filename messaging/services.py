@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from messaging.events import MessagingEvent
@@ -18,7 +18,7 @@ from messaging.models import Attachment, Message, ReadMark, ReviewComment, Threa
 from messaging.unread import forget_unread, thread_followers
 from portal.audit import record
 from portal.mail import absolute_url, send_templated_mail
-from portal.permissions import has_permission
+from portal.permissions import has_permission, is_cbs_staff
 from portal.refusals import Refusal
 from portal.uploads import (
     MESSAGE_ATTACHMENTS,
@@ -36,7 +36,8 @@ REVIEW_STATUSES = {Status.SUBMITTED, Status.IN_REVIEW, Status.ORIENTATION}
 
 
 def is_cbs(user) -> bool:
-    return bool(user.is_active and user.is_staff and user.has_perm("messaging.add_message"))
+    """CBS staff who answer: may add messages (portal.permissions.is_cbs_staff)."""
+    return is_cbs_staff(user, "messaging.add_message")
 
 
 def _clean_body(body: str) -> str:
@@ -104,7 +105,7 @@ def _add_message(*, thread: Thread, by, body: str, files=(), from_cbs: bool, int
 def _mark_read(*, thread: Thread, user, up_to: int) -> None:
     updated = ReadMark.objects.filter(
         thread=thread, user=user, last_read_message_id__lt=up_to
-    ).update(last_read_message_id=up_to, read_at=timezone.now())
+    ).update(last_read_message_id=up_to)
     if not updated:
         _mark, updated = ReadMark.objects.get_or_create(
             thread=thread, user=user, defaults={"last_read_message_id": up_to}

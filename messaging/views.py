@@ -20,30 +20,15 @@ from portal.refusals import Refusal
 from portal.uploads import document_response
 from projects.models import Project, Status
 from projects.reviews import version_changes, versions_to_compare
+from projects.views.common import crumbs, get_project_for
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def _get_project(user, number: int) -> Project:
-    project = get_object_or_404(
-        Project.objects.select_related("institution").prefetch_related("team"), number=number
-    )
-    require_permission(user, "messaging.view_thread", project)
-    return project
 
 
 def _get_question(user, pk: int) -> Thread:
     thread = get_object_or_404(Thread, pk=pk, project__isnull=True)
     require_permission(user, "messaging.view_thread", thread)
     return thread
-
-
-def _project_crumbs(project: Project, label):
-    return [
-        (_("Projects"), reverse("projects:list")),
-        (f"{project.title} ({project.number})", reverse("projects:detail", args=[project.number])),
-        (label, ""),
-    ]
 
 
 def _question_crumbs(*extra):
@@ -105,57 +90,67 @@ def timeline(thread: Thread | None, project: Project | None, *, documents: bool)
 # --- A project's messages -------------------------------------------------------------------------
 
 
+def _conversation(request, template: str, *, thread, entries, status: int, **context):
+    """A conversation's page (a project's Berichten, a question): read when looked at."""
+    if request.method == "GET":
+        services.thread_mark_read(thread=thread, by=request.user)
+    context = {"thread": thread, "entries": entries, **context}
+    return render(request, template, context, status=status)
+
+
+def _send(request, form, *, send, url: str, again):
+    """Sending a message of a conversation: a valid form goes to ``send`` (the service); what
+    the rules refuse stands beside its field, on the page again (``again``)."""
+    if form.is_valid():
+        try:
+            message = send(body=form.cleaned_data["body"], files=form.cleaned_data["attachments"])
+        except Refusal as refusal:
+            refusal.add_to_form(form)
+        else:
+            messages.success(request, _("Your message has been sent to CBS."))
+            return redirect(f"{url}#bericht-{message.pk}")
+    return again(form, status=form_status(form))
+
+
 def _render_project(request, project, form, *, status=200):
     thread = services.project_thread(project)
     may_post = has_permission(request.user, "messaging.post", project)
-    entries = timeline(
-        thread, project, documents=has_permission(request.user, "projects.view_documents", project)
-    )
-    if request.method == "GET":
-        services.thread_mark_read(thread=thread, by=request.user)
-    return render(
+    documents = has_permission(request.user, "projects.view_documents", project)
+    return _conversation(
         request,
         "messaging/project_messages.html",
-        {
-            "project": project,
-            "entries": entries,
-            "form": (form or MessageForm()) if may_post else None,
-            "closed": project.status == Status.CLOSED,
-            "nav": "projects",
-            "crumbs": _project_crumbs(project, _("Messages")),
-        },
+        thread=thread,
+        entries=timeline(thread, project, documents=documents),
+        closed=project.status == Status.CLOSED,
         status=status,
+        project=project,
+        form=(form or MessageForm()) if may_post else None,
+        nav="projects",
+        crumbs=crumbs(project, request.user, (_("Messages"), "")),
     )
 
 
 @login_required
 @require_safe
 def project_messages(request: HttpRequest, number: int) -> HttpResponse:
-    project = _get_project(request.user, number)
+    project = get_project_for(request.user, number, "messaging.view_thread")
     return _render_project(request, project, None)
 
 
 @login_required
 @require_POST
 def project_message_send(request: HttpRequest, number: int) -> HttpResponse:
-    project = _get_project(request.user, number)
+    project = get_project_for(request.user, number, "messaging.view_thread")
     require_permission(request.user, "messaging.post", project)
-    form = MessageForm(**posted(request, files=True))
-    if form.is_valid():
-        try:
-            message = services.project_message_send(
-                project=project,
-                by=request.user,
-                body=form.cleaned_data["body"],
-                files=form.cleaned_data["attachments"],
-            )
-        except Refusal as refusal:
-            refusal.add_to_form(form)
-        else:
-            messages.success(request, _("Your message has been sent to CBS."))
-            url = reverse("messaging:project", args=[project.number])
-            return redirect(f"{url}#bericht-{message.pk}")
-    return _render_project(request, project, form, status=form_status(form))
+    return _send(
+        request,
+        MessageForm(**posted(request, files=True)),
+        send=lambda **message: services.project_message_send(
+            project=project, by=request.user, **message
+        ),
+        url=reverse("messaging:project", args=[project.number]),
+        again=lambda form, status: _render_project(request, project, form, status=status),
+    )
 
 
 # --- Questions to Klantenservice ------------------------------------------------------------------
@@ -233,20 +228,15 @@ def _about_project(request) -> dict:
 
 
 def _render_question(request, thread, form, *, status=200):
-    entries = timeline(thread, None, documents=True)
-    if request.method == "GET":
-        services.thread_mark_read(thread=thread, by=request.user)
-    return render(
+    return _conversation(
         request,
         "messaging/question.html",
-        {
-            "thread": thread,
-            "entries": entries,
-            "form": form or MessageForm(),
-            "nav": "customer_service",
-            "crumbs": _question_crumbs((thread.subject, "")),
-        },
+        thread=thread,
+        entries=timeline(thread, None, documents=True),
         status=status,
+        form=form or MessageForm(),
+        nav="customer_service",
+        crumbs=_question_crumbs((thread.subject, "")),
     )
 
 
@@ -262,22 +252,13 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def question_reply(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _get_question(request.user, pk)
     require_permission(request.user, "messaging.post", thread)
-    form = MessageForm(**posted(request, files=True))
-    if form.is_valid():
-        try:
-            message = services.question_reply(
-                thread=thread,
-                by=request.user,
-                body=form.cleaned_data["body"],
-                files=form.cleaned_data["attachments"],
-            )
-        except Refusal as refusal:
-            refusal.add_to_form(form)
-        else:
-            messages.success(request, _("Your message has been sent to CBS."))
-            url = reverse("messaging:question", args=[thread.pk])
-            return redirect(f"{url}#bericht-{message.pk}")
-    return _render_question(request, thread, form, status=form_status(form))
+    return _send(
+        request,
+        MessageForm(**posted(request, files=True)),
+        send=lambda **message: services.question_reply(thread=thread, by=request.user, **message),
+        url=reverse("messaging:question", args=[thread.pk]),
+        again=lambda form, status: _render_question(request, thread, form, status=status),
+    )
 
 
 # --- Attachments ----------------------------------------------------------------------------------
@@ -302,7 +283,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def project_changes(request: HttpRequest, number: int) -> HttpResponse:
     """Wijzigingen sinds de vorige indiening: per section, what was removed and added."""
-    project = _get_project(request.user, number)
+    project = get_project_for(request.user, number, "messaging.view_thread")
     try:
         chosen_number = int(request.GET.get("versie", ""))
     except ValueError:
@@ -330,6 +311,8 @@ def project_changes(request: HttpRequest, number: int) -> HttpResponse:
             "versions": versions,
             "changes": changes,
             "nav": "projects",
-            "crumbs": _project_crumbs(project, _("Changes since the previous submission")),
+            "crumbs": crumbs(
+                project, request.user, (_("Changes since the previous submission"), "")
+            ),
         },
     )

@@ -7,7 +7,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ from portal.models import (
 )
 from portal.refusals import Refusal
 from portal.reminders import kind_choices, kind_label
-from portal.services import set_service_level
+from portal.services import service_level_set
 
 
 def _audit_links(obj) -> dict:
@@ -66,11 +66,13 @@ def _record_delete(request, obj) -> None:
 class ObjectPagesMixin:
     """Pages and buttons of one object beside its change page (preview, send, countersign):
     ``object_pages`` lists (slug, method name), each served at ``<pk>/<slug>/`` behind the
-    admin's login and named ``<app>_<model>_<slug, dashes as underscores>``.
+    admin's login and named ``<app>_<model>_<slug's first part, dashes as underscores>``; a slug
+    may carry more of the path (``attachment/<int:attachment_id>``), passed to the method.
 
     ``object_for(request, pk, change=...)`` reads the object (with ``object_related``; 404 when
     there is none) and checks the view or change permission (403); ``back_to(obj)`` returns to
-    its change page."""
+    its change page; ``object_form_page(...)`` is the one page of a button that calls a service
+    (a confirmation, or a small form)."""
 
     object_pages: tuple[tuple[str, str], ...] = ()
     object_related: tuple[str, ...] = ()
@@ -81,14 +83,16 @@ class ObjectPagesMixin:
             path(
                 f"<int:pk>/{slug}/",
                 self.admin_site.admin_view(getattr(self, method)),
-                name=f"{meta.app_label}_{meta.model_name}_{slug.replace('-', '_')}",
+                name=f"{meta.app_label}_{meta.model_name}_{slug.split('/')[0].replace('-', '_')}",
             )
             for slug, method in self.object_pages
         ]
         return [*own, *super().get_urls()]
 
     def object_for(self, request, pk, *, change: bool):
-        queryset = self.model._default_manager.select_related(*self.object_related)
+        queryset = self.model._default_manager.all()
+        if self.object_related:
+            queryset = queryset.select_related(*self.object_related)
         obj = get_object_or_404(queryset, pk=pk)
         allowed = (
             self.has_change_permission(request, obj)
@@ -102,6 +106,58 @@ class ObjectPagesMixin:
     def back_to(self, obj):
         meta = self.model._meta
         return redirect(f"admin:{meta.app_label}_{meta.model_name}_change", obj.pk)
+
+    def object_form_page(
+        self, request, obj, *, title, write, form=None, done="", description="", submit="",
+        multipart=False, template="admin/object_page.html", extra_context=None,
+    ):  # fmt: skip
+        """A button's page: GET shows ``form`` (without one: only the button, a confirmation); a
+        valid POST calls ``write(cleaned_data)`` (a service), says ``done`` and returns to the
+        change page. Bad input and what the rules refuse stand beside the field (or above the
+        form), with what was typed, answered 400 (ADR 0015). The caller checked the permission
+        (``object_for``); ``template`` may extend admin/object_page.html, with ``extra_context``.
+        ``done`` may be a function, called after the write (a message that tells its outcome)."""
+        if form is None:
+            form = forms.Form(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                write(form.cleaned_data)
+            except Refusal as refusal:
+                refusal.add_to_form(form)
+            else:
+                done = done() if callable(done) else done
+                self.message_user(request, done or gettext("Done: %(title)s.") % {"title": title})
+                return self.back_to(obj)
+        meta = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": meta,
+            "original": obj,
+            "form": form,
+            "title": title,
+            "submit": submit or title,
+            "description": description,
+            "multipart": multipart,
+            "back_url": reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(request, template, context, status=status)
+
+
+class ReadOnlyMixin:
+    """Seen in the back office, written elsewhere (the portal, a service, the audit trail): no
+    add, change or delete for anybody. For model admins and inlines alike; put it first."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -194,7 +250,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The audit trail: read-only for everyone, append-only in the database."""
 
     list_display = ["created_at", "actor_name", "verb", "target_repr", "from_label", "to_label"]
@@ -213,15 +269,6 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(description=_("to"), ordering="to_state")
     def to_label(self, obj):
         return gettext(obj.to_state) if obj.to_state else ""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OutgoingMail)
@@ -263,7 +310,7 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
 
 @admin.register(JobRun)
-class JobRunAdmin(admin.ModelAdmin):
+class JobRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The scheduled jobs' runs (portal/scheduler.py): when each ran and how it went. Read-only."""
 
     list_display = ["job", "slot", "started_at", "finished_at", "outcome"]
@@ -271,15 +318,6 @@ class JobRunAdmin(admin.ModelAdmin):
     date_hierarchy = "started_at"
     show_full_result_count = False
     readonly_fields = ["job", "slot", "started_at", "finished_at", "outcome", "detail"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # allauth's email admin offers "mark as verified" to anybody who can open the list, read-only
@@ -320,17 +358,6 @@ if admin.site.is_registered(UserSession):
 admin.site.register(UserSession, UserSessionAdmin)
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class ReminderKindFilter(admin.SimpleListFilter):
     title = _("kind")
     parameter_name = "kind"
@@ -343,7 +370,7 @@ class ReminderKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(SentReminder)
-class SentReminderAdmin(_ReadOnlyAdmin):
+class SentReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """What the daily reminders sent, to whom and about what (e.g. the RSA tokens that expire)."""
 
     list_display = ["sent_at", "kind_label", "person", "what", "due_date", "moment"]
@@ -358,7 +385,7 @@ class SentReminderAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(CbsDigest)
-class CbsDigestAdmin(_ReadOnlyAdmin):
+class CbsDigestAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["sent_at", "recipient", "event_count"]
     search_fields = ["recipient"]
     date_hierarchy = "sent_at"
@@ -381,14 +408,14 @@ class ServiceLevelForm(forms.ModelForm):
 @admin.register(ServiceLevel)
 class ServiceLevelAdmin(admin.ModelAdmin):
     """The service level per kind of the work queue, set by CBS (without a row: the default of
-    the kind's registration). Saved through ``set_service_level``."""
+    the kind's registration). Saved through ``service_level_set``."""
 
     form = ServiceLevelForm
     list_display = ["__str__", "working_days", "days"]
 
     def save_model(self, request, obj, form, change):
         try:
-            saved = set_service_level(
+            saved = service_level_set(
                 kind=form.cleaned_data["kind"],
                 working_days=form.cleaned_data["working_days"],
                 days=form.cleaned_data["days"],
@@ -402,6 +429,6 @@ class ServiceLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkSummary)
-class WorkSummaryAdmin(_ReadOnlyAdmin):
+class WorkSummaryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["sent_at", "recipient", "week", "item_count"]
     list_select_related = ["recipient__person__institution"]

@@ -39,5 +39,19 @@ def require_permission(user, perm: str, obj=None) -> None:
         raise Http404
 
 
+def is_cbs_staff(user, perm: str) -> bool:
+    """CBS staff who may do ``perm`` (a model permission of the back office, such as
+    "changes.change_outputcheck"): an active staff login holding it. "Alleen lezen" staff hold
+    only the view permissions, so they pass for a view and never for a write. The one check of
+    CBS's side in services and the admin."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(perm)
+    )
+
+
 def registered_permissions() -> list[str]:
     return sorted(_rules)

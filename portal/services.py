@@ -9,7 +9,7 @@ from portal.refusals import Refusal
 
 
 @transaction.atomic
-def set_service_level(*, kind: str, working_days: int | None, days: int | None, by) -> ServiceLevel:
+def service_level_set(*, kind: str, working_days: int | None, days: int | None, by) -> ServiceLevel:
     """CBS sets within how many working days (or calendar days) a kind of work should be done;
     at most one of the two (neither: no service level)."""
     from django.utils.translation import gettext as _

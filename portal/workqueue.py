@@ -19,9 +19,11 @@ kind how many wait and how many are past the service level in one query, and the
 ``limit`` rows in another, whatever the amount of work: the page lists the oldest few of each
 kind and links to the whole list (``list_url``).
 
-An item is overdue when its kind has a service level and ``since`` plus that many working days
-(or days) has passed. With ``mine`` a kind keeps only the user's own work ("Mijn werk":
-assigned to them, or on their projects as CBS contact), each kind by its own filter.
+An item is due on ``due_day``: the day it came in plus its kind's service level in working days
+(or days), CBS's setting in force or the kind's default; it is overdue from the day after
+(``overdue_q`` says the same in the database, for the queue's counts and the kinds' own admin
+lists). With ``mine`` a kind keeps only the user's own work ("Mijn werk": assigned to them, or
+on their projects as CBS contact), each kind by its own filter.
 """
 
 import datetime
@@ -126,6 +128,27 @@ def service_levels() -> dict[str, tuple[int | None, int | None]]:
     return levels
 
 
+def due_day(since: datetime.date, *, working_days: int | None, days: int | None):
+    """THE due day of work that came in on ``since`` under a service level: ``working_days``
+    working days after it (portal.workdays: weekends and Dutch public holidays not counted, the
+    day itself not counted), or ``days`` days after it; None without a level. Work is overdue
+    when today is past its due day."""
+    from portal.workdays import add_working_days
+
+    if days is not None:
+        return since + datetime.timedelta(days=days)
+    if working_days is None:
+        return None
+    return add_working_days(since, working_days)
+
+
+def kind_due_day(key: str, since: datetime.date):
+    """The due day of work of kind ``key`` that came in on ``since``, under the service level
+    in force (CBS's setting, else the kind's default)."""
+    working_days, days = service_levels()[key]
+    return due_day(since, working_days=working_days, days=days)
+
+
 def first_on_time(today: datetime.date, working_days: int | None, days: int | None):
     """The earliest day an item may have started waiting and still not be overdue today (an
     item is overdue when today is past its due day), or None without a service level."""
@@ -136,6 +159,28 @@ def first_on_time(today: datetime.date, working_days: int | None, days: int | No
     if working_days is None:
         return None
     return working_days_back(today, working_days)
+
+
+def _late(today, working_days, days, *, since: str, after=datetime.timedelta(0)):
+    from django.db.models import Q
+    from django.utils import timezone
+
+    on_time = first_on_time(today, working_days, days)
+    if on_time is None:
+        return None
+    start = timezone.make_aware(datetime.datetime.combine(on_time, datetime.time.min))
+    return Q(**{f"{since}__lt": start - after})
+
+
+def overdue_q(key: str, *, since: str, today: datetime.date | None = None):
+    """The rows of kind ``key`` past their due day (``due_day`` under the level in force) as a
+    filter on their field ``since``: what the queue counts, for a kind's own admin list."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    working_days, days = service_levels()[key]
+    late = _late(today or timezone.localdate(), working_days, days, since=since)
+    return Q(pk__in=[]) if late is None else late
 
 
 LIMIT = 10  # items shown per kind; the rest are counted and linked
@@ -157,10 +202,10 @@ def work_queue(
     are overdue, and the oldest ``limit`` with their age and due day (``user=None``: everybody's
     work, nobody's own). One query for
     the service levels and two per kind, whatever the amount of work."""
-    from django.db.models import Count, Q
+    from django.db.models import Count
     from django.utils import timezone
 
-    from portal.workdays import add_working_days, working_days_between
+    from portal.workdays import working_days_between
 
     today = today or timezone.localdate()
     levels = service_levels()
@@ -170,22 +215,16 @@ def work_queue(
         waiting = kind.source(user=user, mine=mine)
         if user is not None and not may_view_rows(user, waiting.rows):
             continue
-        on_time = first_on_time(today, working_days, days)
         counting = {"total": Count("pk")}
-        if on_time is not None:
-            start = timezone.make_aware(datetime.datetime.combine(on_time, datetime.time.min))
-            late = Q(**{f"{waiting.since}__lt": start - waiting.after})
+        late = _late(today, working_days, days, since=waiting.since, after=waiting.after)
+        if late is not None:
             counting["overdue"] = Count("pk", filter=late)
         counts = {"overdue": 0, **waiting.rows.aggregate(**counting)}
         rows = []
         for item in map(waiting.item, waiting.rows[:limit]):
             since = timezone.localtime(item.since).date() if item.since else today
-            if days is not None:
-                age = (today - since).days
-                due = since + datetime.timedelta(days=days)
-            else:
-                age = working_days_between(since, today)
-                due = add_working_days(since, working_days) if working_days is not None else None
+            age = (today - since).days if days is not None else working_days_between(since, today)
+            due = due_day(since, working_days=working_days, days=days)
             rows.append(QueueItem(item, age, due, due is not None and today > due))
         sections.append(
             QueueSection(

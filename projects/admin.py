@@ -1,24 +1,21 @@
 """The CBS back office for projects: lifecycle moves as buttons that go through the services."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import Http404
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import AuditedModelAdmin
+from portal.admin import AuditedModelAdmin, ObjectPagesMixin, ReadOnlyMixin
 from portal.dutch_time import moment
+from portal.forms import posted
 from portal.models import Event
-from portal.refusals import Refusal
 from portal.sanitize import sanitize_html
 from projects.admin_closure import ClosureAdminMixin
 from projects.history import history_rows
@@ -34,6 +31,9 @@ from projects.models import (
     TeamMember,
 )
 from projects.services import (
+    project_cbs_contact_set,
+    project_settings_refusal,
+    project_settings_set,
     project_transition,
     team_member_add,
     team_member_change,
@@ -49,6 +49,31 @@ ADMIN_HISTORY_SIZE = 10
 def cbs_moves(project: Project):
     """The CBS moves offered as buttons (the cost overview is sent from its own admin)."""
     return [move for move in moves_from(project.status, CBS) if not move.via_action]
+
+
+class ProjectAdminForm(forms.ModelForm):
+    """The title and dates by the team's rules (``project_settings_refusal``: all in Oriëntatie,
+    after it only a later end date), shown beside their field."""
+
+    class Meta:
+        model = Project
+        fields = ["title", "reference_number", "cbs_contact", "start_date", "end_date"]
+
+    def clean(self):
+        cleaned = super().clean()
+        dates = {"title", "start_date", "end_date"}
+        if self.errors or not self.instance.pk or not dates & set(self.changed_data):
+            return cleaned
+        current = Project.objects.get(pk=self.instance.pk)
+        refusal = project_settings_refusal(
+            current,
+            title=cleaned.get("title"),
+            start_date=cleaned.get("start_date"),
+            end_date=cleaned.get("end_date"),
+        )
+        if refusal is not None:
+            refusal.add_to_form(self)
+        return cleaned
 
 
 class TeamMemberAdminForm(forms.ModelForm):
@@ -77,7 +102,7 @@ class TeamMemberAdminForm(forms.ModelForm):
         return cleaned
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     """Shown on the project, written elsewhere: by the customer in the portal, or (the team)
     through its own admin page, which calls the services."""
 
@@ -92,15 +117,6 @@ class ReadOnlyInline(admin.TabularInline):
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TeamMemberInline(ReadOnlyInline):
@@ -158,7 +174,9 @@ class MoveForm(forms.Form):
 
 
 @admin.register(Project)
-class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
+class ProjectAdmin(ClosureAdminMixin, ObjectPagesMixin, AuditedModelAdmin):
+    form = ProjectAdminForm
+    object_pages = (("move/<str:move>", "move_view"), ("close", "close_view"))
     list_display = [
         "number",
         "title",
@@ -273,6 +291,25 @@ class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
         # A project begins in the portal (project_create: its number, leader, bijlagen, event).
         return False
 
+    def save_model(self, request, obj, form, change):
+        """Through the services, as the portal writes (refused values were shown by the form)."""
+        data, changed = form.cleaned_data, set(form.changed_data)
+        if changed & {"title", "start_date", "end_date"}:
+            project_settings_set(
+                project=obj,
+                by=request.user,
+                title=data["title"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+            )
+        if changed & {"cbs_contact", "reference_number"}:
+            project_cbs_contact_set(
+                project=obj,
+                by=request.user,
+                cbs_contact=data["cbs_contact"],
+                reference_number=data["reference_number"],
+            )
+
     def has_delete_permission(self, request, obj=None):
         return False  # projects are kept: close or reject them with the buttons above
 
@@ -292,55 +329,29 @@ class ProjectAdmin(ClosureAdminMixin, AuditedModelAdmin):
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/move/<str:move>/",
-                self.admin_site.admin_view(self.move_view),
-                name="projects_project_move",
-            ),
-            *super().get_urls(),
-        ]
-
-    def move_view(self, request, object_id, move):
+    def move_view(self, request, pk, move):
         """A lifecycle move made by CBS: confirm (with a reason where required), then
-        ``project_transition``; what the lifecycle refuses is shown as its message."""
-        project = get_object_or_404(Project, pk=object_id)
-        if not self.has_change_permission(request, project):
-            raise PermissionDenied
+        ``project_transition``; what the lifecycle refuses stands on the page."""
+        project = self.object_for(request, pk, change=True)
         definition = MOVES.get(move)
         if definition is None or definition.side != CBS or definition.via_action:
             raise Http404
-        change_url = reverse("admin:projects_project_change", args=[project.pk])
-        form = MoveForm(request.POST if request.method == "POST" else None, move=definition)
-        if request.method == "POST" and form.is_valid():
-            try:
-                project_transition(
-                    project=project,
-                    move=move,
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-            except Refusal as error:
-                self.message_refusal(request, error)
-            else:
-                messages.success(
-                    request,
-                    _("%(move)s: the project status is now “%(status)s”.")
-                    % {"move": definition.label, "status": project.get_status_display()},
-                )
-                return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": project,
-            "move": definition,
-            "form": form,
-            "change_url": change_url,
-            "missing": definition.missing(project),
-            "title": f"{definition.label}: {project}",
-        }
-        return TemplateResponse(request, "admin/projects/project/move.html", context)
+        return self.object_form_page(
+            request,
+            project,
+            title=f"{definition.label}: {project}",
+            submit=definition.label,
+            form=MoveForm(**posted(request), move=definition),
+            write=lambda data: project_transition(
+                project=project, move=move, by=request.user, reason=data["reason"]
+            ),
+            done=lambda: (
+                _("%(move)s: the project status is now “%(status)s”.")
+                % {"move": definition.label, "status": project.get_status_display()}
+            ),
+            template="admin/projects/project/move.html",
+            extra_context={"move": definition, "missing": definition.missing(project)},
+        )
 
 
 class CatalogueAdmin(AuditedModelAdmin):

@@ -1,18 +1,12 @@
 """Closing a project in the back office: CBS sets the archive period (projects.services_closure)."""
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.refusals import Refusal
+from portal.forms import posted
 from projects.lifecycle import MOVES
-from projects.models import Project
 from projects.services_closure import default_archive_until, project_close
 
 
@@ -49,50 +43,28 @@ class ClosureAdminMixin:
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/close/",
-                self.admin_site.admin_view(self.close_view),
-                name="projects_project_close",
-            ),
-            *super().get_urls(),
-        ]
-
-    def close_view(self, request, object_id):
-        project = get_object_or_404(Project, pk=object_id)
-        if not self.has_change_permission(request, project):
-            raise PermissionDenied
+    def close_view(self, request, pk):
+        """ "Afsluiten" with the archive period (the model admin's ObjectPagesMixin page)."""
+        project = self.object_for(request, pk, change=True)
         if project.status not in MOVES["close"].sources:
             raise Http404
-        change_url = reverse("admin:projects_project_change", args=[project.pk])
         initial = {"archive_until": default_archive_until(timezone.localdate())}
-        form = CloseForm(request.POST if request.method == "POST" else None, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            try:
-                project_close(
-                    project=project,
-                    by=request.user,
-                    archive_until=form.cleaned_data["archive_until"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except Refusal as refusal:
-                for text in refusal.messages:
-                    messages.error(request, text)
-            else:
-                messages.success(
-                    request,
-                    _("The project has been closed; its archive is kept until %(date)s.")
-                    % {"date": project.archive_until.strftime("%d-%m-%Y")},
-                )
-                return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": project,
-            "move": MOVES["close"],
-            "form": form,
-            "change_url": change_url,
-            "title": f"{MOVES['close'].label}: {project}",
-        }
-        return TemplateResponse(request, "admin/projects/project/move.html", context)
+        return self.object_form_page(
+            request,
+            project,
+            title=f"{MOVES['close'].label}: {project}",
+            submit=MOVES["close"].label,
+            form=CloseForm(**posted(request), initial=initial),
+            write=lambda data: project_close(
+                project=project,
+                by=request.user,
+                archive_until=data["archive_until"],
+                reason=data["reason"],
+            ),
+            done=lambda: (
+                _("The project has been closed; its archive is kept until %(date)s.")
+                % {"date": project.archive_until.strftime("%d-%m-%Y")}
+            ),
+            template="admin/projects/project/move.html",
+            extra_context={"move": MOVES["close"]},
+        )

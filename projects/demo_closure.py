@@ -1,4 +1,4 @@
-"""Demo data of phase 4: a closed project in its archive period (10041) and one whose closure
+"""Demo data of Afsluiting: a closed project in its archive period (10041) and one whose closure
 Piet has requested (10042). Idempotent: running it twice changes nothing."""
 
 import datetime

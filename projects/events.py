@@ -31,7 +31,7 @@ class ProjectEvent(models.TextChoices):
     REJECT = "project.reject", _("Reject")
     FREEZE = "project.freeze", _("Freeze temporarily")
     UNFREEZE = "project.unfreeze", _("End the freeze")
-    # Phase 3: a change request's extension, a publication completed.
+    # Uitvoering: a change request's extension, a publication completed.
     EXTEND = "project.extend", _("End date extended")
     # The project's parts.
     BIJLAGE_SAVE = "bijlage.save", _("Attachment saved as draft")
@@ -45,7 +45,7 @@ class ProjectEvent(models.TextChoices):
     PUBLICATION_COMPLETE = "publication.complete", _("Publication completed")
 
 
-# Phase 4 besides its moves (projects.services_closure, projects.services_copy).
+# Afsluiting besides its moves (projects.services_closure, projects.services_copy).
 @event_types
 class ClosureEvent(models.TextChoices):
     ARCHIVE_EXTENDED = "project.archive_extend", _("Archive period extended")

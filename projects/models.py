@@ -119,7 +119,7 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Phase 4: set by closing (projects.closure.project_close); the archive is kept until
+    # Afsluiting: set by closing (projects.closure.project_close); the archive is kept until
     # archive_until, then the retention command removes documents and contact data.
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     archive_until = models.DateField(_("archived until"), null=True, blank=True)
@@ -324,7 +324,7 @@ class ProjectFile(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # Data preparation (phase 2): set by CBS through agreements.services.file_preparation_set.
+    # Data preparation (Voorbereiding): set by CBS through agreements.services.file_preparation_set.
     preparation_status = models.CharField(
         _("preparation status"),
         max_length=20,

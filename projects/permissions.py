@@ -22,7 +22,7 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     "projects.add_publications": frozenset({Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER}),
     "projects.change_status": frozenset({Role.LEADER}),
     "projects.decide_costs": frozenset({Role.LEADER, Role.SIGNATORY}),
-    # Phase 3 (changes/): who may ask CBS for a change of a project that left Oriëntatie.
+    # Uitvoering (changes/): who may ask CBS for a change of a project that left Oriëntatie.
     "projects.request_team_change": frozenset({Role.LEADER}),
     "projects.request_files": frozenset({Role.LEADER, Role.RESEARCHER_PLUS}),
     "projects.request_services": frozenset({Role.LEADER, Role.RESEARCHER_PLUS}),
@@ -32,7 +32,7 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     ),
     # "Kopiëren als nieuw project" (also of a closed project in its archive period).
     "projects.copy": frozenset({Role.LEADER}),
-    # Phase 4: ask CBS to extend the archive period or to reopen a closed project.
+    # Afsluiting: ask CBS to extend the archive period or to reopen a closed project.
     "projects.request_archive_change": frozenset({Role.LEADER}),
     # Messages to CBS about the project (CBS's guide: "ask questions" is the leader's and
     # Onderzoeker+'s right); everyone who sees the project reads them.

@@ -9,11 +9,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Sum
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.audit import field_changes, record
 from portal.mail import absolute_url, send_templated_mail
-from portal.permissions import has_permission
+from portal.permissions import has_permission, is_cbs_staff
 from portal.refusals import Refusal
 from portal.sanitize import html_is_empty, sanitize_html
 from portal.uploads import (
@@ -23,7 +24,7 @@ from portal.uploads import (
     stored_name,
 )
 from projects.bijlagen import BIJLAGE_DEFINITIONS
-from projects.events import ProjectEvent, move_event
+from projects.events import ClosureEvent, ProjectEvent, move_event
 from projects.lifecycle import CBS, CUSTOMER, MOVES, Move
 from projects.models import (
     Bijlage,
@@ -60,7 +61,7 @@ class StaleBijlage(Refusal):
 def may_make(move: Move, *, project: Project, user) -> bool:
     """Whether this user is on the side that makes this move (not whether guards pass)."""
     if move.side == CBS:
-        return bool(user.is_active and user.is_staff and user.has_perm("projects.change_project"))
+        return is_cbs_staff(user, "projects.change_project")
     return has_permission(user, move.permission, project)
 
 
@@ -182,9 +183,72 @@ def next_project_number() -> int:
     return max(FIRST_PROJECT_NUMBER, (highest or 0) + 1)
 
 
-def _check_dates(start_date, end_date) -> None:
+def _dates_refusal(start_date, end_date) -> Refusal | None:
     if start_date and end_date and end_date < start_date:
-        raise Refusal(_("The end date cannot be before the start date."), field="end_date")
+        return Refusal(_("The end date cannot be before the start date."), field="end_date")
+    return None
+
+
+def _check_dates(start_date, end_date) -> None:
+    _refuse(_dates_refusal(start_date, end_date))
+
+
+def _moving_on(field: str):
+    """A date of a project that only moves on: (its event, its description, the message of a
+    day not after the current one, naming it)."""
+    if field == "end_date":
+        return (ProjectEvent.EXTEND, _("End date extended"),
+                _("The new end date must be after the current end date (%(date)s)."))  # fmt: skip
+    return (ClosureEvent.ARCHIVE_EXTENDED, _("Archive period extended"),
+            _("Choose a day after the current end of the archive period (%(date)s)."))  # fmt: skip
+
+
+def later_date_refusal(project: Project, field: str, value) -> Refusal | None:
+    """The rule of moving a project's date on (its end date, the end of its archive period):
+    only to a later day than the one it has (without one, any)."""
+    current = getattr(project, field)
+    if current is not None and value <= current:
+        too_early = _moving_on(field)[2] % {"date": date_format(current, "d-m-Y")}
+        return Refusal(too_early, field=field)
+    return None
+
+
+def _settings_refusal(project: Project, *, title: str, start_date, end_date) -> Refusal | None:
+    """What changing the title and dates refuses: only in Oriëntatie, a title, the end not
+    before the start."""
+    if project.status != Status.ORIENTATION:
+        return Refusal(_("The settings can only be changed in status Orientation."))
+    if not (title or "").strip():
+        return Refusal(_("Give the title of the research."), field="title")
+    return _dates_refusal(start_date, end_date)
+
+
+def end_date_extend_refusal(project: Project, end_date) -> Refusal | None:
+    """What extending the end date refuses (None when allowed): before and after the project
+    runs, and an end date not later than the current one. For the services, the change
+    request's form and the admin alike."""
+    if project.status in {Status.ORIENTATION, Status.CLOSED, Status.REJECTED}:
+        return Refusal(_("The end date of this project cannot be extended."), field="end_date")
+    return later_date_refusal(project, "end_date", end_date)
+
+
+def _only_end_date_changes(project: Project, *, title: str, start_date) -> bool:
+    return project.status != Status.ORIENTATION and (
+        (title or "").strip(),
+        start_date,
+    ) == (project.title, project.start_date)
+
+
+def project_settings_refusal(
+    project: Project, *, title: str, start_date, end_date
+) -> Refusal | None:
+    """What ``project_settings_set`` refuses of these values (None when allowed), for forms
+    to show beside the field before saving, as the team rules do."""
+    if _only_end_date_changes(project, title=title, start_date=start_date):
+        if end_date == project.end_date:
+            return None
+        return end_date_extend_refusal(project, end_date)
+    return _settings_refusal(project, title=title, start_date=start_date, end_date=end_date)
 
 
 @transaction.atomic
@@ -250,17 +314,58 @@ def project_update_settings(
     *, project: Project, by, title: str, start_date: datetime.date, end_date: datetime.date
 ) -> Project:
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    if locked.status != Status.ORIENTATION:
-        raise Refusal(_("The settings can only be changed in status Orientation."))
-    title = (title or "").strip()
-    if not title:
-        raise Refusal(_("Give the title of the research."), field="title")
-    _check_dates(start_date, end_date)
+    _refuse(_settings_refusal(locked, title=title, start_date=start_date, end_date=end_date))
+    title = title.strip()
     old = {"title": locked.title, "start_date": locked.start_date, "end_date": locked.end_date}
     new = {"title": title, "start_date": start_date, "end_date": end_date}
     for name, value in new.items():
         setattr(locked, name, value)
     locked.save(update_fields=[*new, "updated_at"])
+    record(
+        verb=ProjectEvent.SETTINGS,
+        by=by,
+        target=locked,
+        project=locked,
+        description=_("Settings changed"),
+        data={"changes": field_changes(old, new)},
+    )
+    return locked
+
+
+@transaction.atomic
+def project_settings_set(
+    *, project: Project, by, title: str, start_date, end_date, reason: str = ""
+) -> Project:
+    """A project's title and dates set by CBS in the back office, by the team's rules: all
+    three in Oriëntatie (``project_update_settings``), after it only a later end date
+    (``project_end_date_extend``); ``project_settings_refusal`` says beforehand what is refused."""
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if _only_end_date_changes(locked, title=title, start_date=start_date):
+        if end_date == locked.end_date:
+            return locked
+        return project_end_date_extend(project=locked, by=by, end_date=end_date, reason=reason)
+    return project_update_settings(
+        project=locked, by=by, title=title, start_date=start_date, end_date=end_date
+    )
+
+
+@transaction.atomic
+def project_cbs_contact_set(*, project: Project, by, cbs_contact, reference_number: str) -> Project:
+    """CBS's own fields of a project: its contact at CBS (active CBS staff, or none) and
+    CBS's reference number."""
+    if not is_cbs_staff(by, "projects.change_project"):
+        raise Refusal(_("Only CBS sets the CBS contact."))
+    if cbs_contact is not None and not (cbs_contact.is_staff and cbs_contact.is_active):
+        raise Refusal(_("Choose a member of CBS staff."), field="cbs_contact")
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    reference_number = (reference_number or "").strip()
+    old = {"cbs_contact": locked.cbs_contact, "reference_number": locked.reference_number}
+    new = {"cbs_contact": cbs_contact, "reference_number": reference_number}
+    if old == new:
+        return locked
+    locked.cbs_contact = cbs_contact
+    locked.reference_number = reference_number
+    locked.save(update_fields=["cbs_contact", "reference_number", "updated_at"])
     record(
         verb=ProjectEvent.SETTINGS,
         by=by,
@@ -426,8 +531,9 @@ def team_member_refusal(
     problem = signatory_error(project, person, role)
     if problem:
         return Refusal(problem, field="role")
-    if start_date and end_date and end_date < start_date:
-        return Refusal(_("The end date cannot be before the start date."), field="end_date")
+    problem = _dates_refusal(start_date, end_date)
+    if problem is not None:
+        return problem
     if member is None and TeamMember.objects.filter(project=project, person=person).exists():
         return Refusal(_("This person is already on the team."), field="person")
     if member is not None:
@@ -719,24 +825,32 @@ def project_end_date_extend(
 ) -> Project:
     """A later end date for a project that has left Oriëntatie (an approved change request)."""
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    if locked.status in {Status.ORIENTATION, Status.CLOSED, Status.REJECTED}:
-        raise Refusal(_("The end date of this project cannot be extended."))
-    if end_date <= locked.end_date:
-        raise Refusal(_("The new end date must be after the current end date."), field="end_date")
-    old = locked.end_date
-    locked.end_date = end_date
-    locked.save(update_fields=["end_date", "updated_at"])
+    _refuse(end_date_extend_refusal(locked, end_date))
+    project_date_extend(locked, project=project, field="end_date", value=end_date, by=by,
+                        reason=reason)  # fmt: skip
+    return locked
+
+
+def project_date_extend(
+    locked: Project, *, project: Project, field: str, value: datetime.date, by, reason: str
+) -> None:
+    """A project's date moved on (``later_date_refusal``), recorded with the old and the new
+    day; on the row the caller locked, in its transaction (the caller's copy follows)."""
+    _refuse(later_date_refusal(locked, field, value))
+    old = getattr(locked, field)
+    setattr(locked, field, value)
+    locked.save(update_fields=[field, "updated_at"])
+    verb, description, _too_early = _moving_on(field)
     record(
-        verb=ProjectEvent.EXTEND,
+        verb=verb,
         by=by,
         target=locked,
         project=locked,
-        description=_("End date extended"),
+        description=description,
         reason=reason,
-        data={"changes": field_changes({"end_date": old}, {"end_date": end_date})},
+        data={"changes": field_changes({field: old}, {field: value})},
     )
-    project.end_date = end_date
-    return locked
+    setattr(project, field, value)
 
 
 @transaction.atomic

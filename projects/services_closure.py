@@ -1,4 +1,4 @@
-"""Phase 4 "Afsluiting onderzoek": the closure checklist, requesting closure, closing with an
+"""Afsluiting ("Afsluiting onderzoek"): the closure checklist, requesting closure, closing with an
 archive period, extending it, reopening, and removing the archive after its period.
 
 Every write here is a service as in ``projects.services``: keyword-only, ``by=`` the acting
@@ -25,7 +25,13 @@ from projects.events import ClosureEvent, ProjectEvent
 from projects.lifecycle import MOVES
 from projects.models import Project, Status, TeamMember
 from projects.registry import closure_checks
-from projects.services import may_make, project_transition, team_changed
+from projects.services import (
+    later_date_refusal,
+    may_make,
+    project_date_extend,
+    project_transition,
+    team_changed,
+)
 
 # --- The closure checklist ---------------------------------------------------------------------
 
@@ -173,6 +179,11 @@ def may_close(*, project: Project, user) -> bool:
 # --- After closing: the archive ------------------------------------------------------------------
 
 
+def archive_extend_refusal(project: Project, archive_until) -> Refusal | None:
+    """What a later end of the archive period refuses: not after the current end."""
+    return later_date_refusal(project, "archive_until", archive_until)
+
+
 @transaction.atomic
 def archive_extend(
     *, project: Project, by, archive_until: datetime.date, reason: str = ""
@@ -185,24 +196,8 @@ def archive_extend(
         raise Refusal(
             [_("Only the archive of a closed project that still exists can be extended.")]
         )
-    if locked.archive_until and archive_until <= locked.archive_until:
-        raise Refusal(
-            [_("The new end of the archive period must be after the current one.")],
-            field="archive_until",
-        )
-    old = locked.archive_until
-    locked.archive_until = archive_until
-    locked.save(update_fields=["archive_until", "updated_at"])
-    record(
-        verb=ClosureEvent.ARCHIVE_EXTENDED,
-        by=by,
-        target=locked,
-        project=locked,
-        description=_("Archive period extended"),
-        reason=reason,
-        data={"from": old.isoformat() if old else None, "to": archive_until.isoformat()},
-    )
-    project.archive_until = archive_until
+    project_date_extend(locked, project=project, field="archive_until", value=archive_until,
+                        by=by, reason=reason)  # fmt: skip
     return locked
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
+from portal.admin import ReadOnlyMixin
 from reports.charts import render
 from reports.forms import FilterForm
 from reports.models import Report
@@ -24,16 +25,7 @@ SVG_POLICY = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+class ReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -104,6 +104,14 @@ class ActionAdminForm(forms.ModelForm):
             self.fields["subject"].required = False
             self.fields["subject"].help_text = _("Empty: the kind of action, e.g. “Question”.")
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.has_changed():
+            refusal = services.action_text_refusal(Action.objects.get(pk=self.instance.pk))
+            if refusal is not None:
+                refusal.add_to_form(self)
+        return cleaned
+
 
 TEAM_KINDS = [ActionKind.QUESTION, ActionKind.USER_DECLARATION, ActionKind.CONFIDENTIALITY]
 
@@ -138,7 +146,9 @@ NOT_A_WAITING_FORM = _(
 
 
 @admin.register(Action)
-class ActionAdmin(AuditedModelAdmin):
+class ActionAdmin(ObjectPagesMixin, AuditedModelAdmin):
+    object_pages = (("document", "document_view"),)
+    object_related = ("declaration",)
     form = ActionAdminForm
     list_display = ["id", "created_at", "person", "kind", "subject", "status", "is_open", "project"]
     list_display_links = ["subject"]  # one link a row (see ProjectAdmin)
@@ -212,7 +222,15 @@ class ActionAdmin(AuditedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            # The text through the service (a done action's refusal was shown by the form).
+            services.action_text_set(
+                action=obj,
+                by=request.user,
+                subject=form.cleaned_data["subject"],
+                regarding=form.cleaned_data["regarding"],
+                body=form.cleaned_data["body"],
+            )
+            return
         # A new action goes through the service: audited, mailed to its person.
         created = services.action_create(
             person=obj.person,
@@ -226,16 +244,12 @@ class ActionAdmin(AuditedModelAdmin):
         obj.__dict__.update(created.__dict__)
 
     def get_urls(self):
+        # A page of the list (not of one action): beside ObjectPagesMixin's pages.
         return [
             path(
                 "team/",
                 self.admin_site.admin_view(self.team_view),
                 name="requests_inbox_action_team",
-            ),
-            path(
-                "<int:pk>/document/",
-                self.admin_site.admin_view(self.document_view),
-                name="requests_inbox_action_document",
             ),
             *super().get_urls(),
         ]
@@ -275,9 +289,7 @@ class ActionAdmin(AuditedModelAdmin):
         return TemplateResponse(request, "admin/requests_inbox/action/team.html", context)
 
     def document_view(self, request, pk):
-        action = get_object_or_404(Action.objects.select_related("declaration"), pk=pk)
-        if not self.has_view_permission(request, action):
-            raise PermissionDenied
+        action = self.object_for(request, pk, change=False)
         field = action.declaration.document if action.declaration_id else action.document
         if not field:
             raise Http404
@@ -378,7 +390,15 @@ class CostOverviewAdmin(ObjectPagesMixin, AuditedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            # The text through the service (a done action's refusal was shown by the form).
+            services.action_text_set(
+                action=obj,
+                by=request.user,
+                subject=form.cleaned_data["subject"],
+                regarding=form.cleaned_data["regarding"],
+                body=form.cleaned_data["body"],
+            )
+            return
         # A new draft goes through the service (recorded like every write).
         created = services.cost_overview_create(project=obj.project, by=request.user)
         obj.__dict__.update(created.__dict__)

@@ -10,6 +10,7 @@ from portal.audit import event_types
 class ActionEvent(models.TextChoices):
     CREATE = "action.create", _("Action created")
     CREATE_FOR_TEAM = "action.create_for_team", _("Action created for the team")
+    TEXT = "action.text", _("Action text changed")
     QUESTION_ANSWER = "question.answer", _("Question answered")
     CONTACT_PERSON_FORM_UPLOAD = "contact_person_form.upload", _("Contact person form uploaded")
     CONTACT_PERSON_FORM_PROCESSED = (

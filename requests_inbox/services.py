@@ -24,9 +24,9 @@ from accounts.models import (
     UserDeclarationSignature,
     UserDeclarationText,
 )
-from portal.audit import record
+from portal.audit import field_changes, record
 from portal.mail import absolute_url, send_templated_mail
-from portal.permissions import has_permission
+from portal.permissions import has_permission, is_cbs_staff
 from portal.refusals import Refusal
 from portal.uploads import ACTION_ATTACHMENTS, PDF, SIGNED_FORM, safe_display_name, stored_name
 from projects.models import Project
@@ -175,6 +175,46 @@ def action_create(
         data={"kind": kind, "attachments": len(checked)},
     )
     return action
+
+
+def action_text_refusal(action: Action) -> Refusal | None:
+    """What changing an action's text refuses (None when allowed): a done action keeps the
+    text its person acted on."""
+    if not action.is_open:
+        return Refusal(_("This action has already been completed."))
+    return None
+
+
+@transaction.atomic
+def action_text_set(*, action: Action, by, subject: str, regarding: str, body: str) -> Action:
+    """CBS corrects what an open action says (its subject, what it is about, its text)."""
+    if not is_cbs_staff(by, "requests_inbox.change_action"):
+        raise Refusal(_("Only CBS changes the text of an action."))
+    locked = (
+        Action.objects.select_for_update(of=("self",)).select_related("person").get(pk=action.pk)
+    )
+    refusal = action_text_refusal(locked)
+    if refusal is not None:
+        raise refusal
+    with translation.override(locked.person.language):
+        subject = (subject or "").strip() or str(ActionKind(locked.kind).label)
+    old = {"subject": locked.subject, "regarding": locked.regarding, "body": locked.body}
+    new = {"subject": subject[:200], "regarding": (regarding or "")[:200], "body": body or ""}
+    if old == new:
+        return locked
+    for name, value in new.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(new))
+    record(
+        verb=ActionEvent.TEXT,
+        by=by,
+        target=locked,
+        person=locked.person,
+        project=locked.project,
+        description=locked.subject,
+        data={"changes": field_changes(old, new)},
+    )
+    return locked
 
 
 @transaction.atomic
@@ -329,10 +369,11 @@ def _complete(action: Action, *, by, status: str, response: str = "") -> None:
 
 
 @transaction.atomic
-def user_declaration_sign(
+def user_declaration_action_sign(
     *, action: Action, by, typed_name: str, text_version: UserDeclarationText | None = None
 ) -> UserDeclarationSignature:
-    """Complete a "Gebruikersverklaring" action by signing (accounts' service signs)."""
+    """The action "Gebruikersverklaring" done by signing: the signature is made by the one
+    signing of the declaration, accounts.services.user_declaration_sign; this closes the action."""
     locked = _lock_open(action, by=by, kind=ActionKind.USER_DECLARATION)
     signature = declarations.user_declaration_sign(
         person=locked.person,

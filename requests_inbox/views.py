@@ -31,7 +31,7 @@ from requests_inbox.services import (
     contact_person_form_upload,
     cost_overview_decide,
     question_answer,
-    user_declaration_sign,
+    user_declaration_action_sign,
 )
 
 HOME_PAGE_SIZE = 10
@@ -181,7 +181,7 @@ def sign_user_declaration(request: HttpRequest, pk: int) -> HttpResponse:
 
         version = UserDeclarationText.objects.filter(pk=form.cleaned_data["version"]).first()
         try:
-            user_declaration_sign(
+            user_declaration_action_sign(
                 action=action,
                 by=request.user,
                 typed_name=form.cleaned_data["typed_name"],

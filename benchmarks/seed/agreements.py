@@ -1,4 +1,4 @@
-"""Project agreements (phase 2): one per project whose costs were agreed."""
+"""Project agreements (Voorbereiding): one per project whose costs were agreed."""
 
 from agreements.models import Agreement, AgreementSignature, AgreementStatus, AgreementText
 from benchmarks.seed.base import AGREED_STATUSES, SeederBase

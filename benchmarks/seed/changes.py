@@ -1,4 +1,4 @@
-"""Phase 3 scale data of changes: change requests and output checks (bulk inserts, deterministic).
+"""Scale data of Uitvoering: change requests and output checks (bulk inserts, deterministic).
 
 Every project that ran (running, frozen, closure requested, closed) and has a leader gets an
 extension of its end date asked by its leader (open on every third, approved on the others), and

@@ -89,8 +89,8 @@ def seed(*, projects, team, users, staff, now, placeholder, pdf_size) -> dict:
     for message in messages:
         first.setdefault(message.thread_id, message)
     counts["read marks"] = len(ReadMark.objects.bulk_create(
-        [ReadMark(thread_id=thread_id, user=message.author, last_read_message_id=message.pk,
-                  read_at=message.created_at) for thread_id, message in first.items()],
+        [ReadMark(thread_id=thread_id, user=message.author, last_read_message_id=message.pk)
+         for thread_id, message in first.items()],
         batch_size=BATCH,
     ))  # fmt: skip
 

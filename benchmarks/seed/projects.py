@@ -71,7 +71,7 @@ class ProjectSeeder(SeederBase):
             status = rng.choice(statuses)
             if institution.pk == bench_inst and bench_led < 40:
                 # The benchmark user's first ten projects await their cost approval, the next
-                # three their agreement's signature, three more run (phases 2 and 3's pages).
+                # three their agreement's signature, three more run (for those phases' pages).
                 if bench_led < 10:
                     status = Status.COSTS_SENT
                 elif bench_led < 16:

@@ -1,4 +1,4 @@
-"""The project page's panels of phase 3, each with its own constant number of queries."""
+"""The project page's panels of Uitvoering, each with its own constant number of queries."""
 
 from django import template
 from django.urls import reverse

@@ -8,7 +8,7 @@
 - ``team``: adding, changing and removing team members;
 - ``files``: files, services and publications;
 - ``catalogue``: the public Dienstencatalogus;
-- ``closure``: phase 4 (the timeline's context, Afsluiting aanvragen, Kopiëren als nieuw project).
+- ``closure``: Afsluiting (timeline context, Afsluiting aanvragen, Kopiëren als nieuw project).
 """
 
 from projects.views.common import crumbs, get_project_for, project_url

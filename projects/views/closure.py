@@ -1,4 +1,4 @@
-"""Phase 4 pages: the timeline on the project page, "Afsluiting aanvragen" (checklist first)
+"""Afsluiting pages: the timeline on the project page, "Afsluiting aanvragen" (checklist first)
 and "Kopiëren als nieuw project"."""
 
 from django.contrib import messages
@@ -33,7 +33,7 @@ def _may_copy(project: Project, user) -> bool:
 
 
 def phase4_context(*, project: Project, user) -> dict:
-    """What the project page shows of phase 4: the timeline, where the project was copied
+    """What the project page shows of Afsluiting: the timeline, where the project was copied
     from, and the buttons to request closure and to copy."""
     copied_from = None
     if project.copied_from_id:

@@ -22,65 +22,24 @@ def _get_member(project: Project, member_id: int) -> TeamMember:
     raise Http404
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def team_add(request: HttpRequest, number: int) -> HttpResponse:
-    project = get_project_for(request.user, number, "projects.manage_team")
-    form = TeamMemberAddForm(**posted(request), project=project)
+MEMBER_FIELDS = ("role", "start_date", "end_date", "function", "ossc_access")
+
+
+def _team_form(request, project, *, form, member, write) -> HttpResponse:
+    """The page of adding (``member`` None) or changing a member: a valid form goes to
+    ``write`` (the service) with the member's fields; what the rules refuse stands beside its
+    field."""
+    if member is None:
+        done, title = _("The team member has been added."), _("Create team member")
+    else:
+        done, title = _("The team member has been changed."), _("Change team member")
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.team_member_add(
-                project=project,
-                by=request.user,
-                person=data["person"],
-                role=data["role"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                function=data["function"],
-                ossc_access=data["ossc_access"],
-            )
+            write(**{name: form.cleaned_data[name] for name in MEMBER_FIELDS})
         except Refusal as refusal:
             refusal.add_to_form(form)
         else:
-            messages.success(request, _("The team member has been added."))
-            return redirect(project_url(project))
-    return render(
-        request,
-        "projects/team_form.html",
-        {
-            "project": project,
-            "form": form,
-            "adding": True,
-            "nav": "projects",
-            "crumbs": crumbs(project, request.user, (_("Create team member"), "")),
-        },
-        status=form_status(form),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def team_change(request: HttpRequest, number: int, member_id: int) -> HttpResponse:
-    project = get_project_for(request.user, number, "projects.manage_team")
-    member = _get_member(project, member_id)
-    form = TeamMemberChangeForm(**posted(request), instance=member)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.team_member_change(
-                member=member,
-                by=request.user,
-                role=data["role"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                function=data["function"],
-                ossc_access=data["ossc_access"],
-            )
-        except Refusal as refusal:
-            refusal.add_to_form(form)
-        else:
-            messages.success(request, _("The team member has been changed."))
+            messages.success(request, done)
             return redirect(project_url(project))
     return render(
         request,
@@ -89,11 +48,43 @@ def team_change(request: HttpRequest, number: int, member_id: int) -> HttpRespon
             "project": project,
             "form": form,
             "member": member,
-            "adding": False,
+            "adding": member is None,
             "nav": "projects",
-            "crumbs": crumbs(project, request.user, (_("Change team member"), "")),
+            "crumbs": crumbs(project, request.user, (title, "")),
         },
         status=form_status(form),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_add(request: HttpRequest, number: int) -> HttpResponse:
+    project = get_project_for(request.user, number, "projects.manage_team")
+    form = TeamMemberAddForm(**posted(request), project=project)
+    return _team_form(
+        request,
+        project,
+        form=form,
+        member=None,
+        write=lambda **fields: services.team_member_add(
+            project=project, by=request.user, person=form.cleaned_data["person"], **fields
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_change(request: HttpRequest, number: int, member_id: int) -> HttpResponse:
+    project = get_project_for(request.user, number, "projects.manage_team")
+    member = _get_member(project, member_id)
+    return _team_form(
+        request,
+        project,
+        form=TeamMemberChangeForm(**posted(request), instance=member),
+        member=member,
+        write=lambda **fields: services.team_member_change(
+            member=member, by=request.user, **fields
+        ),
     )
 
 

@@ -1,4 +1,4 @@
-"""Fixtures of phase 2: a project whose costs were agreed, an agreement text, a sent agreement."""
+"""Fixtures of Voorbereiding: a project with agreed costs, an agreement text, a sent agreement."""
 
 import datetime
 import io

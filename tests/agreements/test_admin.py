@@ -1,4 +1,4 @@
-"""The back office of phase 2: draft, preview, send and countersign as buttons that call the
+"""The back office of Voorbereiding: draft, preview, send and countersign as buttons that call the
 services; file preparation through the service; RA readiness; no bare "Overeenkomst getekend"."""
 
 import pytest

@@ -263,6 +263,21 @@ def test_customer_may_not_countersign(sent_agreement, signatory):
         services.agreement_countersign(agreement=sent_agreement, by=signatory)
 
 
+def test_read_only_staff_may_not_countersign(sent_agreement, signatory, readonly_staff, staff):
+    """The one check of CBS's side (portal.permissions.is_cbs_staff): "Alleen lezen" staff are
+    refused here as in the other apps' CBS writes, staff who may change agreements are not."""
+    from portal.permissions import is_cbs_staff
+
+    sign(sent_agreement, signatory)
+    assert not is_cbs_staff(readonly_staff, "agreements.change_agreement")
+    with pytest.raises(Refusal, match="Alleen CBS"):
+        services.agreement_countersign(agreement=sent_agreement, by=readonly_staff)
+    sent_agreement.refresh_from_db()
+    assert sent_agreement.status == AgreementStatus.SIGNED
+    assert is_cbs_staff(staff, "agreements.change_agreement")
+    services.agreement_countersign(agreement=sent_agreement, by=staff)
+
+
 def test_bare_move_agreement_signed_refused(agreed_project, staff):
     with pytest.raises(Refusal, match="medeondertekend"):
         project_transition(project=agreed_project, move="mark_agreement_signed", by=staff)

@@ -74,13 +74,27 @@ def test_sign(client_of, signatory, sent_agreement, action):
     assert action.status == ActionStatus.SIGNED
 
 
+def test_the_signature_keeps_the_client_address_of_the_rate_limits(
+    client_of, signatory, sent_agreement, action, settings, rf
+):
+    """Behind our proxy the address is the one accounts.throttle.client_address gives (the
+    client's, not the proxy's): one definition of the client's address."""
+    from accounts.throttle import client_address
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    headers = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "spoofed, 203.0.113.5"}
+    client_of(signatory).post(url("sign", action), sign_data(sent_agreement, signatory), **headers)
+    assert AgreementSignature.objects.get().client_address == "203.0.113.5"
+    assert client_address(rf.post("/", **headers)) == "203.0.113.5"
+
+
 def test_wrong_password_shown_beside_the_field_and_name_kept(
     client_of, signatory, sent_agreement, action
 ):
     response = client_of(signatory).post(
         url("sign", action), sign_data(sent_agreement, signatory, password="fout")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = response.content.decode()
     assert "Het wachtwoord is niet juist." in text
     # escaped: the factory's names may hold an apostrophe ("van 't Riet")
@@ -93,6 +107,7 @@ def test_missing_fields_are_named(client_of, signatory, sent_agreement, action):
     response = client_of(signatory).post(
         url("sign", action), {"document_hash": sent_agreement.document_hash}
     )
+    assert response.status_code == 400
     text = response.content.decode()
     assert "Typ je volledige naam als handtekening." in text
     assert "Typ je wachtwoord om te bevestigen dat jij het bent." in text
@@ -113,7 +128,7 @@ def test_changed_document_refused_on_the_page(client_of, signatory, sent_agreeme
 def test_decline_with_a_reason(client_of, signatory, sent_agreement, action):
     client = client_of(signatory)
     response = client.post(url("decline", action), {"reason": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Geef een reden waarom je niet ondertekent." in response.content.decode()
     response = client.post(url("decline", action), {"reason": "Looptijd klopt niet"})
     assert response.status_code == 302

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from awareness.models import Answer, Attempt
-from awareness.services import attempt_start, attempt_submit, awareness_refresh_actions
+from awareness.services import attempt_start, attempt_submit, awareness_actions_refresh
 from portal.refusals import Refusal
 from requests_inbox.models import Action
 from tests.awareness.conftest import answers
@@ -56,7 +56,7 @@ def test_two_submits_give_one_result(ra_user, awareness_test):
 
 
 def test_two_refreshes_give_one_action(ra_user, awareness_test):
-    results, errors = at_once(awareness_refresh_actions, n=3)
+    results, errors = at_once(awareness_actions_refresh, n=3)
     assert errors == []
     assert sum(result.created for result in results) == 1
     assert Action.objects.count() == 1

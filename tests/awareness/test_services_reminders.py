@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from awareness.services import attempt_start, attempt_submit, awareness_refresh_actions
+from awareness.services import attempt_start, attempt_submit, awareness_actions_refresh
 from portal.models import Event
 from requests_inbox.models import Action, ActionKind, ActionStatus
 from tests.awareness.conftest import answers, build_test
@@ -35,7 +35,7 @@ def test_someone_who_never_passed_gets_one_open_action_and_an_email(
     ra_user, awareness_test, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        result = awareness_refresh_actions()
+        result = awareness_actions_refresh()
     assert result.created == 1
     action = awareness_actions(ra_user.person).get()
     assert action.subject == "Awarenesstoets"
@@ -54,8 +54,8 @@ def test_refresh_is_idempotent(
     ra_user, awareness_test, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        awareness_refresh_actions()
-        second = awareness_refresh_actions()
+        awareness_actions_refresh()
+        second = awareness_actions_refresh()
     assert second.created == 0
     assert awareness_actions(ra_user.person).count() == 1
     assert len(mailoutbox) == 1
@@ -68,7 +68,7 @@ def test_mail_in_the_persons_language(
     ra_user.person.language = "en"
     ra_user.person.save()
     with django_capture_on_commit_callbacks(execute=True):
-        awareness_refresh_actions()
+        awareness_actions_refresh()
     assert "Dear Piet," in mailoutbox[0].body
     assert "/en/awarenesstoets/" in mailoutbox[0].body
 
@@ -80,7 +80,7 @@ def test_mail_in_the_persons_language(
 def test_expired_or_expiring_within_30_days_is_due(ra_user, awareness_test, days_left, due):
     today = datetime.date(2026, 6, 1)
     passed(ra_user.person, awareness_test, valid_until=today + datetime.timedelta(days=days_left))
-    awareness_refresh_actions(today=today)
+    awareness_actions_refresh(today=today)
     assert awareness_actions(ra_user.person).exists() is due
 
 
@@ -90,7 +90,7 @@ def test_only_people_with_an_account_and_remote_access(ra_user, awareness_test, 
     inactive.is_active = False
     inactive.save()
     no_account = PersonFactory(institution=institution, pid_code="PID4")
-    awareness_refresh_actions()
+    awareness_actions_refresh()
     assert awareness_actions(ra_user.person).count() == 1
     assert not Action.objects.filter(
         person__in=[without_pid.person, inactive.person, no_account]
@@ -99,12 +99,12 @@ def test_only_people_with_an_account_and_remote_access(ra_user, awareness_test, 
 
 def test_without_an_active_test_nobody_is_asked(ra_user, db, mailoutbox):
     build_test()  # not active
-    assert awareness_refresh_actions().created == 0
+    assert awareness_actions_refresh().created == 0
     assert not Action.objects.exists()
 
 
 def test_passing_completes_the_action_in_the_same_transaction(ra_user, awareness_test):
-    awareness_refresh_actions()
+    awareness_actions_refresh()
     action = awareness_actions(ra_user.person).get()
     attempt = attempt_start(person=ra_user.person, by=ra_user)
     attempt_submit(attempt=attempt, answers=answers(awareness_test), by=ra_user)
@@ -113,12 +113,12 @@ def test_passing_completes_the_action_in_the_same_transaction(ra_user, awareness
     assert action.status == ActionStatus.PASSED
     assert action.completed_by == ra_user
     # And the refresh does not bring it back.
-    assert awareness_refresh_actions().created == 0
+    assert awareness_actions_refresh().created == 0
     assert not awareness_actions(ra_user.person).open().exists()
 
 
 def test_failing_keeps_the_action_open(ra_user, awareness_test):
-    awareness_refresh_actions()
+    awareness_actions_refresh()
     attempt = attempt_start(person=ra_user.person, by=ra_user)
     attempt_submit(attempt=attempt, answers=answers(awareness_test, wrong=3), by=ra_user)
     action = awareness_actions(ra_user.person).get()
@@ -126,20 +126,20 @@ def test_failing_keeps_the_action_open(ra_user, awareness_test):
 
 
 def test_the_action_comes_back_when_the_pass_expires(ra_user, awareness_test):
-    awareness_refresh_actions()
+    awareness_actions_refresh()
     attempt = attempt_start(person=ra_user.person, by=ra_user)
     attempt = attempt_submit(attempt=attempt, answers=answers(awareness_test), by=ra_user)
     later = attempt.valid_until - datetime.timedelta(days=10)
-    assert awareness_refresh_actions(today=later).created == 1
+    assert awareness_actions_refresh(today=later).created == 1
     assert awareness_actions(ra_user.person).open().count() == 1
     assert awareness_actions(ra_user.person).count() == 2
 
 
 def test_action_withdrawn_when_remote_access_ends(ra_user, awareness_test):
-    awareness_refresh_actions()
+    awareness_actions_refresh()
     ra_user.person.pid_code = ""
     ra_user.person.save()
-    result = awareness_refresh_actions()
+    result = awareness_actions_refresh()
     assert result.withdrawn == 1
     action = awareness_actions(ra_user.person).get()
     assert action.status == ActionStatus.WITHDRAWN and not action.is_open
@@ -148,11 +148,11 @@ def test_action_withdrawn_when_remote_access_ends(ra_user, awareness_test):
 def test_number_of_queries_does_not_grow_with_the_people(awareness_test, institution):
     make_user(institution, pid_code="PID-A")
     with CaptureQueriesContext(connection) as few:
-        awareness_refresh_actions()
+        awareness_actions_refresh()
     for n in range(6):
         make_user(institution, pid_code=f"PID-B{n}")
     with CaptureQueriesContext(connection) as many:
-        assert awareness_refresh_actions().created == 6
+        assert awareness_actions_refresh().created == 6
     # Constant but for the one outbox row each mail is (portal.mail: written with the change).
     outbox = [q for q in many.captured_queries if "portal_outgoingmail" in q["sql"]]
     assert len(many) - len(outbox) == len(few) - 1 and len(outbox) == 6
@@ -172,7 +172,7 @@ def test_mail_says_until_when_the_pass_is_valid(
     today = timezone.localdate()
     passed(ra_user.person, awareness_test, valid_until=today + datetime.timedelta(days=20))
     with django_capture_on_commit_callbacks(execute=True):
-        awareness_refresh_actions(today=today)
+        awareness_actions_refresh(today=today)
     until = (today + datetime.timedelta(days=20)).strftime("%d-%m-%Y")
     assert f"Je awarenesstoets is geldig tot {until}." in mailoutbox[0].body
     action = awareness_actions(ra_user.person).get()

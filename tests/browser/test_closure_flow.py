@@ -1,4 +1,4 @@
-"""Phase 4 with the keyboard only, in a real browser: the leader requests closure (the checklist,
+"""Afsluiting with the keyboard only, in a real browser: the leader requests closure (the checklist,
 then the confirmation) and copies the project as a new one; axe on the pages on the way."""
 
 import pytest

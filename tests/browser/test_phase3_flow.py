@@ -1,4 +1,4 @@
-"""Phase 3 in the real browser: asking a change request and an output check with the keyboard
+"""Uitvoering in the real browser: asking a change request and an output check with the keyboard
 only, and axe on the pages of a running project (10021 of the demo) in both languages."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Fixtures of phase 3: a running project with its tariffs, and asking through the real forms."""
+"""Fixtures of Uitvoering: a running project with its tariffs, and asking through the real forms."""
 
 from decimal import Decimal
 

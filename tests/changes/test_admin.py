@@ -44,7 +44,8 @@ def test_reject_asks_a_reason(running, leader, staff, client_of):
     change = ask(running, leader, "freeze")
     client = client_of(staff)
     response = client.post(_url("changerequest_reject", change), {"reason": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert 'id="id_reason"' in response.content.decode()
     change.refresh_from_db()
     assert change.status == ChangeStatus.SUBMITTED
     client.post(_url("changerequest_reject", change), {"reason": "Niet onderbouwd."})
@@ -52,10 +53,11 @@ def test_reject_asks_a_reason(running, leader, staff, client_of):
     assert change.status == ChangeStatus.REJECTED and change.reason == "Niet onderbouwd."
 
 
-def test_a_refusal_is_shown_as_a_message(running, leader, staff, client_of):
+def test_a_refusal_is_shown_on_the_button_page(running, leader, staff, client_of):
     change = ask(running, leader, "freeze")
     ChangeRequest.objects.filter(pk=change.pk).update(status=ChangeStatus.REJECTED)
-    response = client_of(staff).post(_url("changerequest_approve", change), follow=True)
+    response = client_of(staff).post(_url("changerequest_approve", change))
+    assert response.status_code == 400
     assert "Over dit wijzigingsverzoek is al besloten." in response.content.decode()
 
 
@@ -74,10 +76,11 @@ def test_nothing_is_added_or_edited_directly(staff, client_of):
 
 
 def test_output_checks_queue_oldest_first_overdue_flagged(running, staff, client_of):
-    old = OutputCheckFactory(
-        project=running, package_name="export-oud",
-        expected_answer_date=timezone.localdate() - timezone.timedelta(days=2),
-    )  # fmt: skip
+    old = OutputCheckFactory(project=running, package_name="export-oud")
+    # Asked two weeks ago: past any due day of three working days.
+    type(old).objects.filter(pk=old.pk).update(
+        asked_at=timezone.now() - timezone.timedelta(days=14)
+    )
     new = OutputCheckFactory(project=running, package_name="export-nieuw")
     client = client_of(staff)
     text = client.get(reverse("admin:changes_outputcheck_changelist")).content.decode()
@@ -93,7 +96,7 @@ def test_cbs_decides_an_output_check_with_comments(running, leader, staff, clien
     check = OutputCheckFactory(project=running, asked_by=leader)
     client = client_of(staff)
     response = client.post(_url("outputcheck_decide", check), {"status": "not_released"})
-    assert response.status_code == 200  # comments missing: the service's refusal
+    assert response.status_code == 400  # comments missing: the service's refusal
     check.refresh_from_db()
     assert check.status == OutputStatus.SUBMITTED
     client.post(

@@ -1,4 +1,4 @@
-"""Phase 4's change requests on a closed project: "Archieftermijn verlengen" and "Project
+"""Afsluiting's change requests on a closed project: "Archieftermijn verlengen" and "Project
 heropenen", asked by the leader in the archive period and decided by CBS."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Open change requests and output checks appear on the closure checklist (phase 4)."""
+"""Open change requests and output checks appear on the closure checklist (Afsluiting)."""
 
 import pytest
 

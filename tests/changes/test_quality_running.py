@@ -1,5 +1,5 @@
 """The quality gates' fuzzing of pages with forms, applied to a running project (the gates'
-own ``project`` is in Oriëntatie, where phase 3's pages answer 404)."""
+own ``project`` is in Oriëntatie, where Uitvoering's pages answer 404)."""
 
 import pytest
 

@@ -90,7 +90,7 @@ def test_freezing_is_asked_only_of_a_running_project(project, leader):
 
 
 def test_of_a_closed_project_only_the_archive_kinds_are_asked(project, leader):
-    """Phase 4: in the archive period the leader may ask "Archieftermijn verlengen" or "Project
+    """Afsluiting: in the archive period the leader may ask "Archieftermijn verlengen" or "Project
     heropenen" (changes/archive_kinds.py), nothing of a running project."""
     from changes.kinds import KINDS
     from changes.permissions import may_ask_kind

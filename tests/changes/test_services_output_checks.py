@@ -33,20 +33,20 @@ def _ask(project, by, **overrides):
 @pytest.mark.parametrize(
     "asked_on, expected",
     [
-        # Monday: next working day Tuesday, three working days later Friday.
-        (datetime.date(2026, 11, 30), datetime.date(2026, 12, 4)),
-        # Friday: Monday, then Thursday.
-        (datetime.date(2026, 12, 4), datetime.date(2026, 12, 10)),
-        # Wednesday 23 Dec: Thursday 24, then (25 and 26 Dec closed) 28, 29, 30 Dec.
-        (datetime.date(2026, 12, 23), datetime.date(2026, 12, 30)),
-        # Thursday 24 Dec: Monday 28, then 29, 30, 31 Dec.
-        (datetime.date(2026, 12, 24), datetime.date(2026, 12, 31)),
-        # Before Easter 2027 (Good Friday 26 March, Easter Monday 29 March): Tuesday 30 March,
-        # then 31 March, 1 and 2 April.
-        (datetime.date(2027, 3, 25), datetime.date(2027, 4, 2)),
+        # Monday: Tuesday, Wednesday, Thursday.
+        (datetime.date(2026, 11, 30), datetime.date(2026, 12, 3)),
+        # Friday: Monday, Tuesday, Wednesday.
+        (datetime.date(2026, 12, 4), datetime.date(2026, 12, 9)),
+        # Wednesday 23 Dec: Thursday 24, then (25 and 26 Dec closed) 28, 29 Dec.
+        (datetime.date(2026, 12, 23), datetime.date(2026, 12, 29)),
+        # Thursday 24 Dec: Monday 28, then 29, 30 Dec.
+        (datetime.date(2026, 12, 24), datetime.date(2026, 12, 30)),
+        # Before Easter 2027 (Good Friday 26 March, Easter Monday 29 March): 30, 31 March and
+        # 1 April.
+        (datetime.date(2027, 3, 25), datetime.date(2027, 4, 1)),
     ],
 )
-def test_the_expected_answer_is_three_working_days_after_the_next(asked_on, expected):
+def test_the_expected_answer_is_three_working_days_later(asked_on, expected):
     assert services.expected_answer_date(asked_on) == expected
 
 

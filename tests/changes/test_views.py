@@ -1,4 +1,4 @@
-"""The pages of phase 3: allowed person, each denied person, wrong method, bad input, both
+"""The pages of Uitvoering: allowed person, each denied person, wrong method, bad input, both
 languages; the project page's panels; queries constant in the amount of requests."""
 
 import pytest

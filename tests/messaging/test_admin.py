@@ -30,7 +30,7 @@ def test_staff_answer_in_the_admin(question, leader, staff, client_of,
     client = client_of(staff)
     url = reverse("admin:messaging_thread_reply", args=[question.pk])
     assert client.get(url).status_code == 200
-    assert client.post(url, {"body": ""}).status_code == 200  # refused, shown again
+    assert client.post(url, {"body": ""}).status_code == 400  # refused, shown again (ADR 0015)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"body": "Een nieuw token is onderweg."})

@@ -115,7 +115,7 @@ def test_the_admin_shows_the_changes_and_takes_a_comment(returned, leader, staff
     page = client.get(reverse("admin:projects_bijlageversion_change", args=[version.pk]))
     assert "<del>" in page.content.decode() and "<ins>" in page.content.decode()
     url = reverse("admin:projects_bijlageversion_comment", args=[version.pk])
-    assert client.post(url, {"section": "1:data", "text": ""}).status_code == 200  # refused
+    assert client.post(url, {"section": "1:data", "text": ""}).status_code == 400  # refused
     response = client.post(url, {"section": "1:data", "text": "Nu goed."})
     assert response.status_code == 302
     assert ReviewComment.objects.filter(version=version, text="Nu goed.").exists()

@@ -71,7 +71,7 @@ def test_project_end_reaches_the_current_leaders_at_90_and_30_days(running, lead
     assert [m.to for m in mails] == [[leader.email]]
     assert "loopt af op" in mails[0].subject and running.title in mails[0].subject
     assert f"/projecten/{running.number}/" in mails[0].body
-    # Where the leader acts: "Einddatum verlengen" (phase 3) or "Afsluiting aanvragen" (phase 4).
+    # Where the leader acts: "Einddatum verlengen" (Uitvoering) or "Afsluiting aanvragen".
     assert (
         f"/projecten/{running.number}/wijzigingsverzoeken/nieuw/extend_end_date/" in mails[0].body
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import ConfidentialityDeclaration
 from portal.models import ServiceLevel
-from portal.services import set_service_level
+from portal.services import service_level_set
 from portal.workqueue import work_kinds, work_queue
 from projects.models import Status
 from tests.factories import (
@@ -79,11 +79,11 @@ def test_service_level_set_by_cbs_replaces_the_default(running, staff):
     type(check).objects.filter(pk=check.pk).update(
         asked_at=_at(MONDAY - datetime.timedelta(days=5))
     )
-    set_service_level(kind="output_check", working_days=2, days=None, by=staff)
+    service_level_set(kind="output_check", working_days=2, days=None, by=staff)
     section = _section(work_queue(user=staff, today=MONDAY), "output_check")
     assert section.working_days == 2
     assert section.items[0].overdue
-    set_service_level(kind="output_check", working_days=None, days=10, by=staff)
+    service_level_set(kind="output_check", working_days=None, days=10, by=staff)
     section = _section(work_queue(user=staff, today=MONDAY), "output_check")
     assert (section.items[0].age, section.items[0].overdue) == (5, False)  # calendar days
     assert ServiceLevel.objects.count() == 1
@@ -239,7 +239,7 @@ def test_demo_data_shows_every_kind_of_work_to_the_staff_login():
 def test_overdue_counted_in_the_database_as_each_item_says(running, staff, today, level):
     """The count of overdue items (one query, all items) agrees with each item's own due day,
     across weekends and public holidays (Christmas, Easter, King's Day), working days or days."""
-    set_service_level(kind="output_check", by=staff, **level)
+    service_level_set(kind="output_check", by=staff, **level)
     for back in range(20):
         check = OutputCheckFactory(project=running)
         asked = _at(today - datetime.timedelta(days=back), hour=back % 24)

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -83,7 +85,7 @@ def test_admin_return_needs_reason_and_reopens(project, leader, staff, client_of
     Project.objects.filter(pk=project.pk).update(status=Status.IN_REVIEW)
     client = client_of(staff)
     response = client.post(_move_url(project, "return_to_orientation"), {"reason": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     project.refresh_from_db()
     assert project.status == Status.IN_REVIEW
     client.post(_move_url(project, "return_to_orientation"), {"reason": "Bijlage 3 onvolledig"})
@@ -249,3 +251,59 @@ def test_number_and_institution_are_kept_on_change(project, staff, other_institu
     project.refresh_from_db()
     assert project.title == "Nieuwe titel"
     assert project.number != 99999 and project.institution_id != other_institution.pk
+
+
+def _change_data(project, **values):
+    data = {
+        "title": project.title,
+        "reference_number": project.reference_number,
+        "cbs_contact": project.cbs_contact_id or "",
+        "start_date": project.start_date.isoformat(),
+        "end_date": project.end_date.isoformat(),
+        **values,
+    }
+    for prefix in ["team", "bijlagen", "files", "services", "publications"]:
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    return data
+
+
+@pytest.fixture
+def running_project(project):
+    Project.objects.filter(pk=project.pk).update(status=Status.RUNNING)
+    project.refresh_from_db()
+    return project
+
+
+def test_the_admin_changes_title_and_dates_by_the_portal_rules(running_project, staff, client_of):
+    """After Oriëntatie the title stays (project_update_settings' rule) and the end date only
+    moves later (the end-date rule): the refusal beside the field, nothing saved."""
+    project = running_project
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    client = client_of(staff)
+    response = client.post(url, _change_data(project, title="Andere titel"))
+    assert response.status_code == 200
+    assert "alleen in status Oriëntatie" in response.content.decode()
+    earlier = project.end_date - datetime.timedelta(days=1)
+    response = client.post(url, _change_data(project, end_date=earlier.isoformat()))
+    assert "moet na de huidige einddatum" in response.content.decode()
+    project.refresh_from_db()
+    assert project.title == "Demo projectaanvraag" and project.end_date > earlier
+    later = project.end_date + datetime.timedelta(days=30)
+    response = client.post(url, _change_data(project, end_date=later.isoformat()))
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.end_date == later
+    assert list(Event.objects.filter(project=project).values_list("verb", flat=True)) == [
+        "project.extend"
+    ]
+
+
+def test_the_admin_sets_the_cbs_contact_through_the_service(running_project, staff, client_of):
+    project = running_project
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    response = client_of(staff).post(url, _change_data(project, cbs_contact=staff.pk))
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.cbs_contact == staff
+    event = Event.objects.get(project=project)
+    assert event.verb == "project.settings" and "cbs_contact" in event.data["changes"]

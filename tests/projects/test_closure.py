@@ -1,4 +1,4 @@
-"""Phase 4: "Afsluiting aanvragen" (checklist first), closing by CBS with the archive period,
+"""Afsluiting: "Afsluiting aanvragen" (checklist first), closing by CBS with the archive period,
 read-only access during the archive period, extending and reopening."""
 
 import datetime
@@ -260,7 +260,7 @@ def test_close_refuses_archive_period_in_the_past(project, leader, staff, client
 def test_close_bad_date_stays_on_form(project, leader, staff, client_of):
     _running(project)
     response = client_of(staff).post(_close_url(project), {"archive_until": "morgen"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     project.refresh_from_db()
     assert project.status == Status.RUNNING
 

@@ -356,7 +356,7 @@ def test_approve_declaration_in_admin(client_of, staff, uploaded):
 def test_reject_declaration_in_admin(client_of, staff, uploaded, leader):
     url = admin_url("accounts_confidentialitydeclaration_reject", uploaded.pk)
     client = client_of(staff)
-    assert client.post(url, {"reason": ""}).status_code == 200
+    assert client.post(url, {"reason": ""}).status_code == 400
     assert client.post(url, {"reason": "Niet ondertekend"}).status_code == 302
     uploaded.refresh_from_db()
     assert uploaded.status == ConfidentialityStatus.REJECTED
@@ -478,3 +478,41 @@ def test_add_cost_overview_goes_through_the_service(client_of, staff, contract_p
     assert overview.status == CostOverviewStatus.DRAFT and overview.created_by == staff
     event = Event.objects.get(verb="cost_overview.create")
     assert event.project == contract_project and event.actor == staff
+
+
+def _text_data(**values):
+    return {
+        "subject": "Vraag over de looptijd",
+        "regarding": "",
+        "body": "Klopt de einddatum?",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        **values,
+    }
+
+
+def test_the_admin_changes_an_open_actions_text_through_the_service(staff, leader, client_of):
+    action = action_create(
+        person=leader.person, kind=ActionKind.QUESTION, subject="Vraag", by=staff, body="Tekst"
+    )
+    url = admin_url("requests_inbox_action_change", action.pk)
+    response = client_of(staff).post(url, _text_data())
+    assert response.status_code == 302, response.content.decode()[:3000]
+    action.refresh_from_db()
+    assert (action.subject, action.body) == ("Vraag over de looptijd", "Klopt de einddatum?")
+    event = Event.objects.filter(target_id=action.pk).latest("pk")
+    assert event.verb == "action.text" and set(event.data["changes"]) == {"subject", "body"}
+    assert not Event.objects.filter(verb="admin.change").exists()
+
+
+def test_a_done_actions_text_is_kept_with_the_refusal_shown(staff, leader, client_of):
+    action = action_create(
+        person=leader.person, kind=ActionKind.QUESTION, subject="Vraag", by=staff, body="Tekst"
+    )
+    Action.objects.filter(pk=action.pk).update(status="answered", completed_at=timezone.now())
+    url = admin_url("requests_inbox_action_change", action.pk)
+    response = client_of(staff).post(url, _text_data())
+    assert response.status_code == 200
+    assert "Deze actie is al afgerond." in response.content.decode()
+    action.refresh_from_db()
+    assert action.body == "Tekst"

@@ -31,7 +31,7 @@ from requests_inbox.services import (
     cost_overview_propose_lines,
     cost_overview_send,
     question_answer,
-    user_declaration_sign,
+    user_declaration_action_sign,
 )
 from tests.factories import (
     ProjectFileFactory,
@@ -143,7 +143,7 @@ def declaration_action(leader, staff):
 def test_sign_user_declaration_stores_moment_version_and_hash(
     declaration_action, declaration_text, leader
 ):
-    signature = user_declaration_sign(
+    signature = user_declaration_action_sign(
         action=declaration_action, by=leader, typed_name="  piet   BAKKER ",
         text_version=declaration_text,
     )  # fmt: skip
@@ -161,7 +161,7 @@ def test_sign_user_declaration_stores_moment_version_and_hash(
 
 def test_sign_refuses_a_wrong_name(declaration_action, declaration_text, leader):
     with pytest.raises(Refusal) as error:
-        user_declaration_sign(action=declaration_action, by=leader, typed_name="Jan Jansen")
+        user_declaration_action_sign(action=declaration_action, by=leader, typed_name="Jan Jansen")
     assert error.value.field == "typed_name"
     assert "Piet Bakker" in error.value.message
     assert not UserDeclarationSignature.objects.exists()
@@ -172,7 +172,7 @@ def test_sign_refuses_when_a_new_version_was_published(
 ):
     UserDeclarationText.objects.create(version=2, text="Nieuwe tekst", published_at=timezone.now())
     with pytest.raises(Refusal):
-        user_declaration_sign(
+        user_declaration_action_sign(
             action=declaration_action, by=leader, typed_name="Piet Bakker",
             text_version=declaration_text,
         )  # fmt: skip
@@ -183,27 +183,29 @@ def test_sign_uses_only_published_versions(declaration_action, declaration_text,
     UserDeclarationText.objects.create(
         version=2, text="Later", published_at=timezone.now() + datetime.timedelta(days=3)
     )
-    signature = user_declaration_sign(
+    signature = user_declaration_action_sign(
         action=declaration_action, by=leader, typed_name="Piet Bakker"
     )
     assert signature.text_version == declaration_text
 
 
 def test_sign_twice_is_refused(declaration_action, declaration_text, leader):
-    user_declaration_sign(action=declaration_action, by=leader, typed_name="Piet Bakker")
+    user_declaration_action_sign(action=declaration_action, by=leader, typed_name="Piet Bakker")
     with pytest.raises(Refusal):
-        user_declaration_sign(action=declaration_action, by=leader, typed_name="Piet Bakker")
+        user_declaration_action_sign(action=declaration_action, by=leader, typed_name="Piet Bakker")
     assert UserDeclarationSignature.objects.count() == 1
 
 
 def test_only_the_addressee_signs(declaration_action, declaration_text, researcher):
     with pytest.raises(Refusal):
-        user_declaration_sign(action=declaration_action, by=researcher, typed_name="Piet Bakker")
+        user_declaration_action_sign(
+            action=declaration_action, by=researcher, typed_name="Piet Bakker"
+        )
 
 
 def test_sign_without_text_is_refused(declaration_action, leader):
     with pytest.raises(Refusal):
-        user_declaration_sign(action=declaration_action, by=leader, typed_name="Piet Bakker")
+        user_declaration_action_sign(action=declaration_action, by=leader, typed_name="Piet Bakker")
 
 
 # --- confidentiality declaration -------------------------------------------------------------
