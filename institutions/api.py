@@ -22,7 +22,7 @@ from accounts.throttle import client_address, consume
 from institutions import standing
 from institutions.models import ApiCall, ApiToken, token_hash
 from projects.models import PHASE_OF_STATUS, Project, Status, TeamMember
-from projects.timeline import project_turn
+from projects.timeline import turn_of, with_turns
 
 # Calls a token may make, per window of seconds.
 RATE = (60, 60)
@@ -201,7 +201,7 @@ def people(request, filter: str = "all"):  # noqa: A002 - the query parameter's 
 @api.get("/projects", response=list[ProjectOut], summary="The institution's projects")
 def projects(request):
     team = TeamMember.objects.select_related("person__institution").order_by("start_date", "pk")
-    found = (
+    found = with_turns(
         Project.objects.filter(institution=request.auth.institution)
         .prefetch_related(Prefetch("team", queryset=team), "publications")
         .order_by("number")
@@ -214,7 +214,7 @@ def projects(request):
             "phase": int(PHASE_OF_STATUS[Status(project.status)]),
             "start_date": project.start_date,
             "end_date": project.end_date,
-            "to_act": project_turn(project.status)[0],
+            "to_act": turn_of(project)[0],
             "team": [
                 {
                     "name": member.person.full_name,

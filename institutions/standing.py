@@ -22,7 +22,7 @@ from accounts.models import ConfidentialityStatus, Institution, Person
 from awareness.services import with_valid_until
 from projects.models import PHASE_OF_STATUS, Phase, Project, Role, Status, TeamMember
 from projects.readiness import REMOTE_ACCESS_FIELDS, Readiness, ra_persons, ra_readiness
-from projects.timeline import project_turn
+from projects.timeline import turn_of, with_turns
 
 # "Verloopt binnenkort" on Mijn instelling: what lapses within this many days.
 LAPSE_DAYS = 90
@@ -165,7 +165,7 @@ def institution_projects(institution: Institution, *, today=None) -> list[Projec
         .select_related("person")
         .order_by("person__last_name")
     )
-    projects = (
+    projects = with_turns(
         Project.objects.filter(institution=institution)
         .exclude(status__in=[Status.CLOSED, Status.REJECTED])
         .prefetch_related(Prefetch("team", queryset=leaders, to_attr="leaders"))
@@ -173,7 +173,7 @@ def institution_projects(institution: Institution, *, today=None) -> list[Projec
     )
     rows = []
     for project in projects:
-        turn, label = project_turn(project.status)
+        turn, label = turn_of(project)
         rows.append(
             ProjectStanding(
                 project=project,

@@ -10,6 +10,7 @@ the team and bijlagen the project page has prefetched).
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -115,16 +116,26 @@ class Turn:
 
 
 # Where a status holds steps of a higher app (the agreement: drawn up by CBS, signed by the
-# Tekenbevoegde, countersigned by CBS), that app says whose turn it is: {status: [function]}.
+# Tekenbevoegde, countersigned by CBS), that app says whose turn it is: {status: [function]},
+# and what to prefetch so that many projects' turns are read in a constant number of queries.
 _turns: dict[str, list[Callable[[Project], Turn | None]]] = {}
+_turn_prefetches: list = []
 
 
-def add_turn(status: str, turn: Callable[[Project], Turn | None]) -> None:
+def add_turn(status: str, turn: Callable[[Project], Turn | None], *, prefetch=None) -> None:
     """Let a higher app say who is to act in ``status`` (``turn(project)``; None: the lifecycle
-    table's next move decides)."""
+    table's next move decides). ``prefetch``: a ``Prefetch`` (or lookup) that ``turn`` reads
+    through ``.all()``, so ``with_turns`` serves many projects at once."""
     turns = _turns.setdefault(Status(status), [])
     if turn not in turns:
         turns.append(turn)
+    if prefetch is not None and prefetch not in _turn_prefetches:
+        _turn_prefetches.append(prefetch)
+
+
+def with_turns(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """``projects`` with what ``whose_turn`` reads prefetched (a list of many projects)."""
+    return projects.prefetch_related(*_turn_prefetches)
 
 
 def whose_turn(project: Project) -> Turn | None:
@@ -202,12 +213,10 @@ def _your_next_step(project: Project, move: Move) -> tuple[str, str]:
     return str(move.label), reverse("projects:detail", args=[project.number]) + "#status-heading"
 
 
-def project_turn(status: str) -> tuple[str, str]:
-    """Who is to act in this status by the lifecycle table alone (no project read: the
-    institution's overview and API, many projects at once): (CBS_TURN, "CBS"), (OTHERS, "the
-    project leader"), or ("", "") when nobody is. ``whose_turn(project)`` says more where a
-    status holds steps of a higher app (the agreement: signed by the Tekenbevoegde)."""
-    turn = _table_turn(status)
+def turn_of(project: Project) -> tuple[str, str]:
+    """Who is to act, for a list of many projects (read them ``with_turns``): (CBS_TURN, "CBS"),
+    (OTHERS, "the authorized signatory"), or ("", "") when nobody is."""
+    turn = whose_turn(project)
     if turn is None:
         return "", ""
     if turn.side == CBS:

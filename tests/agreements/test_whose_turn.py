@@ -117,3 +117,35 @@ def test_a_signatory_not_asked_to_sign_is_not_told_it_is_their_turn(
     project = Project.objects.prefetch_related("team").get(pk=agreed_project.pk)
     assert project_timeline(project=project, user=signatory).turn == OTHERS
     assert project_timeline(project=project, user=second_signatory).turn == YOU
+
+
+def test_the_institutions_overview_names_the_signatory_while_the_agreement_waits(
+    agreed_project, agreement_text, leader, signatory, staff, client_of
+):
+    """Mijn instelling reads many projects at once (projects.timeline.with_turns): the same
+    answer as the timeline, the Tekenbevoegde while the agreement waits for the signature, in
+    the same number of queries however many projects wait."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import Person
+    from institutions.standing import institution_projects
+    from projects.timeline import turn_of, with_turns
+    from tests.factories import ProjectFactory
+
+    project = agreed_project
+    services.agreement_send(agreement=services.agreement_draft(project=project, by=staff), by=staff)
+    many = with_turns(Project.objects.filter(pk=project.pk))
+    assert turn_of(many.get()) == (OTHERS, "de Tekenbevoegde")
+    manager = signatory
+    Person.objects.filter(pk=manager.person_id).update(is_account_manager=True)
+    page = client_of(manager).get(reverse("institutions:projects")).content.decode()
+    assert "de Tekenbevoegde" in page
+    institution = project.institution
+    with CaptureQueriesContext(connection) as one:
+        institution_projects(institution)
+    ProjectFactory(institution=project.institution, status=Status.AGREEMENT)
+    with CaptureQueriesContext(connection) as two:
+        rows = institution_projects(institution)
+    assert len(two) == len(one)
+    assert sorted(row.turn_label for row in rows) == ["CBS", "de Tekenbevoegde"]

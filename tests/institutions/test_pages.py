@@ -130,7 +130,7 @@ def test_projects_by_phase_with_leader_and_who_is_to_act(
     assert leader.person.full_name in text
     assert other_project.title not in text and "Gesloten oud" not in text
     assert reverse("projects:detail", args=[project.number]) in text
-    # Who is to act: the leader in Oriëntatie (from projects.timeline.project_turn).
+    # Who is to act: the leader in Oriëntatie (projects.timeline.whose_turn).
     assert "projectleider" in text
 
 
