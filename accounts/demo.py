@@ -354,11 +354,21 @@ def demo_login(person: Person, email: str) -> User:
     return _ensure_user(email, person=person)
 
 
+# The history's declarations (reports.demo) share one document in the storage, so downloads,
+# backups and retention find it.
+HISTORY_DECLARATION = "declarations/demo-geheimhoudingsverklaring.pdf"
+
+
 def demo_declaration(person: Person, *, valid_until, reviewed_at, by) -> None:
-    """An approved Geheimhoudingsverklaring ending on ``valid_until`` (its document a name)."""
+    """An approved Geheimhoudingsverklaring ending on ``valid_until``."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    if not default_storage.exists(HISTORY_DECLARATION):
+        default_storage.save(HISTORY_DECLARATION, ContentFile(b"%PDF-1.4\n% demo\n%%EOF\n"))
     ConfidentialityDeclaration.objects.create(
         person=person,
-        document="declarations/demo-geheimhoudingsverklaring.pdf",
+        document=HISTORY_DECLARATION,
         status=ConfidentialityStatus.APPROVED,
         reviewed_at=reviewed_at,
         reviewed_by=by,

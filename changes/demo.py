@@ -5,6 +5,8 @@ Idempotent: each part only when it is not there yet."""
 
 import datetime
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -130,17 +132,23 @@ def load_work_queue(stdout) -> None:
     stdout.write("Work queue: an output check of project 10021 waits on CBS, overdue.")
 
 
-# Rapportages' two years of history (reports.demo) writes these rows through here.
+# Rapportages' two years of history (reports.demo) writes these rows through here; their form
+# is one document in the storage (so downloads, backups and retention find it).
+HISTORY_FORM = "output-checks/demo-outputcontroleformulier.pdf"
+
+
 def demo_output_check(project: Project, *, asked_at, decided_at=None, status=None, by=None):
     """An output check asked at ``asked_at``; answered (``status``) at ``decided_at``."""
+    if not default_storage.exists(HISTORY_FORM):
+        default_storage.save(HISTORY_FORM, ContentFile(FORM_PDF))
     check = OutputCheck.objects.create(
         project=project,
         description="Tabellen voor het werkdocument.",
         package_name=f"export-{asked_at:%Y-%m-%d}",
-        form_document="output-checks/demo-outputcontroleformulier.pdf",
+        form_document=HISTORY_FORM,
         form_name="Outputcontroleformulier.pdf",
         content_type="application/pdf",
-        size=1024,
+        size=len(FORM_PDF),
         expected_answer_date=services.expected_answer_date(asked_at.date()),
     )
     answer = dict(status=status, decided_at=decided_at, decided_by=by) if decided_at else {}
