@@ -18,6 +18,7 @@ from benchmarks.seed.base import (
 from benchmarks.seed.changes import ChangesSeeder
 from benchmarks.seed.events import EventSeeder
 from benchmarks.seed.messaging import MessagingSeeder
+from benchmarks.seed.operations import OperationsSeeder
 from benchmarks.seed.people import PeopleSeeder
 from benchmarks.seed.projects import ProjectSeeder
 from benchmarks.seed.requests_inbox import RequestsSeeder
@@ -40,6 +41,7 @@ class Seeder(
     RequestsSeeder,
     EventSeeder,
     MessagingSeeder,
+    OperationsSeeder,
 ):
     def seed(self, *, institutions, persons, users, projects, members, files, actions, attempts):
         counts = {}
@@ -54,6 +56,7 @@ class Seeder(
         self.seed_reminders(counts)
         self.seed_mail(counts)
         self.seed_messaging(counts)
+        self.seed_operations(counts)
         return counts
 
 
