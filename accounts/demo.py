@@ -366,7 +366,7 @@ def demo_declaration(person: Person, *, valid_until, reviewed_at, by) -> None:
 
     if not default_storage.exists(HISTORY_DECLARATION):
         default_storage.save(HISTORY_DECLARATION, ContentFile(b"%PDF-1.4\n% demo\n%%EOF\n"))
-    ConfidentialityDeclaration.objects.create(
+    declaration = ConfidentialityDeclaration.objects.create(
         person=person,
         document=HISTORY_DECLARATION,
         status=ConfidentialityStatus.APPROVED,
@@ -374,6 +374,8 @@ def demo_declaration(person: Person, *, valid_until, reviewed_at, by) -> None:
         reviewed_by=by,
         valid_until=valid_until,
     )
+    uploaded = reviewed_at - datetime.timedelta(days=2)
+    ConfidentialityDeclaration.objects.filter(pk=declaration.pk).update(uploaded_at=uploaded)
 
 
 def demo_rsa_token(person: Person, token_id: str, expires) -> None:

@@ -352,7 +352,8 @@ def _write_questions(test: AwarenessTest) -> None:
 
 # Rapportages' two years of history (reports.demo) writes these rows through here.
 def demo_attempt(test: AwarenessTest, person, *, number: int, submitted_at, passed: bool) -> None:
-    Attempt.objects.create(
+    """An attempt begun twenty minutes before ``submitted_at`` and handed in then."""
+    attempt = Attempt.objects.create(
         test=test,
         person=person,
         number=number,
@@ -363,3 +364,5 @@ def demo_attempt(test: AwarenessTest, person, *, number: int, submitted_at, pass
         passed=passed,
         valid_until=(submitted_at + datetime.timedelta(days=365)).date() if passed else None,
     )
+    began = submitted_at - datetime.timedelta(minutes=20)
+    Attempt.objects.filter(pk=attempt.pk).update(started_at=began)

@@ -65,7 +65,9 @@ def record(
     data: dict | None = None,
     project=None,
     person=None,
+    at=None,
 ) -> Event:
+    """Record one event (``at``: when it happened, if not now, as the demo's history says)."""
     actor = by if by is not None and getattr(by, "is_authenticated", False) else None
     return Event.objects.create(
         actor=actor,
@@ -81,6 +83,7 @@ def record(
         target_repr=str(target)[:300] if target is not None else "",
         project=project,
         person=person,
+        **({"created_at": at} if at is not None else {}),
     )
 
 

@@ -13,8 +13,6 @@ The history is written as it happened: while each row is written the clock reads
 
 import datetime
 import random
-from contextlib import contextmanager
-from unittest import mock
 
 from django.db import transaction
 from django.utils import timezone
@@ -87,13 +85,6 @@ PATH = [
 ]
 
 
-@contextmanager
-def _at(moment: datetime.datetime):
-    """The clock reads ``moment`` while the rows of that moment are written."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
 def _moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
@@ -156,36 +147,36 @@ def _projects(rng, today, staff, institutions, people) -> list[Project]:
                 )
                 for offset in range(3)
             ]
-        with _at(_moment(created)):
-            project, _created = demo_project(
-                FIRST_NUMBER + index,
-                team=team,
-                title=f"{TITLES[index % len(TITLES)]} ({index // len(TITLES) + 1})",
-                start_date=submitted,
-                end_date=submitted + datetime.timedelta(days=3 * 365),
-                institution=institutions[index % len(institutions)],
-                cbs_contact=staff,
-                status=last_status,
-                status_since=_moment(moments[-1][2]) if moments else _moment(created),
-            )
-            record(
-                verb=ProjectEvent.CREATE,
-                target=project,
-                project=project,
-                description="Project created",
-                to_state=Status.ORIENTATION,
-            )
+        project, _created = demo_project(
+            FIRST_NUMBER + index,
+            team=team,
+            title=f"{TITLES[index % len(TITLES)]} ({index // len(TITLES) + 1})",
+            start_date=submitted,
+            end_date=submitted + datetime.timedelta(days=3 * 365),
+            institution=institutions[index % len(institutions)],
+            cbs_contact=staff,
+            status=last_status,
+            status_since=_moment(moments[-1][2]) if moments else _moment(created),
+        )
+        record(
+            verb=ProjectEvent.CREATE,
+            target=project,
+            project=project,
+            description="Project created",
+            to_state=Status.ORIENTATION,
+            at=_moment(created),
+        )
         previous = Status.ORIENTATION
         for move, status, day in moments:
-            with _at(_moment(day, 11)):
-                record(
-                    verb=move_event(move),
-                    by=staff,
-                    target=project,
-                    project=project,
-                    from_state=previous,
-                    to_state=status,
-                )
+            record(
+                verb=move_event(move),
+                by=staff,
+                target=project,
+                project=project,
+                from_state=previous,
+                to_state=status,
+                at=_moment(day, 11),
+            )
             previous = status
         if last_status == Status.RUNNING:
             running.append(project)
@@ -253,10 +244,7 @@ def _attempts(rng, today, people) -> None:
 
     def hand_in(person, submitted, passed):
         numbers[person.pk] = numbers.get(person.pk, 0) + 1
-        with _at(submitted):
-            demo_attempt(
-                test, person, number=numbers[person.pk], submitted_at=submitted, passed=passed
-            )
+        demo_attempt(test, person, number=numbers[person.pk], submitted_at=submitted, passed=passed)
 
     for turn, days_ago in enumerate(range(720, 3, -9)):
         person = people[turn % len(people)]
@@ -271,13 +259,12 @@ def _lapsing(today, staff, people) -> None:
     for index, person in enumerate(people[:8]):
         ends = today + datetime.timedelta(days=8 + index * 11)
         if index % 2 == 0:
-            with _at(_moment(ends - datetime.timedelta(days=700))):
-                demo_declaration(
-                    person,
-                    valid_until=ends,
-                    reviewed_at=_moment(ends - datetime.timedelta(days=698)),
-                    by=staff,
-                )
+            demo_declaration(
+                person,
+                valid_until=ends,
+                reviewed_at=_moment(ends - datetime.timedelta(days=698)),
+                by=staff,
+            )
         demo_rsa_token(
             person, f"RSA-{500100 + index}", today + datetime.timedelta(days=5 + index * 10)
         )

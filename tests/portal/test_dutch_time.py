@@ -3,7 +3,6 @@
 import datetime
 import re
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -27,11 +26,15 @@ def test_moment_is_dutch_time_in_one_format():
 
 
 def _event_at(project, leader, when):
-    """An event recorded at ``when`` (events are append-only: the clock is set, not the row)."""
-    with mock.patch("django.utils.timezone.now", return_value=when):
-        record(
-            verb="project.submit", by=leader, target=project, project=project, to_state="submitted"
-        )
+    """An event recorded at ``when``."""
+    record(
+        verb="project.submit",
+        by=leader,
+        target=project,
+        project=project,
+        to_state="submitted",
+        at=when,
+    )
     return Event.objects.filter(project=project).latest("pk")
 
 

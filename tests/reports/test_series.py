@@ -6,8 +6,6 @@ Friday 18 April, Easter Monday 21 April, Bevrijdingsdag 5 May, Ascension 29 May,
 """
 
 import datetime
-from contextlib import contextmanager
-from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -43,12 +41,6 @@ def at(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
-@contextmanager
-def clock(moment):
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
 def d(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
 
@@ -58,14 +50,14 @@ def row(found, label):
 
 
 def move(project, to_state, moment, from_state=""):
-    with clock(moment):
-        record(
-            verb="project.test",
-            target=project,
-            project=project,
-            from_state=from_state,
-            to_state=to_state,
-        )
+    record(
+        verb="project.test",
+        target=project,
+        project=project,
+        from_state=from_state,
+        to_state=to_state,
+        at=moment,
+    )
 
 
 def output_check(asked, decided=None, **fields):
