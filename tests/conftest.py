@@ -12,6 +12,8 @@ import factory.random
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from django.utils import translation
 
 from projects.models import Role
@@ -22,6 +24,29 @@ from tests.factories import (
     TeamMemberFactory,
     UserFactory,
 )
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server for an in-memory SQLite database: Django hands the test's one connection
+    to the server, and its request threads would share it. Two pages asked at once (Rapportages'
+    charts are images, asked together) then deadlock inside SQLite, where a Python function of
+    Django's (a date truncation) waits for the lock another thread holds. Served one at a time,
+    each answer closing its connection, as runserver does without threads."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_one_request_at_a_time():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":  # the test database of SQLite is in memory
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", _OneRequestAtATime)
+        yield
 
 
 @pytest.fixture(autouse=True)
