@@ -8,11 +8,13 @@
 - anonymous: the plain ``client`` fixture
 """
 
+import threading
+
 import factory.random
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.core.servers.basehttp import WSGIServer
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 from django.utils import translation
 
@@ -26,15 +28,27 @@ from tests.factories import (
 )
 
 
-class _OneRequestAtATime(WSGIServer):
+class _OneRequestAtATime(ThreadedWSGIServer):
     """The live server for an in-memory SQLite database: Django hands the test's one connection
-    to the server, and its request threads would share it. Two pages asked at once (Rapportages'
+    to the server, and its request threads share it. Two pages asked at once (Rapportages'
     charts are images, asked together) then deadlock inside SQLite, where a Python function of
-    Django's (a date truncation) waits for the lock another thread holds. Served one at a time,
-    each answer closing its connection, as runserver does without threads."""
+    Django's (a date truncation) waits for the lock another thread holds. Connections are still
+    read in threads of their own (a browser's idle connection blocks nobody); the portal answers
+    one request at a time, its whole response made while it holds the lock."""
 
-    def __init__(self, *args, connections_override=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    _lock = threading.Lock()
+
+    def set_app(self, application):
+        def one_at_a_time(environ, start_response):
+            with self._lock:
+                result = application(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(one_at_a_time)
 
 
 @pytest.fixture(scope="session", autouse=True)
