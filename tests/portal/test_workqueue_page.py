@@ -296,6 +296,20 @@ def test_the_index_builds_its_app_list_once(staff, client_of, monkeypatch):
     assert html.count(f'href="{changelist}"') == 2  # the model's name and its change link
 
 
+def test_the_index_lists_the_models_in_its_language_and_for_its_permissions(staff, client_of):
+    """The list of models is a cached fragment: per language and per set of permissions."""
+    projects = reverse("admin:projects_project_changelist")
+    checks = reverse("admin:changes_outputcheck_changelist")
+    nl = client_of(staff).get(reverse("admin:index")).content.decode()
+    en = client_of(staff).get("/en" + reverse("admin:index")).content.decode()
+    assert f'href="{projects}"' in nl and "Toevoegen" in nl
+    assert f'href="/en{projects}"' in en and "Toevoegen" not in en and ">Add<" in en
+    checker = UserFactory(person=None, is_staff=True)
+    checker.user_permissions.set(Permission.objects.filter(codename="view_outputcheck"))
+    own = client_of(checker).get(reverse("admin:index")).content.decode()
+    assert f'{checks}"' in own and f'{projects}"' not in own  # in the language last chosen
+
+
 def test_other_admin_pages_have_breadcrumbs_and_no_sidebar(staff, client_of, monkeypatch):
     """No navigation sidebar of every model (and no list of apps built for it): the breadcrumbs
     lead back to the app and to the index."""
