@@ -352,3 +352,16 @@ def test_a_staff_summary_mail_holds_only_kinds_they_may_view(
     with django_capture_on_commit_callbacks(execute=True):
         send_work_summaries(today=MONDAY)
     assert not [m for m in mailoutbox if m.to == [bare.email]]
+
+
+def test_each_row_shows_its_age_in_the_pages_language(client_of, running, staff):
+    import re
+
+    check = OutputCheckFactory(project=running)
+    type(check).objects.filter(pk=check.pk).update(
+        asked_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    nl = client_of(staff).get(reverse("admin:index")).content.decode()
+    en = client_of(staff).get("/en" + reverse("admin:index")).content.decode()
+    assert re.search(r"<td>\d+ werkdagen</td>", nl)
+    assert re.search(r"<td>\d+ working days</td>", en) and "werkdag" not in en
