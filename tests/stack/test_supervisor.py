@@ -58,8 +58,9 @@ def test_supervisord_starts_each_killed_service_again(stack):
             return browser.get("/", timeout=5).status == 200
 
     def heartbeat(name: str):
+        """When ``name`` last said it is alive (the start of this test if never)."""
         rows = stack.sql(HEARTBEAT, (name,))
-        return rows[0][0] if rows else None
+        return rows[0][0] if rows else started
 
     def now():
         return stack.sql("SELECT now()")[0][0]
