@@ -12,6 +12,7 @@ from accounts.models import (
     AccountRequestStatus,
     ConfidentialityDeclaration,
     ConfidentialityStatus,
+    Person,
 )
 from portal.workqueue import Waiting, WorkItem, work_kind
 
@@ -32,12 +33,19 @@ def _declaration(declaration) -> WorkItem:
 def declarations_to_review(*, user, mine: bool) -> Waiting:
     """ "Mine" when the person is on a project of which the user is CBS contact."""
     declarations = ConfidentialityDeclaration.objects.filter(status=ConfidentialityStatus.SUBMITTED)
-    if mine:
-        declarations = declarations.filter(
-            person__memberships__project__cbs_contact=user
-        ).distinct()
+    if mine:  # a subquery, not a join: each declaration once, whatever the number of projects
+        on_projects = Person.objects.filter(memberships__project__cbs_contact=user)
+        declarations = declarations.filter(person__in=on_projects)
     return Waiting(
-        declarations.select_related("person__institution").order_by("uploaded_at", "pk"),
+        declarations.select_related("person__institution")
+        .only(
+            "uploaded_at",
+            "person__first_name",
+            "person__prefix",
+            "person__last_name",
+            "person__institution__name",
+        )
+        .order_by("uploaded_at", "pk"),
         since="uploaded_at",
         item=_declaration,
         list_url=reverse("admin:accounts_confidentialitydeclaration_changelist")

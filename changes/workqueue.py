@@ -25,7 +25,9 @@ def open_change_requests(*, user, mine: bool) -> Waiting:
     # Waiting on CBS: submitted or in review (not those waiting on the customer's cost decision).
     waiting = [ChangeStatus.SUBMITTED, ChangeStatus.IN_REVIEW]
     rows = _mine(
-        ChangeRequest.objects.filter(status__in=waiting).select_related("project"),
+        ChangeRequest.objects.filter(status__in=waiting)
+        .select_related("project")
+        .only("kind", "summary", "status", "asked_at", "project__number"),
         user=user,
         mine=mine,
     )
@@ -49,7 +51,13 @@ def _output_check(row) -> WorkItem:
 
 @work_kind("output_check", label=_("Output checks"), sla_working_days=3)
 def open_output_checks(*, user, mine: bool) -> Waiting:
-    rows = _mine(OutputCheck.objects.open().select_related("project"), user=user, mine=mine)
+    rows = _mine(
+        OutputCheck.objects.open()
+        .select_related("project")
+        .only("package_name", "status", "asked_at", "project__number"),
+        user=user,
+        mine=mine,
+    )
     return Waiting(
         rows.order_by("asked_at", "pk"),
         since="asked_at",

@@ -195,40 +195,59 @@ def may_view_rows(user, rows) -> bool:
     )
 
 
+def _counts(waiting: dict, levels, today) -> dict[str, tuple[int, int]]:
+    """Per kind key, how many of its ``waiting`` rows wait (``total``) and how many of them are
+    overdue: one query, each kind's counts one row of a UNION ALL (instead of one aggregate
+    query per kind: 4 of the work queue's 20 ms of CPU, 9 queries fewer)."""
+    from django.db.models import CharField, Count, IntegerField, Value
+
+    counts = []
+    for key, kind_waiting in waiting.items():
+        working_days, days = levels[key]
+        late = _late(today, working_days, days, since=kind_waiting.since, after=kind_waiting.after)
+        overdue = Value(0, IntegerField()) if late is None else Count("pk", filter=late)
+        counts.append(
+            kind_waiting.rows.order_by()
+            .values(work_kind=Value(key, CharField()))
+            .annotate(total=Count("pk"), overdue=overdue)
+        )
+    if not counts:
+        return {}
+    union = counts[0].union(*counts[1:], all=True).order_by("work_kind")
+    return {row["work_kind"]: (row["total"], row["overdue"]) for row in union}
+
+
 def work_queue(
     *, user, mine: bool = False, today: datetime.date | None = None, limit: int = LIMIT
 ) -> list[QueueSection]:
     """Every registered kind ``user`` may view (``may_view_rows``): how many wait and how many
     are overdue, and the oldest ``limit`` with their age and due day (``user=None``: everybody's
-    work, nobody's own). One query for
-    the service levels and two per kind, whatever the amount of work."""
-    from django.db.models import Count
+    work, nobody's own). One query for the service levels, one for every kind's counts and one
+    per kind for its oldest rows, whatever the amount of work."""
     from django.utils import timezone
 
     from portal.workdays import working_days_between
 
     today = today or timezone.localdate()
     levels = service_levels()
-    sections = []
+    waiting = {}
     for kind in _kinds.values():
-        working_days, days = levels[kind.key]
-        waiting = kind.source(user=user, mine=mine)
-        if user is not None and not may_view_rows(user, waiting.rows):
-            continue
-        counting = {"total": Count("pk")}
-        late = _late(today, working_days, days, since=waiting.since, after=waiting.after)
-        if late is not None:
-            counting["overdue"] = Count("pk", filter=late)
-        counts = {"overdue": 0, **waiting.rows.aggregate(**counting)}
+        kind_waiting = kind.source(user=user, mine=mine)
+        if user is None or may_view_rows(user, kind_waiting.rows):
+            waiting[kind.key] = kind_waiting
+    counts = _counts(waiting, levels, today)
+    sections = []
+    for key, kind_waiting in waiting.items():
+        kind = _kinds[key]
+        working_days, days = levels[key]
         rows = []
-        for item in map(waiting.item, waiting.rows[:limit]):
+        for item in map(kind_waiting.item, kind_waiting.rows[:limit]):
             since = timezone.localtime(item.since).date() if item.since else today
             age = (today - since).days if days is not None else working_days_between(since, today)
             due = due_day(since, working_days=working_days, days=days)
             rows.append(QueueItem(item, age, due, due is not None and today > due))
+        total, overdue = counts.get(key, (0, 0))  # none of an empty queryset (``none()``)
         sections.append(
-            QueueSection(
-                kind, working_days, days, rows, counts["total"], counts["overdue"], waiting.list_url
-            )  # fmt: skip
+            QueueSection(kind, working_days, days, rows, total, overdue, kind_waiting.list_url)
         )
     return sections

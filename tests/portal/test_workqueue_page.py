@@ -270,9 +270,7 @@ def test_the_page_lists_the_oldest_of_each_kind_and_links_to_them_all(client_of,
     assert newest.package_name in listed.content.decode()
 
 
-def test_the_index_builds_its_app_list_once(staff, client_of, monkeypatch):
-    """Django's index asks for the list of apps twice (its own and the sidebar's); the portal's
-    site builds it once a request, and both show it."""
+def _count_app_lists(monkeypatch) -> list:
     from django.contrib.admin import AdminSite
 
     built = []
@@ -283,12 +281,47 @@ def test_the_index_builds_its_app_list_once(staff, client_of, monkeypatch):
         return build(self, request, app_label)
 
     monkeypatch.setattr(AdminSite, "get_app_list", counted)
+    return built
+
+
+def test_the_index_builds_its_app_list_once(staff, client_of, monkeypatch):
+    """The index lists every model the user may see, grouped by app: the back office's
+    navigation. Its list is built once a request."""
+    built = _count_app_lists(monkeypatch)
     page = client_of(staff).get(reverse("admin:index"))
     assert page.status_code == 200
     assert built == [None]
     html = page.content.decode()
     changelist = reverse("admin:projects_project_changelist")
-    assert html.count(f'href="{changelist}"') >= 2  # the index's list and the sidebar's
+    assert html.count(f'href="{changelist}"') == 2  # the model's name and its change link
+
+
+def test_the_index_lists_the_models_in_its_language_and_for_its_permissions(staff, client_of):
+    """The list of models is a cached fragment: per language and per set of permissions."""
+    projects = reverse("admin:projects_project_changelist")
+    checks = reverse("admin:changes_outputcheck_changelist")
+    nl = client_of(staff).get(reverse("admin:index")).content.decode()
+    en = client_of(staff).get("/en" + reverse("admin:index")).content.decode()
+    assert f'href="{projects}"' in nl and "Toevoegen" in nl
+    assert f'href="/en{projects}"' in en and "Toevoegen" not in en and ">Add<" in en
+    checker = UserFactory(person=None, is_staff=True)
+    checker.user_permissions.set(Permission.objects.filter(codename="view_outputcheck"))
+    own = client_of(checker).get(reverse("admin:index")).content.decode()
+    assert f'{checks}"' in own and f'{projects}"' not in own  # in the language last chosen
+
+
+def test_other_admin_pages_have_breadcrumbs_and_no_sidebar(staff, client_of, monkeypatch):
+    """No navigation sidebar of every model (and no list of apps built for it): the breadcrumbs
+    lead back to the app and to the index."""
+    built = _count_app_lists(monkeypatch)
+    page = client_of(staff).get(reverse("admin:changes_outputcheck_changelist"))
+    assert page.status_code == 200
+    assert built == []
+    html = page.content.decode()
+    assert 'id="nav-sidebar"' not in html
+    breadcrumbs = html[html.index('class="breadcrumbs"') :].split("</div>")[0]
+    assert f'href="{reverse("admin:index")}"' in breadcrumbs
+    assert f'href="{reverse("admin:app_list", args=["changes"])}"' in breadcrumbs
 
 
 def test_a_staff_login_without_permissions_sees_nothing_of_the_queue(client_of, running):
