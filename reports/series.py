@@ -233,9 +233,13 @@ def _lead_times(filters: Filters, *, start_statuses, end_statuses) -> dict:
         ),
         "project__institution",
     )
+    # ``began`` is a subquery written out wherever it is named: named once in the filter (a
+    # project that never came into ``start_statuses`` has NULL, which is not <=). With a
+    # separate ``began__isnull=False`` PostgreSQL estimated the query above its JIT threshold
+    # and compiled it on every page: at scale 1 283 ms -> 39 ms of database time a query.
     arrivals = (
         arrivals.annotate(began=_first_move(start_statuses))
-        .filter(began__isnull=False, began__lte=F("created_at"))
+        .filter(began__lte=F("created_at"))
         .exclude(Exists(earlier))
     )
     arrivals = arrivals.alias(**local_days("created_at", "began"))
