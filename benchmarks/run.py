@@ -123,6 +123,11 @@ def server_env(database_url: str) -> dict[str, str]:
         # The login burst's people come from addresses of their own, as through the proxy
         # (the rate limit allows 30 sign-ins a minute from one address).
         ALLAUTH_TRUSTED_PROXY_COUNT="1",
+        # Production's cache (.env.production.example): Redis, holding the rate limits, the unread
+        # counts and what is kept until a write. A database of its own, emptied before each run.
+        # BENCH_CACHE_URL=db:// measures the cache table instead (production without Redis).
+        CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15"),
+        CACHE_KEY_PREFIX="benchmark",
     )
     return env
 
@@ -150,8 +155,12 @@ def prepare_database(args, env):
         # The planner setting of docker-compose.yml's database (SSD storage, data in memory).
         conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = {RANDOM_PAGE_COST}')
     run([PYTHON, "manage.py", "migrate", "-v0"], env)
-    # Production's cache (rate limits) is the database's when no CACHE_URL is set.
-    run([PYTHON, "manage.py", "createcachetable"], env)
+    run([PYTHON, "manage.py", "createcachetable"], env)  # for BENCH_CACHE_URL=db://
+    # No rate limit, unread count or kept page of an earlier run counts in this one.
+    run(
+        [PYTHON, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()"],
+        env,
+    )
     seeded = subprocess.run(
         [PYTHON, "-m", "benchmarks.seed", "--scale", str(args.scale)],
         cwd=ROOT, env=env, capture_output=True, text=True,
