@@ -48,8 +48,14 @@ def _of_the_person(person: Person):
 
 
 def _of_the_login(user: User):
-    """The CBS contact's name is their login's (``display_name``): its email, or its person's."""
-    return Project.objects.filter(cbs_contact=user).values_list("pk", flat=True)
+    """The CBS contact's name is their login's (``display_name``): its email, or its person's.
+    A person anonymised has their fields blanked in bulk, then their login saved: the login
+    stands for the person."""
+    contact = Project.objects.filter(cbs_contact=user).values_list("pk", flat=True)
+    on_team = TeamMember.objects.filter(person_id=user.person_id).values_list(
+        "project_id", flat=True
+    )
+    return [*contact, *(on_team if user.person_id else [])]
 
 
 # What the Projectkaart shows (``card_project`` and projects/card.html): {model: function(row)
