@@ -15,6 +15,7 @@ from accounts.models import (
     User,
     UserDeclarationText,
 )
+from portal.reminders import forget_expiring
 
 DEMO_PASSWORD = "Microdata-demo-2026"
 
@@ -259,6 +260,7 @@ def expiring_soon(*, piet, gerro, staff, today, document: bytes) -> None:
     days = datetime.timedelta
     if not (piet.rsa_token_expires and today < piet.rsa_token_expires <= today + days(30)):
         Person.objects.filter(pk=piet.pk).update(rsa_token_expires=today + days(21))
+        forget_expiring([piet.pk])  # written in bulk: "Verloopt binnenkort" computed again
     declaration = gerro.confidentiality_declarations.first()
     if declaration is None:
         declaration = ConfidentialityDeclaration(
@@ -273,6 +275,7 @@ def expiring_soon(*, piet, gerro, staff, today, document: bytes) -> None:
         ConfidentialityDeclaration.objects.filter(pk=declaration.pk).update(
             valid_until=today + days(45)
         )
+        forget_expiring([gerro.pk])
 
 
 def print_logins(stdout) -> None:
@@ -380,3 +383,4 @@ def demo_declaration(person: Person, *, valid_until, reviewed_at, by) -> None:
 
 def demo_rsa_token(person: Person, token_id: str, expires) -> None:
     Person.objects.filter(pk=person.pk).update(rsa_token_id=token_id, rsa_token_expires=expires)
+    forget_expiring([person.pk])  # written in bulk: "Verloopt binnenkort" computed again

@@ -7,11 +7,20 @@ from accounts.models import Institution, Person
 from portal.reminders import Due, reminder_kind
 
 
+def _the_person(person: Person) -> list[int]:
+    return [person.pk]
+
+
+def _managers_of(institution: Institution):
+    return institution.persons.filter(is_account_manager=True).values_list("pk", flat=True)
+
+
 @reminder_kind(
     "rsa_token",
     label=_("RSA token expires"),
     days_before=(30, 7),
     template="accounts/mail/reminder_rsa_token",
+    reads={Person: _the_person},
 )
 def rsa_tokens_expiring(*, today, horizon, person=None):
     if person is not None:
@@ -45,6 +54,7 @@ def rsa_tokens_expiring(*, today, horizon, person=None):
     # Three months and one month before.
     days_before=(91, 30),
     template="accounts/mail/reminder_authorization",
+    reads={Person: _the_person, Institution: _managers_of},
 )
 def authorizations_ending(*, today, horizon, person=None):
     """Every account manager of an institution whose authorization by CBS ends soon."""

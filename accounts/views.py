@@ -48,7 +48,7 @@ from accounts.tokens import user_for_invitation
 from portal.forms import form_status, posted
 from portal.permissions import require_permission
 from portal.refusals import Refusal
-from portal.reminders import upcoming_for
+from portal.reminders import expiring_for
 from portal.uploads import JPEG, document_response
 
 ABOUT = gettext_lazy("About Microdata Services")
@@ -359,7 +359,7 @@ def my_details(request: HttpRequest) -> HttpResponse:
     }
     if person is not None:
         context.update(_declarations(person))
-        context["expiring"] = upcoming_for(person)
+        context["expiring"] = expiring_for(person)
     return render(request, "accounts/my_details.html", context)
 
 

@@ -7,6 +7,8 @@ one "Awarenesstoets" action and a mail, once per pass (a new pass, a new reminde
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Person
+from awareness.models import Attempt, AwarenessTest
 from awareness.services import (
     REMINDER_DAYS,
     active_test,
@@ -14,7 +16,12 @@ from awareness.services import (
     awareness_reminder_candidates,
     awareness_stale_actions_withdraw,
 )
-from portal.reminders import Due, reminder_kind
+from portal.reminders import EVERYONE, Due, reminder_kind
+from projects.models import TeamMember
+
+
+def _the_person(row) -> list[int]:
+    return [row.pk if isinstance(row, Person) else row.person_id]
 
 
 def _open_actions(dues: list[Due]) -> None:
@@ -30,6 +37,13 @@ def _open_actions(dues: list[Due]) -> None:
     after_due=True,
     on_send=_open_actions,
     before_run=awareness_stale_actions_withdraw,
+    # Who works in the RA (a PID code, or on a team in the RA), their passes, the active test.
+    reads={
+        Person: _the_person,
+        TeamMember: _the_person,
+        Attempt: _the_person,
+        AwarenessTest: lambda test: EVERYONE,
+    },
 )
 def awareness_tests_due(*, today, horizon, person=None):
     test, persons = awareness_reminder_candidates(today=today, person=person)

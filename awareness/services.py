@@ -20,6 +20,7 @@ from awareness.models import Answer, Attempt, AwarenessTest, Choice, Question
 from portal.audit import record
 from portal.dutch_time import moment
 from portal.refusals import Refusal
+from portal.reminders import EVERYONE, forget_expiring
 from projects.readiness import ra_persons
 from requests_inbox.models import Action, ActionKind, ActionStatus
 from requests_inbox.services import (
@@ -127,6 +128,7 @@ def awareness_test_activate(*, test: AwarenessTest, by) -> AwarenessTest:
 def awareness_test_deactivate(*, test: AwarenessTest, by) -> AwarenessTest:
     updated = AwarenessTest.objects.filter(pk=test.pk, is_active=True).update(is_active=False)
     if updated:
+        forget_expiring(EVERYONE)  # "Verloopt binnenkort" names the active test
         record(
             verb=AwarenessEvent.TEST_DEACTIVATE,
             by=by,

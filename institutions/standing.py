@@ -21,7 +21,7 @@ from accounts.declarations import (
 from accounts.models import ConfidentialityStatus, Institution, Person
 from awareness.services import with_valid_until
 from projects.models import PHASE_OF_STATUS, Phase, Project, Role, Status, TeamMember
-from projects.readiness import REMOTE_ACCESS_FIELDS, Readiness, ra_persons, ra_readiness
+from projects.readiness import Readiness, ra_persons, ra_readiness, remote_access_of
 from projects.timeline import turn_of, with_turns
 
 # "Verloopt binnenkort" on Mijn instelling: what lapses within this many days.
@@ -80,7 +80,7 @@ def people_standing(institution: Institution, *, today=None) -> list[PersonStand
         .order_by("last_name", "first_name", "pk")
     )
     latest_version = latest_declaration_version()
-    remote = {p.pk: tuple(getattr(p, name) for name in REMOTE_ACCESS_FIELDS) for p in persons}
+    remote = remote_access_of(persons)
     works_in_ra = set(
         ra_persons(Person.objects.filter(institution=institution)).values_list("pk", flat=True)
     )

@@ -12,24 +12,13 @@ read (the reader), a team changed (its members, through ``projects.services.team
 Membership is by date, so what is kept also ends with the day.
 """
 
-import logging
-from uuid import uuid4
-
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
-from redis.exceptions import RedisError
 
 from accounts.models import User
 from messaging.models import Message, ReadMark, Thread
+from portal.kept import forget, kept
 from projects.models import TeamMember
-
-logger = logging.getLogger(__name__)
-
-# How long the counts are kept at most; the stamp that tells they are still right lives longer.
-KEEP_SECONDS = 60 * 60
-STAMP_SECONDS = 30 * 24 * 60 * 60
 
 
 def followed_threads(user):
@@ -57,38 +46,18 @@ def _stamp_key(user_id: int) -> str:
 def forget_unread(user_ids) -> None:
     """What is kept of these users' unread messages is counted again on their next page, once
     the current transaction has committed (a page counting before then would keep the old)."""
-    keys = [_stamp_key(pk) for pk in set(user_ids)]
-    if keys:
-        # Robust: with the cache away the write stands (Django logs the error), and what the
-        # cache kept from before ends within KEEP_SECONDS.
-        transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+    forget(_stamp_key(pk) for pk in set(user_ids))
 
 
 def _kept(user, name: str, count):
-    """``count(user)``, kept in the cache with the user's stamp, person and today's date, and
-    counted again when one of them is no longer the same. A count made while a change commits
-    is kept with the stamp it read, which that change removes: it is never shown again."""
-    stamp_key, key = _stamp_key(user.pk), f"messaging.unread.{name}.{user.pk}"
-    try:
-        found = cache.get_many([stamp_key, key])
-        stamp = found.get(stamp_key)
-        if stamp is None:
-            stamp = uuid4().hex
-            if not cache.add(stamp_key, stamp, STAMP_SECONDS):
-                return count(user)  # a change came in between: the next page keeps its count
-    except RedisError:
-        # The shared cache away: every page still answers, counted as if nothing were kept.
-        logger.warning("Unread messages counted without the cache: it does not answer.")
-        return count(user)
-    kept_for = (stamp, user.person_id, timezone.localdate())
-    if key in found and found[key][0] == kept_for:
-        return found[key][1]
-    value = count(user)
-    try:
-        cache.set(key, (kept_for, value), KEEP_SECONDS)
-    except RedisError:
-        logger.warning("Unread messages not kept: the cache does not answer.")
-    return value
+    """``count(user)``, kept in the cache with the user's stamp, person and today's date
+    (``portal.kept``), and counted again when one of them is no longer the same."""
+    return kept(
+        f"messaging.unread.{name}.{user.pk}",
+        lambda: count(user),
+        stamps=[_stamp_key(user.pk)],
+        also=(user.person_id, timezone.localdate()),
+    )
 
 
 def unread_messages(user, threads=None):

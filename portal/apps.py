@@ -16,6 +16,7 @@ class PortalConfig(AppConfig):
             privacy,  # noqa: F401 - the register and portal's own kinds in it
         )
         from portal.frame import Link, links
+        from portal.reminders import connect_reads
         from portal.staff import sync_after_migrate
 
         autodiscover_modules("permissions")
@@ -23,6 +24,7 @@ class PortalConfig(AppConfig):
         autodiscover_modules("workqueue")
         # ... and its kinds of reminder in its reminders module (portal/reminders.py).
         autodiscover_modules("reminders")
+        connect_reads()  # what the kinds read forgets the kept "Verloopt binnenkort"
         # Each app declares its event types (verbs and their labels) in its events module.
         autodiscover_modules("events")
         # Each app registers what Home shows of it in its own home module.

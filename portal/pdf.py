@@ -8,14 +8,11 @@ installed with fontconfig), so nothing is fetched at all.
 """
 
 import functools
-import hashlib
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote
 
-import weasyprint
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import CSS, HTML
@@ -25,10 +22,6 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 # maps it onto the static files. Anything else is refused.
 STATIC_BASE = "file:///__portal_static__/"
 PDF_LANGUAGE = "nl"  # The documents CBS sends are Dutch (the language of the agreement).
-# How long a PDF made by cached_pdf stays in the cache. Its key changes with its content, so
-# this bounds how long a copy lingers: it names people (team, emails), so an hour, enough for
-# the downloads of one working session.
-CACHED_PDF_SECONDS = 3600
 
 
 class ForbiddenResource(ValueError):
@@ -70,11 +63,6 @@ def stylesheet(path: str) -> CSS:
     return CSS(url=STATIC_BASE + path, url_fetcher=static_fetcher())
 
 
-@functools.cache
-def _stylesheet_digest(path: str) -> str:
-    return hashlib.sha256(Path(finders.find(path)).read_bytes()).hexdigest()
-
-
 def html_to_pdf(html: str, *, stylesheets: tuple[str, ...] = ()) -> bytes:
     """The PDF of ``html``; relative URLs in it are static files (``STATIC_BASE``), and
     ``stylesheets`` are static paths applied beside its own."""
@@ -86,26 +74,3 @@ def render_pdf(template: str, context: dict, *, language: str = PDF_LANGUAGE) ->
     """The PDF of a template, rendered in ``language`` (Dutch: the documents CBS sends)."""
     with translation.override(language):
         return html_to_pdf(render_to_string(template, context))
-
-
-def cached_pdf_key(html: str, stylesheets: tuple[str, ...] = ()) -> str:
-    """The cache key of a PDF: the hash of everything it is made of (the HTML, the
-    stylesheets' files and WeasyPrint's version)."""
-    digest = hashlib.sha256(html.encode())
-    for path in stylesheets:
-        digest.update(_stylesheet_digest(path).encode())
-    return f"pdf:{weasyprint.__version__}:{digest.hexdigest()}"
-
-
-def cached_pdf(html: str, *, stylesheets: tuple[str, ...] = ()) -> bytes:
-    """``html_to_pdf``, kept in the cache under ``cached_pdf_key``. A document that changed has
-    another key, so there is nothing to invalidate; an unchanged one is served without
-    WeasyPrint's layout, which is most of a PDF's time. For documents made on request from
-    current data (the Projectkaart); a document that must stay as it was sent is stored with its
-    object (the cost overview, the agreement)."""
-    key = cached_pdf_key(html, stylesheets)
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = html_to_pdf(html, stylesheets=stylesheets)
-        cache.set(key, pdf, CACHED_PDF_SECONDS)
-    return pdf

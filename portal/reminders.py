@@ -15,15 +15,29 @@ runs under a row lock (``ReminderRun``), so running the command twice, or on two
 once, sends one mail. A fixed number of queries per kind, however many people are reminded.
 Mails go through the task queue in the person's language, with a plain-text part and a link to
 the page where the person acts.
+
+"Verloopt binnenkort" on Mijn gegevens is every kind's rule asked for one person
+(``upcoming_for``). It is kept per person and language in the cache (``expiring_for``,
+``portal.kept``) and computed again when it may have changed: each kind declares beside its rule
+what it reads (``reads``: {model: the ids of the persons whose result a saved or deleted row
+changes, or ``EVERYONE``}), and a save or delete of such a row forgets their results on commit;
+services that write such rows in bulk (``QuerySet.update``, ``bulk_create``) call
+``forget_expiring`` themselves. What is kept also ends with the day (things come within their
+window as time passes), and the daily run forgets everyone's (its actions change the links).
+Measured at scale 1 (the app's CPU a request, Django's test client, ceiling 3-4 ms): Mijn
+gegevens 32-35 -> 20.5 ms, 16 -> 12 queries.
 """
 
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
+from portal.kept import forget, kept
 from portal.mail import absolute_url, send_templated_mail
 from portal.models import ReminderRun, SentReminder
 
@@ -58,6 +72,10 @@ class ReminderKind:
     # Housekeeping before each run (e.g. withdraw actions nobody needs any more); returns a
     # count for the report.
     before_run: Callable[..., int] | None = None
+    # What the rule reads, for keeping its result per person ("Verloopt binnenkort"):
+    # {model: function(row) -> ids of the persons whose result the row's save or delete may
+    # change, or EVERYONE}.
+    reads: dict = field(default_factory=dict)
 
     @property
     def horizon_days(self) -> int:
@@ -84,12 +102,21 @@ def reminder_kind(
     after_due: bool = False,
     on_send=None,
     before_run=None,
+    reads=None,
 ):
     def register(find):
         if key in _kinds:
             raise ValueError(f"A reminder kind {key!r} is already registered.")
         _kinds[key] = ReminderKind(
-            key, label, tuple(days_before), template, find, after_due, on_send, before_run
+            key,
+            label,
+            tuple(days_before),
+            template,
+            find,
+            after_due,
+            on_send,
+            before_run,
+            reads or {},
         )
         return find
 
@@ -128,6 +155,8 @@ def run_reminders(*, today: datetime.date | None = None, kinds: Iterable[str] = 
     for kind in reminder_kinds():
         if not kinds or kind.key in kinds:
             result.sent[kind.key], result.tidied[kind.key] = _run_kind(kind, today)
+    # The run opened and withdrew actions (where "Verloopt binnenkort" links to) in bulk.
+    forget_expiring(EVERYONE)
     return result
 
 
@@ -215,3 +244,57 @@ def upcoming_for(person, *, today: datetime.date | None = None) -> list[Upcoming
             if kind.moment(due.due_date, today) is not None:
                 items.append(Upcoming(kind.label, str(due.what), due.due_date, due.url()))
     return sorted(items, key=lambda item: item.due_date)
+
+
+# "Verloopt binnenkort", kept per person (see the module doc) ---------------------------------
+
+EVERYONE = "everyone"
+
+
+def _stamp_key(person_id) -> str:
+    return f"portal.expiring.stamp.{person_id}"
+
+
+def expiring_for(person, *, today: datetime.date | None = None) -> list[Upcoming]:
+    """``upcoming_for(person)``, kept per person and language until a write forgets it, and
+    for one day. Its labels, texts and links are in the current language."""
+    today = today or timezone.localdate()
+    language = translation.get_language()
+    return kept(
+        f"portal.expiring.{person.pk}.{language}",
+        lambda: [
+            Upcoming(str(item.label), str(item.what), item.due_date, item.url)
+            for item in upcoming_for(person, today=today)
+        ],
+        stamps=[_stamp_key(person.pk), _stamp_key(EVERYONE)],
+        also=(language, today),
+    )
+
+
+def forget_expiring(person_ids) -> None:
+    """These persons' "Verloopt binnenkort" (``EVERYONE``: everyone's) is computed again on
+    their next visit, once the current transaction has committed."""
+    if person_ids is EVERYONE:
+        forget([_stamp_key(EVERYONE)])
+    else:
+        forget(_stamp_key(pk) for pk in person_ids if pk is not None)
+
+
+def _forget_read(sender, instance, raw=False, **kwargs) -> None:
+    if raw:  # loaddata
+        return
+    model = sender._meta.concrete_model  # a proxy's rows are its model's (RemoteAccessPerson)
+    # Kinds that read a model alike share the function: each asked once.
+    for persons in {kind.reads[model] for kind in reminder_kinds() if model in kind.reads}:
+        forget_expiring(persons(instance))
+
+
+def connect_reads() -> None:
+    """Forget what is kept when a row that a kind reads is saved or deleted (called once, from
+    portal's AppConfig.ready(), after the apps' reminders modules are loaded). Proxy models
+    send signals as themselves: each is connected too."""
+    read = {model for kind in reminder_kinds() for model in kind.reads}
+    for model in apps.get_models():
+        if model._meta.concrete_model in read:
+            post_save.connect(_forget_read, sender=model, dispatch_uid="portal.expiring")
+            post_delete.connect(_forget_read, sender=model, dispatch_uid="portal.expiring")

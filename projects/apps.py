@@ -2,20 +2,36 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _team_changed(sender, project, **kwargs):
+    # Memberships ended in bulk (closure): the card shows their end dates.
+    from projects.card import forget_cards
+
+    forget_cards([project.pk])
+
+
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
 
     def ready(self):
         # What it holds about people, why and how long (the register, portal.privacy).
+        from django.db.models.signals import post_delete, post_save
+
         from accounts.registry import my_details
         from portal.frame import Link, links
         from projects import (
             privacy,  # noqa: F401
             readiness,  # noqa: F401  (its steps of RA readiness)
         )
+        from projects.card import card_changed, shown_models
         from projects.registry import project_documents
-        from projects.services import project_files_bytes
+        from projects.services import project_files_bytes, team_changed
+
+        # The kept Projectkaart is forgotten when something it shows is written (projects.card).
+        for model in shown_models():
+            post_save.connect(card_changed, sender=model, dispatch_uid="projects.card")
+            post_delete.connect(card_changed, sender=model, dispatch_uid="projects.card")
+        team_changed.connect(_team_changed, dispatch_uid="projects.card")
 
         # A project's total of documents (MAX_PROJECT_UPLOAD_SIZE): its files' attachments.
         project_documents.register("projects.files", project_files_bytes, order=10)

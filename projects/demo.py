@@ -6,7 +6,9 @@ from accounts.demo import person
 from accounts.models import Institution, User
 from portal.audit import record
 from portal.models import Event
+from portal.reminders import forget_expiring
 from projects.bijlagen import BIJLAGE_DEFINITIONS
+from projects.card import forget_cards
 from projects.events import ProjectEvent
 from projects.models import (
     Bijlage,
@@ -303,6 +305,9 @@ def demo_project(number: int, *, team: list = (), bijlagen: dict | None = None, 
 def demo_project_end(project: Project, end_date: datetime.date) -> None:
     Project.objects.filter(pk=project.pk).update(end_date=end_date)
     project.end_date = end_date
+    # Written in bulk: what is kept of it is forgotten here (projects.card, portal.reminders).
+    forget_cards([project.pk])
+    forget_expiring(project.team.values_list("person_id", flat=True))
 
 
 def demo_files(project: Project, *, codes=(), custom: str = "", by) -> None:
@@ -337,3 +342,4 @@ def demo_fill_bijlagen(project: Project, texts: dict, *, version: int, by) -> No
         Bijlage.objects.filter(project=project, kind=int(kind), sections={}).update(
             sections=sections, status=BijlageStatus.FINAL, version=version, updated_by=by
         )
+    forget_cards([project.pk])  # written in bulk

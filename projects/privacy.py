@@ -72,7 +72,10 @@ register(
 
 
 def _bijlagen_archive_end(project) -> Removal:
+    from projects.card import forget_cards
+
     count = Bijlage.objects.filter(project=project).exclude(sections={}).update(sections={})
+    forget_cards([project.pk])  # written in bulk: no post_save
     count += BijlageVersion.objects.filter(project=project).delete()[0]
     return Removal(count)
 

@@ -250,14 +250,22 @@ def person_readiness(person: Person) -> Readiness | None:
             return None
     # The person is a whole row (the signed-in person on Mijn gegevens): their RA fields are
     # here, not read again.
-    remote = {person.pk: tuple(getattr(person, name) for name in REMOTE_ACCESS_FIELDS)}
-    return ra_readiness([person], remote=remote)[person.pk]
+    return ra_readiness([person], remote=remote_access_of([person]))[person.pk]
 
 
-def team_readiness(members: Iterable[TeamMember]) -> dict:
-    """{team member id: Readiness} for the members who work in the RA (others are left out)."""
+def remote_access_of(persons: Iterable[Person]) -> dict[int, tuple]:
+    """{person id: (pid_code, rsa_token_id, rsa_token_expires)} of people read with these
+    columns (no query): the ``remote`` that ``ra_readiness`` and ``team_readiness`` take."""
+    return {p.pk: tuple(getattr(p, name) for name in REMOTE_ACCESS_FIELDS) for p in persons}
+
+
+def team_readiness(members: Iterable[TeamMember], *, remote: dict | None = None) -> dict:
+    """{team member id: Readiness} for the members who work in the RA (others are left out).
+    ``remote``: their people's RA fields when read already (``remote_access_of``), else one
+    query more."""
     members = list(members)
-    remote = _remote_access_fields([m.person_id for m in members] or [0])
+    if remote is None:
+        remote = _remote_access_fields([m.person_id for m in members] or [0])
     members = [m for m in members if works_in_ra(m, pid_code=remote.get(m.person_id, ("",))[0])]
     by_person = ra_readiness((member.person for member in members), remote=remote)
     return {member.pk: by_person[member.person_id] for member in members}

@@ -40,6 +40,17 @@ def _led_by(person, *, today):
     )
 
 
+def _team_of_project(row) -> list[int]:
+    """The persons on the team of a project (or of a row's project), today or not: those whose
+    results a change of the project may change (its leaders, a superset)."""
+    project_id = row.pk if isinstance(row, Project) else row.project_id
+    return TeamMember.objects.filter(project_id=project_id).values_list("person_id", flat=True)
+
+
+def _the_member(member: TeamMember) -> list[int]:
+    return [member.person_id]
+
+
 def _project_url(project):
     return lambda: reverse("projects:detail", args=[project.number])
 
@@ -58,6 +69,7 @@ def _ending_links(project) -> dict:
     label=_("Project ends"),
     days_before=(90, 30),
     template="projects/mail/reminder_project_end",
+    reads={Project: _team_of_project, TeamMember: _the_member},
 )
 def projects_ending(*, today, horizon, person=None):
     """A project that ends soon: its leaders extend it, or ask to close it."""
@@ -86,6 +98,7 @@ def projects_ending(*, today, horizon, person=None):
     label=_("Publication expected"),
     days_before=(14,),
     template="projects/mail/reminder_publication",
+    reads={Publication: _team_of_project, Project: _team_of_project, TeamMember: _the_member},
 )
 def publications_expected(*, today, horizon, person=None):
     """A publication expected soon and not out yet: its project's leaders are reminded."""

@@ -24,6 +24,7 @@ from portal.uploads import (
     stored_name,
 )
 from projects.bijlagen import BIJLAGE_DEFINITIONS
+from projects.card import forget_cards
 from projects.events import ClosureEvent, ProjectEvent, move_event
 from projects.lifecycle import CBS, CUSTOMER, MOVES, Move
 from projects.models import (
@@ -417,6 +418,7 @@ def _write_bijlage(*, bijlage: Bijlage, by, sections: dict, version: int, status
     )
     if not updated:
         raise StaleBijlage(current)
+    forget_cards([project.pk])  # written in bulk: no post_save
     bijlage.refresh_from_db()
     return bijlage
 

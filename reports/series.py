@@ -32,7 +32,7 @@ from awareness.models import Attempt
 from changes.models import ChangeRequest, ChangeStatus, OutputCheck
 from messaging.models import Message, Thread
 from portal.models import Event
-from portal.workqueue import service_levels, work_queue
+from portal.workqueue import first_on_time, service_levels, work_queue
 from projects.models import PHASE_OF_STATUS, Phase, Project, Role, Status, TeamMember
 from reports.calendar import day_number, local_days
 from reports.percentiles import percentiles
@@ -233,9 +233,13 @@ def _lead_times(filters: Filters, *, start_statuses, end_statuses) -> dict:
         ),
         "project__institution",
     )
+    # ``began`` is a subquery written out wherever it is named: named once in the filter (a
+    # project that never came into ``start_statuses`` has NULL, which is not <=). With a
+    # separate ``began__isnull=False`` PostgreSQL estimated the query above its JIT threshold
+    # and compiled it on every page: at scale 1 283 ms -> 39 ms of database time a query.
     arrivals = (
         arrivals.annotate(began=_first_move(start_statuses))
-        .filter(began__isnull=False, began__lte=F("created_at"))
+        .filter(began__lte=F("created_at"))
         .exclude(Exists(earlier))
     )
     arrivals = arrivals.alias(**local_days("created_at", "began"))
@@ -302,15 +306,20 @@ def _on_time(filters: Filters, rows, *, asked: str, answered: str, level) -> dic
     """Per month of asking: the share (%) answered within the service level ``level``
     ((working days, days), the work queue's), of those answered or already overdue. An item is
     late when answered after its due day, or still unanswered past it (as the work queue
-    says "overdue")."""
+    says "overdue": asked before ``first_on_time``, computed once for the request).
+
+    The calendar is read twice a row (the working-day numbers of the days asked and answered)
+    and the time taken compared once; the late ones follow from the on-time and due counts.
+    Measured at scale 1, the three series: 16-18 ms CPU -> 11-12 ms, the database 22-30 ms ->
+    2 ms per query (the waiting time read from the calendar per row, the time taken twice)."""
     working_days, days = level
     if days is None and working_days is None:
         return {}
     unit, limit = ("ordinal", days) if days is not None else ("working_day_number", working_days)
+    overdue_from = filters.moment(first_on_time(filters.today, working_days, days))
     rows = rows.filter(**{f"{asked}__gte": filters.since, f"{asked}__lt": filters.until})
     rows = rows.alias(**local_days(asked, answered)).alias(
-        took=day_number(answered, unit) - day_number(asked, unit),
-        waited=day_number(filters.today, unit) - day_number(asked, unit),
+        took=day_number(answered, unit) - day_number(asked, unit)
     )
     done = Q(**{f"{answered}__isnull": False})
     found = (
@@ -319,9 +328,10 @@ def _on_time(filters: Filters, rows, *, asked: str, answered: str, level) -> dic
         .values("month")
         .annotate(
             on_time=Count("pk", filter=done & Q(took__lte=limit)),
-            late=Count("pk", filter=(done & Q(took__gt=limit)) | (~done & Q(waited__gt=limit))),
+            # on time + late = answered + still waiting past the due day
+            due=Count("pk", filter=done | Q(**{f"{asked}__lt": overdue_from})),
         )
-        .annotate(share=_percent("on_time", F("on_time") + F("late")))
+        .annotate(share=_percent("on_time", F("due")))
     )
     return {row["month"]: row["share"] for row in found}
 

@@ -10,6 +10,10 @@ from requests_inbox.models import Action, ActionKind
 from requests_inbox.services import confidentiality_renewal_actions
 
 
+def _the_person(row) -> list[int]:
+    return [row.person_id]
+
+
 def _renew(dues: list[Due]) -> None:
     confidentiality_renewal_actions(persons=[due.person for due in dues])
 
@@ -33,6 +37,9 @@ def _upload_url(person) -> str:
     days_before=(60, 14),
     template="requests_inbox/mail/reminder_confidentiality",
     on_send=_renew,
+    # The latest declaration, and the open action it links to (actions written in bulk are
+    # forgotten by requests_inbox.services).
+    reads={ConfidentialityDeclaration: _the_person, Action: _the_person},
 )
 def confidentiality_ending(*, today, horizon, person=None):
     """People whose latest Geheimhoudingsverklaring is approved and ends by ``horizon`` (one

@@ -28,6 +28,7 @@ from portal.audit import field_changes, record
 from portal.mail import absolute_url, send_templated_mail
 from portal.permissions import has_permission, is_cbs_staff
 from portal.refusals import Refusal
+from portal.reminders import forget_expiring
 from portal.uploads import ACTION_ATTACHMENTS, PDF, SIGNED_FORM, safe_display_name, stored_name
 from projects.models import Project
 from projects.permissions import people_with
@@ -304,6 +305,9 @@ def open_actions_of_kind(kind: str):
 def actions_ask(*, kind: str, requests: Iterable[dict], by) -> list[Action]:
     """Open one action per request ({"person", "subject", "regarding", "body"}), not mailed."""
     created_by = by if getattr(by, "is_authenticated", False) else None
+    requests = list(requests)
+    # "Verloopt binnenkort" links to an open action (written in bulk: no post_save).
+    forget_expiring(request["person"].pk for request in requests)
     return Action.objects.bulk_create(
         Action(
             person=request["person"],
@@ -320,6 +324,7 @@ def actions_ask(*, kind: str, requests: Iterable[dict], by) -> list[Action]:
 
 def actions_complete(*, kind: str, person_id: int, status: str, by, at=None) -> int:
     """Complete the person's open actions of this kind with ``status``; how many."""
+    forget_expiring([person_id])  # "Verloopt binnenkort" links to an open action
     return (
         open_actions_of_kind(kind)
         .filter(person_id=person_id)
@@ -333,7 +338,10 @@ def actions_complete(*, kind: str, person_id: int, status: str, by, at=None) -> 
 
 def actions_withdraw(*, ids: Iterable[int], at=None) -> int:
     """Withdraw those of these actions that are still open (nobody needs to do them now)."""
-    return Action.objects.filter(pk__in=list(ids), completed_at__isnull=True).update(
+    ids = list(ids)
+    # "Verloopt binnenkort" links to an open action.
+    forget_expiring(Action.objects.filter(pk__in=ids).values_list("person_id", flat=True))
+    return Action.objects.filter(pk__in=ids, completed_at__isnull=True).update(
         status=ActionStatus.WITHDRAWN, completed_at=at or timezone.now()
     )
 

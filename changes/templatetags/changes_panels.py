@@ -9,6 +9,15 @@ from projects.models import Status
 
 register = template.Library()
 
+# Only the columns the panels show, of the row and of who asked (a user and a person have
+# dozens): the project page's two queries of Uitvoering, read on every visit.
+SHOWN = ("project_id", "asked_at", "decided_at", "status", "asked_by_id")
+ASKED_BY = ("asked_by__email", "asked_by__person_id", "asked_by__person__first_name",
+            "asked_by__person__prefix", "asked_by__person__last_name")  # fmt: skip
+SHOWN_CHANGE = (*SHOWN, "kind", "summary", "explanation", "reason")
+SHOWN_CHECK = (*SHOWN, "package_name", "light", "form_name", "description", "comments",
+               "expected_answer_date")  # fmt: skip
+
 
 @register.inclusion_tag("changes/_change_requests.html", takes_context=True)
 def change_requests_panel(context):
@@ -16,6 +25,7 @@ def change_requests_panel(context):
     rows = list(
         ChangeRequest.objects.filter(project=project)
         .select_related("asked_by__person")
+        .only(*SHOWN_CHANGE, *ASKED_BY)
         .order_by("-asked_at", "-id")
     )
     return {
@@ -32,6 +42,7 @@ def output_checks_panel(context):
     rows = list(
         OutputCheck.objects.filter(project=project)
         .select_related("asked_by__person")
+        .only(*SHOWN_CHECK, *ASKED_BY)
         .order_by("-asked_at", "-id")
     )
     may_download = has_permission(user, "projects.view_documents", project)

@@ -18,7 +18,7 @@ from projects.history import history_rows
 from projects.lifecycle import has_signatory
 from projects.models import FileKind, PreparationStatus, Project, ProjectFile, ProjectService, Role
 from projects.permissions import is_institution_manager, project_role
-from projects.readiness import team_readiness
+from projects.readiness import remote_access_of, team_readiness
 from projects.registry import project_page
 from projects.views.closure import phase4_context
 from projects.views.common import crumbs, get_project_for, team_sort_key
@@ -112,8 +112,13 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     own_institution_id = getattr(user.person, "institution_id", None)
     may_team = has_permission(user, "projects.manage_team", project)
     may_readiness = has_permission(user, "projects.view_ra_readiness", project)
-    # The "RA gereed" column, for the leader in every phase (a constant number of queries).
-    readiness = team_readiness(team) if may_readiness else {}
+    # The "RA gereed" column, for the leader in every phase (a constant number of queries; the
+    # team's RA fields came with the team).
+    readiness = (
+        team_readiness(team, remote=remote_access_of(m.person for m in team))
+        if may_readiness
+        else {}
+    )
     for member in team:
         # The work email reaches anyone on the team; a mobile number only colleagues (and CBS).
         member.show_mobile = user.is_staff or member.person.institution_id == own_institution_id

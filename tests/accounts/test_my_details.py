@@ -344,9 +344,9 @@ def test_outdated_signature_and_expired_declaration(client_of, piet):
 def test_details_page_queries_are_few(client_of, piet, django_assert_max_num_queries):
     client = client_of(piet)
     client.get(DETAILS)
-    # 11 for the page, 5 for "Verloopt binnenkort" (portal/reminders: one per kind that needs
-    # the database; the token and the authorization are read from the person).
-    with django_assert_max_num_queries(16):
+    # 11 for the page; "Verloopt binnenkort" is kept from the first visit (portal/reminders:
+    # computed, it read one query per kind that needs the database).
+    with django_assert_max_num_queries(11):
         client.get(DETAILS)
 
 

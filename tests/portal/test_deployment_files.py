@@ -200,3 +200,71 @@ def test_systemd_units_are_valid(tmp_path):
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+
+
+SUPERVISORD = ROOT / "deploy" / "supervisord.conf"
+
+
+def supervisord_programs() -> dict[str, dict[str, str]]:
+    from configparser import RawConfigParser
+
+    config = RawConfigParser()
+    config.read(SUPERVISORD)
+    return {
+        section.split(":", 1)[1]: dict(config[section])
+        for section in config.sections()
+        if section.startswith("program:")
+    }
+
+
+def test_supervisord_runs_the_procfile_lines_and_restarts_what_stops():
+    """Hosts without Docker or systemd: one program per Procfile service, each command the
+    Procfile's line (from the checkout's .venv, as the systemd units), restarted whenever it
+    stops, stopped as gently as its systemd unit (the whole process group)."""
+    programs = supervisord_programs()
+    assert set(programs) == set(procfile())
+    for name, line in procfile().items():
+        settings = programs[name]
+        program, _, arguments = line.partition(" ")
+        assert settings["command"] == f"/srv/klantportaal/.venv/bin/{program} {arguments}", name
+        assert settings["command"].split(" ", 1)[1] == unit(name)["ExecStart"].split(" ", 1)[1]
+        assert settings["directory"] == unit(name)["WorkingDirectory"], name
+        assert settings["autorestart"] == "true" and int(settings["startretries"]) >= 100, name
+        assert settings["stopsignal"] == "TERM", name
+        assert settings["stopwaitsecs"] == unit(name)["TimeoutStopSec"], name
+        assert settings["stopasgroup"] == settings["killasgroup"] == "true", name
+
+
+def supervisord_config_here(folder: Path) -> Path:
+    """deploy/supervisord.conf pointed at this checkout, its logs and socket in ``folder``, run
+    as whoever runs the test: written to ``folder`` (its path is kept short for the socket)."""
+    import getpass
+
+    text = SUPERVISORD.read_text()
+    for placeholder, here in (
+        ("/srv/klantportaal", ROOT), ("/var/log/klantportaal", folder / "log"),
+        ("/run/klantportaal", folder / "run"), ("user=klantportaal", f"user={getpass.getuser()}"),
+    ):  # fmt: skip
+        text = text.replace(placeholder, str(here))
+    (folder / "log").mkdir(exist_ok=True)
+    (folder / "run").mkdir(exist_ok=True)
+    path = folder / "supervisord.conf"
+    path.write_text(text)
+    return path
+
+
+def test_supervisord_configuration_is_valid(tmp_path):
+    """supervisord's own reading of the file (every section and value) as it starts, with the
+    file pointed at this checkout (it checks that the folders exist)."""
+    from supervisor.datatypes import RestartUnconditionally
+    from supervisor.options import ServerOptions
+
+    options = ServerOptions()
+    options.realize(args=["-c", str(supervisord_config_here(tmp_path))])
+    assert {group.name for group in options.process_group_configs} == set(procfile())
+    commands = {
+        group.name: group.process_configs[0].command for group in options.process_group_configs
+    }
+    assert commands["worker"] == f"{ROOT}/.venv/bin/python manage.py worker --verbosity 1"
+    restarts = {group.process_configs[0].autorestart for group in options.process_group_configs}
+    assert restarts == {RestartUnconditionally}

@@ -1,10 +1,9 @@
-"""portal.pdf: the one way to make a PDF, its static-only fetcher and the cache of cached_pdf."""
+"""portal.pdf: the one way to make a PDF, and its static-only fetcher."""
 
 import io
 
 import pypdf
 import pytest
-from django.core.cache import cache
 
 from portal import pdf
 
@@ -34,23 +33,6 @@ def _text(content: bytes) -> str:
     return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
 
 
-def test_cached_pdf_is_kept_by_its_content():
-    cache.clear()
-    css = ("projects/projectkaart.css",)
-    html = "<p>Projectkaart 12345</p>"
-    first = pdf.cached_pdf(html, stylesheets=css)
-    assert "Projectkaart 12345" in _text(first)
-    assert cache.get(pdf.cached_pdf_key(html, css)) == first
-    assert pdf.cached_pdf(html, stylesheets=css) == first
-    other_html = "<p>Projectkaart 67890</p>"
-    other = pdf.cached_pdf(other_html, stylesheets=css)
-    assert "Projectkaart 67890" in _text(other)
-    assert cache.get(pdf.cached_pdf_key(other_html, css)) == other
-    # Every part of what it is made of is in the key.
-    keys = {
-        pdf.cached_pdf_key(html, css),
-        pdf.cached_pdf_key(other_html, css),
-        pdf.cached_pdf_key(html),
-        pdf.cached_pdf_key(html, ("requests_inbox/pdf.css",)),
-    }
-    assert len(keys) == 4
+def test_html_to_pdf_with_a_static_stylesheet():
+    made = pdf.html_to_pdf("<p>Projectkaart 12345</p>", stylesheets=("projects/projectkaart.css",))
+    assert "Projectkaart 12345" in _text(made)

@@ -7,7 +7,15 @@ from django.urls import reverse
 
 from portal.models import Event
 from projects.models import Bijlage, BijlageStatus, Project, Status
-from tests.factories import DataFileFactory, ProjectFactory, ServiceFactory, TeamMemberFactory
+from tests.factories import (
+    DataFileFactory,
+    ProjectFactory,
+    ProjectFileFactory,
+    ProjectServiceFactory,
+    PublicationFactory,
+    ServiceFactory,
+    TeamMemberFactory,
+)
 from tests.projects.helpers import make_ready_for_submission
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +70,31 @@ def test_change_page_shows_inlines_history_and_moves(project, leader, staff, cli
         reverse("admin:portal_event_changelist") + f"?project__id__exact={project.pk}"
     )
     assert events.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "factory", "shown"),
+    [
+        ("admin:projects_projectfile_changelist", ProjectFileFactory, "data_file"),
+        ("admin:projects_projectservice_changelist", ProjectServiceFactory, "service"),
+        ("admin:projects_publication_changelist", PublicationFactory, "title"),
+    ],
+)
+def test_change_page_links_to_the_project_lists(name, factory, shown, project, staff, client_of):
+    """The data files, services and publications are lists behind a link: each list filtered on
+    the project shows its rows and no other project's; the files and services read-only and
+    not in the menu (reached from the project)."""
+    mine, theirs = factory(project=project), factory(project=ProjectFactory())
+    client = client_of(staff)
+    page = client.get(reverse("admin:projects_project_change", args=[project.pk])).content.decode()
+    url = f"{reverse(name)}?project__id__exact={project.pk}"
+    assert url.replace("&", "&amp;") in page
+    listed = client.get(url).content.decode()
+    assert str(getattr(mine, shown)) in listed
+    assert str(getattr(theirs, shown)) not in listed
+    model_name = name.split("_")[1]
+    index = client.get(reverse("admin:app_list", args=["projects"])).content.decode()
+    assert (f"/admin/projects/{model_name}/" in index) == (model_name == "publication")
 
 
 def test_admin_take_into_review_and_contract(project, leader, staff, client_of):
@@ -179,6 +212,16 @@ def test_catalogue_shown_publicly(client):
     ServiceFactory(code="D00000", name="Verborgen dienst", is_active=False)
     text = client.get(reverse("catalogue:index")).content.decode()
     assert "B99999" in text and "Dienst serviceportal" in text and "Verborgen dienst" not in text
+
+
+def test_searched_project_list_links_to_the_project_without_the_search(project, staff, client_of):
+    """A row's link opens the project; the search and filters in use are not carried along
+    (preserve_filters: each row's address would be resolved again)."""
+    url = reverse("admin:projects_project_changelist")
+    page = client_of(staff).get(url, {"q": project.title, "status": project.status})
+    text = page.content.decode()
+    assert f'href="{reverse("admin:projects_project_change", args=[project.pk])}"' in text
+    assert "_changelist_filters" not in text
 
 
 def test_changelist_queries_do_not_grow(institution, staff, client_of):

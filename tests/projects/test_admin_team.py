@@ -140,13 +140,17 @@ def test_a_signatory_must_be_entitled_and_of_the_own_institution(
 
 
 def test_the_project_page_shows_the_team_read_only(project, leader, staff, client_of):
-    """The inline cannot delete the leader: it is read-only, with a link to the member."""
+    """The project page links to its team (the team members' list filtered on the project, with
+    a link to each member) and cannot delete the leader: a posted team form changes nothing."""
     member = _leader_member(project)
     client = client_of(staff)
     page = client.get(reverse("admin:projects_project_change", args=[project.pk]))
     text = page.content.decode()
-    assert reverse("admin:projects_teammember_change", args=[member.pk]) in text
+    team_list = f"{reverse('admin:projects_teammember_changelist')}?project__id__exact={project.pk}"
+    assert team_list in text
     assert f"{reverse('admin:projects_teammember_add')}?project={project.pk}" in text
+    listed = client.get(team_list).content.decode()
+    assert reverse("admin:projects_teammember_change", args=[member.pk]) in listed
     assert 'name="team-0-DELETE"' not in text
     data = {
         "title": project.title,

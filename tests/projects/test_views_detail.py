@@ -10,7 +10,6 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from portal.models import Event
-from projects import services
 from projects.models import Bijlage, BijlageStatus, Role, Status
 from tests.factories import (
     CostOverviewFactory,
@@ -311,23 +310,6 @@ def test_projectkaart_fetches_nothing_outside_static(project, leader, client_of,
     assert response.status_code == 200
     pages = PdfReader(io.BytesIO(response.content)).pages
     assert not any(page.images for page in pages)
-
-
-def test_projectkaart_shows_the_project_as_it_is_now(project, leader, client_of):
-    """The card is kept in the cache by the hash of its content: a change makes another card."""
-    client = client_of(leader)
-    url = reverse("projects:card", args=[project.number])
-    first = client.get(url).content
-    assert client.get(url).content == first
-    services.project_update_settings(
-        project=project,
-        by=leader,
-        title="Nieuwe titel van het onderzoek",
-        start_date=project.start_date,
-        end_date=project.end_date,
-    )
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(url).content)).pages)
-    assert "Nieuwe titel van het onderzoek" in text
 
 
 def test_settings_change(project, leader, client_of):
