@@ -296,6 +296,8 @@ def discover_pages(env) -> list[tuple[str, str | None, str]]:
         # and every project's Aan zet are computed for the list).
         ("Mijn instelling: personen", url("institutions:people"), "account_manager"),
         ("Mijn instelling: projecten", url("institutions:projects"), "account_manager"),
+        ("Mijn instelling: autorisatie", url("institutions:overview"), "account_manager"),
+        ("Mijn instelling: API-tokens", url("institutions:api_tokens"), "account_manager"),
     ]
 
 

@@ -125,6 +125,15 @@ def test_no_page_does_more_queries_with_more_data(
     measured = [key for key, (status, _, _) in small.items() if status == 200]
     assert any(url == reverse("portal:home") for _, url in measured)
     assert any("/admin/" in url for _, url in measured)
+    # The newer signed-in pages: Mijn instelling (the account manager's) and Rapportages.
+    for who, name in [
+        ("account_manager", "institutions:overview"),
+        ("account_manager", "institutions:people"),
+        ("account_manager", "institutions:projects"),
+        ("account_manager", "institutions:api_tokens"),
+        ("staff", "admin:reports_report_changelist"),
+    ]:
+        assert (who, reverse(name)) in measured, name
     problems = []
     for key in measured:
         status, before, _ = small[key]
