@@ -120,7 +120,16 @@ def thread_mark_read(*, thread: Thread, by) -> None:
     if thread is None or not by.is_authenticated:
         return
     last = thread.messages.aggregate(last=Max("pk"))["last"]
-    if last:
+    if not last:
+        return
+    # Looked at first: a conversation read again (most views of it) writes nothing: one SELECT
+    # instead of an UPDATE of no row and a SELECT (Berichten: 12 queries instead of 13).
+    read = (
+        ReadMark.objects.filter(thread=thread, user=by)
+        .values_list("last_read_message_id", flat=True)
+        .first()
+    )
+    if read is None or read < last:
         _mark_read(thread=thread, user=by, up_to=last)
 
 

@@ -1,7 +1,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.frame import frame_links
+from portal.frame import frame_links, frame_version
 
 
 def greeting(now=None) -> str:
@@ -17,8 +17,10 @@ def greeting(now=None) -> str:
 def portal(request):
     user = getattr(request, "user", None)
     person = user.person if user is not None and user.is_authenticated and user.person_id else None
+    places = frame_links(user, person)
     return {
         "greeting": greeting(),
         "current_person": person,
-        "frame_links": frame_links(user, person),
+        "frame_links": places,
+        "frame_version": frame_version(places),
     }

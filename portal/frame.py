@@ -27,7 +27,10 @@ class Link:
     nav: str = ""  # the page's ``nav`` that marks the link as the current page
     signed_in: bool | None = None  # True: only signed in; False: only signed out
     show: Callable[..., bool] | None = None  # function(person) -> whether to show it
-    after: str = ""  # a template shown after the label (e.g. a count of unread messages)
+    # A template shown after the label in the main menu: the count of unread messages on
+    # projects (``unread_messages.projects``), the one thing besides the links shown, the page
+    # and the language that the menu's cached fragment is kept by (base.html).
+    after: str = ""
 
 
 links = Registry()
@@ -47,3 +50,9 @@ def frame_links(user, person) -> dict[str, list[Link]]:
             continue
         places.setdefault(link.place, []).append(link)
     return places
+
+
+def frame_version(places: dict[str, list[Link]]) -> str:
+    """Which links the frame shows (``frame_links``' answer) as a short key: the frame's
+    fragments cached in ``base.html`` are shared by everyone who sees the same links."""
+    return "|".join(f"{link.place}:{link.url_name}" for shown in places.values() for link in shown)

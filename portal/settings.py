@@ -427,7 +427,18 @@ def cache_from_url(url: str, *, local: bool) -> dict:
 
 
 # The rate limits (allauth's and accounts/throttle.py) are kept in this cache.
-CACHES = {"default": cache_from_url(env("CACHE_URL", ""), local=DEBUG or TESTING)}
+CACHES = {
+    "default": cache_from_url(env("CACHE_URL", ""), local=DEBUG or TESTING),
+    # Fragments of pages ({% cache … using="fragments" %}: the page frame in base.html, Home's
+    # rows): each process's own memory, no query or round trip. Their keys hold everything they
+    # show (language, the links shown, the current page, the counts and rows), so nothing kept is
+    # ever stale and each worker fills its own.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 # Behind this many proxies of our own, the client address is the one they put in
 # X-Forwarded-For (allauth's get_client_ip, used by every rate limit). 0: REMOTE_ADDR.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)

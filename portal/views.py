@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Home: a greeting and tiles; for a signed-in person also the panels the apps register."""
-    context = {"panels": []}
+    context = {"panels": [], "nav": "home"}
     if request.user.is_authenticated:
         for panel in home_panels():
             context.update(panel.context(request))

@@ -72,6 +72,13 @@ def home_actions_context(request: HttpRequest) -> dict:
         "open_tab": OPEN_TAB,
         "sent_tab": SENT_TAB,
         "home_rows": home_rows.keys(),
+        # What the page's rows show (_home_actions.html), the key they are kept by: written
+        # once, not on every Home (with the unread rows kept too: benchmarks/README.md).
+        "actions_rows_key": [
+            (a.pk, a.kind, a.subject, a.status, a.created_at, a.completed_at, a.project_id)
+            + ((a.project.number, a.project.title) if a.project_id else ())
+            for a in page
+        ],
     }
 
 

@@ -62,6 +62,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
     manager_label = _("Account manager")
     for project in page:
         project.role_label = Role(project.my_role).label if project.my_role else manager_label
+    # What the page's rows show (list.html), the key they are kept by: written once, not on
+    # every visit (Projecten's 25 rows: 12.7 -> 11.4 ms CPU a request, benchmarks/README.md).
+    rows_key = [(p.number, p.title, p.my_role, p.start_date, p.end_date, p.status) for p in page]
     columns = []
     for key, label in COLUMNS:
         active = sort.lstrip("-") == key
@@ -79,6 +82,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "projects/list.html",
         {
             "page": page,
+            "rows_key": rows_key,
             "query": query,
             "sort": sort,
             "columns": columns,

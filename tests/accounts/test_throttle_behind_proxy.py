@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 import redis
+from django.conf import settings as django_settings
 from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
 from django.urls import reverse
@@ -47,7 +48,8 @@ def redis_cache():
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": prefix,
     }
-    with override_settings(CACHES={"default": config}, ALLAUTH_TRUSTED_PROXY_COUNT=1):
+    caches = {**django_settings.CACHES, "default": config}  # the cache of page fragments kept
+    with override_settings(CACHES=caches, ALLAUTH_TRUSTED_PROXY_COUNT=1):
         yield config
     keys = list(connection.scan_iter(match=f"{prefix}:*"))
     if keys:

@@ -212,11 +212,12 @@ def test_with_the_cache_away_pages_answer_and_messages_are_posted(
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
     }
     assert unread_counts(leader)["projects"] == 1
     page = client_of(leader).get(reverse("portal:home"))

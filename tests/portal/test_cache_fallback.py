@@ -30,7 +30,7 @@ def _port_where_nothing_listens() -> int:
 def redis_away(settings, monkeypatch):
     monkeypatch.setattr(portal_cache, "_away_until", 0.0)
     url = f"redis://127.0.0.1:{_port_where_nothing_listens()}/0"
-    settings.CACHES = {"default": cache_from_url(url, local=False)}
+    settings.CACHES = {**settings.CACHES, "default": cache_from_url(url, local=False)}
     yield
     monkeypatch.setattr(portal_cache, "_away_until", 0.0)
 
