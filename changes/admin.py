@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from changes import services
+from changes.kinds import KINDS
 from changes.models import (
     OPEN_CHANGE_STATUSES,
     OPEN_OUTPUT_STATUSES,
@@ -62,6 +63,20 @@ class OverdueOutputFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.filter(is_overdue=True)
         return queryset
+
+
+class KindFilter(admin.SimpleListFilter):
+    """The kinds registered (changes.kinds) by their label, not the distinct codes read from
+    every change request on each visit (a query that scans the table, one fewer a page)."""
+
+    title = _("kind")
+    parameter_name = "kind"  # as Django's filter of the field: the same links
+
+    def lookups(self, request, model_admin):
+        return sorted(((key, kind.label) for key, kind in KINDS.items()), key=lambda c: str(c[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
 class ReasonForm(forms.Form):
@@ -131,7 +146,7 @@ class DecisionAdmin(ObjectPagesMixin, AuditedModelAdmin):
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(DecisionAdmin):
     list_display = ["asked_at", "project", "kind_label", "summary", "status", "asked_by"]
-    list_filter = [OpenChangeFilter, "status", "kind"]
+    list_filter = [OpenChangeFilter, "status", KindFilter]
     search_fields = ["=project__number", "project__title", "summary"]
     list_select_related = ["project", "asked_by__person__institution"]
     ordering = ["asked_at", "id"]

@@ -252,11 +252,13 @@ class ProjectAdmin(ClosureAdminMixin, ObjectPagesMixin, AuditedModelAdmin):
             ("admin:projects_projectservice_changelist", gettext("Services")),
             ("admin:projects_publication_changelist", gettext("Publications")),
         ]
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join("", '<li><a href="{}{}">{}</a></li>',
-                             ((reverse(name), query, label) for name, label in links)),
-        )  # fmt: skip
+        # One line of links: a list of them, one under the other, leaves less than the 24 px
+        # around each that WCAG 2.2's target size asks (axe).
+        return format_html_join(
+            mark_safe(" · "),
+            '<a href="{}{}">{}</a>',
+            ((reverse(name), query, label) for name, label in links),
+        )
 
     @admin.display(description=_("history"))
     def history(self, obj):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from changes.kinds import KINDS
 from changes.models import ChangeRequest, ChangeStatus, OutputCheck, OutputStatus
 from tests.changes.conftest import ask
 from tests.factories import OutputCheckFactory
@@ -22,6 +23,25 @@ def test_change_request_page_offers_the_decisions(running, leader, staff, client
     assert _url("changerequest_approve", change) in text
     assert _url("changerequest_reject", change) in text
     assert "In behandeling nemen" in text and "Goedkeuren" in text
+
+
+def test_change_requests_filter_by_every_registered_kind(running, leader, staff, client_of):
+    """The kind filter offers every registered kind by its label (none read from the table)
+    and shows only the change requests of the kind chosen."""
+    frozen = ask(running, leader, "freeze")
+    client = client_of(staff)
+    url = reverse("admin:changes_changerequest_changelist")
+    text = client.get(url).content.decode()
+    for kind in KINDS.values():
+        assert f"?kind={kind.key}" in text and str(kind.label) in text
+    assert (
+        _url("changerequest_change", frozen) in client.get(url, {"kind": "freeze"}).content.decode()
+    )
+    other = next(key for key in KINDS if key != "freeze")
+    assert (
+        _url("changerequest_change", frozen)
+        not in client.get(url, {"kind": other}).content.decode()
+    )
 
 
 def test_cbs_takes_and_approves_through_the_buttons(running, leader, staff, client_of):
