@@ -214,16 +214,6 @@ def test_catalogue_shown_publicly(client):
     assert "B99999" in text and "Dienst serviceportal" in text and "Verborgen dienst" not in text
 
 
-def test_searched_project_list_links_to_the_project_without_the_search(project, staff, client_of):
-    """A row's link opens the project; the search and filters in use are not carried along
-    (preserve_filters: each row's address would be resolved again)."""
-    url = reverse("admin:projects_project_changelist")
-    page = client_of(staff).get(url, {"q": project.title, "status": project.status})
-    text = page.content.decode()
-    assert f'href="{reverse("admin:projects_project_change", args=[project.pk])}"' in text
-    assert "_changelist_filters" not in text
-
-
 def test_changelist_queries_do_not_grow(institution, staff, client_of):
     client = client_of(staff)
     url = reverse("admin:projects_project_changelist")
