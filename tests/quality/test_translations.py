@@ -292,8 +292,10 @@ def _params(user) -> dict[str, dict]:
         members = TeamMember.objects.filter(person=person).select_related("project")
         projects = {m.project.number: (m.project.status, m.role) for m in members}
         values["number"] = values["project_number"] = dict(sorted(projects.items()))
-        team = TeamMember.objects.filter(project__number__in=projects).order_by("pk")
+        team = TeamMember.objects.filter(project__number__in=projects).select_related("project")
         values["member_id"] = {m.pk: (m.role, m.person_id == person.pk) for m in team}
+        # A team member is asked within its own project (another project's answers 404).
+        values["project of member"] = {m.pk: m.project.number for m in team}
         actions = Action.objects.filter(person=person).order_by("pk")
         values["pk"] = {a.pk: (a.kind, a.status) for a in actions}
     return values
@@ -316,6 +318,9 @@ def _urls(user) -> list[tuple[str, str]]:
         for param in route.params:
             combos = [{**c, param: v} for c in combos for v in values[param]]
         for kwargs in combos:
+            member = kwargs.get("member_id")
+            if member and values["project of member"][member] != kwargs.get("number"):
+                continue
             kind = (route.name, *(values[p][v] for p, v in kwargs.items()))
             if kind not in kinds:
                 kinds.add(kind)
