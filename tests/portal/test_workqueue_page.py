@@ -365,3 +365,25 @@ def test_each_row_shows_its_age_in_the_pages_language(client_of, running, staff)
     en = client_of(staff).get("/en" + reverse("admin:index")).content.decode()
     assert re.search(r"<td>\d+ werkdagen</td>", nl)
     assert re.search(r"<td>\d+ working days</td>", en) and "werkdag" not in en
+
+
+def test_the_index_reads_no_recent_actions(staff, client_of):
+    """The index is the work queue: no "Recent actions" box of the user's admin log entries
+    (each object's history is on its own page), and no query for it."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    LogEntry.objects.create(
+        user=staff,
+        content_type=ContentType.objects.get_for_model(staff),
+        object_id=str(staff.pk),
+        object_repr="Recente wijziging",
+        action_flag=CHANGE,
+    )
+    client = client_of(staff)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("admin:index")).content.decode()
+    assert "Recente wijziging" not in html and 'id="recent-actions-module"' not in html
+    assert not [q for q in queries.captured_queries if "django_admin_log" in q["sql"]]
