@@ -6,7 +6,8 @@ that live in the cache under stamp keys (one per person, per project, or one for
 write that changes what the result shows removes the stamps concerned once it has committed
 (``forget``); the next read finds another stamp and computes again. A result computed while such
 a change commits is kept with the stamp it read, which the change removes: it is never shown.
-``also`` adds what else the result depends on (today's date, the language). With the cache away
+``also`` adds what else the result depends on (today's date, the language); ``ends`` tells of a
+kept value that a moment has passed since (a text published at a set time). With the cache away
 every read still answers, computed as if nothing were kept, and a write still stands.
 """
 
@@ -42,9 +43,10 @@ def kept(
     stamps: Iterable[str],
     also: tuple = (),
     seconds: int = KEEP_SECONDS,
+    ends: Callable[[object], bool] | None = None,
 ):
     """``compute()``, kept under ``key`` with the current values of ``stamps`` and ``also``,
-    and computed again when one of them is no longer the same."""
+    and computed again when one of them is no longer the same, or ``ends(value)`` is true."""
     stamp_keys = list(stamps)
     try:
         found = cache.get_many([*stamp_keys, key])
@@ -60,7 +62,7 @@ def kept(
         logger.warning("Computed without the cache: it does not answer (%s).", key)
         return compute()
     kept_for = (*current, *also)
-    if key in found and found[key][0] == kept_for:
+    if key in found and found[key][0] == kept_for and not (ends and ends(found[key][1])):
         return found[key][1]
     value = compute()
     try:
