@@ -36,6 +36,24 @@ def forget(stamp_keys: Iterable[str]) -> None:
         transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
+# A write that changes every person's result forgets this one stamp, beside each person's own.
+EVERYONE = "everyone"
+
+
+def person_stamps(name: str, person_id) -> list[str]:
+    """The stamps of a result kept per person under ``name``: the person's and everyone's."""
+    return [f"{name}.stamp.{person_id}", f"{name}.stamp.{EVERYONE}"]
+
+
+def forget_persons(name: str, person_ids) -> None:
+    """These persons' results kept under ``name`` (``EVERYONE``: everyone's) are computed again
+    on their next read, once the current transaction has committed."""
+    if person_ids is EVERYONE:
+        forget([f"{name}.stamp.{EVERYONE}"])
+    else:
+        forget(f"{name}.stamp.{pk}" for pk in person_ids if pk is not None)
+
+
 def kept(
     key: str,
     compute: Callable[[], object],

@@ -36,7 +36,7 @@ from accounts.models import (
     UserDeclarationSignature,
     UserDeclarationText,
 )
-from portal.kept import forget, kept
+from portal.kept import EVERYONE, forget_persons, kept, person_stamps
 from projects.models import Project, Role, TeamMember
 from projects.registry import readiness_links, readiness_reads, readiness_steps
 
@@ -265,12 +265,6 @@ def person_readiness(person: Person, *, today: datetime.date | None = None) -> R
 
 # --- kept per person (Mijn gegevens) -------------------------------------------------------
 
-EVERYONE = "everyone"
-
-
-def _stamp_key(person_id) -> str:
-    return f"projects.readiness.stamp.{person_id}"
-
 
 def _the_person(row) -> list:
     return [row.person_id]
@@ -293,10 +287,7 @@ readiness_reads.register(
 def forget_readiness(person_ids) -> None:
     """These persons' kept readiness (``EVERYONE``: everyone's) is computed again on their next
     visit, once the current transaction has committed."""
-    if person_ids is EVERYONE:
-        forget([_stamp_key(EVERYONE)])
-    else:
-        forget(_stamp_key(pk) for pk in person_ids if pk is not None)
+    forget_persons("projects.readiness", person_ids)
 
 
 def _forget_read(sender, instance, raw=False, **kwargs) -> None:
@@ -338,7 +329,7 @@ def kept_readiness(person: Person, *, today: datetime.date | None = None) -> Rea
     steps, _until = kept(
         f"projects.readiness.{person.pk}.{language}",
         compute,
-        stamps=[_stamp_key(person.pk), _stamp_key(EVERYONE)],
+        stamps=person_stamps("projects.readiness", person.pk),
         also=(language, today),
         # A new text becomes the one to sign at its moment of publication, with no write then.
         ends=lambda value: value[1] is not None and timezone.now() >= value[1],
