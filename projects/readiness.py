@@ -15,8 +15,8 @@
   until a write changes what it reads (``projects.registry.readiness_reads``, declared beside
   each step and link: a save or delete of such a row forgets the persons' results on commit;
   services writing such rows in bulk call ``forget_readiness``), for one day, and until the
-  next Gebruikersverklaring text is published. Mijn gegevens' panel: at scale 1 its app CPU a
-  request 17-19 -> 11-13 ms, 10 -> 6 queries (benchmarks/README.md).
+  next Gebruikersverklaring text is published. Mijn gegevens' panel: at scale 1 the page's app +
+  db CPU a request 13.5 + 0.9 -> 8.6-9.9 + 0.6 ms, 10 -> 6 queries (benchmarks/README.md).
 """
 
 import datetime
