@@ -6,7 +6,8 @@ that live in the cache under stamp keys (one per person, per project, or one for
 write that changes what the result shows removes the stamps concerned once it has committed
 (``forget``); the next read finds another stamp and computes again. A result computed while such
 a change commits is kept with the stamp it read, which the change removes: it is never shown.
-``also`` adds what else the result depends on (today's date, the language). With the cache away
+``also`` adds what else the result depends on (today's date, the language); ``ends`` tells of a
+kept value that a moment has passed since (a text published at a set time). With the cache away
 every read still answers, computed as if nothing were kept, and a write still stands.
 """
 
@@ -35,6 +36,24 @@ def forget(stamp_keys: Iterable[str]) -> None:
         transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
+# A write that changes every person's result forgets this one stamp, beside each person's own.
+EVERYONE = "everyone"
+
+
+def person_stamps(name: str, person_id) -> list[str]:
+    """The stamps of a result kept per person under ``name``: the person's and everyone's."""
+    return [f"{name}.stamp.{person_id}", f"{name}.stamp.{EVERYONE}"]
+
+
+def forget_persons(name: str, person_ids) -> None:
+    """These persons' results kept under ``name`` (``EVERYONE``: everyone's) are computed again
+    on their next read, once the current transaction has committed."""
+    if person_ids is EVERYONE:
+        forget([f"{name}.stamp.{EVERYONE}"])
+    else:
+        forget(f"{name}.stamp.{pk}" for pk in person_ids if pk is not None)
+
+
 def kept(
     key: str,
     compute: Callable[[], object],
@@ -42,9 +61,10 @@ def kept(
     stamps: Iterable[str],
     also: tuple = (),
     seconds: int = KEEP_SECONDS,
+    ends: Callable[[object], bool] | None = None,
 ):
     """``compute()``, kept under ``key`` with the current values of ``stamps`` and ``also``,
-    and computed again when one of them is no longer the same."""
+    and computed again when one of them is no longer the same, or ``ends(value)`` is true."""
     stamp_keys = list(stamps)
     try:
         found = cache.get_many([*stamp_keys, key])
@@ -60,7 +80,7 @@ def kept(
         logger.warning("Computed without the cache: it does not answer (%s).", key)
         return compute()
     kept_for = (*current, *also)
-    if key in found and found[key][0] == kept_for:
+    if key in found and found[key][0] == kept_for and not (ends and ends(found[key][1])):
         return found[key][1]
     value = compute()
     try:

@@ -37,7 +37,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
-from portal.kept import forget, kept
+from portal.kept import EVERYONE, forget_persons, kept, person_stamps
 from portal.mail import absolute_url, send_templated_mail
 from portal.models import ReminderRun, SentReminder
 
@@ -248,12 +248,6 @@ def upcoming_for(person, *, today: datetime.date | None = None) -> list[Upcoming
 
 # "Verloopt binnenkort", kept per person (see the module doc) ---------------------------------
 
-EVERYONE = "everyone"
-
-
-def _stamp_key(person_id) -> str:
-    return f"portal.expiring.stamp.{person_id}"
-
 
 def expiring_for(person, *, today: datetime.date | None = None) -> list[Upcoming]:
     """``upcoming_for(person)``, kept per person and language until a write forgets it, and
@@ -266,7 +260,7 @@ def expiring_for(person, *, today: datetime.date | None = None) -> list[Upcoming
             Upcoming(str(item.label), str(item.what), item.due_date, item.url)
             for item in upcoming_for(person, today=today)
         ],
-        stamps=[_stamp_key(person.pk), _stamp_key(EVERYONE)],
+        stamps=person_stamps("portal.expiring", person.pk),
         also=(language, today),
     )
 
@@ -274,10 +268,7 @@ def expiring_for(person, *, today: datetime.date | None = None) -> list[Upcoming
 def forget_expiring(person_ids) -> None:
     """These persons' "Verloopt binnenkort" (``EVERYONE``: everyone's) is computed again on
     their next visit, once the current transaction has committed."""
-    if person_ids is EVERYONE:
-        forget([_stamp_key(EVERYONE)])
-    else:
-        forget(_stamp_key(pk) for pk in person_ids if pk is not None)
+    forget_persons("portal.expiring", person_ids)
 
 
 def _forget_read(sender, instance, raw=False, **kwargs) -> None:

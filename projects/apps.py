@@ -2,11 +2,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def _team_changed(sender, project, **kwargs):
-    # Memberships ended in bulk (closure): the card shows their end dates.
+def _team_changed(sender, project, person_ids=(), **kwargs):
+    # Memberships ended in bulk (closure): the card shows their end dates, and whether the
+    # people work in the RA (their kept readiness) may follow.
     from projects.card import forget_cards
+    from projects.readiness import forget_readiness
 
     forget_cards([project.pk])
+    forget_readiness(person_ids)
 
 
 class ProjectsConfig(AppConfig):
@@ -46,6 +49,11 @@ class ProjectsConfig(AppConfig):
         demo_loaders.register("projects.demo_closure.load", "closing and closed projects", order=21)
         demo_loaders.register(
             "projects.demo.load_work_queue", "the back office's work queue", order=120
+        )
+        # The loaders write people, declarations and actions in bulk (dates moved to today):
+        # everyone's kept RA readiness is computed again after them all.
+        demo_loaders.register(
+            "projects.demo.forget_readiness", "the kept Remote Access readiness", order=990
         )
 
         # The page frame's links to this app's pages (portal.frame).

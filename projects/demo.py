@@ -7,6 +7,7 @@ from accounts.models import Institution, User
 from portal.audit import record
 from portal.models import Event
 from portal.reminders import forget_expiring
+from projects import readiness
 from projects.bijlagen import BIJLAGE_DEFINITIONS
 from projects.card import forget_cards
 from projects.events import ProjectEvent
@@ -343,3 +344,8 @@ def demo_fill_bijlagen(project: Project, texts: dict, *, version: int, by) -> No
             sections=sections, status=BijlageStatus.FINAL, version=version, updated_by=by
         )
     forget_cards([project.pk])  # written in bulk
+
+
+def forget_readiness(stdout) -> None:
+    """After every loader (see projects' AppConfig): what they wrote in bulk is not kept."""
+    readiness.forget_readiness(readiness.EVERYONE)

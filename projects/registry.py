@@ -36,6 +36,11 @@ readiness_steps = Registry()
 # {(person id, step key): URL}} in one query (e.g. their open action for it).
 readiness_links = Registry()
 
+# What the steps and links of readiness read, for keeping a person's readiness until a write
+# changes it (projects.readiness.kept_readiness): {name: {model: function(row) -> the ids of
+# the persons whose readiness a saved or deleted row changes, or EVERYONE}}.
+readiness_reads = Registry()
+
 # The documents a project holds, per app, for the project's total (MAX_PROJECT_UPLOAD_SIZE):
 # {name: function(project_id) -> bytes}. projects counts its files' attachments; the apps
 # above add theirs (message attachments, output control forms). ``project_stored_bytes``.

@@ -22,6 +22,7 @@ from projects.models import (
     Status,
     TeamMember,
 )
+from projects.readiness import forget_readiness
 from projects.services import next_project_number
 
 
@@ -129,6 +130,7 @@ def project_copy(*, project: Project, by) -> Project:
             )
         )
     TeamMember.objects.bulk_create(members)
+    forget_readiness(member.person_id for member in members)  # in bulk: no post_save
     record(
         verb=ClosureEvent.COPIED,
         by=by,

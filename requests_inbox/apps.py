@@ -11,6 +11,7 @@ class RequestsInboxConfig(AppConfig):
         from projects.registry import (
             project_page,
             readiness_links,
+            readiness_reads,
             timeline_turns,
         )
         from requests_inbox import (  # noqa: F401  (register, connect)
@@ -18,6 +19,7 @@ class RequestsInboxConfig(AppConfig):
             privacy,  # noqa: F401
             receivers,
         )
+        from requests_inbox.models import Action
         from requests_inbox.projects import open_action_turn
         from requests_inbox.readiness import open_action_links
 
@@ -27,6 +29,8 @@ class RequestsInboxConfig(AppConfig):
         project_page.register("requests_inbox/_project_cost_overviews.html", "documents", order=10)
         # A step of RA readiness the person misses links to their open action for it.
         readiness_links.register("open_actions", open_action_links)
+        # ... which it reads from the person's actions (their kept readiness).
+        readiness_reads.register("open_actions", {Action: lambda action: [action.person_id]})
 
         from portal.demo import demo_loaders
 

@@ -32,7 +32,7 @@ from portal.reminders import forget_expiring
 from portal.uploads import ACTION_ATTACHMENTS, PDF, SIGNED_FORM, safe_display_name, stored_name
 from projects.models import Project
 from projects.permissions import people_with
-from projects.readiness import ra_members
+from projects.readiness import forget_readiness, ra_members
 from projects.services import project_transition
 from requests_inbox import pdf
 from requests_inbox.events import ActionEvent
@@ -308,6 +308,7 @@ def actions_ask(*, kind: str, requests: Iterable[dict], by) -> list[Action]:
     requests = list(requests)
     # "Verloopt binnenkort" links to an open action (written in bulk: no post_save).
     forget_expiring(request["person"].pk for request in requests)
+    forget_readiness(request["person"].pk for request in requests)  # its links too
     return Action.objects.bulk_create(
         Action(
             person=request["person"],
@@ -325,6 +326,7 @@ def actions_ask(*, kind: str, requests: Iterable[dict], by) -> list[Action]:
 def actions_complete(*, kind: str, person_id: int, status: str, by, at=None) -> int:
     """Complete the person's open actions of this kind with ``status``; how many."""
     forget_expiring([person_id])  # "Verloopt binnenkort" links to an open action
+    forget_readiness([person_id])  # ... and so does RA readiness
     return (
         open_actions_of_kind(kind)
         .filter(person_id=person_id)
@@ -340,7 +342,9 @@ def actions_withdraw(*, ids: Iterable[int], at=None) -> int:
     """Withdraw those of these actions that are still open (nobody needs to do them now)."""
     ids = list(ids)
     # "Verloopt binnenkort" links to an open action.
-    forget_expiring(Action.objects.filter(pk__in=ids).values_list("person_id", flat=True))
+    persons = set(Action.objects.filter(pk__in=ids).values_list("person_id", flat=True))
+    forget_expiring(persons)
+    forget_readiness(persons)  # ... and so does RA readiness
     return Action.objects.filter(pk__in=ids, completed_at__isnull=True).update(
         status=ActionStatus.WITHDRAWN, completed_at=at or timezone.now()
     )

@@ -2,7 +2,7 @@
 
 from django import template
 
-from projects.readiness import person_readiness
+from projects.readiness import kept_readiness
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ register = template.Library()
 @register.simple_tag
 def ra_readiness_of(person):
     """The person's Remote Access readiness if they work in the RA on a project now, or None."""
-    return person_readiness(person) if person is not None else None
+    return kept_readiness(person) if person is not None else None
