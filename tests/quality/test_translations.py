@@ -124,6 +124,11 @@ NOT_RENDERED: dict[str, str] = {
     "accounts:person_photo": "a photo (a file); ``pk`` is an action here",
     "messaging:attachment": "a file; ``pk`` is an action here",
     "requests_inbox:uploaded_document": "a file, of an action with an upload",
+    # ``pk`` is an action in this walk; these take another thing's (an action's number reaches
+    # one only by chance, which depends on the database's sequences).
+    "accounts:reject_request": "``pk`` is an account request here, not an action",
+    "agreements:signed_pdf": "``pk`` is an agreement here (a file), not an action",
+    "messaging:question": "``pk`` is a Klantenservice question here, not an action",
 }
 OWN_APPS = ("portal", "accounts", "projects", "requests_inbox", "awareness", "reports")
 # The admin: its index and the lists of our own models (the pages of other apps' models and the
