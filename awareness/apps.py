@@ -31,10 +31,10 @@ class AwarenessConfig(AppConfig):
             order=30,
         )
         from awareness.models import Attempt
-        from projects.registry import readiness_reads
+        from projects.readiness import reads_declare
 
         # What the step reads: a person's attempts (their kept readiness, projects.readiness).
-        readiness_reads.register("awareness", {Attempt: lambda attempt: [attempt.person_id]})
+        reads_declare("awareness", {Attempt: lambda attempt: [attempt.person_id]})
         # Mijn gegevens: the status of the person's awareness test.
         my_details.register("awareness/_my_details.html", "column", order=20)
 

@@ -24,12 +24,14 @@ class ProjectsConfig(AppConfig):
         from portal.frame import Link, links
         from projects import (
             privacy,  # noqa: F401
-            readiness,  # noqa: F401  (its steps of RA readiness)
+            readiness,  # its steps of RA readiness
         )
         from projects.card import card_changed, shown_models
         from projects.registry import project_documents
         from projects.services import project_files_bytes, team_changed
 
+        # What the RA readiness reads forgets each person's kept readiness (projects.readiness).
+        readiness.reads_declare("projects", readiness.OWN_READS)
         # The kept Projectkaart is forgotten when something it shows is written (projects.card).
         for model in shown_models():
             post_save.connect(card_changed, sender=model, dispatch_uid="projects.card")

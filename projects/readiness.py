@@ -23,6 +23,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
@@ -270,18 +271,28 @@ def _the_person(row) -> list:
     return [row.person_id]
 
 
-# What ``person_readiness`` and this module's steps read (the awareness and requests_inbox apps
-# declare what their step and links read).
-readiness_reads.register(
-    "projects",
-    {
-        Person: lambda person: [person.pk],
-        TeamMember: _the_person,
-        UserDeclarationSignature: _the_person,
-        UserDeclarationText: lambda text: EVERYONE,
-        ConfidentialityDeclaration: _the_person,
-    },
-)
+# What ``person_readiness`` and this module's steps read (declared from projects' ready(); the
+# awareness and requests_inbox apps declare what their step and links read).
+OWN_READS = {
+    Person: lambda person: [person.pk],
+    TeamMember: _the_person,
+    UserDeclarationSignature: _the_person,
+    UserDeclarationText: lambda text: EVERYONE,
+    ConfidentialityDeclaration: _the_person,
+}
+
+
+def reads_declare(key: str, reads: dict) -> None:
+    """Declare what a part of the readiness reads ({model: the persons a row concerns}): a save or
+    delete of such a row forgets those persons' kept readiness. Called from an app's ready(), when
+    every model is loaded. Each model is connected as the sender (its proxies too: they send as
+    themselves), so every other model keeps Django's fast delete, which a receiver of all senders
+    turns off."""
+    readiness_reads.register(key, reads)
+    for model in apps.get_models():
+        if model._meta.concrete_model in reads:
+            post_save.connect(_forget_read, sender=model, dispatch_uid="projects.readiness")
+            post_delete.connect(_forget_read, sender=model, dispatch_uid="projects.readiness")
 
 
 def forget_readiness(person_ids) -> None:
@@ -297,12 +308,6 @@ def _forget_read(sender, instance, raw=False, **kwargs) -> None:
     for reads in readiness_reads:
         if model in reads:
             forget_readiness(reads[model](instance))
-
-
-# Every model's saves are looked at (the apps above register what they read after this module
-# is loaded): a lookup in a few dicts per save.
-post_save.connect(_forget_read, dispatch_uid="projects.readiness")
-post_delete.connect(_forget_read, dispatch_uid="projects.readiness")
 
 
 def _next_publication():

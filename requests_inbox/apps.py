@@ -8,10 +8,10 @@ class RequestsInboxConfig(AppConfig):
 
     def ready(self):
         # What it holds about people, why and how long (the register, portal.privacy).
+        from projects.readiness import reads_declare
         from projects.registry import (
             project_page,
             readiness_links,
-            readiness_reads,
             timeline_turns,
         )
         from requests_inbox import (  # noqa: F401  (register, connect)
@@ -30,7 +30,7 @@ class RequestsInboxConfig(AppConfig):
         # A step of RA readiness the person misses links to their open action for it.
         readiness_links.register("open_actions", open_action_links)
         # ... which it reads from the person's actions (their kept readiness).
-        readiness_reads.register("open_actions", {Action: lambda action: [action.person_id]})
+        reads_declare("open_actions", {Action: lambda action: [action.person_id]})
 
         from portal.demo import demo_loaders
 

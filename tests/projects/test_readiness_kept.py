@@ -186,3 +186,17 @@ def test_the_day_boundary(researcher, committed):
     assert ("rsa_token", True) in [(key, done) for key, done, *_ in kept]
     # Tomorrow the token has expired: what is kept is for today only (``also``: the date).
     kept_is_live(person, on=days(1), before=kept)
+
+
+def test_models_the_readiness_does_not_read_keep_djangos_fast_delete():
+    """The readiness listens to the models it reads only: a receiver of every sender would make
+    Django fetch each row before a bulk delete of any model (sign-in's purge of ended sessions)."""
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+    from django.db.models.signals import post_delete
+
+    from accounts.models import Person
+
+    assert post_delete.has_listeners(Person)
+    assert not post_delete.has_listeners(UserSession)
+    assert not post_delete.has_listeners(Session)
