@@ -192,3 +192,10 @@ def client_of(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs the block's on_commit callbacks, as a commit would: a test runs in
+    one transaction that never commits (what is kept until a write is forgotten on commit)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
