@@ -15,8 +15,10 @@ import logging
 from collections.abc import Callable, Iterable
 from uuid import uuid4
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -88,3 +90,15 @@ def kept(
     except RedisError:
         logger.warning("Not kept: the cache does not answer (%s).", key)
     return value
+
+
+def forget_on_writes(models: Iterable, receiver: Callable, dispatch_uid: str) -> None:
+    """Call ``receiver`` on each save and delete of a row of these models, connected with each model
+    (and its proxies, which send signals as themselves) as the sender: every other model keeps
+    Django's fast delete, which a receiver of all senders turns off. From an AppConfig.ready(),
+    when every model is loaded."""
+    models = set(models)
+    for model in apps.get_models():
+        if model._meta.concrete_model in models:
+            post_save.connect(receiver, sender=model, dispatch_uid=dispatch_uid)
+            post_delete.connect(receiver, sender=model, dispatch_uid=dispatch_uid)

@@ -32,12 +32,10 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
-from portal.kept import EVERYONE, forget_persons, kept, person_stamps
+from portal.kept import EVERYONE, forget_on_writes, forget_persons, kept, person_stamps
 from portal.mail import absolute_url, send_templated_mail
 from portal.models import ReminderRun, SentReminder
 
@@ -282,10 +280,9 @@ def _forget_read(sender, instance, raw=False, **kwargs) -> None:
 
 def connect_reads() -> None:
     """Forget what is kept when a row that a kind reads is saved or deleted (called once, from
-    portal's AppConfig.ready(), after the apps' reminders modules are loaded). Proxy models
-    send signals as themselves: each is connected too."""
-    read = {model for kind in reminder_kinds() for model in kind.reads}
-    for model in apps.get_models():
-        if model._meta.concrete_model in read:
-            post_save.connect(_forget_read, sender=model, dispatch_uid="portal.expiring")
-            post_delete.connect(_forget_read, sender=model, dispatch_uid="portal.expiring")
+    portal's AppConfig.ready(), after the apps' reminders modules are loaded)."""
+    forget_on_writes(
+        {model for kind in reminder_kinds() for model in kind.reads},
+        _forget_read,
+        "portal.expiring",
+    )

@@ -18,24 +18,22 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         # What it holds about people, why and how long (the register, portal.privacy).
-        from django.db.models.signals import post_delete, post_save
 
         from accounts.registry import my_details
         from portal.frame import Link, links
+        from portal.kept import forget_on_writes
         from projects import (
             privacy,  # noqa: F401
             readiness,  # its steps of RA readiness
         )
-        from projects.card import card_changed, shown_models
+        from projects.card import CARD_SHOWS, card_changed
         from projects.registry import project_documents
         from projects.services import project_files_bytes, team_changed
 
         # What the RA readiness reads forgets each person's kept readiness (projects.readiness).
         readiness.reads_declare("projects", readiness.OWN_READS)
         # The kept Projectkaart is forgotten when something it shows is written (projects.card).
-        for model in shown_models():
-            post_save.connect(card_changed, sender=model, dispatch_uid="projects.card")
-            post_delete.connect(card_changed, sender=model, dispatch_uid="projects.card")
+        forget_on_writes(CARD_SHOWS, card_changed, "projects.card")
         team_changed.connect(_team_changed, dispatch_uid="projects.card")
 
         # A project's total of documents (MAX_PROJECT_UPLOAD_SIZE): its files' attachments.

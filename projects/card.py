@@ -13,7 +13,6 @@ and rendered the HTML).
 """
 
 import weasyprint
-from django.apps import apps
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -139,11 +138,6 @@ def forget_cards(project_ids) -> None:
         forget([_stamp_key(EVERY_CARD)])
     else:
         forget(_stamp_key(pk) for pk in project_ids)
-
-
-def shown_models() -> list:
-    """The models of CARD_SHOWS and their proxies (which send signals as themselves)."""
-    return [m for m in apps.get_models() if m._meta.concrete_model in CARD_SHOWS]
 
 
 def card_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> None:

@@ -23,9 +23,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,7 +35,7 @@ from accounts.models import (
     UserDeclarationSignature,
     UserDeclarationText,
 )
-from portal.kept import EVERYONE, forget_persons, kept, person_stamps
+from portal.kept import EVERYONE, forget_on_writes, forget_persons, kept, person_stamps
 from projects.models import Project, Role, TeamMember
 from projects.registry import readiness_links, readiness_reads, readiness_steps
 
@@ -284,15 +282,9 @@ OWN_READS = {
 
 def reads_declare(key: str, reads: dict) -> None:
     """Declare what a part of the readiness reads ({model: the persons a row concerns}): a save or
-    delete of such a row forgets those persons' kept readiness. Called from an app's ready(), when
-    every model is loaded. Each model is connected as the sender (its proxies too: they send as
-    themselves), so every other model keeps Django's fast delete, which a receiver of all senders
-    turns off."""
+    delete of such a row forgets those persons' kept readiness. Called from an app's ready()."""
     readiness_reads.register(key, reads)
-    for model in apps.get_models():
-        if model._meta.concrete_model in reads:
-            post_save.connect(_forget_read, sender=model, dispatch_uid="projects.readiness")
-            post_delete.connect(_forget_read, sender=model, dispatch_uid="projects.readiness")
+    forget_on_writes(reads, _forget_read, "projects.readiness")
 
 
 def forget_readiness(person_ids) -> None:
