@@ -6,14 +6,15 @@ with a few hundred sessions a sign-in cost seconds. INSTALLED_APPS names ``UserS
 instead of ``allauth.usersessions`` (Django's way to configure an installed app); its ``ready()``
 connects :func:`record_session_on_login` in place of allauth's receiver. It drops, in one query,
 the account's sessions that no longer exist in the session store or have expired, and records the
-new one as allauth does. The sessions list (allauth's page) still checks every listed session in
-full, including one whose password hash went stale.
+new one as allauth does, in one INSERT. The sessions list (allauth's page) still checks every
+listed session in full, including one whose password hash went stale.
 """
 
 from importlib import import_module
 
 from allauth.usersessions.apps import UserSessionsConfig as AllauthUserSessionsConfig
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -36,11 +37,28 @@ def purge_ended_sessions(user) -> None:
 
 
 def record_session_on_login(sender, request, **kwargs) -> None:
-    """allauth's ``user_logged_in``: drop the account's ended sessions, record the new one."""
+    """allauth's ``user_logged_in``: drop the account's ended sessions, record the new one.
+
+    One transaction, and the new session's row inserted as is: Django's ``login()`` has just given
+    the session a new key, so there is no row of it to update. (allauth's ``create_from_request``,
+    which the middleware's "last seen" uses, first looks for one, in a transaction and a savepoint
+    of its own: with the purge's own transaction nine queries, now four.) The row holds what
+    allauth records: the client's address as allauth determines it and the user agent, cut to the
+    field's length."""
+    from allauth.account.adapter import get_adapter
     from allauth.usersessions.models import UserSession
 
-    purge_ended_sessions(request.user)
-    UserSession.objects.create_from_request(request)
+    if not request.session.session_key:  # a store that gives the key on saving only
+        request.session.save()
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    with transaction.atomic():
+        purge_ended_sessions(request.user)
+        UserSession.objects.create(
+            user=request.user,
+            session_key=request.session.session_key,
+            ip=get_adapter().get_client_ip(request),
+            user_agent=user_agent[: UserSession._meta.get_field("user_agent").max_length],
+        )
 
 
 class UserSessionsConfig(AllauthUserSessionsConfig):
