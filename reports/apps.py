@@ -13,6 +13,11 @@ class ReportsConfig(AppConfig):
         # The working-day calendar follows portal.workdays after every migrate (and flush).
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="reports.sync_days")
 
+        from reports.keep import connect_reads
+
+        # The kept series are forgotten when a row they read is written (reports.keep).
+        connect_reads()
+
         from portal.demo import demo_loaders
 
         # Two years of history behind the charts, after every app's own demo data.

@@ -45,6 +45,9 @@ def sync_days(*, using: str = DEFAULT_DB_ALIAS, model=None) -> bool:
         days.bulk_create(
             [model(date=d, ordinal=o, working_day_number=n) for d, o, n in rows], batch_size=2000
         )
+    from reports.keep import forget_series
+
+    forget_series([Day])  # written in bulk: no post_save
     return True
 
 

@@ -2,7 +2,10 @@
 chart, the table beside it and its CSV download all show. Every number is counted by the
 database (aggregates per group); Python only names the groups and fills months without rows.
 
-Each series costs a fixed number of queries, whatever the amount of data.
+Each series costs a fixed number of queries, whatever the amount of data. Each declares beside
+it the models it reads (``@reads``): its numbers change only when a row of one of those is
+written, or with the day, and the page keeps them until then (``reports.keep``). A series
+without a declaration is counted on every request.
 """
 
 import datetime
@@ -27,14 +30,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import ConfidentialityDeclaration, ConfidentialityStatus, Person
+from accounts.models import ConfidentialityDeclaration, ConfidentialityStatus, Institution, Person
 from awareness.models import Attempt
 from changes.models import ChangeRequest, ChangeStatus, OutputCheck
 from messaging.models import Message, Thread
-from portal.models import Event
+from portal.models import Event, ServiceLevel
 from portal.workqueue import first_on_time, service_levels, work_queue
 from projects.models import PHASE_OF_STATUS, Phase, Project, Role, Status, TeamMember
 from reports.calendar import day_number, local_days
+from reports.models import Day
 from reports.percentiles import percentiles
 
 # Projects that ended (closed, rejected) are in no phase any more: the charts count live ones.
@@ -47,6 +51,25 @@ RESEARCHER_ROLES = [Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER]
 TOP_INSTITUTIONS = 20
 LAPSING_DAYS = 90
 PROJECT_MOVES = {"target_type": "projects.project", "to_state__in": Status.values}
+
+
+# What each series reads, by its key: {series key: the models whose rows it counts}.
+READS: dict[str, frozenset] = {}
+
+
+def series_key(function) -> str:
+    return function.__name__.replace("_", "-")
+
+
+def reads(*models):
+    """Declares the models a series reads: a save or delete of one of their rows (or a service's
+    write in bulk, which says so) may change its numbers; nothing else does but the day."""
+
+    def declare(function):
+        READS[series_key(function)] = frozenset(models)
+        return function
+
+    return declare
 
 
 @dataclass(frozen=True)
@@ -132,6 +155,7 @@ def _percent(part: str, whole):
     return Cast(Value(100.0) * Cast(F(part), FloatField()) / NullIf(whole, 0), FloatField())
 
 
+@reads(Project)
 def phases_now(filters: Filters) -> Series:
     rows = filters.of_institution(Project.objects.all(), "institution")
     counts = dict(
@@ -156,6 +180,7 @@ def phases_now(filters: Filters) -> Series:
     )
 
 
+@reads(Event, Project)
 def phases_by_month(filters: Filters) -> Series:
     """How many projects were in each phase at the end of each month: every recorded status
     change moves a project into its new status's phase and out of its old one; the changes
@@ -252,6 +277,7 @@ def _lead_times(filters: Filters, *, start_statuses, end_statuses) -> dict:
     )
 
 
+@reads(Event, Project, Day)
 def lead_times(filters: Filters) -> Series:
     phase2 = PHASE_STATUSES[Phase.PREPARATION]
     request = _lead_times(filters, start_statuses=[Status.SUBMITTED], end_statuses=phase2)
@@ -336,6 +362,7 @@ def _on_time(filters: Filters, rows, *, asked: str, answered: str, level) -> dic
     return {row["month"]: row["share"] for row in found}
 
 
+@reads(OutputCheck, ChangeRequest, Thread, Message, Person, Project, ServiceLevel, Day)
 def on_time(filters: Filters) -> Series:
     levels = service_levels()
     checks = _on_time(
@@ -418,6 +445,7 @@ def overdue_now(filters: Filters) -> Series:
     )
 
 
+@reads(TeamMember, Project, Person, Institution)
 def researchers(filters: Filters) -> Series:
     """People on the team of a running project today, as researcher or leader, by their
     institution: the 20 institutions with most, and the rest together."""
@@ -456,6 +484,7 @@ def researchers(filters: Filters) -> Series:
     )
 
 
+@reads(Attempt, Person)
 def awareness(filters: Filters) -> Series:
     attempts = filters.of_institution(
         Attempt.objects.filter(
@@ -491,6 +520,7 @@ def awareness(filters: Filters) -> Series:
     )
 
 
+@reads(ConfidentialityDeclaration, Person)
 def lapsing(filters: Filters) -> Series:
     """Confidentiality declarations and RSA tokens that end in the next 90 days, by month: a
     declaration only when it is the person's last approved one."""
@@ -554,8 +584,4 @@ SECTIONS = (
     Section(gettext_lazy("On time"), (on_time, overdue_now)),
     Section(gettext_lazy("People"), (researchers, awareness, lapsing)),
 )
-SERIES = {
-    function.__name__.replace("_", "-"): function
-    for section in SECTIONS
-    for function in section.series
-}
+SERIES = {series_key(function): function for section in SECTIONS for function in section.series}
