@@ -41,13 +41,19 @@ def _person_anonymise(person) -> Removal:
     from accounts.models import Person, User
 
     files = [person.photo] if person.photo else []
-    Person.objects.filter(pk=person.pk).update(
+    # Saved, not updated in bulk: what is kept from the person's fields (the reminders that
+    # expire, the reports' RSA tokens) is forgotten by the person's post_save.
+    person = Person.objects.get(pk=person.pk)
+    blanked = {
         **dict.fromkeys(PERSON_FIELDS, ""),
-        birth_date=None,
-        rsa_token_expires=None,
-        photo="",
-        newsletter=False,
-    )
+        "birth_date": None,
+        "rsa_token_expires": None,
+        "photo": "",
+        "newsletter": False,
+    }
+    for field, value in blanked.items():
+        setattr(person, field, value)
+    person.save(update_fields=list(blanked))
     user = User.objects.filter(person=person).first()
     if user is not None:
         user.email = f"anonymised-{user.pk}@invalid"

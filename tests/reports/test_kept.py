@@ -168,6 +168,16 @@ def _rsa_token_saved(project, leader, staff):
     return write
 
 
+def _person_anonymised(project, leader, staff):
+    from accounts.models import Person
+    from accounts.privacy import _person_anonymise
+
+    Person.objects.filter(pk=leader.person.pk).update(
+        rsa_token_id="RSA-9", rsa_token_expires=today() + datetime.timedelta(days=5)
+    )
+    return lambda: _person_anonymise(leader.person)  # the register's anonymising of a person
+
+
 WRITES = [
     _project_moved,
     _project_closed,
@@ -180,6 +190,7 @@ WRITES = [
     _awareness_test_passed,
     _declaration_approved,
     _rsa_token_saved,
+    _person_anonymised,
 ]
 
 
