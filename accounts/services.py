@@ -34,6 +34,7 @@ from portal.models import Event
 from portal.permissions import has_permission
 from portal.refusals import Refusal
 from portal.uploads import JPEG, stored_name
+from portal.workqueue import forget_work_queue
 
 REQUEST_FIELDS = ["initials", "first_name", "prefix", "last_name", "birth_date", "gender",
                   "email", "language"]  # fmt: skip
@@ -133,6 +134,7 @@ def _finish_decision(locked: AccountRequest, *, status: str, by, reason: str = "
     )
     if updated != 1:
         raise Refusal([_("This account request has already been decided on.")])
+    forget_work_queue()  # an update: no post_save
     locked.refresh_from_db()
 
 

@@ -12,6 +12,7 @@ from accounts.models import (
     AccountRequestStatus,
     ConfidentialityDeclaration,
     ConfidentialityStatus,
+    Institution,
     Person,
 )
 from portal.workqueue import Waiting, WorkItem, work_kind
@@ -28,8 +29,10 @@ def _declaration(declaration) -> WorkItem:
     )
 
 
+# "Mine" reads the teams and their projects' CBS contact (through the person's memberships).
 @work_kind("declaration_review", label=_("Confidentiality declarations to review"),
-           sla_working_days=5)  # fmt: skip
+           sla_working_days=5, reads=[ConfidentialityDeclaration, Person, Institution,
+                                      "projects.TeamMember", "projects.Project"])  # fmt: skip
 def declarations_to_review(*, user, mine: bool) -> Waiting:
     """ "Mine" when the person is on a project of which the user is CBS contact."""
     declarations = ConfidentialityDeclaration.objects.filter(status=ConfidentialityStatus.SUBMITTED)
@@ -62,16 +65,27 @@ def _account_request(request) -> WorkItem:
 
 
 @work_kind("account_request_waiting", label=_("Account requests waiting at an institution"),
-           sla_working_days=5)  # fmt: skip
+           sla_working_days=5, reads=[AccountRequest, Institution])  # fmt: skip
 def account_requests_waiting(*, user, mine: bool) -> Waiting:
     """Open requests older than two weeks: the institution's manager has not decided. They wait
     on CBS (to remind the institution) from the end of those two weeks. Nobody's own work (no
     CBS contact), so none under "Mijn werk"."""
-    requests = AccountRequest.objects.filter(
-        status=AccountRequestStatus.OPEN, created_at__lt=timezone.now() - ACCOUNT_REQUEST_WAIT
-    ).select_related("institution")
+    now = timezone.now()
+    open_requests = AccountRequest.objects.filter(status=AccountRequestStatus.OPEN)
+    requests = open_requests.filter(created_at__lt=now - ACCOUNT_REQUEST_WAIT).select_related(
+        "institution"
+    )
     if mine:
         requests = requests.none()
+
+    def changes_at():
+        """When the next open request has waited two weeks (and so joins these rows)."""
+        if mine:
+            return None
+        younger = open_requests.filter(created_at__gte=now - ACCOUNT_REQUEST_WAIT)
+        first = younger.order_by("created_at").values_list("created_at", flat=True).first()
+        return first + ACCOUNT_REQUEST_WAIT if first else None
+
     return Waiting(
         requests.order_by("created_at", "pk"),
         since="created_at",
@@ -79,4 +93,5 @@ def account_requests_waiting(*, user, mine: bool) -> Waiting:
         list_url=reverse("admin:accounts_accountrequest_changelist")
         + f"?status__exact={AccountRequestStatus.OPEN}",
         after=ACCOUNT_REQUEST_WAIT,
+        changes_at=changes_at,
     )

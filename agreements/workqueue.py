@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementSignature, AgreementStatus
 from portal.workqueue import Waiting, WorkItem, work_kind
+from projects.models import Project
 
 
 def _item(agreement) -> WorkItem:
@@ -18,7 +19,8 @@ def _item(agreement) -> WorkItem:
     )
 
 
-@work_kind("agreement_countersign", label=_("Agreements to countersign"), sla_working_days=2)
+@work_kind("agreement_countersign", label=_("Agreements to countersign"), sla_working_days=2,
+           reads=[Agreement, AgreementSignature, Project])  # fmt: skip
 def agreements_to_countersign(*, user, mine: bool) -> Waiting:
     """Signed by the customer: waiting since the last signature (else since it was sent). The
     last signature is a subquery, not a MAX over a join, so the queue counts these rows as any

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from changes.models import ChangeRequest, ChangeStatus, OutputCheck
 from portal.workqueue import Waiting, WorkItem, work_kind
+from projects.models import Project
 
 
 def _mine(queryset, *, user, mine: bool):
@@ -20,7 +21,8 @@ def _change_request(row) -> WorkItem:
     )
 
 
-@work_kind("change_request", label=_("Change requests"), sla_working_days=5)
+@work_kind("change_request", label=_("Change requests"), sla_working_days=5,
+           reads=[ChangeRequest, Project])  # fmt: skip
 def open_change_requests(*, user, mine: bool) -> Waiting:
     # Waiting on CBS: submitted or in review (not those waiting on the customer's cost decision).
     waiting = [ChangeStatus.SUBMITTED, ChangeStatus.IN_REVIEW]
@@ -49,7 +51,8 @@ def _output_check(row) -> WorkItem:
     )
 
 
-@work_kind("output_check", label=_("Output checks"), sla_working_days=3)
+@work_kind("output_check", label=_("Output checks"), sla_working_days=3,
+           reads=[OutputCheck, Project])  # fmt: skip
 def open_output_checks(*, user, mine: bool) -> Waiting:
     rows = _mine(
         OutputCheck.objects.open()

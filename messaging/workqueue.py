@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from messaging.models import Thread
 from portal.workqueue import Waiting, WorkItem, work_kind
+from projects.models import Project
 
 
 def _item(thread) -> WorkItem:
@@ -17,7 +18,8 @@ def _item(thread) -> WorkItem:
     )  # fmt: skip
 
 
-@work_kind("unanswered_messages", label=_("Unanswered messages"), sla_working_days=2)
+@work_kind("unanswered_messages", label=_("Unanswered messages"), sla_working_days=2,
+           reads=[Thread, Project])  # fmt: skip
 def unanswered_messages(*, user, mine: bool) -> Waiting:
     """Oldest waiting first; "mine" when assigned to the user, or unassigned on their project."""
     threads = (

@@ -14,6 +14,7 @@ class PortalConfig(AppConfig):
         from portal import (
             checks,  # noqa: F401 - registers the deploy checks
             privacy,  # noqa: F401 - the register and portal's own kinds in it
+            workqueue,
         )
         from portal.frame import Link, links
         from portal.reminders import connect_reads
@@ -22,6 +23,7 @@ class PortalConfig(AppConfig):
         autodiscover_modules("permissions")
         # Each app registers the work it has for CBS in its own workqueue module.
         autodiscover_modules("workqueue")
+        workqueue.connect_reads()  # what the kinds read forgets the kept queue
         # ... and its kinds of reminder in its reminders module (portal/reminders.py).
         autodiscover_modules("reminders")
         connect_reads()  # what the kinds read forgets the kept "Verloopt binnenkort"

@@ -5,7 +5,8 @@ portal imports no app. Each app registers the kinds of work it has, in its ``wor
 
     from portal.workqueue import Waiting, WorkItem, work_kind
 
-    @work_kind("output_check", label=_("Output checks"), sla_working_days=3)
+    @work_kind("output_check", label=_("Output checks"), sla_working_days=3,
+               reads=[OutputCheck, Project])
     def open_output_checks(*, user, mine: bool) -> Waiting:
         rows = OutputCheck.objects.open().select_related("project")
         if mine:
@@ -24,6 +25,12 @@ An item is due on ``due_day``: the day it came in plus its kind's service level 
 (``overdue_q`` says the same in the database, for the queue's counts and the kinds' own admin
 lists). With ``mine`` a kind keeps only the user's own work ("Mijn werk": assigned to them, or
 on their projects as CBS contact), each kind by its own filter.
+
+The admin index shows the queue kept (``portal.kept``) per language, day, set of permissions and,
+for "Mijn werk", person: each kind names the models it reads (``reads``), and a save or delete
+of one of their rows forgets every kept queue once it has committed (``connect_reads``); the
+services that write such rows in bulk call ``forget_work_queue`` themselves. A kind whose rows
+change with the clock, not only with a write, tells when next (``Waiting.changes_at``).
 """
 
 import datetime
@@ -54,6 +61,9 @@ class Waiting:
     item: Callable[[Any], WorkItem]
     list_url: str = ""
     after: datetime.timedelta = datetime.timedelta(0)
+    # The next moment the rows change without a write (an account request starts waiting on
+    # CBS two weeks after it was made), or None: a kept queue is computed again from then.
+    changes_at: Callable[[], datetime.datetime | None] | None = None
 
     def __iter__(self) -> Iterator[WorkItem]:
         return (self.item(row) for row in self.rows)
@@ -66,16 +76,27 @@ class WorkKind:
     source: Source
     sla_working_days: int | None = None
     sla_days: int | None = None
+    reads: tuple = ()  # the models (or "app_label.Model") whose rows its items show or select
 
 
 _kinds: dict[str, WorkKind] = {}
 
 
-def work_kind(key: str, *, label, sla_working_days: int | None = None, sla_days: int | None = None):
+def work_kind(
+    key: str,
+    *,
+    label,
+    reads,
+    sla_working_days: int | None = None,
+    sla_days: int | None = None,
+):
+    """Register a kind of work; ``reads``: every model whose rows its items show or select
+    (a write of one forgets the kept queue)."""
+
     def register(source: Source) -> Source:
         if key in _kinds:
             raise ValueError(f"A work kind {key!r} is already registered.")
-        _kinds[key] = WorkKind(key, label, source, sla_working_days, sla_days)
+        _kinds[key] = WorkKind(key, label, source, sla_working_days, sla_days, tuple(reads))
         return source
 
     return register
@@ -121,6 +142,7 @@ class QueueSection:
     total: int = 0  # how many wait, the items shown included
     overdue_count: int = 0
     list_url: str = ""
+    changes_at: Callable[[], datetime.datetime | None] | None = None  # the kind's (Waiting)
 
     @property
     def counts_working_days(self) -> bool:
@@ -263,6 +285,69 @@ def work_queue(
             rows.append(QueueItem(item, age, due, is_overdue, in_working_days=days is None))
         total, overdue = counts.get(key, (0, 0))  # none of an empty queryset (``none()``)
         sections.append(
-            QueueSection(kind, working_days, days, rows, total, overdue, kind_waiting.list_url)
+            QueueSection(
+                kind,
+                working_days,
+                days,
+                rows,
+                total,
+                overdue,
+                kind_waiting.list_url,
+                kind_waiting.changes_at,
+            )
         )
     return sections
+
+
+# The queue kept until a write (see the module doc) ---------------------------------------------
+
+STAMP = "portal.workqueue.stamp"
+
+
+def kept_work_queue(key: str, render: Callable[[], tuple[str, list[QueueSection]]], *, today):
+    """What ``render()`` makes of the queue (its HTML, from its sections), kept under ``key``
+    (which names the language, the set of permissions and whose work) for ``today`` until a
+    write of what a kind reads forgets it, or a kind's rows change with the clock."""
+    from django.utils import timezone
+
+    from portal.kept import kept
+
+    def compute():
+        html, sections = render()
+        moments = [section.changes_at() for section in sections if section.changes_at]
+        return html, min((moment for moment in moments if moment), default=None)
+
+    html, _changes_at = kept(
+        f"portal.workqueue.{key}",
+        compute,
+        stamps=[STAMP],
+        also=(today,),
+        ends=lambda value: value[1] is not None and timezone.now() >= value[1],
+    )
+    return html
+
+
+def forget_work_queue() -> None:
+    """Every kept queue is computed again on its next read, once the transaction has committed."""
+    from portal.kept import forget
+
+    forget([STAMP])
+
+
+def _forget_read(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:  # loaddata
+        forget_work_queue()
+
+
+def connect_reads() -> None:
+    """Forget the kept queue when a row that a kind reads (or a service level) is saved or
+    deleted (called once, from portal's AppConfig.ready(), after the workqueue modules)."""
+    from django.apps import apps
+
+    from portal.kept import forget_on_writes
+    from portal.models import ServiceLevel
+
+    models = {ServiceLevel}
+    for kind in _kinds.values():
+        models.update(apps.get_model(m) if isinstance(m, str) else m for m in kind.reads)
+    forget_on_writes(models, _forget_read, "portal.workqueue")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from portal.audit import record
 from portal.permissions import has_permission
 from portal.refusals import Refusal
+from portal.workqueue import forget_work_queue
 from projects.events import ClosureEvent
 from projects.models import (
     Bijlage,
@@ -131,6 +132,7 @@ def project_copy(*, project: Project, by) -> Project:
         )
     TeamMember.objects.bulk_create(members)
     forget_readiness(member.person_id for member in members)  # in bulk: no post_save
+    forget_work_queue()  # "Mijn werk"'s declarations follow the teams
     record(
         verb=ClosureEvent.COPIED,
         by=by,

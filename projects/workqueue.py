@@ -30,7 +30,8 @@ def _projects_in(status: str, *, user, mine: bool, url_name: str) -> Waiting:
     )
 
 
-@work_kind("closure_request", label=_("Closure requests"), sla_working_days=10)
+@work_kind("closure_request", label=_("Closure requests"), sla_working_days=10,
+           reads=[Project])  # fmt: skip
 def closure_requests(*, user, mine: bool) -> Waiting:
     return _projects_in(
         Status.CLOSURE_REQUESTED, user=user, mine=mine, url_name="admin:projects_project_close"
@@ -38,21 +39,23 @@ def closure_requests(*, user, mine: bool) -> Waiting:
 
 
 @work_kind("project_submitted", label=_("Submitted projects to take into review"),
-           sla_working_days=5)  # fmt: skip
+           sla_working_days=5, reads=[Project])  # fmt: skip
 def submitted_projects(*, user, mine: bool) -> Waiting:
     return _projects_in(
         Status.SUBMITTED, user=user, mine=mine, url_name="admin:projects_project_change"
     )
 
 
-@work_kind("project_in_review", label=_("Projects in review"), sla_working_days=20)
+@work_kind("project_in_review", label=_("Projects in review"), sla_working_days=20,
+           reads=[Project])  # fmt: skip
 def projects_in_review(*, user, mine: bool) -> Waiting:
     return _projects_in(
         Status.IN_REVIEW, user=user, mine=mine, url_name="admin:projects_project_change"
     )
 
 
-@work_kind("cost_overview", label=_("Cost overviews to write"), sla_working_days=10)
+@work_kind("cost_overview", label=_("Cost overviews to write"), sla_working_days=10,
+           reads=[Project])  # fmt: skip
 def cost_overviews_to_write(*, user, mine: bool) -> Waiting:
     return _projects_in(
         Status.CONTRACT, user=user, mine=mine, url_name="admin:projects_project_change"
