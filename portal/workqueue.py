@@ -327,6 +327,30 @@ def kept_work_queue(key: str, render: Callable[[], tuple[str, list[QueueSection]
     return html
 
 
+def kept_totals(*, today) -> list[tuple[str, int, int]]:
+    """Each kind's key, how many wait and how many of them are overdue, in the whole queue
+    (``work_queue(user=None, limit=0)``: everybody's work, rows not read), kept as the queue is:
+    until a write of what a kind reads, another day, or a kind's rows change with the clock."""
+    from django.utils import timezone
+
+    from portal.kept import kept
+
+    def compute():
+        sections = work_queue(user=None, today=today, limit=0)
+        moments = [section.changes_at() for section in sections if section.changes_at]
+        totals = [(section.kind.key, section.total, section.overdue_count) for section in sections]
+        return totals, min((moment for moment in moments if moment), default=None)
+
+    totals, _changes_at = kept(
+        "portal.workqueue.totals",
+        compute,
+        stamps=[STAMP],
+        also=(today,),
+        ends=lambda value: value[1] is not None and timezone.now() >= value[1],
+    )
+    return totals
+
+
 def forget_work_queue() -> None:
     """Every kept queue is computed again on its next read, once the transaction has committed."""
     from portal.kept import forget

@@ -35,7 +35,7 @@ from awareness.models import Attempt
 from changes.models import ChangeRequest, ChangeStatus, OutputCheck
 from messaging.models import Message, Thread
 from portal.models import Event, ServiceLevel
-from portal.workqueue import first_on_time, service_levels, work_queue
+from portal.workqueue import first_on_time, kept_totals, kind_label, service_levels
 from projects.models import PHASE_OF_STATUS, Phase, Project, Role, Status, TeamMember
 from reports.calendar import day_number, local_days
 from reports.models import Day
@@ -429,9 +429,10 @@ def on_time(filters: Filters) -> Series:
 
 
 def overdue_now(filters: Filters) -> Series:
-    """The work queue's own counts (every institution: the queue knows no institution)."""
-    sections = work_queue(user=None, today=filters.today, limit=0)
-    table = [(str(s.kind.label), s.total, s.overdue_count) for s in sections]
+    """The work queue's own counts (every institution: the queue knows no institution), kept as
+    the queue is (``kept_totals``)."""
+    totals = kept_totals(today=filters.today)
+    table = [(str(kind_label(key)), total, overdue) for key, total, overdue in totals]
     overdue = sum(row[2] for row in table)
     return Series(
         "overdue-now",

@@ -175,3 +175,30 @@ def test_conversations_and_service_levels(client, staff, committed):
     with committed():
         service_level_set(kind="unanswered_messages", working_days=None, days=9, by=staff)
     kept_is_live(client, before)
+
+
+def _live_totals(today):
+    sections = workqueue.work_queue(user=None, today=today, limit=0)
+    return [(section.kind.key, section.total, section.overdue_count) for section in sections]
+
+
+def test_the_queues_totals_are_kept_as_the_queue_is(committed):
+    """Rapportages' "Waiting and overdue now" (``kept_totals``): forgotten by the same writes."""
+    today = timezone.localdate()
+    asker = make_user(InstitutionFactory())
+    before = workqueue.kept_totals(today=today)
+    assert before == _live_totals(today)
+    with committed():
+        question_ask(by=asker, subject="Vraag over de kaart", body="Waar staat de kaart?")
+    after = workqueue.kept_totals(today=today)
+    assert after == _live_totals(today)
+    assert after != before
+
+
+def test_without_forgetting_the_totals_would_be_stale():
+    today = timezone.localdate()
+    asker = make_user(InstitutionFactory())
+    before = workqueue.kept_totals(today=today)
+    question_ask(by=asker, subject="Vraag over de kaart", body="Waar staat de kaart?")
+    assert workqueue.kept_totals(today=today) == before
+    assert _live_totals(today) != before
