@@ -210,12 +210,26 @@ def _change_request(project, leader, staff):
     ChangeRequestFactory(project=project, asked_by=leader, explanation="Langer onderzoek")
 
 
-def _asker_renamed(project, leader, staff):
+def _asked_by_someone_off_the_team(project, leader, staff):
     asker = make_user(project.institution, last_name="Vroeger")
-    ChangeRequest.objects.filter(project=project).update(asked_by=asker)
-    cache.clear()  # the update above is set-up, not the write under test
-    asker.person.last_name = "Later"
-    asker.person.save()
+    ChangeRequestFactory(project=project, asked_by=asker)
+
+
+def _asker_renamed(project, leader, staff):
+    person = ChangeRequest.objects.get(project=project).asked_by.person
+    person.last_name = "Later"
+    person.save()  # as the back office saves a person
+
+
+def _a_colleague(project, leader, staff):
+    colleague = make_user(project.institution, last_name="Collega")
+    TeamMemberFactory(project=project, person=colleague.person, role=Role.RESEARCHER)
+
+
+def _team_role(project, leader, staff):
+    member = project.team.get(person__last_name="Collega")
+    member.role = Role.RESEARCHER_PLUS
+    member.save()  # as the back office saves it
 
 
 def _output_check(project, leader, staff):
@@ -251,6 +265,7 @@ WRITES = [
     (_no_setup, _status, ""),
     (_no_setup, _cbs_contact, ""),
     (_no_setup, _team_member, ""),
+    (_a_colleague, _team_role, ""),
     (_no_setup, _own_details, ""),
     (_no_setup, _person_in_back_office, ""),
     (_no_setup, _ra_readiness, ""),
@@ -262,7 +277,7 @@ WRITES = [
     (_a_file, _catalogue_renamed, ""),
     (_no_setup, _publication, "?docs=publications"),
     (_no_setup, _change_request, ""),
-    (_change_request, _asker_renamed, ""),
+    (_asked_by_someone_off_the_team, _asker_renamed, ""),
     (_no_setup, _output_check, ""),
     (_no_setup, _agreement, ""),
     (_no_setup, _cost_overview, ""),
