@@ -27,6 +27,10 @@ class AgreementsConfig(AppConfig):
         )
         # The agreement's row in the project page's agreement attachments.
         project_page.register("agreements/_project_agreement_row.html", "documents", order=20)
+        from agreements.templatetags.agreements import ROW_READS
+        from projects.page import page_reads_declare
+
+        page_reads_declare("agreements", ROW_READS)
 
         from portal.demo import demo_loaders
 

@@ -19,6 +19,10 @@ class ChangesConfig(AppConfig):
         # expected publication; in the mail "project ends soon": "Einddatum verlengen".
         project_page.register("changes/_project_panels.html", "panels", order=10)
         project_page.register("changes/_publication_complete.html", "publication", order=10)
+        from changes.templatetags.changes_panels import PANELS_READ
+        from projects.page import page_reads_declare
+
+        page_reads_declare("changes", PANELS_READ)
         ending_links.register(
             "extend_path",
             lambda project: reverse("changes:change_ask", args=[project.number, "extend_end_date"]),

@@ -23,6 +23,7 @@ class ProjectsConfig(AppConfig):
         from portal.frame import Link, links
         from portal.kept import forget_on_writes
         from projects import (
+            page,
             privacy,  # noqa: F401
             readiness,  # its steps of RA readiness
         )
@@ -34,6 +35,8 @@ class ProjectsConfig(AppConfig):
         readiness.reads_declare("projects", readiness.OWN_READS)
         # The kept Projectkaart is forgotten when something it shows is written (projects.card).
         forget_on_writes(CARD_SHOWS, card_changed, "projects.card")
+        # The kept panels of the project page: also forgotten with its card (projects.page).
+        page.connect()
         team_changed.connect(_team_changed, dispatch_uid="projects.card")
 
         # A project's total of documents (MAX_PROJECT_UPLOAD_SIZE): its files' attachments.

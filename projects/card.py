@@ -120,13 +120,19 @@ def _stamp_key(project_id) -> str:
     return f"projects.card.stamp.{project_id}"
 
 
+def card_stamps(project_id) -> list[str]:
+    """The stamps a project's card is kept under: a result that shows what the card shows (the
+    project page's panels) is kept under them too, and forgotten with it."""
+    return [_stamp_key(project_id), _stamp_key(EVERY_CARD)]
+
+
 def render_project_card(project: Project) -> bytes:
     """The card in the current language: kept, else rendered (see the module doc)."""
     language = translation.get_language()
     return kept(
         f"projects.card.{project.pk}.{language}",
         lambda: _render(project),
-        stamps=[_stamp_key(project.pk), _stamp_key(EVERY_CARD)],
+        stamps=card_stamps(project.pk),
         also=(language, weasyprint.__version__),
     )
 

@@ -96,6 +96,8 @@ register(
 
 
 def _files_archive_end(project) -> Removal:
+    from projects.card import forget_cards
+
     documents = ProjectFileDocument.objects.filter(project_file__project=project)
     files = [d.document for d in documents.only("document")]
     count = documents.delete()[0]
@@ -109,6 +111,7 @@ def _files_archive_end(project) -> Removal:
         .exclude(explanation="")
         .update(explanation="")
     )
+    forget_cards([project.pk])  # written in bulk: no post_save
     return Removal(count, files)
 
 

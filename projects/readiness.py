@@ -293,6 +293,18 @@ def forget_readiness(person_ids) -> None:
     forget_persons("projects.readiness", person_ids)
 
 
+def readiness_stamps(person_ids) -> list[str]:
+    """The stamps of these persons' kept readiness: a result that shows their readiness (the
+    project page's team) is kept under them too, and forgotten with it."""
+    return sorted({stamp for pk in person_ids for stamp in person_stamps("projects.readiness", pk)})
+
+
+def published_since(value) -> bool:
+    """``ends`` of a result kept with ``next_publication()`` as its last item: a waiting
+    Gebruikersverklaring text became the one to sign at its moment, with no write then."""
+    return value[-1] is not None and timezone.now() >= value[-1]
+
+
 def _forget_read(sender, instance, raw=False, **kwargs) -> None:
     if raw:  # loaddata
         return
@@ -302,7 +314,7 @@ def _forget_read(sender, instance, raw=False, **kwargs) -> None:
             forget_readiness(reads[model](instance))
 
 
-def _next_publication():
+def next_publication():
     """When the next Gebruikersverklaring text is published (None: none is waiting)."""
     return (
         UserDeclarationText.objects.filter(published_at__gt=timezone.now())
@@ -321,15 +333,14 @@ def kept_readiness(person: Person, *, today: datetime.date | None = None) -> Rea
     def compute():
         readiness = person_readiness(person, today=today)
         steps = None if readiness is None else [Step(s.key, s.done, s.url) for s in readiness.steps]
-        return steps, _next_publication()
+        return steps, next_publication()
 
     steps, _until = kept(
         f"projects.readiness.{person.pk}.{language}",
         compute,
-        stamps=person_stamps("projects.readiness", person.pk),
+        stamps=readiness_stamps([person.pk]),
         also=(language, today),
-        # A new text becomes the one to sign at its moment of publication, with no write then.
-        ends=lambda value: value[1] is not None and timezone.now() >= value[1],
+        ends=published_since,
     )
     return None if steps is None else Readiness(person, steps)
 

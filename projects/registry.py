@@ -12,6 +12,11 @@ from portal.registry import Registry
 #   "documents" - rows of the agreement attachments' table (cost overviews, the agreement)
 project_page = Registry()
 
+# What the apps' templates on the project page read, for keeping the page's panels until a write
+# changes them (projects.page): {name: {model: function(row) -> the ids of the projects whose
+# page shows the row, or EVERY_PAGE}}. Filled with ``projects.page.page_reads_declare``.
+project_page_reads = Registry()
+
 # Templates beside each section of a bijlage (CBS's review comments): {template: what it shows}.
 # The template gets the page's context plus ``section_key``.
 bijlage_section = Registry()

@@ -8,6 +8,7 @@ class RequestsInboxConfig(AppConfig):
 
     def ready(self):
         # What it holds about people, why and how long (the register, portal.privacy).
+        from projects.page import page_reads_declare
         from projects.readiness import reads_declare
         from projects.registry import (
             project_page,
@@ -22,11 +23,13 @@ class RequestsInboxConfig(AppConfig):
         from requests_inbox.models import Action
         from requests_inbox.projects import open_action_turn
         from requests_inbox.readiness import open_action_links
+        from requests_inbox.templatetags.requests_inbox import ROWS_READ
 
         # On the project: the person's open action is their turn; sent cost overviews are rows
         # of the agreement attachments.
         timeline_turns.register("open_action", open_action_turn)
         project_page.register("requests_inbox/_project_cost_overviews.html", "documents", order=10)
+        page_reads_declare("cost_overviews", ROWS_READ)  # kept with the page's panels
         # A step of RA readiness the person misses links to their open action for it.
         readiness_links.register("open_actions", open_action_links)
         # ... which it reads from the person's actions (their kept readiness).

@@ -8,6 +8,10 @@ from agreements.models import Agreement, AgreementStatus
 register = template.Library()
 
 
+# What the row reads (projects.page keeps the project page's panels until a write changes it).
+ROW_READS = {Agreement: lambda agreement: [agreement.project_id]}
+
+
 @register.simple_tag
 def project_agreement(project):
     """The project's latest agreement that was sent (for the documents panel), or None."""

@@ -3,6 +3,7 @@
 from django import template
 from django.urls import reverse
 
+from accounts.models import Person, User
 from changes.models import ChangeRequest, OutputCheck, OutputStatus
 from portal.permissions import has_permission
 from projects.models import Status
@@ -17,6 +18,34 @@ ASKED_BY = ("asked_by__email", "asked_by__person_id", "asked_by__person__first_n
 SHOWN_CHANGE = (*SHOWN, "kind", "summary", "explanation", "reason")
 SHOWN_CHECK = (*SHOWN, "package_name", "light", "form_name", "description", "comments",
                "expected_answer_date")  # fmt: skip
+
+
+def _of_its_project(row) -> list[int]:
+    return [row.project_id]
+
+
+def _asked_by_login(user) -> list[int]:
+    return [
+        *ChangeRequest.objects.filter(asked_by=user).values_list("project_id", flat=True),
+        *OutputCheck.objects.filter(asked_by=user).values_list("project_id", flat=True),
+    ]
+
+
+def _asked_by_person(person) -> list[int]:
+    return [
+        *ChangeRequest.objects.filter(asked_by__person=person).values_list("project_id", flat=True),
+        *OutputCheck.objects.filter(asked_by__person=person).values_list("project_id", flat=True),
+    ]
+
+
+# What the panels read (projects.page keeps the project page's panels until a write changes it):
+# {model: function(row) -> the ids of the projects whose page shows the row}.
+PANELS_READ = {
+    ChangeRequest: _of_its_project,
+    OutputCheck: _of_its_project,
+    User: _asked_by_login,  # who asked: their login's email, or their person's name
+    Person: _asked_by_person,
+}
 
 
 @register.inclusion_tag("changes/_change_requests.html", takes_context=True)

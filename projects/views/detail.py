@@ -17,6 +17,7 @@ from projects.forms import StatusChangeForm
 from projects.history import history_rows
 from projects.lifecycle import has_signatory
 from projects.models import FileKind, PreparationStatus, Project, ProjectFile, ProjectService, Role
+from projects.page import kept_panels
 from projects.permissions import is_institution_manager, project_role
 from projects.readiness import remote_access_of, team_readiness
 from projects.registry import project_page
@@ -109,24 +110,51 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     user = request.user
     project = get_project_for(user, number)
     team = sorted(project.team.all(), key=team_sort_key)
-    own_institution_id = getattr(user.person, "institution_id", None)
-    may_team = has_permission(user, "projects.manage_team", project)
-    may_readiness = has_permission(user, "projects.view_ra_readiness", project)
-    # The "RA gereed" column, for the leader in every phase (a constant number of queries; the
-    # team's RA fields came with the team).
-    readiness = (
-        team_readiness(team, remote=remote_access_of(m.person for m in team))
-        if may_readiness
-        else {}
-    )
-    for member in team:
-        # The work email reaches anyone on the team; a mobile number only colleagues (and CBS).
-        member.show_mobile = user.is_staff or member.person.institution_id == own_institution_id
-        member.ra_readiness = readiness.get(member.pk)
+    may = {
+        "settings": has_permission(user, "projects.change_settings", project),
+        "team": has_permission(user, "projects.manage_team", project),
+        "readiness": has_permission(user, "projects.view_ra_readiness", project),
+        "files": has_permission(user, "projects.add_files", project),
+        "services": has_permission(user, "projects.add_services", project),
+        "publications": has_permission(user, "projects.add_publications", project),
+        "documents": has_permission(user, "projects.view_documents", project),
+    }
+    panels = project_page.keys_by_value()
+
+    def panel_context() -> dict:
+        """What the kept panels (projects.page) read, read only when they are rendered."""
+        # The "RA gereed" column, for the leader in every phase (a constant number of queries;
+        # the team's RA fields came with the team).
+        readiness = (
+            team_readiness(team, remote=remote_access_of(m.person for m in team))
+            if may["readiness"]
+            else {}
+        )
+        own_institution_id = getattr(user.person, "institution_id", None)
+        for member in team:
+            # The work email reaches anyone on the team; a mobile number only colleagues (and
+            # CBS).
+            member.show_mobile = user.is_staff or member.person.institution_id == own_institution_id
+            member.ra_readiness = readiness.get(member.pk)
+        return {
+            "project": project,
+            "team": team,
+            "leaders": [m for m in team if m.role == Role.LEADER],
+            "has_signatory": has_signatory(project),
+            "bijlagen": sorted(project.bijlagen.all(), key=lambda b: b.kind),
+            "tab": tab,
+            "docs": docs,
+            # Only the rows of the tabs shown: one of files/services, one of
+            # agreement/publications.
+            "items": _service_rows(project) if tab == "services" else _file_rows(project),
+            "publications": list(project.publications.all()) if docs == "publications" else [],
+            "may": may,
+            "panels": panels,
+        }
+
     moves = services.available_moves(project=project, user=user)
     status_options = [(move, move.missing(project)) for move in moves]
     ready_moves = [move for move, missing in status_options if not missing]
-    bijlagen = sorted(project.bijlagen.all(), key=lambda b: b.kind)
     role = project_role(user, project)
     trail = crumbs(project, user)
     return render(
@@ -137,27 +165,19 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
             **phase4_context(project=project, user=user),
             "role": role,
             "is_manager_view": role is None and is_institution_manager(user, project),
-            "team": team,
-            "leaders": [m for m in team if m.role == Role.LEADER],
-            "has_signatory": has_signatory(project),
-            "bijlagen": bijlagen,
             "status_options": status_options,
             "status_form": StatusChangeForm(moves=ready_moves) if ready_moves else None,
-            "tab": tab,
-            "docs": docs,
-            # Only the rows of the tabs shown: one of files/services, one of agreement/publications.
-            "items": _service_rows(project) if tab == "services" else _file_rows(project),
-            "publications": list(project.publications.all()) if docs == "publications" else [],
-            "may": {
-                "settings": has_permission(user, "projects.change_settings", project),
-                "team": may_team,
-                "readiness": may_readiness,
-                "files": has_permission(user, "projects.add_files", project),
-                "services": has_permission(user, "projects.add_services", project),
-                "publications": has_permission(user, "projects.add_publications", project),
-                "documents": has_permission(user, "projects.view_documents", project),
-            },
-            "panels": project_page.keys_by_value(),
+            "may": may,
+            "panels": panels,
+            "kept_panels": kept_panels(
+                request,
+                project,
+                team,
+                tab=tab,
+                docs=docs,
+                readiness=may["readiness"],
+                panel_context=panel_context,
+            ),
             "nav": "projects",
             "crumbs": [*trail[:-1], (trail[-1][0], "")],
         },

@@ -7,6 +7,10 @@ from requests_inbox.models import CostOverview, CostOverviewStatus
 register = template.Library()
 
 
+# What the rows read (projects.page keeps the project page's panels until a write changes it).
+ROWS_READ = {CostOverview: lambda overview: [overview.project_id]}
+
+
 @register.simple_tag
 def project_cost_overviews(project) -> list[dict]:
     """Bijlage 4 rows of the agreement attachments: the cost overviews CBS has sent (no drafts)."""
