@@ -115,6 +115,29 @@ def _people_rows(request: HttpRequest, institution):
     return rows, shown, order
 
 
+def _person_row_key(row: standing.PersonStanding) -> tuple:
+    """Everything a row of the people list shows but its action: the row is kept by it
+    ({% cache %}), so what changes is shown on the next page."""
+    person = row.person
+    readiness = row.readiness
+    return (
+        person.pk,
+        person.short_name,
+        row.next_lapse,
+        row.portal_access,
+        person.left_on,
+        row.signature_outdated,
+        row.signed_version,
+        row.confidentiality_expired,
+        row.confidentiality_status,
+        row.confidentiality_valid_until,
+        row.awareness_valid_until,
+        None if readiness is None else [(step.key, step.done) for step in readiness.steps],
+        row.rsa_token_expires,
+        [(member.project.number, member.role) for member in row.memberships],
+    )
+
+
 @login_required
 @require_safe
 def people(request: HttpRequest) -> HttpResponse:
@@ -128,6 +151,7 @@ def people(request: HttpRequest) -> HttpResponse:
         {
             "institution": institution,
             "page": page,
+            "rows": [(row, _person_row_key(row)) for row in page],
             "filter": shown,
             "sort": order,
             "filters": list(FILTER_LABELS.items()),
@@ -231,6 +255,19 @@ def projects(request: HttpRequest) -> HttpResponse:
         {
             "institution": institution,
             "page": page,
+            # The rows are kept ({% cache %}) by everything they show.
+            "rows_key": [
+                (
+                    row.phase,
+                    row.project.number,
+                    row.project.title,
+                    row.project.status,
+                    [leader.full_name for leader in row.leaders],
+                    row.project.end_date,
+                    row.turn_label,
+                )
+                for row in page
+            ],
             "nav": "institution",
             "crumbs": _crumbs((PROJECTS, "")),
         },
