@@ -34,6 +34,7 @@ from django.urls import reverse
 
 from portal.demo import load_demo_data
 from tests.quality.discovery import routes
+from tests.quality.test_html_valid import vnu_available, vnu_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 PO_FILES = sorted(
@@ -358,13 +359,17 @@ def _posts_to_itself(html: str, url: str) -> bool:
 
 
 @pytest.mark.django_db
-def test_no_english_reaches_a_dutch_page(client, demo):
+def test_no_english_reaches_a_dutch_page_and_every_page_is_valid_html(client, demo, tmp_path):
+    """The walk renders each page once for both gates: no English msgid on it, and (when the W3C
+    checker is there, always in CI: see tests/quality/test_html_valid.py) no HTML error."""
     from accounts.models import User
+    from accounts.tokens import invitation_path
 
     assert settings.LANGUAGE_CODE == "nl"
     messages = english_messages()
     problems: dict[str, list[str]] = {}
     rendered: set[str] = set()
+    pages: dict[str, str] = {}  # {label: html}: what the W3C checker reads
     for who, email in PEOPLE.items():
         client.logout()
         user = User.objects.get(email=email) if email else None
@@ -384,6 +389,7 @@ def test_no_english_reaches_a_dutch_page(client, demo):
                 if posted.status_code in (200, 400):
                     responses.append(("POST", posted.content.decode()))
             for method, page in responses:
+                pages[f"{method} {url} ({who})"] = page
                 for finding in untranslated(shown_text(page), messages):
                     problems.setdefault(finding, []).append(f"{method} {url} ({who})")
     missing = sorted(routes_to_render() - rendered)
@@ -393,3 +399,16 @@ def test_no_english_reaches_a_dutch_page(client, demo):
     )
     report = [f"{finding}: {', '.join(where[:3])}" for finding, where in sorted(problems.items())]
     assert not problems, "English on Dutch pages:\n" + "\n".join(report)
+    assert len(pages) > 60, f"only {len(pages)} pages rendered: the walk or the demo data broke"
+    assert reverse("portal:home") in " ".join(pages)
+    if not vnu_available():
+        return  # test_html_valid.py says it was skipped, and how to install the checker
+    # The invitation page (a new person's first page: the password rules) is reached by token.
+    client.logout()
+    invited = User.objects.filter(person__isnull=False).first()
+    pages["GET invitation"] = client.get(invitation_path(invited)).content.decode()
+    pages["POST invitation"] = client.post(invitation_path(invited), {}).content.decode()
+    (tmp_path / "pages").mkdir()
+    errors = vnu_errors(pages, tmp_path / "pages")
+    report = [f"{page}:\n  " + "\n  ".join(found[:5]) for page, found in sorted(errors.items())]
+    assert not errors, f"{len(errors)} pages with HTML errors:\n" + "\n".join(report)
