@@ -314,3 +314,13 @@ def test_a_file_document_deleted(project, leader, staff, client_of, committed):
     after = _panels(client, _url(project))
     assert "tabel.pdf" not in after
     assert after == _live(client, _url(project))
+
+
+def test_the_kept_panels_hold_nothing_of_the_request(project, leader, client_of):
+    """Kept for every reader of the same standing: no form with a CSRF token, no session's
+    messages, nothing of who asked beyond the standing."""
+    client = client_of(leader)
+    for query in ("", "?tab=services", "?docs=publications"):
+        panels = _live(client, _url(project, query))
+        assert "csrfmiddlewaretoken" not in panels
+        assert "<form" not in panels
