@@ -202,9 +202,13 @@ def test_every_move_of_a_customer_has_roles():
 
 
 def _page_queries(client, url) -> int:
+    """The queries of the page rendered with nothing kept (its panels are kept per reader and
+    team: a bigger team is another key)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
