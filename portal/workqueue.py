@@ -304,51 +304,40 @@ def work_queue(
 STAMP = "portal.workqueue.stamp"
 
 
-def kept_work_queue(key: str, render: Callable[[], tuple[str, list[QueueSection]]], *, today):
-    """What ``render()`` makes of the queue (its HTML, from its sections), kept under ``key``
-    (which names the language, the set of permissions and whose work) for ``today`` until a
-    write of what a kind reads forgets it, or a kind's rows change with the clock."""
+def kept_work_queue(key: str, render: Callable[[], tuple[object, list[QueueSection]]], *, today):
+    """What ``render()`` makes of the queue (its HTML, or its totals) from the sections it
+    returns beside it, kept under ``key`` (which names the language, the set of permissions and
+    whose work) for ``today`` until a write of what a kind reads forgets it, or a kind's rows
+    change with the clock."""
     from django.utils import timezone
 
     from portal.kept import kept
 
     def compute():
-        html, sections = render()
+        value, sections = render()
         moments = [section.changes_at() for section in sections if section.changes_at]
-        return html, min((moment for moment in moments if moment), default=None)
+        return value, min((moment for moment in moments if moment), default=None)
 
-    html, _changes_at = kept(
+    value, _changes_at = kept(
         f"portal.workqueue.{key}",
         compute,
         stamps=[STAMP],
         also=(today,),
-        ends=lambda value: value[1] is not None and timezone.now() >= value[1],
+        ends=lambda kept_value: kept_value[1] is not None and timezone.now() >= kept_value[1],
     )
-    return html
+    return value
 
 
 def kept_totals(*, today) -> list[tuple[str, int, int]]:
     """Each kind's key, how many wait and how many of them are overdue, in the whole queue
-    (``work_queue(user=None, limit=0)``: everybody's work, rows not read), kept as the queue is:
-    until a write of what a kind reads, another day, or a kind's rows change with the clock."""
-    from django.utils import timezone
+    (``work_queue(user=None, limit=0)``: everybody's work, rows not read), kept as the queue is
+    (``kept_work_queue``)."""
 
-    from portal.kept import kept
-
-    def compute():
+    def totals():
         sections = work_queue(user=None, today=today, limit=0)
-        moments = [section.changes_at() for section in sections if section.changes_at]
-        totals = [(section.kind.key, section.total, section.overdue_count) for section in sections]
-        return totals, min((moment for moment in moments if moment), default=None)
+        return [(s.kind.key, s.total, s.overdue_count) for s in sections], sections
 
-    totals, _changes_at = kept(
-        "portal.workqueue.totals",
-        compute,
-        stamps=[STAMP],
-        also=(today,),
-        ends=lambda value: value[1] is not None and timezone.now() >= value[1],
-    )
-    return totals
+    return kept_work_queue("totals", totals, today=today)
 
 
 def forget_work_queue() -> None:
