@@ -118,13 +118,14 @@ def table_names() -> list[str]:
     return sorted(connection.introspection.table_names())
 
 
-def snapshot(exclude_tables=(), *, exclude_rows=None) -> dict[str, int]:
+def snapshot(exclude_tables=(), *, exclude_rows=None, tables=None) -> dict[str, int]:
     """A fingerprint of every table (row count and a hash of all rows): did anything change?
-    ``exclude_rows={table: (column, value)}`` leaves those rows of a table out."""
+    ``exclude_rows={table: (column, value)}`` leaves those rows of a table out; ``tables``
+    fingerprints only those."""
     result = {}
     exclude_rows = exclude_rows or {}
     with connection.cursor() as cursor:
-        for table in table_names():
+        for table in table_names() if tables is None else sorted(tables):
             if table in exclude_tables:
                 continue
             quoted = connection.ops.quote_name(table)
@@ -138,6 +139,75 @@ def snapshot(exclude_tables=(), *, exclude_rows=None) -> dict[str, int]:
             rows = sorted(repr(row) for row in cursor.fetchall())
             result[table] = (len(rows), hash(tuple(rows)))
     return result
+
+
+class Fingerprints:
+    """Every table's fingerprint (``snapshot``), kept up to date by fingerprinting again only
+    the tables written since the last look, as the database itself counts them: PostgreSQL
+    counts each table's inserted, updated and deleted rows of the current transaction
+    (``pg_stat_xact_user_tables``); on SQLite a temporary trigger per table and kind of write
+    counts them in a temporary table. A walk of a thousand requests then reads the calendar's
+    14,000 days once, not twice a request.
+
+        with Fingerprints(VOLATILE) as prints:
+            prints.changes()  # forget what signing in wrote
+            client.post(...)
+            assert not prints.changes()
+    """
+
+    def __init__(self, exclude_tables=(), *, exclude_rows=None):
+        self.exclude_tables = set(exclude_tables)
+        self.exclude_rows = exclude_rows
+
+    def __enter__(self):
+        self.tables = table_names()
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE TEMP TABLE _writes (name TEXT PRIMARY KEY, n INTEGER)")
+                cursor.executemany("INSERT INTO _writes VALUES (%s, 0)", [[t] for t in self.tables])
+                for number, table in enumerate(self.tables):
+                    quoted = connection.ops.quote_name(table)
+                    for kind in ("INSERT", "UPDATE", "DELETE"):
+                        trigger = f'"_writes_{number}_{kind}" AFTER {kind} ON {quoted}'
+                        count = f"UPDATE _writes SET n = n + 1 WHERE name = '{table}'"  # noqa: S608
+                        cursor.execute(f"CREATE TEMP TRIGGER {trigger} BEGIN {count}; END")
+        elif connection.vendor != "postgresql":
+            raise NotImplementedError(connection.vendor)
+        self.counts = self._counts()
+        self.prints = self._snapshot(None)
+        return self
+
+    def __exit__(self, *exc_info):
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                for number in range(len(self.tables)):
+                    for kind in ("INSERT", "UPDATE", "DELETE"):
+                        cursor.execute(f'DROP TRIGGER IF EXISTS "_writes_{number}_{kind}"')
+                cursor.execute("DROP TABLE IF EXISTS _writes")
+
+    def _counts(self) -> dict[str, int]:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("SELECT name, n FROM _writes")
+            else:
+                cursor.execute(
+                    "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del"
+                    " FROM pg_stat_xact_user_tables WHERE schemaname = current_schema()"
+                )
+            return dict(cursor.fetchall())
+
+    def _snapshot(self, tables):
+        return snapshot(self.exclude_tables, exclude_rows=self.exclude_rows, tables=tables)
+
+    def changes(self) -> list[str]:
+        """The tables whose rows changed since the last call (as ``diff_snapshots`` says)."""
+        counts = self._counts()
+        written = {table for table, n in counts.items() if self.counts.get(table) != n}
+        self.counts = counts
+        after = {**self.prints, **self._snapshot(written & set(self.tables))}
+        changed = diff_snapshots(self.prints, after)
+        self.prints = after
+        return changed
 
 
 def diff_snapshots(before: dict, after: dict) -> list[str]:

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 
 from portal.staff import EDITOR_GROUP, OWN_APPS, READONLY_GROUP, sync_staff_groups
 from tests.quality.conftest import sign_in
-from tests.quality.discovery import diff_snapshots, snapshot, victim_pk
+from tests.quality.discovery import Fingerprints, victim_pk
 
 pytestmark = pytest.mark.django_db
 VOLATILE = {"django_session", "usersessions_usersession"}
@@ -124,42 +124,45 @@ def test_readonly_staff_sees_everything_and_changes_nothing(
 ):
     sign_in(client, readonly_member)
     failures = []
-    for model, model_admin in admin_entries():
-        pk = victim_pk(model)
-        offered = model_admin.get_actions(_request_for(readonly_member))
-        if offered:
-            failures.append(
-                f"{model._meta.label}: actions {list(offered)} offered to read-only staff"
-            )
-        changelist = client.get(admin_url(model, "changelist"))
-        if changelist.status_code != 200:
-            failures.append(f"{model._meta.label} changelist: {changelist.status_code}")
-        elif changelist.context.get("action_form") is not None:
-            failures.append(
-                f"{model._meta.label} changelist offers admin actions to read-only staff"
-            )
-        change_url = admin_url(model, "change", pk)
-        if change_url and client.get(change_url).status_code != 200:
-            failures.append(f"{model._meta.label} change view does not open")
-        before = snapshot(VOLATILE)
-        writes = {
-            "add": (admin_url(model, "add"), {}),
-            "change": (change_url, {"_save": "1"}),
-            "delete": (admin_url(model, "delete", pk), {"post": "yes"}),
-        }
-        attempts = {what: client.post(url, data) for what, (url, data) in writes.items() if url}
-        # Every action a Microdata medewerker has, tried by read-only staff: nothing may happen.
-        for action in model_admin.get_actions(_request_for(staff_member)):
-            attempts[f"action {action}"] = client.post(
-                admin_url(model, "changelist"),
-                {"action": action, "_selected_action": [pk], "post": "yes"},
-            )
-        changed = diff_snapshots(before, snapshot(VOLATILE))
-        if changed:
-            failures.append(f"{model._meta.label}: read-only staff changed {changed}")
-        for what, response in attempts.items():
-            if not what.startswith("action") and response.status_code != 403:
-                failures.append(f"{model._meta.label} {what}: {response.status_code}, expected 403")
+    with Fingerprints(VOLATILE) as prints:
+        for model, model_admin in admin_entries():
+            pk = victim_pk(model)
+            offered = model_admin.get_actions(_request_for(readonly_member))
+            if offered:
+                failures.append(
+                    f"{model._meta.label}: actions {list(offered)} offered to read-only staff"
+                )
+            changelist = client.get(admin_url(model, "changelist"))
+            if changelist.status_code != 200:
+                failures.append(f"{model._meta.label} changelist: {changelist.status_code}")
+            elif changelist.context.get("action_form") is not None:
+                failures.append(
+                    f"{model._meta.label} changelist offers admin actions to read-only staff"
+                )
+            change_url = admin_url(model, "change", pk)
+            if change_url and client.get(change_url).status_code != 200:
+                failures.append(f"{model._meta.label} change view does not open")
+            prints.changes()  # what opening the pages wrote
+            writes = {
+                "add": (admin_url(model, "add"), {}),
+                "change": (change_url, {"_save": "1"}),
+                "delete": (admin_url(model, "delete", pk), {"post": "yes"}),
+            }
+            attempts = {what: client.post(url, data) for what, (url, data) in writes.items() if url}
+            # Every action a Microdata medewerker has, tried by read-only staff: nothing may happen.
+            for action in model_admin.get_actions(_request_for(staff_member)):
+                attempts[f"action {action}"] = client.post(
+                    admin_url(model, "changelist"),
+                    {"action": action, "_selected_action": [pk], "post": "yes"},
+                )
+            changed = prints.changes()
+            if changed:
+                failures.append(f"{model._meta.label}: read-only staff changed {changed}")
+            for what, response in attempts.items():
+                if not what.startswith("action") and response.status_code != 403:
+                    failures.append(
+                        f"{model._meta.label} {what}: {response.status_code}, expected 403"
+                    )
     assert not failures, "\n".join(failures)
 
 

@@ -39,11 +39,10 @@ from django.urls import NoReverseMatch, reverse
 from tests.quality.conftest import LEAK_MARKERS, PERSONAS, sign_in
 from tests.quality.discovery import (
     VICTIM_PK,
+    Fingerprints,
     Route,
-    diff_snapshots,
     model_for_admin_route,
     routes,
-    snapshot,
     victim_pk,
 )
 
@@ -220,15 +219,19 @@ def test_nobody_reads_or_changes_what_is_not_theirs(request, persona, victim, cl
     persona_name = request.node.callspec.params["persona"]
     visits = urls_to_visit(victim)
     problems = []
-    for route, url, owned in visits:
-        for method in ("GET", "POST"):
-            client.logout()
-            if persona is not None:
-                sign_in(client, persona)
-            before = snapshot(VOLATILE_TABLES) if method == "POST" else None
-            response = client.get(url) if method == "GET" else client.post(url, {})
-            changes = diff_snapshots(before, snapshot(VOLATILE_TABLES)) if before else []
-            problems += judge(persona_name, route, method, url, owned, response, changes)
+    with Fingerprints(VOLATILE_TABLES) as prints:
+        for route, url, owned in visits:
+            for method in ("GET", "POST"):
+                client.logout()
+                if persona is not None:
+                    sign_in(client, persona)
+                if method == "GET":
+                    response, changes = client.get(url), []
+                else:
+                    prints.changes()  # what the GET and signing in wrote are not the POST's
+                    response = client.post(url, {})
+                    changes = prints.changes()
+                problems += judge(persona_name, route, method, url, owned, response, changes)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
@@ -263,3 +266,34 @@ def test_every_table_holds_a_victim_row(victim):
         if victim_pk(model) != VICTIM_PK and isinstance(victim_pk(model), int)
     ]
     assert not missing, f"no row with pk {VICTIM_PK} in {missing}"
+
+
+def test_fingerprints_tell_every_write_and_only_writes(victim):
+    """The walk's check that a refused POST changed nothing sees every kind of write, through
+    the ORM and in plain SQL, and nothing else: a gate that cannot fail is a defect."""
+    from django.db import connection
+
+    from accounts.models import Institution
+    from projects.models import Project
+
+    with Fingerprints(VOLATILE_TABLES) as prints:
+        assert prints.changes() == []
+        Project.objects.filter(pk=victim.project.pk).update(title="Anders")
+        assert [name.split(" ")[0] for name in prints.changes()] == ["projects_project"]
+        list(Project.objects.all())
+        assert prints.changes() == []
+        Institution.objects.create(name="Nieuw instituut")
+        victim.action.delete()  # and its attachment, by cascade
+        assert [name.split(" ")[0] for name in prints.changes()] == [
+            "accounts_institution",
+            "requests_inbox_action",
+            "requests_inbox_actionattachment",
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM django_session")
+            cursor.execute("UPDATE reports_day SET date = date WHERE 1 = 0")
+            assert prints.changes() == []  # sessions are left out; an update of no row
+            cursor.execute(
+                "DELETE FROM reports_day WHERE date = (SELECT MIN(date) FROM reports_day)"
+            )
+        assert [name.split(" ")[0] for name in prints.changes()] == ["reports_day"]
