@@ -3,7 +3,8 @@
 Every figure comes from its one definition: declarations (``accounts.declarations``), the
 awareness test (``awareness.services.with_valid_until``), Remote Access readiness and who works
 in the RA (``projects.readiness``), who is to act on a project (``projects.timeline``). A fixed
-number of queries whatever the number of people or projects.
+number of queries whatever the number of people or projects. Mijn instelling and the API read
+them kept until a write of what they read (``institutions.keep``).
 """
 
 import datetime
@@ -155,9 +156,17 @@ class ProjectStanding:
     turn_label: str
 
 
+def current_projects(institution: Institution):
+    """The institution's projects but the closed and rejected: they are the archive, not
+    current work."""
+    return Project.objects.filter(institution=institution).exclude(
+        status__in=[Status.CLOSED, Status.REJECTED]
+    )
+
+
 def institution_projects(institution: Institution, *, today=None) -> list[ProjectStanding]:
-    """The institution's projects by phase (then number), each with its leaders and who is to
-    act. Closed and rejected projects are left out: they are the archive, not current work."""
+    """The institution's current projects by phase (then number), each with its leaders and who
+    is to act."""
     today = today or timezone.localdate()
     leaders = (
         TeamMember.objects.current(on=today)
@@ -166,8 +175,7 @@ def institution_projects(institution: Institution, *, today=None) -> list[Projec
         .order_by("person__last_name")
     )
     projects = with_turns(
-        Project.objects.filter(institution=institution)
-        .exclude(status__in=[Status.CLOSED, Status.REJECTED])
+        current_projects(institution)
         .prefetch_related(Prefetch("team", queryset=leaders, to_attr="leaders"))
         .order_by("number")
     )

@@ -25,6 +25,7 @@ from accounts.services import person_leave, person_leave_undo
 from institutions import standing
 from institutions.api_docs import api_description
 from institutions.forms import ApiTokenForm
+from institutions.keep import kept_institution_projects, kept_people_standing
 from institutions.models import ApiToken
 from institutions.services import api_token_create, api_token_revoke
 from portal.forms import form_status, posted
@@ -110,7 +111,7 @@ def _people_rows(request: HttpRequest, institution):
     shown = _choice(request, "filter", standing.FILTERS)
     order = _choice(request, "sort", standing.SORTS)
     rows = standing.sort_people(
-        standing.filter_people(standing.people_standing(institution), shown), order
+        standing.filter_people(kept_people_standing(institution), shown), order
     )
     return rows, shown, order
 
@@ -247,7 +248,7 @@ def _confidentiality_label(row) -> str:
 @require_safe
 def projects(request: HttpRequest) -> HttpResponse:
     institution = _institution(request)
-    rows = standing.institution_projects(institution)
+    rows = kept_institution_projects(institution)
     page = Paginator(rows, PROJECTS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
