@@ -192,7 +192,7 @@ def people(request, filter: str = "all"):  # noqa: A002 - the query parameter's 
             "rsa_token_expires": row.rsa_token_expires,
             "lapses_within_90_days": [what for what, _day in row.lapses],
             "current_projects": [
-                {"project": m.project.number, "role": m.role} for m in row.memberships
+                {"project": place.number, "role": place.role} for place in row.memberships
             ],
         }
         for row in rows

@@ -8,7 +8,9 @@ them kept until a write of what they read (``institutions.keep``).
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -29,6 +31,17 @@ from projects.timeline import turn_of, with_turns
 LAPSE_DAYS = 90
 
 
+class Place(NamedTuple):
+    """A current place on a project's team, as the lists show it (kept: plain values)."""
+
+    number: int  # the project's
+    role: str
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
+
+
 @dataclass
 class PersonStanding:
     person: Person
@@ -41,7 +54,7 @@ class PersonStanding:
     awareness_valid_until: datetime.date | None
     rsa_token_expires: datetime.date | None
     readiness: Readiness | None  # None: does not work in the RA
-    memberships: list = field(default_factory=list)
+    memberships: list[Place] = field(default_factory=list)  # by project number
     lapses: list = field(default_factory=list)  # [(what, date)] within LAPSE_DAYS, soonest first
 
     @property
@@ -71,15 +84,19 @@ def _portal_access(person: Person, today) -> str:
 def people_standing(institution: Institution, *, today=None) -> list[PersonStanding]:
     """Every person of the institution with their standing, by name."""
     today = today or timezone.localdate()
-    current = (
-        TeamMember.objects.current(on=today).select_related("project").order_by("project__number")
-    )
     persons = list(
         with_valid_until(with_declarations(Person.objects.filter(institution=institution)))
-        .select_related("user", "institution")
-        .prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))
+        .select_related("user")
         .order_by("last_name", "first_name", "pk")
     )
+    places = defaultdict(list)
+    for person_id, number, role in (
+        TeamMember.objects.current(on=today)
+        .filter(person__institution=institution)
+        .order_by("project__number", "pk")
+        .values_list("person_id", "project__number", "role")
+    ):
+        places[person_id].append(Place(number, role))
     latest_version = latest_declaration_version()
     remote = remote_access_of(persons)
     works_in_ra = set(
@@ -116,7 +133,7 @@ def people_standing(institution: Institution, *, today=None) -> list[PersonStand
                 awareness_valid_until=person.awareness_valid_until,
                 rsa_token_expires=person.rsa_token_expires,
                 readiness=readiness.get(person.pk),
-                memberships=person.current_memberships,
+                memberships=places[person.pk],
                 lapses=sorted(lapses, key=lambda item: item[1]),
             )
         )
@@ -149,11 +166,21 @@ def sort_people(rows: list[PersonStanding], key: str) -> list[PersonStanding]:
 
 @dataclass
 class ProjectStanding:
-    project: Project
+    """A project as the list shows it (kept: plain values, not the project read with its team
+    and agreements)."""
+
+    number: int
+    title: str
+    status: str
+    end_date: datetime.date | None
     phase: Phase
-    leaders: list
+    leaders: list[str]  # their full names
     turn: str
     turn_label: str
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
 
 
 def current_projects(institution: Institution):
@@ -184,14 +211,17 @@ def institution_projects(institution: Institution, *, today=None) -> list[Projec
         turn, label = turn_of(project)
         rows.append(
             ProjectStanding(
-                project=project,
+                number=project.number,
+                title=project.title,
+                status=project.status,
+                end_date=project.end_date,
                 phase=PHASE_OF_STATUS[Status(project.status)],
-                leaders=[member.person for member in project.leaders],
+                leaders=[member.person.full_name for member in project.leaders],
                 turn=turn,
                 turn_label=label,
             )
         )
-    return sorted(rows, key=lambda row: (int(row.phase), row.project.number))
+    return sorted(rows, key=lambda row: (int(row.phase), row.number))
 
 
 def managers_and_signatories(institution: Institution) -> tuple[list, list]:

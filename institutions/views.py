@@ -135,7 +135,7 @@ def _person_row_key(row: standing.PersonStanding) -> tuple:
         row.awareness_valid_until,
         None if readiness is None else [(step.key, step.done) for step in readiness.steps],
         row.rsa_token_expires,
-        [(member.project.number, member.role) for member in row.memberships],
+        row.memberships,
     )
 
 
@@ -223,7 +223,7 @@ def people_csv(request: HttpRequest) -> HttpResponse:
                 "" if row.ready is None else _yes_no(row.ready),
                 ", ".join(step.label for step in row.readiness.missing) if row.readiness else "",
                 _date(row.rsa_token_expires),
-                ", ".join(f"{m.project.number} ({m.get_role_display()})" for m in row.memberships),
+                ", ".join(f"{place.number} ({place.role_label})" for place in row.memberships),
             ]
         )
     return response
@@ -260,11 +260,11 @@ def projects(request: HttpRequest) -> HttpResponse:
             "rows_key": [
                 (
                     row.phase,
-                    row.project.number,
-                    row.project.title,
-                    row.project.status,
-                    [leader.full_name for leader in row.leaders],
-                    row.project.end_date,
+                    row.number,
+                    row.title,
+                    row.status,
+                    row.leaders,
+                    row.end_date,
                     row.turn_label,
                 )
                 for row in page

@@ -300,12 +300,12 @@ def test_kept_is_read_without_computing_it(
     researcher, leader, project, institution, django_assert_num_queries
 ):
     people = [_person_row_key(row) for row in kept_people_standing(institution)]
-    projects = [(row.project.pk, row.turn_label) for row in kept_institution_projects(institution)]
+    projects = [(row.number, row.turn_label) for row in kept_institution_projects(institution)]
     with django_assert_num_queries(1):  # the people of the institution, for their stamps
         assert [_person_row_key(row) for row in kept_people_standing(institution)] == people
     with django_assert_num_queries(1):  # its current projects, for their stamps
         kept = kept_institution_projects(institution)
-        assert [(row.project.pk, row.turn_label) for row in kept] == projects
+        assert [(row.number, row.turn_label) for row in kept] == projects
 
 
 # Each kind of write that changes the projects list: a function(project, leader, staff).
