@@ -50,9 +50,9 @@ def _of_the_login(user: User):
 STANDING_READS = {User: _of_the_login}  # the portal access of the login's person
 
 
-def _forget_read(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    # raw: loaddata. A sign-in saves the login's last_login only, which no list shows.
-    if raw or (update_fields and set(update_fields) <= {"last_login"}):
+def _forget_read(sender, instance, update_fields=None, **kwargs) -> None:
+    # A sign-in saves the login's last_login only, which no list shows.
+    if update_fields and set(update_fields) <= {"last_login"}:
         return
     institution_ids = STANDING_READS[sender._meta.concrete_model](instance)
     forget(_logins_stamp_key(pk) for pk in institution_ids)

@@ -63,10 +63,10 @@ def forget_pages(project_ids) -> None:
         forget(_page_stamp_key(pk) for pk in project_ids)
 
 
-def page_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+def page_changed(sender, instance, update_fields=None, **kwargs) -> None:
     """post_save and post_delete of a model of ``PAGE_SHOWS`` or ``project_page_reads``."""
-    # raw: loaddata. A sign-in saves the login's last_login only, which no page shows.
-    if raw or (update_fields and set(update_fields) <= {"last_login"}):
+    # A sign-in saves the login's last_login only, which no page shows.
+    if update_fields and set(update_fields) <= {"last_login"}:
         return
     model = sender._meta.concrete_model  # a proxy's rows are its model's
     for reads in (PAGE_SHOWS, *project_page_reads):
