@@ -1,6 +1,8 @@
 """Mijn instelling's standing is kept per institution, language and day (institutions.keep):
 read again without computing it, and after each kind of write that changes what the people and
-projects pages (and the API's people) show, they show what a live render shows.
+projects pages (and the API's people) show, they show what a live render shows. With forgetting
+off these fail, but for a person or project that joins or leaves a list: who is on it is read
+first, and a list of others is kept under other stamps.
 
 Writes run inside ``committed`` (pytest-django's capture of on_commit callbacks, executed): a test
 runs in one transaction that never commits, and what is kept is forgotten on commit."""
