@@ -21,7 +21,7 @@ from accounts.declarations import (
     signature_outdated,
     with_declarations,
 )
-from accounts.models import ConfidentialityStatus, Institution, Person
+from accounts.models import ConfidentialityStatus, Institution, Person, User
 from awareness.services import with_valid_until
 from projects.models import PHASE_OF_STATUS, Phase, Project, Role, Status, TeamMember
 from projects.readiness import Readiness, ra_persons, ra_readiness, remote_access_of
@@ -72,10 +72,9 @@ LAPSE_AWARENESS = "awareness"
 LAPSE_RSA = "rsa_token"
 
 
-def _portal_access(person: Person, today) -> str:
+def _portal_access(person: Person, user: User | None, today) -> str:
     if person.has_left(on=today):
         return "left"
-    user = getattr(person, "user", None)
     if user is None:
         return "no"
     return "yes" if user.is_active and user.has_usable_password() else "invited"
@@ -85,10 +84,17 @@ def people_standing(institution: Institution, *, today=None) -> list[PersonStand
     """Every person of the institution with their standing, by name."""
     today = today or timezone.localdate()
     persons = list(
-        with_valid_until(with_declarations(Person.objects.filter(institution=institution)))
-        .select_related("user")
-        .order_by("last_name", "first_name", "pk")
+        with_valid_until(
+            with_declarations(Person.objects.filter(institution=institution))
+        ).order_by("last_name", "first_name", "pk")
     )
+    # Their logins apart: the rows are kept in the cache, with no password hash among them.
+    logins = {
+        user.person_id: user
+        for user in User.objects.filter(person__institution=institution).only(
+            "person_id", "is_active", "password"
+        )
+    }
     places = defaultdict(list)
     for person_id, number, role in (
         TeamMember.objects.current(on=today)
@@ -124,7 +130,7 @@ def people_standing(institution: Institution, *, today=None) -> list[PersonStand
         rows.append(
             PersonStanding(
                 person=person,
-                portal_access=_portal_access(person, today),
+                portal_access=_portal_access(person, logins.get(person.pk), today),
                 signed_version=person.signed_version,
                 signature_outdated=signature_outdated(person.signed_version, latest_version),
                 confidentiality_status=person.confidentiality_status,
