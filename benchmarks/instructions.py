@@ -4,10 +4,11 @@
         .venv/bin/python benchmarks/instructions.py /projecten/ --requests 30
 
 One process, Django's test client (no HTTP), DEBUG off, benchmark settings, signed in as the
-benchmark user (``--staff`` for the staff user, ``--anonymous``). Run it with ``--requests 10``
-and ``--requests 30``: the difference of the two totals divided by 20 is the cost of one request,
-start-up and first-request costs cancelling out. Needs a database loaded by
-``python -m benchmarks.seed`` (``DATABASE_URL``) and ``collectstatic``.
+benchmark user (``--staff`` for the staff user, ``--account-manager`` for the scale data's first
+account manager, as ``run.py`` signs in for Mijn instelling's pages, ``--anonymous``). Run it
+with ``--requests 10`` and ``--requests 30``: the difference of the two totals divided by 20 is
+the cost of one request, start-up and first-request costs cancelling out. Needs a database
+loaded by ``python -m benchmarks.seed`` (``DATABASE_URL``) and ``collectstatic``.
 """
 
 import argparse
@@ -20,6 +21,7 @@ def main() -> int:
     parser.add_argument("path")
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--staff", action="store_true")
+    parser.add_argument("--account-manager", action="store_true")
     parser.add_argument("--anonymous", action="store_true")
     args = parser.parse_args()
     os.environ.update(
@@ -41,10 +43,13 @@ def main() -> int:
     from django.test import Client
 
     from accounts.models import User
+    from benchmarks.run import account_manager_email
     from benchmarks.seed.load import BENCH_EMAIL, STAFF_EMAIL
 
     client = Client()
-    if not args.anonymous:
+    if args.account_manager:
+        client.force_login(User.objects.get(email=account_manager_email()))
+    elif not args.anonymous:
         client.force_login(User.objects.get(email=STAFF_EMAIL if args.staff else BENCH_EMAIL))
     path = args.path
     if "{project}" in path:

@@ -20,6 +20,7 @@ from ninja.throttling import BaseThrottle
 from accounts.models import Person
 from accounts.throttle import client_address, consume
 from institutions import standing
+from institutions.keep import kept_people_standing
 from institutions.models import ApiCall, ApiToken, token_hash
 from projects.models import PHASE_OF_STATUS, Project, Status, TeamMember
 from projects.timeline import turn_of, with_turns
@@ -169,7 +170,7 @@ def authorization(request):
     "not_ready (works in the Remote Access environment and is not ready) or left.",
 )
 def people(request, filter: str = "all"):  # noqa: A002 - the query parameter's name
-    rows = standing.people_standing(request.auth.institution)
+    rows = kept_people_standing(request.auth.institution)
     if filter in standing.FILTERS:
         rows = standing.filter_people(rows, filter)
     return [
@@ -191,7 +192,7 @@ def people(request, filter: str = "all"):  # noqa: A002 - the query parameter's 
             "rsa_token_expires": row.rsa_token_expires,
             "lapses_within_90_days": [what for what, _day in row.lapses],
             "current_projects": [
-                {"project": m.project.number, "role": m.role} for m in row.memberships
+                {"project": place.number, "role": place.role} for place in row.memberships
             ],
         }
         for row in rows

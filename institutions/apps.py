@@ -13,9 +13,12 @@ class InstitutionsConfig(AppConfig):
     def ready(self):
         # Rules, the change request kind "member left", what a leave ends
         # (accounts.registry.leaving), and what it holds about people (portal.privacy).
-        from institutions import kinds, leaving, permissions, privacy  # noqa: F401
+        from institutions import keep, kinds, leaving, permissions, privacy  # noqa: F401
         from portal.demo import demo_loaders
         from portal.frame import Link, links
+
+        # Mijn instelling's standing, kept until a write of what it reads.
+        keep.connect()
 
         # "Mijn instelling" in the main menu and on Home, for account managers only.
         links.register(

@@ -3,11 +3,14 @@
 Every figure comes from its one definition: declarations (``accounts.declarations``), the
 awareness test (``awareness.services.with_valid_until``), Remote Access readiness and who works
 in the RA (``projects.readiness``), who is to act on a project (``projects.timeline``). A fixed
-number of queries whatever the number of people or projects.
+number of queries whatever the number of people or projects. Mijn instelling and the API read
+them kept until a write of what they read (``institutions.keep``).
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -18,7 +21,7 @@ from accounts.declarations import (
     signature_outdated,
     with_declarations,
 )
-from accounts.models import ConfidentialityStatus, Institution, Person
+from accounts.models import ConfidentialityStatus, Institution, Person, User
 from awareness.services import with_valid_until
 from projects.models import PHASE_OF_STATUS, Phase, Project, Role, Status, TeamMember
 from projects.readiness import Readiness, ra_persons, ra_readiness, remote_access_of
@@ -26,6 +29,17 @@ from projects.timeline import turn_of, with_turns
 
 # "Verloopt binnenkort" on Mijn instelling: what lapses within this many days.
 LAPSE_DAYS = 90
+
+
+class Place(NamedTuple):
+    """A current place on a project's team, as the lists show it (kept: plain values)."""
+
+    number: int  # the project's
+    role: str
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
 
 
 @dataclass
@@ -40,7 +54,7 @@ class PersonStanding:
     awareness_valid_until: datetime.date | None
     rsa_token_expires: datetime.date | None
     readiness: Readiness | None  # None: does not work in the RA
-    memberships: list = field(default_factory=list)
+    memberships: list[Place] = field(default_factory=list)  # by project number
     lapses: list = field(default_factory=list)  # [(what, date)] within LAPSE_DAYS, soonest first
 
     @property
@@ -58,10 +72,9 @@ LAPSE_AWARENESS = "awareness"
 LAPSE_RSA = "rsa_token"
 
 
-def _portal_access(person: Person, today) -> str:
+def _portal_access(person: Person, user: User | None, today) -> str:
     if person.has_left(on=today):
         return "left"
-    user = getattr(person, "user", None)
     if user is None:
         return "no"
     return "yes" if user.is_active and user.has_usable_password() else "invited"
@@ -70,15 +83,26 @@ def _portal_access(person: Person, today) -> str:
 def people_standing(institution: Institution, *, today=None) -> list[PersonStanding]:
     """Every person of the institution with their standing, by name."""
     today = today or timezone.localdate()
-    current = (
-        TeamMember.objects.current(on=today).select_related("project").order_by("project__number")
-    )
     persons = list(
-        with_valid_until(with_declarations(Person.objects.filter(institution=institution)))
-        .select_related("user", "institution")
-        .prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))
-        .order_by("last_name", "first_name", "pk")
+        with_valid_until(
+            with_declarations(Person.objects.filter(institution=institution))
+        ).order_by("last_name", "first_name", "pk")
     )
+    # Their logins apart: the rows are kept in the cache, with no password hash among them.
+    logins = {
+        user.person_id: user
+        for user in User.objects.filter(person__institution=institution).only(
+            "person_id", "is_active", "password"
+        )
+    }
+    places = defaultdict(list)
+    for person_id, number, role in (
+        TeamMember.objects.current(on=today)
+        .filter(person__institution=institution)
+        .order_by("project__number", "pk")
+        .values_list("person_id", "project__number", "role")
+    ):
+        places[person_id].append(Place(number, role))
     latest_version = latest_declaration_version()
     remote = remote_access_of(persons)
     works_in_ra = set(
@@ -106,7 +130,7 @@ def people_standing(institution: Institution, *, today=None) -> list[PersonStand
         rows.append(
             PersonStanding(
                 person=person,
-                portal_access=_portal_access(person, today),
+                portal_access=_portal_access(person, logins.get(person.pk), today),
                 signed_version=person.signed_version,
                 signature_outdated=signature_outdated(person.signed_version, latest_version),
                 confidentiality_status=person.confidentiality_status,
@@ -115,7 +139,7 @@ def people_standing(institution: Institution, *, today=None) -> list[PersonStand
                 awareness_valid_until=person.awareness_valid_until,
                 rsa_token_expires=person.rsa_token_expires,
                 readiness=readiness.get(person.pk),
-                memberships=person.current_memberships,
+                memberships=places[person.pk],
                 lapses=sorted(lapses, key=lambda item: item[1]),
             )
         )
@@ -148,16 +172,34 @@ def sort_people(rows: list[PersonStanding], key: str) -> list[PersonStanding]:
 
 @dataclass
 class ProjectStanding:
-    project: Project
+    """A project as the list shows it (kept: plain values, not the project read with its team
+    and agreements)."""
+
+    number: int
+    title: str
+    status: str
+    end_date: datetime.date | None
     phase: Phase
-    leaders: list
+    leaders: list[str]  # their full names
     turn: str
     turn_label: str
 
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+
+def current_projects(institution: Institution):
+    """The institution's projects but the closed and rejected: they are the archive, not
+    current work."""
+    return Project.objects.filter(institution=institution).exclude(
+        status__in=[Status.CLOSED, Status.REJECTED]
+    )
+
 
 def institution_projects(institution: Institution, *, today=None) -> list[ProjectStanding]:
-    """The institution's projects by phase (then number), each with its leaders and who is to
-    act. Closed and rejected projects are left out: they are the archive, not current work."""
+    """The institution's current projects by phase (then number), each with its leaders and who
+    is to act."""
     today = today or timezone.localdate()
     leaders = (
         TeamMember.objects.current(on=today)
@@ -166,8 +208,7 @@ def institution_projects(institution: Institution, *, today=None) -> list[Projec
         .order_by("person__last_name")
     )
     projects = with_turns(
-        Project.objects.filter(institution=institution)
-        .exclude(status__in=[Status.CLOSED, Status.REJECTED])
+        current_projects(institution)
         .prefetch_related(Prefetch("team", queryset=leaders, to_attr="leaders"))
         .order_by("number")
     )
@@ -176,14 +217,17 @@ def institution_projects(institution: Institution, *, today=None) -> list[Projec
         turn, label = turn_of(project)
         rows.append(
             ProjectStanding(
-                project=project,
+                number=project.number,
+                title=project.title,
+                status=project.status,
+                end_date=project.end_date,
                 phase=PHASE_OF_STATUS[Status(project.status)],
-                leaders=[member.person for member in project.leaders],
+                leaders=[member.person.full_name for member in project.leaders],
                 turn=turn,
                 turn_label=label,
             )
         )
-    return sorted(rows, key=lambda row: (int(row.phase), row.project.number))
+    return sorted(rows, key=lambda row: (int(row.phase), row.number))
 
 
 def managers_and_signatories(institution: Institution) -> tuple[list, list]:

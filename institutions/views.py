@@ -25,6 +25,7 @@ from accounts.services import person_leave, person_leave_undo
 from institutions import standing
 from institutions.api_docs import api_description
 from institutions.forms import ApiTokenForm
+from institutions.keep import kept_institution_projects, kept_people_standing
 from institutions.models import ApiToken
 from institutions.services import api_token_create, api_token_revoke
 from portal.forms import form_status, posted
@@ -110,7 +111,7 @@ def _people_rows(request: HttpRequest, institution):
     shown = _choice(request, "filter", standing.FILTERS)
     order = _choice(request, "sort", standing.SORTS)
     rows = standing.sort_people(
-        standing.filter_people(standing.people_standing(institution), shown), order
+        standing.filter_people(kept_people_standing(institution), shown), order
     )
     return rows, shown, order
 
@@ -134,7 +135,7 @@ def _person_row_key(row: standing.PersonStanding) -> tuple:
         row.awareness_valid_until,
         None if readiness is None else [(step.key, step.done) for step in readiness.steps],
         row.rsa_token_expires,
-        [(member.project.number, member.role) for member in row.memberships],
+        row.memberships,
     )
 
 
@@ -222,7 +223,7 @@ def people_csv(request: HttpRequest) -> HttpResponse:
                 "" if row.ready is None else _yes_no(row.ready),
                 ", ".join(step.label for step in row.readiness.missing) if row.readiness else "",
                 _date(row.rsa_token_expires),
-                ", ".join(f"{m.project.number} ({m.get_role_display()})" for m in row.memberships),
+                ", ".join(f"{place.number} ({place.role_label})" for place in row.memberships),
             ]
         )
     return response
@@ -247,7 +248,7 @@ def _confidentiality_label(row) -> str:
 @require_safe
 def projects(request: HttpRequest) -> HttpResponse:
     institution = _institution(request)
-    rows = standing.institution_projects(institution)
+    rows = kept_institution_projects(institution)
     page = Paginator(rows, PROJECTS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -259,11 +260,11 @@ def projects(request: HttpRequest) -> HttpResponse:
             "rows_key": [
                 (
                     row.phase,
-                    row.project.number,
-                    row.project.title,
-                    row.project.status,
-                    [leader.full_name for leader in row.leaders],
-                    row.project.end_date,
+                    row.number,
+                    row.title,
+                    row.status,
+                    row.leaders,
+                    row.end_date,
                     row.turn_label,
                 )
                 for row in page

@@ -93,12 +93,19 @@ def kept(
 
 
 def forget_on_writes(models: Iterable, receiver: Callable, dispatch_uid: str) -> None:
-    """Call ``receiver`` on each save and delete of a row of these models, connected with each model
-    (and its proxies, which send signals as themselves) as the sender: every other model keeps
-    Django's fast delete, which a receiver of all senders turns off. From an AppConfig.ready(),
-    when every model is loaded."""
+    """Call ``receiver(sender=, instance=, **kwargs)`` on each save and delete of a row of these
+    models, connected with each model (and its proxies, which send signals as themselves) as the
+    sender: every other model keeps Django's fast delete, which a receiver of all senders turns
+    off. Not on loaddata's raw saves (a fixture's rows as they are), for every receiver alike.
+    From an AppConfig.ready(), when every model is loaded."""
+
+    def written(sender, raw=False, **kwargs):
+        if not raw:
+            receiver(sender=sender, **kwargs)
+
     models = set(models)
     for model in apps.get_models():
         if model._meta.concrete_model in models:
-            post_save.connect(receiver, sender=model, dispatch_uid=dispatch_uid)
-            post_delete.connect(receiver, sender=model, dispatch_uid=dispatch_uid)
+            # weak=False: ``written`` lives only in the signals (dispatch_uid: connected once).
+            post_save.connect(written, sender=model, dispatch_uid=dispatch_uid, weak=False)
+            post_delete.connect(written, sender=model, dispatch_uid=dispatch_uid, weak=False)

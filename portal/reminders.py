@@ -269,9 +269,7 @@ def forget_expiring(person_ids) -> None:
     forget_persons("portal.expiring", person_ids)
 
 
-def _forget_read(sender, instance, raw=False, **kwargs) -> None:
-    if raw:  # loaddata
-        return
+def _forget_read(sender, instance, **kwargs) -> None:
     model = sender._meta.concrete_model  # a proxy's rows are its model's (RemoteAccessPerson)
     # Kinds that read a model alike share the function: each asked once.
     for persons in {kind.reads[model] for kind in reminder_kinds() if model in kind.reads}:

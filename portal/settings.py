@@ -422,7 +422,13 @@ def cache_from_url(url: str, *, local: bool) -> dict:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     if url == "locmem://" or not url:
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
+        # As above: what is kept until a write (portal.kept) has a stamp per person and project
+        # besides, some hundred for Mijn instelling's lists of one institution.
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portal",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     raise ImproperlyConfigured(f"CACHE_URL must be redis://…, db:// or locmem://, not {url!r}.")
 
 

@@ -347,9 +347,8 @@ def forget_work_queue() -> None:
     forget([STAMP])
 
 
-def _forget_read(sender, instance, raw=False, **kwargs) -> None:
-    if not raw:  # loaddata
-        forget_work_queue()
+def _forget_read(sender, instance, **kwargs) -> None:
+    forget_work_queue()
 
 
 def connect_reads() -> None:

@@ -146,10 +146,10 @@ def forget_cards(project_ids) -> None:
         forget(_stamp_key(pk) for pk in project_ids)
 
 
-def card_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+def card_changed(sender, instance, update_fields=None, **kwargs) -> None:
     """post_save and post_delete of any model: forgets the cards that show the row."""
     shows = CARD_SHOWS.get(sender._meta.concrete_model)  # a proxy's rows are its model's
-    # raw: loaddata. A sign-in saves the login's last_login only, which no card shows.
-    if shows is None or raw or (update_fields and set(update_fields) <= {"last_login"}):
+    # A sign-in saves the login's last_login only, which no card shows.
+    if shows is None or (update_fields and set(update_fields) <= {"last_login"}):
         return
     forget_cards(shows(instance))

@@ -47,6 +47,13 @@ def _page_stamp_key(project_id) -> str:
     return f"projects.page.stamp.{project_id}"
 
 
+def page_stamps(project_id) -> list[str]:
+    """The stamps a project's kept panels are kept under (the page's own and its card's): a
+    result that shows what the page shows of the project (Mijn instelling's projects list) is
+    kept under them too, and forgotten with it."""
+    return [_page_stamp_key(project_id), _page_stamp_key(EVERY_PAGE), *card_stamps(project_id)]
+
+
 def forget_pages(project_ids) -> None:
     """These projects' kept panels (EVERY_PAGE: all) are rendered again on their next visit,
     once the current transaction has committed. (``forget_cards`` forgets them too.)"""
@@ -56,10 +63,10 @@ def forget_pages(project_ids) -> None:
         forget(_page_stamp_key(pk) for pk in project_ids)
 
 
-def page_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+def page_changed(sender, instance, update_fields=None, **kwargs) -> None:
     """post_save and post_delete of a model of ``PAGE_SHOWS`` or ``project_page_reads``."""
-    # raw: loaddata. A sign-in saves the login's last_login only, which no page shows.
-    if raw or (update_fields and set(update_fields) <= {"last_login"}):
+    # A sign-in saves the login's last_login only, which no page shows.
+    if update_fields and set(update_fields) <= {"last_login"}:
         return
     model = sender._meta.concrete_model  # a proxy's rows are its model's
     for reads in (PAGE_SHOWS, *project_page_reads):
@@ -107,10 +114,8 @@ def kept_panels(
         f"projects.page.{project.pk}.{language}.{digest}",
         render,
         stamps=[
-            _page_stamp_key(project.pk),
-            _page_stamp_key(EVERY_PAGE),
             # What the Projectkaart shows, the page shows: a forgotten card is a forgotten page.
-            *card_stamps(project.pk),
+            *page_stamps(project.pk),
             *(readiness_stamps(m.person_id for m in team) if readiness else ()),
         ],
         also=(language, today),

@@ -305,9 +305,7 @@ def published_since(value) -> bool:
     return value[-1] is not None and timezone.now() >= value[-1]
 
 
-def _forget_read(sender, instance, raw=False, **kwargs) -> None:
-    if raw:  # loaddata
-        return
+def _forget_read(sender, instance, **kwargs) -> None:
     model = sender._meta.concrete_model  # a proxy's rows are its model's (RemoteAccessPerson)
     for reads in readiness_reads:
         if model in reads:

@@ -89,9 +89,7 @@ def forget_series(models=None) -> None:
     )
 
 
-def _forget_read(sender, instance, raw=False, **kwargs) -> None:
-    if raw:  # loaddata
-        return
+def _forget_read(sender, instance, **kwargs) -> None:
     model = sender._meta.concrete_model  # a proxy's rows are its model's
     counted = COUNTED.get(model)
     if counted is None or counted(instance):
