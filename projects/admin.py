@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -161,8 +162,8 @@ class ProjectAdmin(ClosureAdminMixin, ObjectPagesMixin, AuditedModelAdmin):
     list_display_links = ["title"]
     list_filter = ["status", "start_date", "end_date"]
     search_fields = ["=number", "title", "institution__name", "reference_number"]
-    # The institution is read with the project (get_queryset), the CBS contact after the page is
-    # cut (ProjectChangeList).
+    # The CBS contact is read after the page is cut (ProjectChangeList).
+    list_select_related = ["institution"]
     show_full_result_count = False
     list_per_page = 50
     ordering = ["-number"]
@@ -206,14 +207,24 @@ class ProjectAdmin(ClosureAdminMixin, ObjectPagesMixin, AuditedModelAdmin):
             .annotate(count=Count("pk"))
             .values("count")
         )
-        # The institution is shown on every page of a project (the list's column, the change
-        # page's field): read with it.
         return (
             super()
             .get_queryset(request)
-            .select_related("institution")
             .annotate(team_count=Coalesce(Subquery(team_count), Value(0)))
         )
+
+    def get_object(self, request, object_id, from_field=None):
+        """The change page's project with what its fields show of other rows, in one query: the
+        institution, who created it (their person and institution, ``User.__str__``) and the
+        project it was copied from (else a query each, three for its creator)."""
+        projects = self.get_queryset(request).select_related(
+            "institution", "created_by__person__institution", "copied_from"
+        )
+        field = Project._meta.pk if from_field is None else Project._meta.get_field(from_field)
+        try:
+            return projects.get(**{field.name: field.to_python(object_id)})
+        except (Project.DoesNotExist, ValidationError, ValueError):
+            return None
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "cbs_contact":

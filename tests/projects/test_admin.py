@@ -289,14 +289,25 @@ def test_the_change_page_shows_the_bijlagen_as_a_table_with_their_sections(
     assert "bijlagen-TOTAL_FORMS" not in text
 
 
-def test_the_change_page_reads_the_institution_with_the_project(project, staff, client_of):
+def test_the_change_page_reads_what_its_fields_show_with_the_project(
+    project, leader, staff, client_of
+):
+    """The institution, who created the project (their person and institution) and the project
+    it was copied from are read with the project: as many queries as without them."""
     client = client_of(staff)
-    url = reverse("admin:projects_project_change", args=[project.pk])
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        text = client.get(url).content.decode()
-    assert project.institution.name in text
-    assert not [q for q in queries.captured_queries if 'FROM "accounts_institution"' in q["sql"]]
+    plain = ProjectFactory(institution=project.institution)
+    Project.objects.filter(pk=project.pk).update(created_by=leader, copied_from=plain)
+    counts = {}
+    for shown in [plain, project]:
+        url = reverse("admin:projects_project_change", args=[shown.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            text = client.get(url).content.decode()
+        counts[shown] = len(queries)
+        assert project.institution.name in text
+        assert not [q for q in queries if 'FROM "accounts_institution"' in q["sql"]]
+    assert str(leader) in text and str(plain) in text
+    assert counts[project] == counts[plain]
 
 
 def test_admin_refuses_signatory_role_for_person_not_tekenbevoegd(project, staff, client_of):
