@@ -23,6 +23,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
     path("", include("portal.public_urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
@@ -34,7 +35,6 @@ urlpatterns += i18n_patterns(
     path("awarenesstoets/", include("awareness.urls")),
     path("overeenkomsten/", include("agreements.urls")),
     path("mijn-instelling/", include("institutions.urls")),
-    path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
 

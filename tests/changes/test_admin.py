@@ -112,6 +112,23 @@ def test_output_checks_queue_oldest_first_overdue_flagged(running, staff, client
     assert old.pk != new.pk
 
 
+def test_output_checks_queue_says_light_and_overdue_in_words(running, staff, client_of):
+    """The yes/no columns as words (Django's icons resolve their image's address in every
+    row): the overdue check says Ja, the new one Nee; the light one Ja."""
+    old = OutputCheckFactory(project=running, package_name="export-oud", light=True)
+    type(old).objects.filter(pk=old.pk).update(
+        asked_at=timezone.now() - timezone.timedelta(days=14)
+    )
+    OutputCheckFactory(project=running, package_name="export-nieuw", light=False)
+    text = client_of(staff).get(reverse("admin:changes_outputcheck_changelist")).content.decode()
+    rows = {name: text.split(name)[1].split("</tr>")[0] for name in ["export-oud", "export-nieuw"]}
+    assert '<td class="field-light_display">Ja</td>' in rows["export-oud"]
+    assert '<td class="field-overdue">Ja</td>' in rows["export-oud"]
+    assert '<td class="field-light_display">Nee</td>' in rows["export-nieuw"]
+    assert '<td class="field-overdue">Nee</td>' in rows["export-nieuw"]
+    assert "icon-yes" not in text and "icon-no" not in text
+
+
 def test_cbs_decides_an_output_check_with_comments(running, leader, staff, client_of):
     check = OutputCheckFactory(project=running, asked_by=leader)
     client = client_of(staff)

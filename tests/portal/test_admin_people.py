@@ -56,6 +56,12 @@ def _login_columns(model_admin) -> list[str]:
     return columns
 
 
+# Read for the rows of the page after it is cut, with the person and institution in one query
+# (a prefetch), instead of joined to every matching row: projects.admin.ProjectChangeList
+# (tests/projects/test_admin.py shows each row's contact in a constant number of queries).
+READ_AFTER_THE_PAGE = {"projects.Project.cbs_contact"}
+
+
 def test_every_list_showing_a_login_reads_its_person_and_institution_with_it():
     """A login column renders ``str(user)``, which reads the person and its institution: without
     them in ``list_select_related`` a list of 50 rows costs 100 queries more."""
@@ -65,6 +71,8 @@ def test_every_list_showing_a_login_reads_its_person_and_institution_with_it():
             continue
         chosen = model_admin.list_select_related
         for column in _login_columns(model_admin):
+            if f"{model._meta.label}.{column}" in READ_AFTER_THE_PAGE:
+                continue
             if (
                 not isinstance(chosen, list | tuple)
                 or f"{column}__person__institution" not in chosen

@@ -9,12 +9,14 @@ from portal.models import Event
 from projects.models import Bijlage, BijlageStatus, Project, Status
 from tests.factories import (
     DataFileFactory,
+    InstitutionFactory,
     ProjectFactory,
     ProjectFileFactory,
     ProjectServiceFactory,
     PublicationFactory,
     ServiceFactory,
     TeamMemberFactory,
+    UserFactory,
 )
 from tests.projects.helpers import make_ready_for_submission
 
@@ -232,6 +234,80 @@ def test_changelist_queries_do_not_grow(institution, staff, client_of):
     # a date hierarchy: a scan that grows with the data).
     sqls = [q["sql"].lower() for q in many.captured_queries]
     assert not [sql for sql in sqls if "date_trunc" in sql or "min(" in sql]
+
+
+def test_the_project_list_reads_each_cbs_contact_after_the_page_is_cut(
+    institution, staff, client_of
+):
+    """Each row names its CBS contact (person and institution, ``User.__str__``); the contacts
+    are read for the rows of the page in one query, not joined to every project the search
+    matches before the page is cut (benchmarks/README.md)."""
+    cbs = InstitutionFactory(name="CBS", is_cbs=True)
+    contacts = [
+        UserFactory(person__institution=cbs, person__last_name=f"Contact{n}", is_staff=True)
+        for n in range(3)
+    ]
+    client = client_of(staff)
+    url = reverse("admin:projects_project_changelist") + "?q=Onderzoek"
+    ProjectFactory(institution=institution, title="Onderzoek 0", cbs_contact=contacts[0])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n, contact in enumerate(contacts * 3):
+        ProjectFactory(institution=institution, title=f"Onderzoek {n + 1}", cbs_contact=contact)
+    with CaptureQueriesContext(connection) as many:
+        text = client.get(url).content.decode()
+    assert len(many) == len(one)
+    for contact in contacts:
+        assert str(contact) in text and str(contact).startswith("CBS - ")
+    listed = [q["sql"] for q in many.captured_queries if 'FROM "projects_project"' in q["sql"]]
+    assert listed and not [sql for sql in listed if '"accounts_user"' in sql]
+
+
+def test_the_change_page_shows_the_bijlagen_as_a_table_with_their_sections(
+    project, staff, client_of
+):
+    """The bijlagen are read on the project's change page (subject, status, version, who
+    updated them, each section's text): a table of the page, not an inline's formset."""
+    bijlage = Bijlage.objects.filter(project=project).order_by("kind").first()
+    section = bijlage.definition.sections[0]
+    Bijlage.objects.filter(pk=bijlage.pk).update(
+        sections={section.key: "<p>Het <strong>doel</strong> van het onderzoek</p>"},
+        status=BijlageStatus.DRAFT,
+    )
+    text = (
+        client_of(staff)
+        .get(reverse("admin:projects_project_change", args=[project.pk]))
+        .content.decode()
+    )
+    table = text.split("field-bijlagen")[1].split("</table>")[0]
+    assert "Bijlage 1. Onderzoeksvoorstel" in table
+    assert str(section.label) in table
+    assert "Het <strong>doel</strong> van het onderzoek" in table
+    assert str(BijlageStatus.DRAFT.label) in table
+    assert table.count("<tr>") == 1 + Bijlage.objects.filter(project=project).count()
+    assert "bijlagen-TOTAL_FORMS" not in text
+
+
+def test_the_change_page_reads_what_its_fields_show_with_the_project(
+    project, leader, staff, client_of
+):
+    """The institution and who created the project (their person and institution) are read
+    with the project: as many queries as without a creator."""
+    client = client_of(staff)
+    plain = ProjectFactory(institution=project.institution)
+    Project.objects.filter(pk=project.pk).update(created_by=leader)
+    counts = {}
+    for shown in [plain, project]:
+        url = reverse("admin:projects_project_change", args=[shown.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            text = client.get(url).content.decode()
+        counts[shown] = len(queries)
+        assert project.institution.name in text
+        assert not [q for q in queries if 'FROM "accounts_institution"' in q["sql"]]
+    assert str(leader) in text
+    assert counts[project] == counts[plain]
 
 
 def test_admin_refuses_signatory_role_for_person_not_tekenbevoegd(project, staff, client_of):
