@@ -80,3 +80,17 @@ def test_plain_text_mail_is_not_html_escaped_but_the_html_part_is():
     assert "&#x27;" not in message.body and "&amp;" not in message.body
     html, _mimetype = message.alternatives[0]
     assert "O&#x27;Brien" in html
+
+
+def test_message_ids_differ_when_the_global_random_is_seeded_alike():
+    """Hypothesis seeds Python's global random alike for each example, which make_msgid's own
+    random part comes from: two mails of the same moment still get a Message-ID each."""
+    import random
+
+    from portal.mail import queue_mail
+
+    ids = set()
+    for _ in range(5):
+        random.seed(1)
+        ids.add(queue_mail(to=["a@example.nl"], subject="Onderwerp", text="Tekst").message_id)
+    assert len(ids) == 5
