@@ -6,10 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from changes.forms import WithdrawResearcherForm
 from changes.kinds import KINDS, ChangeKind, register
-from projects.models import Status, TeamMember
+from projects.models import OPEN_STATUSES, TeamMember
 
-# Every status in which someone is on a team that CBS can still change.
-OPEN_STATUSES = frozenset(Status) - {Status.CLOSED, Status.REJECTED}
 MEMBER_LEFT = "member_left"
 
 

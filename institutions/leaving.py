@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from accounts.registry import leaving
 from changes.models import ChangeRequest
 from changes.services import change_request_ask
-from institutions.kinds import MEMBER_LEFT, OPEN_STATUSES, data_for
-from projects.models import TeamMember
+from institutions.kinds import MEMBER_LEFT, data_for
+from projects.models import OPEN_STATUSES, TeamMember
 from requests_inbox.models import Action
 from requests_inbox.services import actions_withdraw
 

@@ -23,7 +23,7 @@ from accounts.declarations import (
 )
 from accounts.models import ConfidentialityStatus, Institution, Person, User
 from awareness.services import with_valid_until
-from projects.models import PHASE_OF_STATUS, Phase, Project, Role, Status, TeamMember
+from projects.models import OPEN_STATUSES, PHASE_OF_STATUS, Phase, Project, Role, Status, TeamMember
 from projects.readiness import Readiness, ra_persons, ra_readiness, remote_access_of
 from projects.timeline import turn_of, with_turns
 
@@ -192,9 +192,7 @@ class ProjectStanding:
 def current_projects(institution: Institution):
     """The institution's projects but the closed and rejected: they are the archive, not
     current work."""
-    return Project.objects.filter(institution=institution).exclude(
-        status__in=[Status.CLOSED, Status.REJECTED]
-    )
+    return Project.objects.filter(institution=institution, status__in=OPEN_STATUSES)
 
 
 def institution_projects(institution: Institution, *, today=None) -> list[ProjectStanding]:

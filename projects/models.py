@@ -62,6 +62,9 @@ class Phase(models.IntegerChoices):
     CLOSURE = 4, _("4. Research closure")
 
 
+# A project's life is over once it is closed or rejected: the archive, not current work.
+OPEN_STATUSES = frozenset(Status) - {Status.CLOSED, Status.REJECTED}
+
 PHASE_OF_STATUS = {
     Status.ORIENTATION: Phase.REQUEST,
     Status.SUBMITTED: Phase.REQUEST,

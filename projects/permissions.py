@@ -9,7 +9,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from portal.permissions import rule
-from projects.models import Project, Role, Status, TeamMember
+from projects.models import OPEN_STATUSES, Project, Role, Status, TeamMember
 
 ALL_ROLES = frozenset(Role)
 ROLE_PERMISSIONS: dict[str, frozenset] = {
@@ -41,7 +41,6 @@ ROLE_PERMISSIONS: dict[str, frozenset] = {
     "projects.view_ra_readiness": frozenset({Role.LEADER}),
 }
 # Changes that are only possible while the customer still edits the request.
-_OPEN = frozenset(Status) - {Status.CLOSED, Status.REJECTED}
 EDITABLE_ONLY_IN = {
     "projects.edit_bijlagen": {Status.ORIENTATION},
     "projects.change_settings": {Status.ORIENTATION},
@@ -51,11 +50,11 @@ EDITABLE_ONLY_IN = {
     "projects.add_files": {Status.ORIENTATION},
     "projects.add_services": {Status.ORIENTATION},
     # Publications are registered until the project is closed or rejected.
-    "projects.add_publications": _OPEN,
+    "projects.add_publications": OPEN_STATUSES,
     # A closed project's Berichten are read-only (its page offers a question to Klantenservice).
     "projects.send_messages": frozenset(Status) - {Status.CLOSED},
     # Readiness matters in every phase until the project is closed or rejected.
-    "projects.view_ra_readiness": _OPEN,
+    "projects.view_ra_readiness": OPEN_STATUSES,
 }
 
 

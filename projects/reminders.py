@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.reminders import Due, reminder_kind
-from projects.models import Project, Publication, Role, Status, TeamMember
+from projects.models import OPEN_STATUSES, Project, Publication, Role, Status, TeamMember
 from projects.registry import ending_links
 
 # The end date matters while the project is prepared or runs (not before, not after).
@@ -104,7 +104,7 @@ def publications_expected(*, today, horizon, person=None):
     """A publication expected soon and not out yet: its project's leaders are reminded."""
     publications = Publication.objects.filter(
         actual_date__isnull=True, expected_date__gte=today, expected_date__lte=horizon
-    ).exclude(project__status__in=[Status.CLOSED, Status.REJECTED])
+    ).filter(project__status__in=OPEN_STATUSES)
     if person is not None:
         publications = publications.filter(project_id__in=_led_by(person, today=today))
     publications = list(publications.select_related("project").order_by("pk"))
