@@ -241,6 +241,40 @@ def test_postgresql_prepares_a_query_run_again_on_the_connection():
         assert cursor.fetchone()[0] == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_flush_deletes_every_row_without_truncating():
+    """Emptying the database (after each test that commits) deletes rows, related ones in any
+    order, and truncates no table: a TRUNCATE costs each table and index a new file."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import TeamMemberFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's flush deletes already")
+    member = TeamMemberFactory()
+    with CaptureQueriesContext(connection) as queries:
+        # As Django's TransactionTestCase empties the database after a test.
+        call_command(
+            "flush",
+            interactive=False,
+            verbosity=0,
+            reset_sequences=False,
+            allow_cascade=False,
+            inhibit_post_migrate=True,
+        )
+    flushed = [q["sql"] for q in queries if q["sql"].startswith(("DELETE", "TRUNCATE"))]
+    assert flushed and all(sql.startswith("DELETE FROM") for sql in flushed)
+    for model in (
+        type(member),
+        type(member.project),
+        type(member.person),
+        type(member.person.institution),
+    ):
+        assert not model.objects.exists(), model
+
+
 def test_cache_url_gives_the_shared_redis_cache():
     result = settings_with(
         {"DEBUG": "1", "CACHE_URL": "redis://127.0.0.1:6380/2"},
