@@ -149,7 +149,8 @@ def _render_project(request, project, form, *, status=200):
 @login_required
 @require_safe
 def project_messages(request: HttpRequest, number: int) -> HttpResponse:
-    project = get_project_for(request.user, number, "messaging.view_thread")
+    # Nothing of the checklist on the page: its query left out (benchmarks/README.md).
+    project = get_project_for(request.user, number, "messaging.view_thread", bijlagen=False)
     return _render_project(request, project, None)
 
 

@@ -73,6 +73,7 @@ def test_kept_is_read_without_the_conversation_from_the_database(
     assert "messaging_message" not in tables
     assert "messaging_reviewcomment" not in tables
     assert "messaging_thread" not in tables
+    assert "projects_bijlage" not in tables  # the page shows nothing of the checklist
     with committed():
         forget_conversations([project.pk])
     with CaptureQueriesContext(connection) as computed:
