@@ -11,8 +11,9 @@ is what the reader is marked to have read.
 
 A save or delete of a thread, message, attachment or review comment forgets its project's
 conversation once it has committed (``CONVERSATION_READS``); the one write in bulk, a person's
-name taken off their messages (``messaging.privacy``), forgets every conversation. Questions to
-Klantenservice (threads without a project) are not kept: each is read by its asker alone.
+name taken off their messages (``messaging.privacy``), forgets the conversations of those
+messages. Questions to Klantenservice (threads without a project) are not kept: each is read by
+its asker alone.
 
 Measured at scale 1 (``benchmarks/README.md``, "What did pay").
 """
@@ -20,25 +21,17 @@ Measured at scale 1 (``benchmarks/README.md``, "What did pay").
 from django.utils import translation
 
 from messaging.models import Attachment, Message, ReviewComment, Thread
-from portal.kept import EVERYONE, forget, forget_on_writes, kept
+from portal.kept import forget, forget_on_writes, kept
 
 
 def _stamp_key(project_id) -> str:
     return f"messaging.conversation.stamp.{project_id}"
 
 
-def conversation_stamps(project_id) -> list[str]:
-    """The stamps a project's kept conversation is kept under: the project's and every one's."""
-    return [_stamp_key(project_id), _stamp_key(EVERYONE)]
-
-
 def forget_conversations(project_ids) -> None:
-    """These projects' kept conversations (EVERYONE: all) are read again on their next visit,
-    once the current transaction has committed."""
-    if project_ids is EVERYONE:
-        forget([_stamp_key(EVERYONE)])
-    else:
-        forget(_stamp_key(pk) for pk in project_ids if pk is not None)
+    """These projects' kept conversations are read again on their next visit, once the current
+    transaction has committed."""
+    forget(_stamp_key(pk) for pk in project_ids if pk is not None)
 
 
 # What a project's conversation shows: {model: function(row) -> the ids of the projects whose
@@ -72,6 +65,6 @@ def kept_conversation(project, *, documents: bool, compute) -> tuple:
     return kept(
         f"messaging.conversation.{project.pk}.{language}.{int(documents)}",
         compute,
-        stamps=conversation_stamps(project.pk),
+        stamps=[_stamp_key(project.pk)],
         also=(language,),
     )
