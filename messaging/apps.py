@@ -8,9 +8,12 @@ class MessagingConfig(AppConfig):
 
     def ready(self):
         from messaging import (
+            keep,
             privacy,  # noqa: F401  (what it holds about people: the register, portal.privacy)
             receivers,  # noqa: F401  (connect the receivers)
         )
+
+        keep.connect()  # a write of what a kept conversation shows forgets it
         from messaging.services import message_attachments_bytes
         from projects.registry import project_documents
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from messaging.keep import forget_conversations
 from messaging.models import Attachment, Message, ReviewComment, Thread
 from portal.privacy import (
     Export,
@@ -46,7 +47,10 @@ def _messages_anonymise(person) -> Removal:
     removal = _remove_threads(
         Thread.objects.filter(project__isnull=True, started_by__person=person)
     )
-    removal.count += Message.objects.filter(author__person=person).update(author_name="")
+    theirs = Message.objects.filter(author__person=person)
+    # A write in bulk sends no signal: the conversations that show their name are forgotten.
+    forget_conversations(set(theirs.values_list("thread__project_id", flat=True)))
+    removal.count += theirs.update(author_name="")
     return removal
 
 

@@ -8,7 +8,7 @@ project's conversation, each in their own language. Internal notes are mailed to
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -98,39 +98,36 @@ def _add_message(*, thread: Thread, by, body: str, files=(), from_cbs: bool, int
             thread.waiting_since = message.created_at
         thread.save(update_fields=["last_message_at", "waiting_since"])
         forget_unread(thread_followers(thread))
-    _mark_read(thread=thread, user=by, up_to=message.pk)
+    _mark_read(thread_id=thread.pk, user=by, up_to=message.pk)
     return message
 
 
-def _mark_read(*, thread: Thread, user, up_to: int) -> None:
+def _mark_read(*, thread_id: int, user, up_to: int) -> None:
     updated = ReadMark.objects.filter(
-        thread=thread, user=user, last_read_message_id__lt=up_to
+        thread_id=thread_id, user=user, last_read_message_id__lt=up_to
     ).update(last_read_message_id=up_to)
     if not updated:
         _mark, updated = ReadMark.objects.get_or_create(
-            thread=thread, user=user, defaults={"last_read_message_id": up_to}
+            thread_id=thread_id, user=user, defaults={"last_read_message_id": up_to}
         )
     if updated:
         forget_unread([user.pk])
 
 
-def thread_mark_read(*, thread: Thread, by) -> None:
-    """Reading, tracked per person: everything in the thread up to now is read by ``by``.
-    No audit event: reading is not a change of anything."""
-    if thread is None or not by.is_authenticated:
-        return
-    last = thread.messages.aggregate(last=Max("pk"))["last"]
-    if not last:
+def thread_mark_read(*, thread_id: int, by, up_to: int) -> None:
+    """Reading, tracked per person: the thread's messages up to ``up_to`` (the newest one the
+    page showed ``by``) are read by ``by``. No audit event: reading is not a change of anything."""
+    if not by.is_authenticated:
         return
     # Looked at first: a conversation read again (most views of it) writes nothing: one SELECT
     # instead of an UPDATE of no row and a SELECT (Berichten: 12 queries instead of 13).
     read = (
-        ReadMark.objects.filter(thread=thread, user=by)
+        ReadMark.objects.filter(thread_id=thread_id, user=by)
         .values_list("last_read_message_id", flat=True)
         .first()
     )
-    if read is None or read < last:
-        _mark_read(thread=thread, user=by, up_to=last)
+    if read is None or read < up_to:
+        _mark_read(thread_id=thread_id, user=by, up_to=up_to)
 
 
 def project_thread(project: Project, *, create: bool = False) -> Thread | None:

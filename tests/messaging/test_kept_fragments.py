@@ -51,3 +51,22 @@ def test_the_menu_marks_the_page_asked(leader, client_of):
     with translation.override("en"):
         english = client.get(reverse("portal:customer_service")).content.decode()
     assert 'aria-current="page">Customer service' in english
+
+
+def test_the_empty_message_form_is_kept_per_language_and_one_with_errors_is_live(
+    project, leader, question, client_of
+):
+    client = client_of(leader)
+    conversation = reverse("messaging:project", args=[project.number])
+    for _ in range(2):  # the second page from what was kept
+        page = client.get(conversation).content.decode()
+        assert "Je bericht" in page and "cbs-form-errors" not in page
+    with translation.override("en"):
+        english = reverse("messaging:project", args=[project.number])
+        assert "Your message" in client.get(english).content.decode()
+    send = reverse("messaging:project_send", args=[project.number])
+    refused = client.post(send, {"body": ""}).content.decode()
+    assert "cbs-form-errors" in refused  # rendered live, beside the field
+    for url in (conversation, reverse("messaging:question", args=[question.pk])):
+        page = client.get(url).content.decode()  # the same kept fields on both pages
+        assert "Je bericht" in page and "cbs-form-errors" not in page
