@@ -12,9 +12,12 @@ class AccountsConfig(AppConfig):
             permissions,
             privacy,  # noqa: F401
             signals,
+            staff_choices,
         )
         from portal.demo import demo_loaders, demo_notes
         from portal.frame import Link, links
+
+        staff_choices.connect()  # the CBS staff to choose from, kept until a write
 
         # The demo data of this app (load_demo), by order among the apps'.
         demo_loaders.register("accounts.demo.load", "people, institutions, declarations", order=10)

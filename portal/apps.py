@@ -12,6 +12,7 @@ class PortalConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         from portal import (
+            audit,
             checks,  # noqa: F401 - registers the deploy checks
             privacy,  # noqa: F401 - the register and portal's own kinds in it
             workqueue,
@@ -29,6 +30,7 @@ class PortalConfig(AppConfig):
         connect_reads()  # what the kinds read forgets the kept "Verloopt binnenkort"
         # Each app declares its event types (verbs and their labels) in its events module.
         autodiscover_modules("events")
+        audit.connect()  # an event recorded forgets what was kept of its project's events
         # Each app registers what Home shows of it in its own home module.
         autodiscover_modules("home")
         # Portal's own tiles on Home, among the apps' (portal.frame).

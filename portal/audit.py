@@ -15,6 +15,7 @@ contact). ``event_label(verb)`` gives the label of any declared verb.
 
 from django.db import models
 
+from portal.kept import forget, forget_on_writes
 from portal.models import Event
 
 _event_types: dict[str, models.TextChoices] = {}
@@ -85,6 +86,37 @@ def record(
         person=person,
         **({"created_at": at} if at is not None else {}),
     )
+
+
+def _events_stamp_key(project_id) -> str:
+    return f"portal.events.stamp.{project_id}"
+
+
+EVERY_PROJECT = "every"
+
+
+def project_events_stamps(project_id) -> list[str]:
+    """The stamps of a result that shows a project's events, kept until one is recorded about
+    the project (``portal.kept``): events are only added, and changed only by a redaction, which
+    forgets every project's (``Event.objects.redact``)."""
+    return [_events_stamp_key(project_id), _events_stamp_key(EVERY_PROJECT)]
+
+
+def forget_project_events(project_id) -> None:
+    """What was kept of this project's events (EVERY_PROJECT: of all) is computed again on its
+    next read, once the current transaction has committed."""
+    forget([_events_stamp_key(project_id)])
+
+
+def _event_written(sender, instance, **kwargs) -> None:
+    if instance.project_id is not None:
+        forget_project_events(instance.project_id)
+
+
+def connect() -> None:
+    """From portal's ready(): an event recorded about a project forgets what was kept of its
+    events."""
+    forget_on_writes([Event], _event_written, "portal.audit.events")
 
 
 def field_changes(old: dict, new: dict) -> dict:

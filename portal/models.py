@@ -22,8 +22,13 @@ class EventQuerySet(models.QuerySet):
         stays (what, when, who, from which state to which, on what), the personal text goes
         (the reason, the details, the object's name and the description). ``names`` may also
         clear ``actor_name`` for a person who was anonymised."""
+        from portal.audit import EVERY_PROJECT, forget_project_events  # it imports this module
+
         fields = {"reason": "", "data": {}, "target_repr": "", "description": ""}
-        return models.QuerySet.update(self, **fields, **names)
+        redacted = models.QuerySet.update(self, **fields, **names)
+        if redacted:
+            forget_project_events(EVERY_PROJECT)  # what is kept of the projects' events
+        return redacted
 
 
 class Event(models.Model):

@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -16,12 +17,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.staff_choices import cbs_staff_choices
 from portal.admin import AuditedModelAdmin, ObjectPagesMixin, ReadOnlyMixin
+from portal.audit import project_events_stamps
 from portal.dutch_time import moment
 from portal.forms import posted
+from portal.kept import kept
 from portal.models import Event
 from portal.sanitize import sanitize_html
 from projects.admin_closure import ClosureAdminMixin
+from projects.card import card_stamps
 from projects.history import history_rows
 from projects.lifecycle import CBS, MOVES, moves_from
 from projects.models import (
@@ -117,6 +122,62 @@ def bijlage_sections(bijlage: Bijlage):
             (section.label, mark_safe(sanitize_html(bijlage.sections.get(section.key, "") or "–")))  # noqa: S308
             for section in bijlage.definition.sections
         ),
+    )
+
+
+def bijlagen_table(project: Project):
+    """The project's bijlagen as a table: each with its status, version, last change and
+    sections."""
+    bijlagen = project.bijlagen.select_related("updated_by__person__institution").order_by("kind")
+    columns = ["kind", "status", "version", "updated_at", "updated_by", "sections"]
+    headers = [Bijlage._meta.get_field(name).verbose_name for name in columns]
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                bijlage.get_kind_display(),
+                bijlage.get_status_display(),
+                bijlage.version,
+                moment(bijlage.updated_at),
+                bijlage.updated_by or "–",
+                bijlage_sections(bijlage),
+            )
+            for bijlage in bijlagen
+        ),
+    )
+    return format_html(
+        "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+        format_html_join("", '<th scope="col">{}</th>', ((capfirst(h),) for h in headers)),
+        rows,
+    )
+
+
+def history_table(project: Project):
+    """The project's last events as a table, with a link to all of them."""
+    events = Event.objects.filter(project=project)[:ADMIN_HISTORY_SIZE]
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {} {}</td><td>{}</td></tr>",
+        (
+            (
+                moment(row["when"]),
+                row["who"] or "–",
+                row["what"],
+                row["from"],
+                "→" if row["from"] else "",
+                row["to"],
+                row["reason"],
+            )
+            for row in history_rows(events)
+        ),
+    )
+    url = reverse("admin:portal_event_changelist") + f"?project__id__exact={project.pk}"
+    return format_html(
+        '<table><tbody>{}</tbody></table><p><a href="{}">{}</a></p>',
+        rows,
+        url,
+        _("All events of this project"),
     )
 
 
@@ -227,9 +288,16 @@ class ProjectAdmin(ClosureAdminMixin, ObjectPagesMixin, AuditedModelAdmin):
             return None
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "cbs_contact":
-            kwargs["queryset"] = User.objects.cbs_staff()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name != "cbs_contact":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(
+            db_field, request, queryset=User.objects.cbs_staff(), **kwargs
+        )
+        # The choices shown are kept (``accounts.staff_choices``); what is posted is checked
+        # against the queryset: 96.7 -> 91.9 million instructions a request at scale 1.
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        field.choices = [*empty, *cbs_staff_choices()]
+        return field
 
     @admin.display(description=_("team"), ordering="team_count")
     def team_size(self, obj):
@@ -270,57 +338,30 @@ class ProjectAdmin(ClosureAdminMixin, ObjectPagesMixin, AuditedModelAdmin):
     def bijlagen(self, obj):
         if not obj.pk:
             return "–"
-        bijlagen = obj.bijlagen.select_related("updated_by__person__institution").order_by("kind")
-        columns = ["kind", "status", "version", "updated_at", "updated_by", "sections"]
-        headers = [Bijlage._meta.get_field(name).verbose_name for name in columns]
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    bijlage.get_kind_display(),
-                    bijlage.get_status_display(),
-                    bijlage.version,
-                    moment(bijlage.updated_at),
-                    bijlage.updated_by or "–",
-                    bijlage_sections(bijlage),
-                )
-                for bijlage in bijlagen
-            ),
-        )
-        return format_html(
-            "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
-            format_html_join("", '<th scope="col">{}</th>', ((capfirst(h),) for h in headers)),
-            rows,
+        # Kept until a write changes what it shows (``portal.kept``, under the Projectkaart's
+        # stamps: the project's bijlagen, the names of its team, CBS contact and each bijlage's
+        # last editor, its institution): the query and the sections' sanitizing took a sixth of
+        # the page; 108.4 -> 99.2 million instructions a request at scale 1 (benchmarks/README.md).
+        language = translation.get_language()
+        return kept(
+            f"projects.admin.bijlagen.{obj.pk}.{language}",
+            lambda: bijlagen_table(obj),
+            stamps=card_stamps(obj.pk),
+            also=(language,),
         )
 
     @admin.display(description=_("history"))
     def history(self, obj):
         if not obj.pk:
             return "–"
-        events = Event.objects.filter(project=obj)[:ADMIN_HISTORY_SIZE]
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {} {}</td><td>{}</td></tr>",
-            (
-                (
-                    moment(row["when"]),
-                    row["who"] or "–",
-                    row["what"],
-                    row["from"],
-                    "→" if row["from"] else "",
-                    row["to"],
-                    row["reason"],
-                )
-                for row in history_rows(events)
-            ),
-        )
-        url = reverse("admin:portal_event_changelist") + f"?project__id__exact={obj.pk}"
-        return format_html(
-            '<table><tbody>{}</tbody></table><p><a href="{}">{}</a></p>',
-            rows,
-            url,
-            _("All events of this project"),
+        # Kept until an event about the project is recorded (``portal.audit.
+        # project_events_stamps``): 99.2 -> 96.7 million instructions a request at scale 1.
+        language = translation.get_language()
+        return kept(
+            f"projects.admin.history.{obj.pk}.{language}",
+            lambda: history_table(obj),
+            stamps=project_events_stamps(obj.pk),
+            also=(language,),
         )
 
     def has_add_permission(self, request):
