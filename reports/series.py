@@ -36,15 +36,24 @@ from changes.models import ChangeRequest, ChangeStatus, OutputCheck
 from messaging.models import Message, Thread
 from portal.models import Event, ServiceLevel
 from portal.workqueue import first_on_time, kept_totals, kind_label, service_levels
-from projects.models import PHASE_OF_STATUS, Phase, Project, Role, Status, TeamMember
+from projects.models import (
+    OPEN_STATUSES,
+    PHASE_OF_STATUS,
+    Phase,
+    Project,
+    Role,
+    Status,
+    TeamMember,
+)
 from reports.calendar import day_number, local_days
 from reports.models import Day
 from reports.percentiles import percentiles
 
-# Projects that ended (closed, rejected) are in no phase any more: the charts count live ones.
-ENDED = frozenset({Status.CLOSED, Status.REJECTED})
+# Projects that ended (closed, rejected) are in no phase any more: the charts count open ones.
 PHASE_STATUSES = {
-    phase: [status for status, of in PHASE_OF_STATUS.items() if of == phase and status not in ENDED]
+    phase: [
+        status for status, of in PHASE_OF_STATUS.items() if of == phase and status in OPEN_STATUSES
+    ]
     for phase in Phase
 }
 RESEARCHER_ROLES = [Role.LEADER, Role.RESEARCHER_PLUS, Role.RESEARCHER]
