@@ -8,7 +8,9 @@ benchmark user (``--staff`` for the staff user, ``--account-manager`` for the sc
 account manager, as ``run.py`` signs in for Mijn instelling's pages, ``--anonymous``). Run it
 with ``--requests 10`` and ``--requests 30``: the difference of the two totals divided by 20 is
 the cost of one request, start-up and first-request costs cancelling out. Needs a database
-loaded by ``python -m benchmarks.seed`` (``DATABASE_URL``) and ``collectstatic``.
+loaded by ``python -m benchmarks.seed`` (``DATABASE_URL``), ``collectstatic`` and the cache
+``run.py`` measures with: ``CACHE_URL=redis://127.0.0.1:6379/15`` (without it, the database's
+cache table, which ``run.py`` makes with ``createcachetable``).
 """
 
 import argparse
@@ -16,14 +18,9 @@ import os
 import sys
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("path")
-    parser.add_argument("--requests", type=int, default=10)
-    parser.add_argument("--staff", action="store_true")
-    parser.add_argument("--account-manager", action="store_true")
-    parser.add_argument("--anonymous", action="store_true")
-    args = parser.parse_args()
+def start_django(**environ: str) -> None:
+    """Django as the benchmark's gunicorn runs it (its settings, DEBUG off, no HTTPS), in this
+    process, with ``environ`` besides."""
     os.environ.update(
         DJANGO_SETTINGS_MODULE="benchmarks.settings",
         DEBUG="0",
@@ -35,11 +32,23 @@ def main() -> int:
         SECURE_COOKIES="0",
         MFA_REQUIRED="0",
         LOG_LEVEL="ERROR",
+        **environ,
     )
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     import django
 
     django.setup()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("path")
+    parser.add_argument("--requests", type=int, default=10)
+    parser.add_argument("--staff", action="store_true")
+    parser.add_argument("--account-manager", action="store_true")
+    parser.add_argument("--anonymous", action="store_true")
+    args = parser.parse_args()
+    start_django()
     from django.test import Client
 
     from accounts.models import User

@@ -22,23 +22,11 @@ def main() -> int:
     parser.add_argument("--sign-ins", type=int, default=4)
     parser.add_argument("--skip", type=int, default=0, help="start at this scale user")
     args = parser.parse_args()
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="benchmarks.settings",
-        DEBUG="0",
-        TESTING="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only-" + "x" * 40),
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_HSTS_SECONDS="0",
-        SECURE_COOKIES="0",
-        MFA_REQUIRED="0",
-        LOG_LEVEL="ERROR",
-        ALLAUTH_TRUSTED_PROXY_COUNT="1",
-    )
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    import django
+    from benchmarks.instructions import start_django
 
-    django.setup()
+    # The burst's people sign in from addresses of their own, as through the proxy.
+    start_django(ALLAUTH_TRUSTED_PROXY_COUNT="1")
     from django.test import Client
 
     from benchmarks.run import burst_emails
